@@ -1,0 +1,3 @@
+from shuangchuang_cli.cli import main
+
+main()

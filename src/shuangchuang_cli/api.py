@@ -1,0 +1,148 @@
+"""The library's front door: what each command asks for, as plain results.
+
+Nothing here prints or knows about the terminal; cli.py renders what these return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from shuangchuang_cli.dataset import Dataset, OnFile, discover, load, year_of
+from shuangchuang_cli.indicators import Measured, counted_total, measure_all
+from shuangchuang_cli.messages import Lang
+from shuangchuang_cli.models import Issue, Progress, Severity
+from shuangchuang_cli.progress import evaluate, pace
+from shuangchuang_cli.rules import Rules, load_rules
+
+
+class UsageError(Exception):
+    """The command cannot run as asked (a missing folder, a year outside the data)."""
+
+
+def bundled_data_dir() -> Path:
+    return Path(str(resources.files("shuangchuang_cli") / "bundled" / "sample_data"))
+
+
+@dataclass(frozen=True)
+class Validation:
+    files: int
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> int:
+        return sum(i.severity is Severity.ERROR for i in self.issues)
+
+    @property
+    def warnings(self) -> int:
+        return sum(i.severity is Severity.WARNING for i in self.issues)
+
+    @property
+    def valid(self) -> bool:
+        return self.errors == 0
+
+    def as_json(self) -> dict[str, object]:
+        """The `validate --format json` contract (SUBMISSIONS.md section 6)."""
+        return {
+            "files": self.files,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "issues": [
+                i.model_dump(mode="json", include={"severity", "code", "file", "sheet", "row",
+                                                   "column", "message"})
+                for i in self.issues
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class UnitActuals:
+    """One unit's share of each indicator's actual value (records attributed to it)."""
+
+    unit: str
+    actuals: dict[str, float | None]
+
+
+class Workspace:
+    """A data folder read with one set of rules; each year is read once and kept."""
+
+    def __init__(self, data_dir: Path | None = None, rules: Rules | None = None,
+                 rules_dir: Path | None = None, lang: Lang = "zh",
+                 today: dt.date | None = None, on_file: OnFile | None = None) -> None:
+        self.data_dir = data_dir if data_dir is not None else bundled_data_dir()
+        if not self.data_dir.is_dir():
+            raise UsageError(f"数据目录不存在：{self.data_dir}")
+        self.rules = rules if rules is not None else load_rules(rules_dir)
+        self.lang: Lang = lang
+        self.today = today or dt.date.today()
+        self.on_file = on_file
+        self._loaded: dict[int, Dataset] = {}
+
+    def years(self) -> list[int]:
+        return sorted(y for p in self.data_dir.iterdir()
+                      if p.is_dir() and (y := year_of(p.name)) is not None)
+
+    def dataset(self, year: int) -> Dataset:
+        """Every year folder up to and including `year`, in read order."""
+        if year not in self._loaded:
+            files = discover([self.data_dir], up_to_year=year)
+            self._loaded[year] = load(files, self.rules, self.lang, self.today, self.on_file)
+        return self._loaded[year]
+
+    def as_of(self, year: int, as_of: dt.date | None) -> dt.date:
+        return as_of if as_of is not None else dt.date(year, 12, 31)
+
+    def measured(self, year: int, as_of: dt.date | None = None) -> list[Measured]:
+        return measure_all(self.dataset(year), self.rules, year, self.as_of(year, as_of))
+
+    def report(self, year: int, as_of: dt.date | None = None) -> Progress:
+        """Where the district stands against every target of the plan."""
+        day = self.as_of(year, as_of)
+        data = self.dataset(year)
+        measured = self.measured(year, day)
+        share = pace(self.rules, day)
+        return Progress(
+            year=year, as_of=day, pace=share,
+            indicators=tuple(evaluate(m, self.rules, share) for m in measured),
+            counted=counted_total(measured),
+            excluded=int(sum(int(f["_error"].astype(bool).sum()) for f in data.frames.values())),
+            errors=data.errors, warnings=data.warnings,
+        )
+
+    def by_unit(self, year: int, as_of: dt.date | None = None) -> list[UnitActuals]:
+        """Each unit's part of each actual: flow keys go to the unit of their first record."""
+        measured = self.measured(year, as_of)
+        rows = []
+        for unit in self.rules.units:
+            actuals: dict[str, float | None] = {}
+            for m in measured:
+                mine = m.records[m.records["所属单位"].eq(unit.name)]
+                actuals[m.indicator.id] = _unit_value(m, mine)
+            rows.append(UnitActuals(unit.name, actuals))
+        return rows
+
+
+def _unit_value(m: Measured, mine: pd.DataFrame) -> float | None:
+    spec = m.indicator.compute
+    if spec.method == "sum_ratio":
+        assert spec.numerator and spec.denominator
+        den = float(mine[spec.denominator].sum())
+        return float(mine[spec.numerator].sum()) / den if den else None
+    if spec.method == "carrier_share":
+        return float(mine["_offers"].sum()) / len(mine) if len(mine) else None
+    return float(len(mine))
+
+
+def validate(paths: list[Path], rules: Rules, lang: Lang = "zh", today: dt.date | None = None,
+             on_file: OnFile | None = None) -> Validation:
+    """Check files and folders; every problem becomes an issue, nothing is raised for data."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError("找不到：" + "、".join(str(p) for p in missing))
+    files = discover(paths)
+    data = load(files, rules, lang, today, on_file)
+    return Validation(len(files), data.issues)

@@ -1,0 +1,227 @@
+"""The sc-cli command line: parse options, call the library, render, map outcomes to exit codes.
+
+No counting happens here. Data goes to stdout, messages and progress to stderr. Exit codes:
+0 ran (validate: no error found), 1 validate found errors, 2 usage error (bad option,
+missing path, unusable rules), 3 the tool itself failed (details with --debug).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
+
+from shuangchuang_cli import __version__, render
+from shuangchuang_cli.api import UsageError, Workspace, validate
+from shuangchuang_cli.messages import Lang
+from shuangchuang_cli.models import progress_json
+from shuangchuang_cli.rules import RulesError, load_rules
+
+
+def _argv_lang() -> Lang:
+    """Help text is built before options are parsed, so --lang is looked up in argv."""
+    argv = sys.argv[1:]
+    for n, arg in enumerate(argv):
+        if arg == "--lang" and n + 1 < len(argv):
+            return "en" if argv[n + 1] == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "zh"
+    return "zh"
+
+
+HELP_LANG: Lang = _argv_lang()
+
+
+def h(zh: str, en: str) -> str:
+    return en if HELP_LANG == "en" else zh
+
+
+app = typer.Typer(
+    name="sc-cli",
+    help=h("达坂城区双创工作数据工具：校验报送表、对照方案目标看进度、年度考核与导出。",
+           "Dabancheng 双创 data tool: check submissions, track the plan's targets, "
+           "score units and export."),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+# Piped output would fall back to 80 columns and cut the Chinese names; a file or a pipe
+# has room, so give it some unless COLUMNS says otherwise.
+out = Console(soft_wrap=False)
+if not out.is_terminal and "COLUMNS" not in os.environ:
+    out = Console(soft_wrap=False, width=160)
+err = Console(stderr=True)
+_state = {"debug": False}
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class IssueFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"sc-cli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help=h("显示版本并退出。", "Show the version and exit."))] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=h("出错时显示完整的调用栈。",
+                                                         "Show a traceback on failure."))] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+DataOpt = Annotated[Path | None, typer.Option(
+    "--data", help=h("数据目录（含 2023/、2024/ 等年度子目录）；默认为自带的示例数据。",
+                     "Data folder with year sub-folders; default: the bundled sample data."),
+    file_okay=False)]
+RulesOpt = Annotated[Path | None, typer.Option(
+    "--rules", help=h("规则目录；默认为自带的达坂城区规则。",
+                      "Rules folder; default: the bundled Dabancheng rules."), file_okay=False)]
+LangOpt = Annotated[str, typer.Option(
+    "--lang", help=h("输出语言：zh 或 en。", "Output language: zh or en."))]
+YearArg = Annotated[int, typer.Argument(help=h("填报年度，如 2024。", "Reporting year, e.g. 2024."),
+                                        min=2000, max=2100)]
+AsOfOpt = Annotated[dt.datetime | None, typer.Option(
+    "--as-of", formats=["%Y-%m-%d"],
+    help=h("统计截止日期（默认为当年 12 月 31 日），如 2024-06-30。",
+           "As-of date (default: Dec 31 of the year), e.g. 2024-06-30."))]
+
+
+def _lang(value: str) -> Lang:
+    if value not in ("zh", "en"):
+        raise typer.BadParameter(h("只能是 zh 或 en。", "must be zh or en."), param_hint="--lang")
+    return "en" if value == "en" else "zh"
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    err.print(Text(message), style="red", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _guard() -> Iterator[None]:
+    """Turn the library's exceptions into one clean line and an exit code."""
+    try:
+        yield
+    except (RulesError, UsageError) as exc:
+        _fail(str(exc), 2)
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        _fail(h(f"sc-cli 内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）",
+                f"sc-cli failed: {type(exc).__name__}: {exc} (use --debug for details)"), 3)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr when many files are read and stderr is a terminal."""
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=err, transient=True, disable=not err.is_terminal)
+    task = bar.add_task(h("读取报送文件", "Reading files"), total=None)
+
+    def on_file(done: int, total: int, _name: str) -> None:
+        if total >= 5:
+            bar.update(task, completed=done, total=total)
+
+    with bar:
+        yield on_file
+
+
+def _workspace(data: Path | None, rules: Path | None, lang: Lang,
+               on_file: Callable[[int, int, str], None] | None = None) -> Workspace:
+    return Workspace(data_dir=data, rules=load_rules(rules), lang=lang, on_file=on_file)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def report(
+    year: YearArg,
+    as_of: AsOfOpt = None,
+    by_unit: Annotated[bool, typer.Option("--by-unit", help=h("按单位列出各指标的实际值。",
+                                                              "Show each unit's actual values."))] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help=h("输出格式。", "Output format."))] = Format.table,
+    data: DataOpt = None,
+    rules: RulesOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """对照方案 12 项量化目标的进度表（目标、实际、序时应达、差距、完成度、状态）。
+
+    示例：sc-cli report 2024 --as-of 2024-06-30
+    """
+    language = _lang(lang)
+    with _guard(), _progress() as on_file:
+        ws = _workspace(data, rules, language, on_file)
+        day = as_of.date() if as_of else None
+        progress = ws.report(year, day)
+        units = ws.by_unit(year, day) if by_unit else []
+    names_en = {i.id: i.name_en for i in ws.rules.indicators}
+    if fmt is Format.json:
+        payload = progress_json(progress)
+        if by_unit:
+            payload["units"] = [{"name": u.unit, "actuals": u.actuals} for u in units]
+        _print_json(payload)
+        return
+    headers, rows = render.progress_rows(progress, language, names_en)
+    if fmt is Format.csv:
+        sys.stdout.write(render.to_csv(headers, rows))
+    elif fmt is Format.markdown:
+        sys.stdout.write(render.to_markdown(headers, rows, render.caption(progress, language)))
+    else:
+        out.print(render.progress_table(progress, language, names_en))
+        if by_unit:
+            out.print(render.unit_table(progress, units, language, names_en))
+
+
+@app.command("validate")
+def validate_cmd(
+    paths: Annotated[list[Path], typer.Argument(help=h("要检查的文件或文件夹。",
+                                                       "Files or folders to check."))],
+    fmt: Annotated[IssueFormat, typer.Option("--format", "-f", help=h("输出格式。", "Output format."))] = IssueFormat.table,
+    rules: RulesOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """检查报送文件：逐个指出哪个单元格有误、为什么、应当怎样填。有错误时退出码为 1。
+
+    示例：sc-cli validate 收件/盐湖街道2024.xlsx
+    """
+    language = _lang(lang)
+    with _guard(), _progress() as on_file:
+        result = validate(paths, load_rules(rules), language, on_file=on_file)
+    if fmt is IssueFormat.json:
+        _print_json(result.as_json())
+    else:
+        out.print(render.issues_view(result, language))
+    raise typer.Exit(0 if result.valid else 1)
+
+
+def main() -> None:
+    app()

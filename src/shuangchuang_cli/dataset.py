@@ -1,0 +1,217 @@
+"""Find the submission files, read them in the contract's order, and gather the records.
+
+The read order (SUBMISSIONS.md section 5) decides which occurrence of a key is "first":
+year folders ascending, then paths relative to the year folder by code point, then sheets
+in workbook order, rows top to bottom.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from shuangchuang_cli.messages import Lang, message
+from shuangchuang_cli.models import Issue, Severity
+from shuangchuang_cli.parsers import key_column
+from shuangchuang_cli.readers import (
+    CSV_SUFFIXES,
+    READABLE_SUFFIXES,
+    UnreadableFile,
+    is_ignored,
+    read_csv,
+    read_workbook,
+)
+from shuangchuang_cli.rules import Rules
+from shuangchuang_cli.schemas import SHEET_TYPES
+from shuangchuang_cli.validation import Context, SheetRecords, read_sheet
+
+_YEAR = re.compile(r"\d{4}")
+OnFile = Callable[[int, int, str], None]  # (done, total, file) for a progress bar
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    display: str  # how issues and provenance name the file
+    year: int | None  # the 填报年度 folder it sits in, if any
+
+
+@dataclass
+class Dataset:
+    """Every record read, per sheet type, with provenance, plus every issue found."""
+
+    files: list[SourceFile]
+    frames: dict[str, pd.DataFrame]
+    issues: list[Issue] = field(default_factory=list)
+
+    def records(self, type_name: str) -> pd.DataFrame:
+        return self.frames[type_name]
+
+    @property
+    def errors(self) -> int:
+        return sum(i.severity is Severity.ERROR for i in self.issues)
+
+    @property
+    def warnings(self) -> int:
+        return sum(i.severity is Severity.WARNING for i in self.issues)
+
+
+def year_of(name: str) -> int | None:
+    return int(name) if _YEAR.fullmatch(name) else None
+
+
+def _walk(root: Path) -> Iterable[Path]:
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts[:-1]) or is_ignored(path):
+            continue
+        if path.is_file():
+            yield path
+
+
+def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[SourceFile]:
+    """Files under the given paths in read order; folders are searched at any depth.
+
+    With `up_to_year`, a folder is a data folder: only its year sub-folders <= that year.
+    """
+    found: list[tuple[tuple[int, int, str], SourceFile]] = []
+    for n, root in enumerate(paths):
+        if root.is_file():
+            year = next((y for p in root.parents if (y := year_of(p.name)) is not None), None)
+            found.append(((n, 0, ""), SourceFile(root, str(root), year)))
+            continue
+        for path in _walk(root):
+            rel = path.relative_to(root)
+            year = year_of(rel.parts[0]) if len(rel.parts) > 1 else None
+            if up_to_year is not None and (year is None or year > up_to_year):
+                continue
+            inner = Path(*rel.parts[1:]).as_posix() if year is not None else rel.as_posix()
+            display = rel.as_posix() if up_to_year is not None else (root / rel).as_posix()
+            found.append(((n, year if year is not None else -1, inner),
+                          SourceFile(path, display, year)))
+    found.sort(key=lambda item: item[0])
+    return [f for _, f in found]
+
+
+def load(
+    files: list[SourceFile], rules: Rules, lang: Lang = "zh", today: dt.date | None = None,
+    on_file: OnFile | None = None,
+) -> Dataset:
+    """Read every file; one bad file becomes an issue and the others are still read."""
+    ctx = Context(rules, lang, today or dt.date.today())
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in SHEET_TYPES}
+    issues: list[Issue] = []
+    for done, source in enumerate(files):
+        if on_file:
+            on_file(done, len(files), source.display)
+        for sheet in _read_file(source, ctx, issues):
+            frame = sheet.frame
+            frame.insert(0, "_file", source.display)
+            frame.insert(1, "_sheet", sheet.sheet)
+            frame.insert(2, "_year", source.year)
+            parts[sheet.sheet_type.name].append(frame)
+    if on_file:
+        on_file(len(files), len(files), "")
+    frames = {name: _combine(name, chunks) for name, chunks in parts.items()}
+    issues.extend(_duplicates(frames, lang))
+    order = {f.display: n for n, f in enumerate(files)}
+    issues.sort(key=lambda i: (order.get(i.file, -1), i.row is not None, i.row or 0))
+    return Dataset(files, frames, issues)
+
+
+def _read_file(source: SourceFile, ctx: Context, issues: list[Issue]) -> list[SheetRecords]:
+    suffix = source.path.suffix.lower()
+    if suffix not in READABLE_SUFFIXES:
+        issues.append(Issue(severity=Severity.WARNING, code="unsupported_file", file=source.display,
+                            message=message("unsupported_file", ctx.lang,
+                                            suffix=suffix or source.path.name)))
+        return []
+    sheets: list[SheetRecords] = []
+    found: list[Issue] = []
+    try:
+        if suffix in CSV_SUFFIXES:
+            raws = [read_csv(source.path, ctx.rules.values.limits)]
+        else:
+            raws = read_workbook(source.path, ctx.rules.values.limits)  # type: ignore[assignment]
+        for raw in raws:
+            records, sheet_issues = read_sheet(raw, source.display, ctx, suffix in CSV_SUFFIXES)
+            found.extend(sheet_issues)
+            if records is not None:
+                sheets.append(records)
+    except UnreadableFile as exc:
+        # Nothing from a file that cannot be read whole is counted: a half-read file would
+        # silently under-count.
+        issues.append(Issue(severity=Severity.ERROR, code="unreadable_file", file=source.display,
+                            message=message(f"unreadable_file.{exc.reason}", ctx.lang,
+                                            **exc.params)))
+        return []
+    except OSError as exc:
+        issues.append(Issue(severity=Severity.ERROR, code="unreadable_file", file=source.display,
+                            message=message("unreadable_file.corrupt", ctx.lang,
+                                            detail=exc.strerror or str(exc))))
+        return []
+    issues.extend(found)
+    return sheets
+
+
+def _combine(name: str, chunks: list[pd.DataFrame]) -> pd.DataFrame:
+    columns = ["_file", "_sheet", "_year", "_row", *SHEET_TYPES[name].column_names, "_error"]
+    if not chunks:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns}).assign(
+            _error=pd.Series(dtype=bool), _key=pd.Series(dtype=object))
+    frame = pd.concat(chunks, ignore_index=True)
+    frame["_key"] = record_keys(name, frame)
+    return frame
+
+
+def record_keys(name: str, frame: pd.DataFrame) -> pd.Series:
+    """What makes two records the same (SUBMISSIONS.md section 5)."""
+    if name == "孵化载体":
+        return key_column(frame["载体名称"])
+    if name == "孵化企业":
+        team = "团队:" + key_column(frame["名称"]).astype(str)
+        firm = "企业:" + frame["统一社会信用代码"].astype(str)
+        return firm.where(frame["主体类型"].eq("企业"), team)
+    if name == "创业导师":
+        return frame["证书编号"]
+    if name == "双创活动":
+        date = frame["活动日期"].dt.strftime("%Y-%m-%d")
+        return key_column(frame["活动名称"]).astype(str) + "|" + date + "|" + frame["活动类别"]
+    return frame["统一社会信用代码"]
+
+
+def _key_column(name: str, row: pd.Series) -> str:
+    if name == "孵化企业":
+        return "统一社会信用代码" if row["主体类型"] == "企业" else "名称"
+    return SHEET_TYPES[name].key_columns[0]
+
+
+def _duplicates(frames: dict[str, pd.DataFrame], lang: Lang) -> list[Issue]:
+    """One warning for each later error-free record whose key an earlier one already has."""
+    issues: list[Issue] = []
+    for name, frame in frames.items():
+        valid = frame[~frame["_error"].astype(bool)]
+        if valid.empty:
+            continue
+        # Each year's carrier roster repeats last year's carriers: only a repeat within the
+        # same year folder is a duplicate.
+        scope = ["_key", "_year"] if name == "孵化载体" else ["_key"]
+        scoped = valid.assign(_year=valid["_year"].fillna(-1))
+        later = scoped.duplicated(subset=scope, keep="first")
+        if not later.any():
+            continue
+        firsts = scoped[~later].set_index(scope)
+        for _, row in scoped[later].iterrows():
+            first = firsts.loc[tuple(row[c] for c in scope) if len(scope) > 1 else row["_key"]]
+            issues.append(Issue(
+                severity=Severity.WARNING, code="duplicate", file=row["_file"],
+                sheet=row["_sheet"], row=int(row["_row"]), column=_key_column(name, row),
+                message=message("duplicate", lang, first_file=first["_file"],
+                                first_sheet=first["_sheet"], first_row=int(first["_row"])),
+            ))
+    return issues

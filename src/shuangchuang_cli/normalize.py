@@ -1,0 +1,27 @@
+"""Text normalisation shared by header matching, keys and rules (SUBMISSIONS.md section 3)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# \s covers U+3000 and line breaks; NFKC first turns full-width forms half-width.
+_SPACE = re.compile(r"\s+")
+_STARS = "*＊"
+
+
+def key_text(value: str) -> str:
+    """NFKC and no white space at all: how names, units and enum values are compared."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", value))
+
+
+def header_text(value: object) -> str:
+    """A header cell as matched against column names: key_text without leading/trailing stars."""
+    if value is None:
+        return ""
+    return key_text(str(value)).strip(_STARS)
+
+
+def strip_text(value: str) -> str:
+    """Surrounding white space removed (str.strip already knows U+3000)."""
+    return value.strip()

@@ -1,0 +1,230 @@
+"""Load and check the rules folder: the plan, its targets, the units and the allowed values.
+
+Rules are data (TOML read with the standard library, shaped by pydantic), so another
+district or the city plan is a different folder, not a code change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from shuangchuang_cli.normalize import key_text
+from shuangchuang_cli.schemas import SHEET_TYPES
+
+
+class RulesError(Exception):
+    """The rules folder cannot be used; the message names the file and the key."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Window(_Model):
+    name: str
+    name_en: str = ""
+    district: str = ""
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.end < self.start:
+            raise ValueError("end 早于 start")
+        return self
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+class StatusRule(_Model):
+    at_risk_below: float = Field(0.8, gt=0, le=1)
+
+
+Method = Literal["count_keys", "count_carriers", "sum_ratio", "carrier_share"]
+
+
+class Compute(_Model):
+    """How an indicator is computed, declared by kind; never a free-form formula."""
+
+    method: Method
+    sheet: str | None = None
+    where: dict[str, list[str]] = {}
+    where_flag: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    all_of: list[str] = []
+
+    @model_validator(mode="after")
+    def _complete(self) -> Compute:
+        carrier_cols = set(SHEET_TYPES["孵化载体"].column_names)
+        if self.method == "count_keys":
+            if self.sheet not in SHEET_TYPES or self.sheet == "孵化载体":
+                raise ValueError(f"count_keys 需要 sheet 为流量表之一，而不是 {self.sheet!r}")
+            cols = set(SHEET_TYPES[self.sheet].column_names)
+            for col in self.where:
+                if col not in cols:
+                    raise ValueError(f"where 中的列 {col!r} 不在 {self.sheet} 中")
+        named = [self.where_flag, self.numerator, self.denominator, *self.all_of]
+        if self.method == "sum_ratio" and not (self.numerator and self.denominator):
+            raise ValueError("sum_ratio 需要 numerator 与 denominator")
+        if self.method == "carrier_share" and not self.all_of:
+            raise ValueError("carrier_share 需要 all_of")
+        if self.method != "count_keys":
+            for col in named:
+                if col is not None and col not in carrier_cols:
+                    raise ValueError(f"列 {col!r} 不在 孵化载体 中")
+        return self
+
+
+class Indicator(_Model):
+    id: str
+    name: str
+    name_en: str = ""
+    kind: Literal["cumulative", "stock", "ratio", "range"]
+    unit: str
+    target: float
+    target_max: float | None = None
+    baseline: float = 0.0
+    compute: Compute
+
+    @model_validator(mode="after")
+    def _range(self) -> Indicator:
+        if self.kind == "range" and (self.target_max is None or self.target_max < self.target):
+            raise ValueError("range 指标需要不小于 target 的 target_max")
+        return self
+
+
+class Unit(_Model):
+    name: str
+    kind: Literal["township", "street", "department"]
+    code: str | None = None
+    aliases: list[str] = []
+
+
+class YesNo(_Model):
+    yes: list[str]
+    no: list[str]
+
+
+class Limits(_Model):
+    max_file_mb: float = Field(200, gt=0)
+    max_inflated_mb: float = Field(1024, gt=0)
+    max_rows: int = Field(1_000_000, gt=0)
+    max_cell_chars: int = Field(32767, gt=0)
+
+
+class Values(_Model):
+    model_config = ConfigDict(frozen=True, extra="allow")
+    yes_no: YesNo
+    limits: Limits = Limits()
+
+    @property
+    def enums(self) -> dict[str, list[str]]:
+        extra = self.model_extra or {}
+        return {k: list(v) for k, v in extra.items()}
+
+    @model_validator(mode="after")
+    def _lists(self) -> Values:
+        for column, allowed in (self.model_extra or {}).items():
+            if not isinstance(allowed, list) or not all(isinstance(v, str) for v in allowed):
+                raise ValueError(f"{column} 应为字符串列表")
+        return self
+
+
+class Rules(_Model):
+    folder: str
+    plan: Window
+    status: StatusRule = StatusRule()
+    indicators: list[Indicator]
+    units: list[Unit]
+    values: Values
+    assessment: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rules:
+        ids = [i.id for i in self.indicators]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"指标 id 重复：{', '.join(dupes)}")
+        seen: dict[str, str] = {}
+        for unit in self.units:
+            for form in (unit.name, *unit.aliases):
+                key = key_text(form)
+                if key in seen and seen[key] != unit.name:
+                    raise ValueError(f"单位写法 {form!r} 同时属于 {seen[key]} 与 {unit.name}")
+                seen[key] = unit.name
+        return self
+
+    @cached_property
+    def unit_lookup(self) -> dict[str, str]:
+        """Every normalised name and alias -> the canonical unit name."""
+        return {key_text(f): u.name for u in self.units for f in (u.name, *u.aliases)}
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+
+def bundled_rules_dir() -> Path:
+    return Path(str(resources.files("shuangchuang_cli") / "bundled" / "rules"))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise RulesError(f"规则文件缺失：{path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RulesError(f"规则文件 {path} 无法解析：{exc}") from None
+
+
+# Which file each top-level key of Rules is read from, so an error names the right file.
+_HOME = {"plan": "plan.toml", "status": "plan.toml", "indicators": "plan.toml",
+         "units": "units.toml", "values": "values.toml", "assessment": "assessment.toml"}
+
+
+def _explain(folder: Path, exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"]]
+        home = _HOME.get(loc[0], "") if loc else ""
+        where = ".".join(loc) or "(整个文件)"
+        lines.append(f"{folder / home}: {where}: {err['msg']}")
+    return "规则有误：\n" + "\n".join(lines)
+
+
+def load_rules(folder: Path | None = None) -> Rules:
+    """Read plan.toml, units.toml, values.toml (and assessment.toml when present)."""
+    folder = folder if folder is not None else bundled_rules_dir()
+    if not folder.is_dir():
+        raise RulesError(f"规则目录不存在：{folder}")
+    plan = _read_toml(folder / "plan.toml")
+    units = _read_toml(folder / "units.toml")
+    values = _read_toml(folder / "values.toml")
+    assessment_path = folder / "assessment.toml"
+    assessment = _read_toml(assessment_path) if assessment_path.exists() else None
+    data = {
+        "folder": str(folder),
+        "plan": plan.get("plan"),
+        "status": plan.get("status", {}),
+        "indicators": plan.get("indicators"),
+        "units": units.get("units"),
+        "values": values,
+        "assessment": assessment,
+    }
+    try:
+        return Rules.model_validate(data)
+    except ValidationError as exc:
+        raise RulesError(_explain(folder, exc)) from None
