@@ -52,8 +52,10 @@ class Validation:
             "errors": self.errors,
             "warnings": self.warnings,
             "issues": [
-                i.model_dump(mode="json", include={"severity", "code", "file", "sheet", "row",
-                                                   "column", "message"})
+                i.model_dump(
+                    mode="json",
+                    include={"severity", "code", "file", "sheet", "row", "column", "message"},
+                )
                 for i in self.issues
             ],
         }
@@ -70,9 +72,15 @@ class UnitActuals:
 class Workspace:
     """A data folder read with one set of rules; each year is read once and kept."""
 
-    def __init__(self, data_dir: Path | None = None, rules: Rules | None = None,
-                 rules_dir: Path | None = None, lang: Lang = "zh",
-                 today: dt.date | None = None, on_file: OnFile | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        rules: Rules | None = None,
+        rules_dir: Path | None = None,
+        lang: Lang = "zh",
+        today: dt.date | None = None,
+        on_file: OnFile | None = None,
+    ) -> None:
         self.data_dir = data_dir if data_dir is not None else bundled_data_dir()
         if not self.data_dir.is_dir():
             raise UsageError(f"数据目录不存在：{self.data_dir}")
@@ -83,8 +91,9 @@ class Workspace:
         self._loaded: dict[int, Dataset] = {}
 
     def years(self) -> list[int]:
-        return sorted(y for p in self.data_dir.iterdir()
-                      if p.is_dir() and (y := year_of(p.name)) is not None)
+        return sorted(
+            y for p in self.data_dir.iterdir() if p.is_dir() and (y := year_of(p.name)) is not None
+        )
 
     def dataset(self, year: int) -> Dataset:
         """Every year folder up to and including `year`, in read order."""
@@ -106,11 +115,14 @@ class Workspace:
         measured = self.measured(year, day)
         share = pace(self.rules, day)
         return Progress(
-            year=year, as_of=day, pace=share,
+            year=year,
+            as_of=day,
+            pace=share,
             indicators=tuple(evaluate(m, self.rules, share) for m in measured),
             counted=counted_total(measured),
             excluded=int(sum(int(f["_error"].astype(bool).sum()) for f in data.frames.values())),
-            errors=data.errors, warnings=data.warnings,
+            errors=data.errors,
+            warnings=data.warnings,
         )
 
     def by_unit(self, year: int, as_of: dt.date | None = None) -> list[UnitActuals]:
@@ -137,8 +149,13 @@ def _unit_value(m: Measured, mine: pd.DataFrame) -> float | None:
     return float(len(mine))
 
 
-def validate(paths: list[Path], rules: Rules, lang: Lang = "zh", today: dt.date | None = None,
-             on_file: OnFile | None = None) -> Validation:
+def validate(
+    paths: list[Path],
+    rules: Rules,
+    lang: Lang = "zh",
+    today: dt.date | None = None,
+    on_file: OnFile | None = None,
+) -> Validation:
     """Check files and folders; every problem becomes an issue, nothing is raised for data."""
     missing = [p for p in paths if not p.exists()]
     if missing:

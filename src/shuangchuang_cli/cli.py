@@ -49,9 +49,11 @@ def h(zh: str, en: str) -> str:
 
 app = typer.Typer(
     name="sc-cli",
-    help=h("达坂城区双创工作数据工具：校验报送表、对照方案目标看进度、年度考核与导出。",
-           "Dabancheng 双创 data tool: check submissions, track the plan's targets, "
-           "score units and export."),
+    help=h(
+        "达坂城区双创工作数据工具：校验报送表、对照方案目标看进度、年度考核与导出。",
+        "Dabancheng 双创 data tool: check submissions, track the plan's targets, "
+        "score units and export.",
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
@@ -86,29 +88,63 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help=h("显示版本并退出。", "Show the version and exit."))] = False,
-    debug: Annotated[bool, typer.Option("--debug", help=h("出错时显示完整的调用栈。",
-                                                         "Show a traceback on failure."))] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=h("显示版本并退出。", "Show the version and exit."),
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help=h("出错时显示完整的调用栈。", "Show a traceback on failure.")),
+    ] = False,
 ) -> None:
     _state["debug"] = debug
 
 
-DataOpt = Annotated[Path | None, typer.Option(
-    "--data", help=h("数据目录（含 2023/、2024/ 等年度子目录）；默认为自带的示例数据。",
-                     "Data folder with year sub-folders; default: the bundled sample data."),
-    file_okay=False)]
-RulesOpt = Annotated[Path | None, typer.Option(
-    "--rules", help=h("规则目录；默认为自带的达坂城区规则。",
-                      "Rules folder; default: the bundled Dabancheng rules."), file_okay=False)]
-LangOpt = Annotated[str, typer.Option(
-    "--lang", help=h("输出语言：zh 或 en。", "Output language: zh or en."))]
-YearArg = Annotated[int, typer.Argument(help=h("填报年度，如 2024。", "Reporting year, e.g. 2024."),
-                                        min=2000, max=2100)]
-AsOfOpt = Annotated[dt.datetime | None, typer.Option(
-    "--as-of", formats=["%Y-%m-%d"],
-    help=h("统计截止日期（默认为当年 12 月 31 日），如 2024-06-30。",
-           "As-of date (default: Dec 31 of the year), e.g. 2024-06-30."))]
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help=h(
+            "数据目录（含 2023/、2024/ 等年度子目录）；默认为自带的示例数据。",
+            "Data folder with year sub-folders; default: the bundled sample data.",
+        ),
+        file_okay=False,
+    ),
+]
+RulesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        help=h(
+            "规则目录；默认为自带的达坂城区规则。",
+            "Rules folder; default: the bundled Dabancheng rules.",
+        ),
+        file_okay=False,
+    ),
+]
+LangOpt = Annotated[
+    str, typer.Option("--lang", help=h("输出语言：zh 或 en。", "Output language: zh or en."))
+]
+YearArg = Annotated[
+    int,
+    typer.Argument(help=h("填报年度，如 2024。", "Reporting year, e.g. 2024."), min=2000, max=2100),
+]
+AsOfOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help=h(
+            "统计截止日期（默认为当年 12 月 31 日），如 2024-06-30。",
+            "As-of date (default: Dec 31 of the year), e.g. 2024-06-30.",
+        ),
+    ),
+]
 
 
 def _lang(value: str) -> Lang:
@@ -134,15 +170,26 @@ def _guard() -> Iterator[None]:
     except Exception as exc:
         if _state["debug"]:
             raise
-        _fail(h(f"sc-cli 内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）",
-                f"sc-cli failed: {type(exc).__name__}: {exc} (use --debug for details)"), 3)
+        _fail(
+            h(
+                f"sc-cli 内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）",
+                f"sc-cli failed: {type(exc).__name__}: {exc} (use --debug for details)",
+            ),
+            3,
+        )
 
 
 @contextmanager
 def _progress() -> Iterator[Callable[[int, int, str], None]]:
     """A progress bar on stderr when many files are read and stderr is a terminal."""
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   console=err, transient=True, disable=not err.is_terminal)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
     task = bar.add_task(h("读取报送文件", "Reading files"), total=None)
 
     def on_file(done: int, total: int, _name: str) -> None:
@@ -153,8 +200,12 @@ def _progress() -> Iterator[Callable[[int, int, str], None]]:
         yield on_file
 
 
-def _workspace(data: Path | None, rules: Path | None, lang: Lang,
-               on_file: Callable[[int, int, str], None] | None = None) -> Workspace:
+def _workspace(
+    data: Path | None,
+    rules: Path | None,
+    lang: Lang,
+    on_file: Callable[[int, int, str], None] | None = None,
+) -> Workspace:
     return Workspace(data_dir=data, rules=load_rules(rules), lang=lang, on_file=on_file)
 
 
@@ -166,9 +217,15 @@ def _print_json(data: Any) -> None:
 def report(
     year: YearArg,
     as_of: AsOfOpt = None,
-    by_unit: Annotated[bool, typer.Option("--by-unit", help=h("按单位列出各指标的实际值。",
-                                                              "Show each unit's actual values."))] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help=h("输出格式。", "Output format."))] = Format.table,
+    by_unit: Annotated[
+        bool,
+        typer.Option(
+            "--by-unit", help=h("按单位列出各指标的实际值。", "Show each unit's actual values.")
+        ),
+    ] = False,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help=h("输出格式。", "Output format."))
+    ] = Format.table,
     data: DataOpt = None,
     rules: RulesOpt = None,
     lang: LangOpt = "zh",
@@ -203,9 +260,12 @@ def report(
 
 @app.command("validate")
 def validate_cmd(
-    paths: Annotated[list[Path], typer.Argument(help=h("要检查的文件或文件夹。",
-                                                       "Files or folders to check."))],
-    fmt: Annotated[IssueFormat, typer.Option("--format", "-f", help=h("输出格式。", "Output format."))] = IssueFormat.table,
+    paths: Annotated[
+        list[Path], typer.Argument(help=h("要检查的文件或文件夹。", "Files or folders to check."))
+    ],
+    fmt: Annotated[
+        IssueFormat, typer.Option("--format", "-f", help=h("输出格式。", "Output format."))
+    ] = IssueFormat.table,
     rules: RulesOpt = None,
     lang: LangOpt = "zh",
 ) -> None:

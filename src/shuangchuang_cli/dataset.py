@@ -27,7 +27,7 @@ from shuangchuang_cli.readers import (
     read_workbook,
 )
 from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.schemas import SHEET_TYPES
+from shuangchuang_cli.schemas import SHEET_TYPES, Kind
 from shuangchuang_cli.validation import Context, SheetRecords, read_sheet
 
 _YEAR = re.compile(r"\d{4}")
@@ -92,14 +92,18 @@ def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[Sourc
                 continue
             inner = Path(*rel.parts[1:]).as_posix() if year is not None else rel.as_posix()
             display = rel.as_posix() if up_to_year is not None else (root / rel).as_posix()
-            found.append(((n, year if year is not None else -1, inner),
-                          SourceFile(path, display, year)))
+            found.append(
+                ((n, year if year is not None else -1, inner), SourceFile(path, display, year))
+            )
     found.sort(key=lambda item: item[0])
     return [f for _, f in found]
 
 
 def load(
-    files: list[SourceFile], rules: Rules, lang: Lang = "zh", today: dt.date | None = None,
+    files: list[SourceFile],
+    rules: Rules,
+    lang: Lang = "zh",
+    today: dt.date | None = None,
     on_file: OnFile | None = None,
 ) -> Dataset:
     """Read every file; one bad file becomes an issue and the others are still read."""
@@ -127,9 +131,14 @@ def load(
 def _read_file(source: SourceFile, ctx: Context, issues: list[Issue]) -> list[SheetRecords]:
     suffix = source.path.suffix.lower()
     if suffix not in READABLE_SUFFIXES:
-        issues.append(Issue(severity=Severity.WARNING, code="unsupported_file", file=source.display,
-                            message=message("unsupported_file", ctx.lang,
-                                            suffix=suffix or source.path.name)))
+        issues.append(
+            Issue(
+                severity=Severity.WARNING,
+                code="unsupported_file",
+                file=source.display,
+                message=message("unsupported_file", ctx.lang, suffix=suffix or source.path.name),
+            )
+        )
         return []
     sheets: list[SheetRecords] = []
     found: list[Issue] = []
@@ -146,24 +155,41 @@ def _read_file(source: SourceFile, ctx: Context, issues: list[Issue]) -> list[Sh
     except UnreadableFile as exc:
         # Nothing from a file that cannot be read whole is counted: a half-read file would
         # silently under-count.
-        issues.append(Issue(severity=Severity.ERROR, code="unreadable_file", file=source.display,
-                            message=message(f"unreadable_file.{exc.reason}", ctx.lang,
-                                            **exc.params)))
+        issues.append(
+            Issue(
+                severity=Severity.ERROR,
+                code="unreadable_file",
+                file=source.display,
+                message=message(f"unreadable_file.{exc.reason}", ctx.lang, **exc.params),
+            )
+        )
         return []
     except OSError as exc:
-        issues.append(Issue(severity=Severity.ERROR, code="unreadable_file", file=source.display,
-                            message=message("unreadable_file.corrupt", ctx.lang,
-                                            detail=exc.strerror or str(exc))))
+        issues.append(
+            Issue(
+                severity=Severity.ERROR,
+                code="unreadable_file",
+                file=source.display,
+                message=message(
+                    "unreadable_file.corrupt", ctx.lang, detail=exc.strerror or str(exc)
+                ),
+            )
+        )
         return []
     issues.extend(found)
     return sheets
 
 
 def _combine(name: str, chunks: list[pd.DataFrame]) -> pd.DataFrame:
-    columns = ["_file", "_sheet", "_year", "_row", *SHEET_TYPES[name].column_names, "_error"]
     if not chunks:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns}).assign(
-            _error=pd.Series(dtype=bool), _key=pd.Series(dtype=object))
+        # Typed like a read sheet, so date and number comparisons work on no rows too.
+        dtypes = {Kind.DATE: "datetime64[us]", Kind.COUNT: "float64", Kind.BOOL: "bool"}
+        empty = {c: pd.Series(dtype=object) for c in ("_file", "_sheet", "_year", "_row")}
+        for col in SHEET_TYPES[name].columns:
+            empty[col.name] = pd.Series(dtype=dtypes.get(col.kind, object))
+        empty["_error"] = pd.Series(dtype=bool)
+        empty["_key"] = pd.Series(dtype=object)
+        return pd.DataFrame(empty)
     frame = pd.concat(chunks, ignore_index=True)
     frame["_key"] = record_keys(name, frame)
     return frame
@@ -177,12 +203,14 @@ def record_keys(name: str, frame: pd.DataFrame) -> pd.Series:
         team = "团队:" + key_column(frame["名称"]).astype(str)
         firm = "企业:" + frame["统一社会信用代码"].astype(str)
         return firm.where(frame["主体类型"].eq("企业"), team)
-    if name == "创业导师":
-        return frame["证书编号"]
     if name == "双创活动":
         date = frame["活动日期"].dt.strftime("%Y-%m-%d")
-        return key_column(frame["活动名称"]).astype(str) + "|" + date + "|" + frame["活动类别"]
-    return frame["统一社会信用代码"]
+        name_key = key_column(frame["活动名称"]).astype(str)
+        events: pd.Series = name_key + "|" + date + "|" + frame["活动类别"].astype(str)
+        return events
+    # 创业导师 by certificate; 高新技术企业 and 科技型中小企业 by credit code
+    codes: pd.Series = frame[SHEET_TYPES[name].key_columns[0]].astype(object)
+    return codes
 
 
 def _key_column(name: str, row: pd.Series) -> str:
@@ -208,10 +236,21 @@ def _duplicates(frames: dict[str, pd.DataFrame], lang: Lang) -> list[Issue]:
         firsts = scoped[~later].set_index(scope)
         for _, row in scoped[later].iterrows():
             first = firsts.loc[tuple(row[c] for c in scope) if len(scope) > 1 else row["_key"]]
-            issues.append(Issue(
-                severity=Severity.WARNING, code="duplicate", file=row["_file"],
-                sheet=row["_sheet"], row=int(row["_row"]), column=_key_column(name, row),
-                message=message("duplicate", lang, first_file=first["_file"],
-                                first_sheet=first["_sheet"], first_row=int(first["_row"])),
-            ))
+            issues.append(
+                Issue(
+                    severity=Severity.WARNING,
+                    code="duplicate",
+                    file=row["_file"],
+                    sheet=row["_sheet"],
+                    row=int(row["_row"]),
+                    column=_key_column(name, row),
+                    message=message(
+                        "duplicate",
+                        lang,
+                        first_file=first["_file"],
+                        first_sheet=first["_sheet"],
+                        first_row=int(first["_row"]),
+                    ),
+                )
+            )
     return issues

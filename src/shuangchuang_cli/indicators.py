@@ -34,7 +34,9 @@ def window_end(rules: Rules, as_of: dt.date) -> dt.date:
     return min(as_of, rules.plan.end)
 
 
-def counted_flow(dataset: Dataset, indicator: Indicator, rules: Rules, as_of: dt.date) -> pd.DataFrame:
+def counted_flow(
+    dataset: Dataset, indicator: Indicator, rules: Rules, as_of: dt.date
+) -> pd.DataFrame:
     """Error-free records in [window start, min(as_of, window end)], first of each key."""
     spec = indicator.compute
     assert spec.sheet is not None  # guaranteed by the rules model for count_keys
@@ -43,7 +45,8 @@ def counted_flow(dataset: Dataset, indicator: Indicator, rules: Rules, as_of: dt
     dates = frame[sheet_date]
     keep = ~frame["_error"].astype(bool)
     keep &= dates.ge(pd.Timestamp(rules.plan.start)) & dates.le(
-        pd.Timestamp(window_end(rules, as_of)))
+        pd.Timestamp(window_end(rules, as_of))
+    )
     for column, allowed in spec.where.items():
         keep &= frame[column].isin(allowed)
     return frame[keep].drop_duplicates(subset="_key", keep="first")
@@ -74,8 +77,14 @@ def counted_carriers(dataset: Dataset, year: int, as_of: dt.date) -> pd.DataFram
     return frame[keep].drop_duplicates(subset="_key", keep="first")
 
 
-def measure(indicator: Indicator, dataset: Dataset, rules: Rules, year: int,
-            as_of: dt.date, carriers: pd.DataFrame | None = None) -> Measured:
+def measure(
+    indicator: Indicator,
+    dataset: Dataset,
+    rules: Rules,
+    year: int,
+    as_of: dt.date,
+    carriers: pd.DataFrame | None = None,
+) -> Measured:
     spec = indicator.compute
     if spec.method == "count_keys":
         records = counted_flow(dataset, indicator, rules, as_of)
@@ -93,8 +102,7 @@ def measure(indicator: Indicator, dataset: Dataset, rules: Rules, year: int,
     offering = pool[spec.all_of].astype(bool).all(axis=1) if len(pool) else pool.index.isin([])
     num = float(offering.sum())
     den = float(len(pool))
-    return Measured(indicator, num / den if den else None, num, den,
-                    pool.assign(_offers=offering))
+    return Measured(indicator, num / den if den else None, num, den, pool.assign(_offers=offering))
 
 
 def measure_all(dataset: Dataset, rules: Rules, year: int, as_of: dt.date) -> list[Measured]:
@@ -107,6 +115,7 @@ def counted_total(measured: list[Measured]) -> int:
     seen: set[tuple[str, str, int]] = set()
     for m in measured:
         records = m.records
-        seen.update(zip(records["_file"], records["_sheet"], records["_row"].astype(int),
-                        strict=True))
+        seen.update(
+            zip(records["_file"], records["_sheet"], records["_row"].astype(int), strict=True)
+        )
     return len(seen)

@@ -11,7 +11,10 @@ Lang = Literal["zh", "en"]
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     # issue codes (SUBMISSIONS.md section 4)
-    "missing_value": ("必填项为空：请填写“{column}”。", "Required cell is blank: fill in {column}."),
+    "missing_value": (
+        "必填项为空：请填写“{column}”。",
+        "Required cell is blank: fill in {column}.",
+    ),
     "missing_value_uscc": (
         "主体类型为“企业”时必须填写统一社会信用代码。",
         "统一社会信用代码 is required when 主体类型 is 企业.",
@@ -34,7 +37,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unknown_unit": (
         "所属单位“{value}”不在规则的单位名单中；应为：{allowed}。最接近的是“{closest}”。",
-        "Unit '{value}' is not listed in the rules; expected one of: {allowed}. Closest: {closest}.",
+        "Unit '{value}' is not listed in the rules; expected one of: {allowed}. "
+        "Closest: {closest}.",
     ),
     "bad_uscc_shape": (
         "统一社会信用代码“{value}”应为 18 位，只含数字和大写字母（不含 I、O、Z、S、V）。",

@@ -83,7 +83,7 @@ def number(value: float | None) -> float | int | None:
 
 def indicator_json(value: IndicatorValue) -> dict[str, object]:
     data = value.model_dump(mode="json")
-    for key in ("target", "target_max", "baseline", "actual", "numerator", "denominator"):
+    for key in ("target", "target_max", "baseline", "actual", "gap", "numerator", "denominator"):
         data[key] = number(data[key])
     if data["target_max"] is None:
         del data["target_max"]

@@ -29,7 +29,8 @@ _SERIAL_MIN, _SERIAL_MAX = 18264, 73050
 _YMD_MIN, _YMD_MAX = 19000101, 29991231
 _DATE_FORMS = (
     # 2024-03-05, 2024/3/5, 2024.3.5 (one separator used twice), optional time of day
-    r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?",
+    r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?",
     r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?",
     r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})",
 )
@@ -38,7 +39,7 @@ _DATE_FORMS = (
 def clean(column: pd.Series) -> pd.Series:
     """Strings stripped of surrounding white space (U+3000 too); empty strings become None."""
     col = column.astype(object)
-    is_str = col.map(type).eq(str).to_numpy()
+    is_str = col.map(type).isin([str]).to_numpy()
     if is_str.any():
         stripped = col[is_str].str.strip()
         col = col.copy()
@@ -53,7 +54,7 @@ def blank(column: pd.Series) -> pd.Series:
 def _kinds(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Masks of string cells, numeric cells (bool excluded) and date/datetime cells."""
     types = col.map(type)
-    is_str = types.eq(str).to_numpy()
+    is_str = types.isin([str]).to_numpy()
     is_num = types.isin([float, int, np.float64, np.int64]).to_numpy()
     is_date = types.isin([dt.date, dt.datetime, pd.Timestamp]).to_numpy()
     return is_str, is_num, is_date
@@ -140,7 +141,7 @@ def parse_bools(column: pd.Series, forms: Mapping[str, bool]) -> tuple[pd.Series
     values = pd.Series(False, index=col.index, dtype=bool)
     is_str, is_num, _ = _kinds(col)
     types = col.map(type)
-    is_bool = types.eq(bool).to_numpy()
+    is_bool = types.isin([bool]).to_numpy()
     known = pd.Series(False, index=col.index)
     if is_bool.any():
         values[is_bool] = col[is_bool].astype(bool)
@@ -160,7 +161,7 @@ def parse_bools(column: pd.Series, forms: Mapping[str, bool]) -> tuple[pd.Series
 def parse_codes(column: pd.Series) -> pd.Series:
     """Codes upper-cased, NFKC, inner spaces removed; numbers typed as numbers kept whole."""
     col = clean(column)
-    is_str, is_num, is_date = _kinds(col)
+    is_str, is_num, _ = _kinds(col)
     out = pd.Series(None, index=col.index, dtype=object)
     if is_num.any():
         nums = col[is_num].astype(float)

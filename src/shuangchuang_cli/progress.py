@@ -27,8 +27,9 @@ def expected(indicator: Indicator, share: float) -> float:
     return indicator.baseline + (indicator.target - indicator.baseline) * share
 
 
-def status(actual: float | None, target: float, expected_now: float, at_risk_below: float
-           ) -> Status | None:
+def status(
+    actual: float | None, target: float, expected_now: float, at_risk_below: float
+) -> Status | None:
     """First match wins, exactly as the contract orders them."""
     if actual is None:
         return None

@@ -74,7 +74,10 @@ def _sniff(head: bytes) -> str:
     if head.startswith(_OLE_MAGIC):
         return "ole"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<html" in text[:512]:
+    if (
+        text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml"))
+        or b"<html" in text[:512]
+    ):
         return "html"
     if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"\x1f\x8b")):
         return "binary"
@@ -110,21 +113,23 @@ def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
-    except BaseException as exc:  # noqa: BLE001 - calamine may raise a Rust panic (BaseException)
+    except BaseException as exc:
         raise _calamine_error(exc) from None
     for name in names:
         try:
             sheet = book.get_sheet_by_name(name)
             height, width = sheet.total_height, sheet.total_width
             if height > limits.max_rows:
-                raise UnreadableFile("too_many_rows", sheet=name, rows=height, limit=limits.max_rows)
+                raise UnreadableFile(
+                    "too_many_rows", sheet=name, rows=height, limit=limits.max_rows
+                )
             if height * width > limits.max_rows * 64:
                 raise UnreadableFile("too_many_cells", sheet=name, rows=height, columns=width)
             # skip_empty_area=False keeps list positions equal to Excel's rows and columns.
             rows = sheet.to_python(skip_empty_area=False)
         except UnreadableFile:
             raise
-        except BaseException as exc:  # noqa: BLE001 - see above
+        except BaseException as exc:
             raise _calamine_error(exc) from None
         yield RawSheet(str(name), rows)
 
@@ -159,7 +164,9 @@ def read_csv(path: Path, limits: Limits) -> RawSheet:
     kind = _sniff(data[:4096])
     if kind in ("zip", "ole"):
         raise UnreadableFile("workbook_as_csv")
-    if kind in ("html", "binary") or b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if kind in ("html", "binary") or (
+        b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    ):
         raise UnreadableFile("not_text")
     text = decode_text(data)
     sample = text[:8192]
@@ -175,7 +182,9 @@ def read_csv(path: Path, limits: Limits) -> RawSheet:
         for row in reader:
             rows.append(row)
             if len(rows) > limits.max_rows:
-                raise UnreadableFile("too_many_rows", sheet=path.stem, rows=len(rows), limit=limits.max_rows)
+                raise UnreadableFile(
+                    "too_many_rows", sheet=path.stem, rows=len(rows), limit=limits.max_rows
+                )
     except csv.Error as exc:
         if "field larger" in str(exc):
             raise UnreadableFile("cell_too_long", limit=limits.max_cell_chars) from None

@@ -79,9 +79,9 @@ class Compute(_Model):
         if self.method == "carrier_share" and not self.all_of:
             raise ValueError("carrier_share 需要 all_of")
         if self.method != "count_keys":
-            for col in named:
-                if col is not None and col not in carrier_cols:
-                    raise ValueError(f"列 {col!r} 不在 孵化载体 中")
+            for name in named:
+                if name is not None and name not in carrier_cols:
+                    raise ValueError(f"列 {name!r} 不在 孵化载体 中")
         return self
 
 
@@ -191,8 +191,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 # Which file each top-level key of Rules is read from, so an error names the right file.
-_HOME = {"plan": "plan.toml", "status": "plan.toml", "indicators": "plan.toml",
-         "units": "units.toml", "values": "values.toml", "assessment": "assessment.toml"}
+_HOME = {
+    "plan": "plan.toml",
+    "status": "plan.toml",
+    "indicators": "plan.toml",
+    "units": "units.toml",
+    "values": "values.toml",
+    "assessment": "assessment.toml",
+}
 
 
 def _explain(folder: Path, exc: ValidationError) -> str:

@@ -97,8 +97,9 @@ def read_sheet(
     """Recognise, locate the header, parse and check one sheet."""
     sheet_type, headers = recognise(raw, from_csv)
     if sheet_type is None:
-        return None, [_sheet_issue("unknown_sheet", Severity.WARNING, file, raw.name, ctx,
-                                   sheet=raw.name)]
+        return None, [
+            _sheet_issue("unknown_sheet", Severity.WARNING, file, raw.name, ctx, sheet=raw.name)
+        ]
     sheet = sheet_type.name if from_csv else raw.name
     header_at = _full_header(headers, sheet_type)
     if header_at is None:
@@ -110,8 +111,13 @@ def _sheet_issue(
     code: str, severity: Severity, file: str, where: str, ctx: Context, **params: object
 ) -> Issue:
     """A sheet-level issue: no row, no column."""
-    return Issue(severity=severity, code=code, file=file, sheet=where,
-                 message=message(code, ctx.lang, **params))
+    return Issue(
+        severity=severity,
+        code=code,
+        file=file,
+        sheet=where,
+        message=message(code, ctx.lang, **params),
+    )
 
 
 def _header_problems(
@@ -121,12 +127,27 @@ def _header_problems(
     counts = [len(known & set(h)) for h in headers]
     best = max(counts, default=0)
     if best == 0:
-        return [_sheet_issue("no_header", Severity.ERROR, file, sheet, ctx, sheet=sheet_type.name,
-                             required="、".join(sheet_type.required))]
+        return [
+            _sheet_issue(
+                "no_header",
+                Severity.ERROR,
+                file,
+                sheet,
+                ctx,
+                sheet=sheet_type.name,
+                required="、".join(sheet_type.required),
+            )
+        ]
     at = counts.index(best)
     return [
-        Issue(severity=Severity.ERROR, code="missing_column", file=file, sheet=sheet, column=col,
-              message=message("missing_column", ctx.lang, column=col, header_row=at + 1))
+        Issue(
+            severity=Severity.ERROR,
+            code="missing_column",
+            file=file,
+            sheet=sheet,
+            column=col,
+            message=message("missing_column", ctx.lang, column=col, header_row=at + 1),
+        )
         for col in sheet_type.required
         if col not in headers[at]
     ]
@@ -145,8 +166,13 @@ def _record_mask(frame: pd.DataFrame, row_number_cols: list[int]) -> np.ndarray:
 
 
 def _records(
-    rows: list[list[object]], header_at: int, header: list[str], sheet_type: SheetType,
-    file: str, sheet: str, ctx: Context,
+    rows: list[list[object]],
+    header_at: int,
+    header: list[str],
+    sheet_type: SheetType,
+    file: str,
+    sheet: str,
+    ctx: Context,
 ) -> tuple[SheetRecords, list[Issue]]:
     issues: list[Issue] = []
     positions: dict[str, int] = {}
@@ -157,12 +183,16 @@ def _records(
         elif name == ROW_NUMBER:
             row_number_cols.append(j)
         elif name:
-            issues.append(_sheet_issue("unknown_column", Severity.WARNING, file, sheet, ctx,
-                                       header=name))
+            issues.append(
+                _sheet_issue("unknown_column", Severity.WARNING, file, sheet, ctx, header=name)
+            )
     width = max((len(r) for r in rows), default=0)
-    body = [list(r) + [None] * (width - len(r)) for r in rows[header_at + 1:]]
-    frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else pd.DataFrame(
-        columns=range(width), dtype=object)
+    body = [list(r) + [None] * (width - len(r)) for r in rows[header_at + 1 :]]
+    frame = (
+        pd.DataFrame(body, columns=range(width), dtype=object)
+        if body
+        else pd.DataFrame(columns=range(width), dtype=object)
+    )
     cleaned = frame.apply(clean) if len(frame) else frame
     keep = _record_mask(cleaned, row_number_cols) if len(frame) else np.zeros(0, dtype=bool)
     cleaned = cleaned[keep]
@@ -171,43 +201,71 @@ def _records(
     error = pd.Series(False, index=cleaned.index)
     checker = _Checker(ctx, file, sheet, cleaned.index, excel_rows, issues)
     for col in sheet_type.columns:
-        raw = cleaned[positions[col.name]] if col.name in positions else pd.Series(
-            None, index=cleaned.index, dtype=object)
+        raw = (
+            cleaned[positions[col.name]]
+            if col.name in positions
+            else pd.Series(None, index=cleaned.index, dtype=object)
+        )
         data[col.name], bad = checker.parse(col.name, col.kind, raw)
         missing = raw.isna() & col.required
         error |= bad | missing
         checker.emit("missing_value", missing, col.name, raw)
     error |= _row_checks(sheet_type, data, cleaned, positions, checker)
     data["_error"] = error
-    issues.sort(key=lambda i: (i.row or 0))
+    issues.sort(key=lambda i: i.row or 0)
     return SheetRecords(sheet_type, file, sheet, data.reset_index(drop=True)), issues
 
 
 class _Checker:
     """Parses columns and turns masks of faulty cells into issues, one per cell."""
 
-    def __init__(self, ctx: Context, file: str, sheet: str, index: pd.Index,
-                 excel_rows: np.ndarray, issues: list[Issue]) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        file: str,
+        sheet: str,
+        index: pd.Index,
+        excel_rows: np.ndarray,
+        issues: list[Issue],
+    ) -> None:
         self.ctx, self.file, self.sheet, self.issues = ctx, file, sheet, issues
         self.excel_row = pd.Series(excel_rows, index=index)
         forms = ctx.rules.values.yes_no
         self.bool_forms = {key_text(f).upper(): True for f in forms.yes} | {
-            key_text(f).upper(): False for f in forms.no}
+            key_text(f).upper(): False for f in forms.no
+        }
 
-    def emit(self, code: str, mask: pd.Series, column: str, raw: pd.Series,
-             severity: Severity = Severity.ERROR, key: str | None = None,
-             **extra: Iterable[object] | object) -> None:
+    def emit(
+        self,
+        code: str,
+        mask: pd.Series,
+        column: str,
+        raw: pd.Series,
+        severity: Severity = Severity.ERROR,
+        key: str | None = None,
+        **extra: Iterable[object] | object,
+    ) -> None:
         if not mask.any():
             return
         for idx in mask[mask].index:
             params = {k: (v[idx] if isinstance(v, pd.Series) else v) for k, v in extra.items()}
-            self.issues.append(Issue(
-                severity=severity, code=code, file=self.file, sheet=self.sheet,
-                row=int(self.excel_row[idx]), column=column,
-                message=message(key or code, self.ctx.lang, column=column,
-                                value=_shown(raw[idx]) if raw[idx] is not None else "",
-                                **params),
-            ))
+            self.issues.append(
+                Issue(
+                    severity=severity,
+                    code=code,
+                    file=self.file,
+                    sheet=self.sheet,
+                    row=int(self.excel_row[idx]),
+                    column=column,
+                    message=message(
+                        key or code,
+                        self.ctx.lang,
+                        column=column,
+                        value=_shown(raw[idx]) if raw[idx] is not None else "",
+                        **params,
+                    ),
+                )
+            )
 
     def parse(self, name: str, kind: Kind, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         no_fault = pd.Series(False, index=raw.index)
@@ -215,9 +273,14 @@ class _Checker:
             values, bad = parse_dates(raw)
             self.emit("bad_date", bad, name, raw)
             future = values.dt.date.gt(self.ctx.today) if len(values) else no_fault
-            self.emit("future_date", future.fillna(False).astype(bool), name,
-                      values.dt.strftime("%Y-%m-%d"), Severity.WARNING,
-                      today=self.ctx.today.isoformat())
+            self.emit(
+                "future_date",
+                future.fillna(False).astype(bool),
+                name,
+                values.dt.strftime("%Y-%m-%d"),
+                Severity.WARNING,
+                today=self.ctx.today.isoformat(),
+            )
             return values, bad
         if kind is Kind.COUNT:
             values, bad = parse_counts(raw)
@@ -241,8 +304,9 @@ class _Checker:
         text = raw.map(_shown_text, na_action="ignore")
         return text, no_fault
 
-    def _lookup(self, name: str, raw: pd.Series, table: dict[str, str], code: str,
-                default: str | None) -> tuple[pd.Series, pd.Series]:
+    def _lookup(
+        self, name: str, raw: pd.Series, table: dict[str, str], code: str, default: str | None
+    ) -> tuple[pd.Series, pd.Series]:
         present = raw.notna()
         keys = raw[present].astype(str).map(key_text)
         values = pd.Series(default, index=raw.index, dtype=object)
@@ -276,26 +340,39 @@ def _closest(value: str, choices: list[str]) -> str:
 
 
 def _row_checks(
-    sheet_type: SheetType, data: pd.DataFrame, cleaned: pd.DataFrame,
-    positions: dict[str, int], checker: _Checker,
+    sheet_type: SheetType,
+    data: pd.DataFrame,
+    cleaned: pd.DataFrame,
+    positions: dict[str, int],
+    checker: _Checker,
 ) -> pd.Series:
     """Checks across cells of one row; returns the rows they put in error."""
     error = pd.Series(False, index=data.index)
     if sheet_type.name == "孵化企业":
         need_code = data["主体类型"].eq("企业") & data["统一社会信用代码"].isna()
-        checker.emit("missing_value", need_code, "统一社会信用代码", data["统一社会信用代码"],
-                     key="missing_value_uscc")
+        checker.emit(
+            "missing_value",
+            need_code,
+            "统一社会信用代码",
+            data["统一社会信用代码"],
+            key="missing_value_uscc",
+        )
         error |= need_code
     if sheet_type.name == "孵化载体":
         staff = data["从业人员数"]
         for col in ("接受专业培训人数", "持创业导师证书人数"):
             over = data[col].gt(staff) & staff.notna()
-            checker.emit("count_exceeds_staff", over, col, data[col],
-                         count=data[col].map(_shown_text), staff=staff.map(_shown_text))
+            checker.emit(
+                "count_exceeds_staff",
+                over,
+                col,
+                data[col],
+                count=data[col].map(_shown_text),
+                staff=staff.map(_shown_text),
+            )
             error |= over
     if sheet_type.name == "高新技术企业":
         cert = data["证书编号"]
         odd = cert.notna() & ~cert.fillna("").astype(str).str.fullmatch(_CERTIFICATE)
         checker.emit("bad_certificate", odd, "证书编号", cert, Severity.WARNING)
     return error
-
