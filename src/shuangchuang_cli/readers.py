@@ -49,8 +49,11 @@ class RawSheet:
 
 
 def is_ignored(path: Path) -> bool:
-    """Excel lock files (~$...) and hidden files are skipped without a word."""
-    return path.name.startswith(("~$", "."))
+    """Skipped without a word: Excel lock files (~$...), hidden files, and README files
+
+    (a data folder's own description, as in the bundled sample data, is not a submission).
+    """
+    return path.name.startswith(("~$", ".")) or path.stem.upper() == "README"
 
 
 def _head(path: Path, size: int = 4096) -> bytes:
