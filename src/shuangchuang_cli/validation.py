@@ -91,6 +91,21 @@ def recognise(raw: RawSheet, from_csv: bool) -> tuple[SheetType | None, list[lis
     return None, headers
 
 
+def column_positions(raw: RawSheet, from_csv: bool = False) -> dict[str, int]:
+    """Canonical column name -> 0-based column index, from the header `read_sheet` uses."""
+    sheet_type, headers = recognise(raw, from_csv)
+    if sheet_type is None:
+        return {}
+    at = _full_header(headers, sheet_type)
+    if at is None:
+        return {}
+    positions: dict[str, int] = {}
+    for j, name in enumerate(headers[at]):
+        if name in sheet_type.column_names:
+            positions.setdefault(name, j)
+    return positions
+
+
 def read_sheet(
     raw: RawSheet, file: str, ctx: Context, from_csv: bool = False
 ) -> tuple[SheetRecords | None, list[Issue]]:
