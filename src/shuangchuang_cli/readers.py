@@ -66,7 +66,9 @@ def _check_size(path: Path, limits: Limits) -> int:
     if size == 0:
         raise UnreadableFile("empty")
     if size > limits.max_file_mb * 1024 * 1024:
-        raise UnreadableFile("too_big", size_mb=round(size / 1048576, 1), limit=limits.max_file_mb)
+        raise UnreadableFile(
+            "too_big", size_mb=round(size / 1048576, 1), limit=f"{limits.max_file_mb:g}"
+        )
     return size
 
 
@@ -96,7 +98,7 @@ def _check_zip(path: Path, limits: Limits) -> None:
         raise UnreadableFile("corrupt", detail=str(exc)) from None
     if inflated > limits.max_inflated_mb * 1024 * 1024:
         raise UnreadableFile(
-            "inflates", size_mb=round(inflated / 1048576), limit=limits.max_inflated_mb
+            "inflates", size_mb=round(inflated / 1048576), limit=f"{limits.max_inflated_mb:g}"
         )
 
 

@@ -19,6 +19,7 @@ from shuangchuang_cli.messages import Lang, message
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.normalize import header_text, key_text
 from shuangchuang_cli.parsers import (
+    CellTooLong,
     clean,
     parse_bools,
     parse_codes,
@@ -26,7 +27,7 @@ from shuangchuang_cli.parsers import (
     parse_dates,
     uscc_check,
 )
-from shuangchuang_cli.readers import RawSheet
+from shuangchuang_cli.readers import RawSheet, UnreadableFile
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.schemas import ROW_NUMBER, SHEET_TYPES, Kind, SheetType
 
@@ -208,7 +209,11 @@ def _records(
         if body
         else pd.DataFrame(columns=range(width), dtype=object)
     )
-    cleaned = frame.apply(clean) if len(frame) else frame
+    limit = ctx.rules.values.limits.max_cell_chars
+    try:
+        cleaned = frame.apply(clean, max_chars=limit) if len(frame) else frame
+    except CellTooLong:
+        raise UnreadableFile("cell_too_long", limit=limit) from None
     keep = _record_mask(cleaned, row_number_cols) if len(frame) else np.zeros(0, dtype=bool)
     cleaned = cleaned[keep]
     excel_rows = np.flatnonzero(keep) + header_at + 2
