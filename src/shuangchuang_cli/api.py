@@ -12,12 +12,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from shuangchuang_cli.assessment import assessment_scheme
 from shuangchuang_cli.dataset import Dataset, OnFile, discover, load, year_of
 from shuangchuang_cli.indicators import Measured, counted_total, measure_all
 from shuangchuang_cli.messages import Lang
 from shuangchuang_cli.models import Issue, Progress, Severity
 from shuangchuang_cli.progress import evaluate, pace
 from shuangchuang_cli.rules import Rules, load_rules
+from shuangchuang_cli.scoring import (
+    Explanation,
+    ScoreKind,
+    Scores,
+    explain,
+    score_carriers,
+    score_units,
+)
 
 
 class UsageError(Exception):
@@ -124,6 +133,30 @@ class Workspace:
             errors=data.errors,
             warnings=data.warnings,
         )
+
+    def score(self, year: int, kind: ScoreKind = "units") -> Scores:
+        """The year-end assessment of the units or the carriers, as of Dec 31 of the year."""
+        scheme = assessment_scheme(self.rules, self.lang)
+        if kind == "units" and year not in scheme.units.tasks:
+            years = "、".join(str(y) for y in scheme.units.tasks)
+            raise UsageError(
+                f"No unit tasks for {year} in the rules (there are: {years})"
+                if self.lang == "en"
+                else f"规则中没有 {year} 年的任务分解（有：{years}）"
+            )
+        scorer = score_units if kind == "units" else score_carriers
+        return scorer(self.rules, self.dataset(year), self.measured(year), year, self.lang)
+
+    def explain(self, indicator_id: str, year: int, as_of: dt.date | None = None) -> Explanation:
+        """The records behind one indicator's actual value in `report`."""
+        ids = [i.id for i in self.rules.indicators]
+        if indicator_id not in ids:
+            raise UsageError(
+                f"No indicator {indicator_id!r}; valid ids: {', '.join(ids)}"
+                if self.lang == "en"
+                else f"没有指标 {indicator_id!r}；可用的指标编号：{', '.join(ids)}"
+            )
+        return explain(self.measured(year, as_of), indicator_id, year, self.as_of(year, as_of))
 
     def by_unit(self, year: int, as_of: dt.date | None = None) -> list[UnitActuals]:
         """Each unit's part of each actual: flow keys go to the unit of their first record."""

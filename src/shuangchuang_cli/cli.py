@@ -24,9 +24,11 @@ from rich.text import Text
 
 from shuangchuang_cli import __version__, render
 from shuangchuang_cli.api import UsageError, Workspace, validate
+from shuangchuang_cli.assessment import check_assessment, rules_overview
 from shuangchuang_cli.messages import Lang
 from shuangchuang_cli.models import progress_json
 from shuangchuang_cli.rules import RulesError, load_rules
+from shuangchuang_cli.scoring import explanation_json, scores_json
 
 
 def _argv_lang() -> Lang:
@@ -281,6 +283,151 @@ def validate_cmd(
     else:
         out.print(render.issues_view(result, language))
     raise typer.Exit(0 if result.valid else 1)
+
+
+class ScoreFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command(
+    "score",
+    help=h(
+        "年度考核：乡镇、街道、部门（--units，默认）或众创空间（--carriers）的得分、等级、加分、"
+        "名次，以及每项的任务、实际数和得分。没有报送的单位也列出（0 分，注明未报送）。"
+        "\n\n示例：sc-cli score 2024 --carriers --format csv > 2024年载体绩效.csv",
+        "Year-end assessment of the units (--units, the default) or the maker spaces "
+        "(--carriers): score, grade, bonus, rank and each item's task, actual and points. "
+        "Units that sent nothing are listed too (0 points, marked)."
+        "\n\nExample: sc-cli score 2024 --carriers --format csv > carriers-2024.csv",
+    ),
+)
+def score_cmd(
+    year: YearArg,
+    units: Annotated[
+        bool,
+        typer.Option(
+            "--units/--carriers",
+            help=h(
+                "考核乡镇、街道、部门（默认）或众创空间等孵化载体。",
+                "Score the units (default) or the carriers.",
+            ),
+        ),
+    ] = True,
+    fmt: Annotated[
+        ScoreFormat, typer.Option("--format", "-f", help=h("输出格式。", "Output format."))
+    ] = ScoreFormat.table,
+    data: DataOpt = None,
+    rules: RulesOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    language = _lang(lang)
+    with _guard(), _progress() as on_file:
+        scores = _workspace(data, rules, language, on_file).score(
+            year, "units" if units else "carriers"
+        )
+    if fmt is ScoreFormat.json:
+        _print_json(scores_json(scores))
+    elif fmt is ScoreFormat.csv:
+        sys.stdout.write(render.to_csv(*render.score_rows(scores, language)))
+    else:
+        out.print(render.score_table(scores, language))
+
+
+@app.command(
+    "explain",
+    help=h(
+        "列出某项指标背后的记录：每条来自哪个文件、哪张表、哪一行。计数类指标每个计入的键一条"
+        "（条数等于实际数）；载体类指标列出计入的载体及参与计算的数字。"
+        "\n\n示例：sc-cli explain incubated_new 2024 --as-of 2024-06-30",
+        "The records behind one indicator: file, sheet and row of each. For a count, one "
+        "record per counted key (as many as the actual value); for a carrier indicator, the "
+        "counted carriers with the figures that enter it."
+        "\n\nExample: sc-cli explain incubated_new 2024 --as-of 2024-06-30",
+    ),
+)
+def explain_cmd(
+    indicator: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help=h(
+                "指标编号，如 incubated_new（sc-cli rules 列出全部编号）。",
+                "Indicator id, e.g. incubated_new (sc-cli rules lists them all).",
+            ),
+        ),
+    ],
+    year: YearArg,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[
+        IssueFormat, typer.Option("--format", "-f", help=h("输出格式。", "Output format."))
+    ] = IssueFormat.table,
+    data: DataOpt = None,
+    rules: RulesOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    language = _lang(lang)
+    with _guard(), _progress() as on_file:
+        ws = _workspace(data, rules, language, on_file)
+        result = ws.explain(indicator, year, as_of.date() if as_of else None)
+    if fmt is IssueFormat.json:
+        _print_json(explanation_json(result))
+    else:
+        out.print(render.explain_view(result, language))
+
+
+@app.command(
+    "rules",
+    help=h(
+        "显示正在使用的规则：方案目标、单位及别名、考核权重与任务分解。加 --check 只检查规则目录"
+        "（含各单位任务之和是否等于方案目标），有问题时退出码为 1。"
+        "\n\n示例：sc-cli rules --check --rules 我的规则",
+        "Show the rules in force: targets, units and aliases, assessment weights and tasks. "
+        "With --check, only check the rules folder (including whether the tasks add up to "
+        "the plan's targets); exit 1 on any problem."
+        "\n\nExample: sc-cli rules --check --rules my-rules",
+    ),
+)
+def rules_cmd(
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help=h("检查规则目录，有问题时退出码为 1。", "Check the folder; exit 1 on problems."),
+        ),
+    ] = False,
+    fmt: Annotated[
+        IssueFormat, typer.Option("--format", "-f", help=h("输出格式。", "Output format."))
+    ] = IssueFormat.table,
+    rules: RulesOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    language = _lang(lang)
+    with _guard():
+        ruleset = load_rules(rules)
+        problems = check_assessment(ruleset, language)
+        overview = rules_overview(ruleset, language)
+    if check:
+        if fmt is IssueFormat.json:
+            _print_json({"folder": ruleset.folder, "valid": not problems, "problems": problems})
+        else:
+            out.print(render.rules_check_view(ruleset.folder, problems, language))
+        raise typer.Exit(1 if problems else 0)
+    if fmt is IssueFormat.json:
+        _print_json(overview)
+    else:
+        out.print(render.rules_view(overview, language))
+    if problems:
+        err.print(
+            Text(
+                h(
+                    f"考核方案有 {len(problems)} 个问题，运行 sc-cli rules --check 查看。",
+                    f"{len(problems)} problems in the assessment; run sc-cli rules --check.",
+                )
+            ),
+            style="yellow",
+        )
 
 
 def main() -> None:

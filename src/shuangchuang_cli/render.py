@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -17,6 +18,7 @@ from rich.text import Text
 from shuangchuang_cli.api import UnitActuals, Validation
 from shuangchuang_cli.messages import Lang
 from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, Status
+from shuangchuang_cli.scoring import Explanation, ScoreItem, Scores
 
 STATUS_LABEL = {
     Status.ACHIEVED: ("已完成", "achieved", "bold green"),
@@ -248,3 +250,293 @@ def issues_view(result: Validation, lang: Lang) -> RenderableType:
     style = "bold red" if result.errors else "bold green"
     parts.append(Text(summary, style=style))
     return Group(*parts)
+
+
+# --- year-end assessment, explain, rules ----------------------------------------------
+
+
+def _short(value: float | None, unit: str) -> str:
+    """Compact for a crowded table: 50%, 33.3%, 4."""
+    if value is None:
+        return "—"
+    return f"{round(value * 100, 1):g}%" if unit == "%" else fmt_value(value, unit)
+
+
+def _item_cell(item: ScoreItem) -> str:
+    """actual/task -> points, e.g. "4/5 → 24.00"; shares as percentages."""
+    return f"{_short(item.actual, item.unit)}/{_short(item.task, item.unit)} → {item.points:.2f}"
+
+
+def _score_columns(scores: Scores) -> dict[str, ScoreItem]:
+    """Every indicator that any row is scored on, in the scheme's order."""
+    seen: dict[str, ScoreItem] = {}
+    for row in scores.rows:
+        for item in row.items:
+            seen.setdefault(item.indicator, item)
+    return {ind: seen[ind] for ind in scores.indicators if ind in seen}
+
+
+def _item_name(item: ScoreItem, lang: Lang) -> str:
+    return item.name_en or item.name if lang == "en" else item.name
+
+
+def score_table(scores: Scores, lang: Lang) -> RenderableType:
+    units = scores.kind == "units"
+    title = (
+        t(lang, f"{scores.year} 年度乡镇、街道、部门双创考核", f"{scores.year} unit assessment")
+        if units
+        else t(lang, f"{scores.year} 年度众创空间绩效考核", f"{scores.year} carrier assessment")
+    )
+    table = Table(title=title, title_style="bold", header_style="bold")
+    table.add_column(t(lang, "名次", "Rank"), justify="right")
+    # Names are what the analyst looks for: never cut them short.
+    table.add_column(t(lang, "单位", "Unit") if units else t(lang, "载体", "Carrier"), no_wrap=True)
+    table.add_column(t(lang, "总分", "Score"), justify="right")
+    table.add_column(t(lang, "等级", "Grade"))
+    table.add_column(t(lang, "加分", "Bonus"), justify="right")
+    table.add_column(
+        t(lang, "报送", "Sent") if units else t(lang, "所属单位", "Unit"), no_wrap=True
+    )
+    columns = _score_columns(scores)
+    for item in columns.values():
+        table.add_column(Text(_item_name(item, lang)), justify="right", overflow="fold")
+    for row in scores.rows:
+        mine = {i.indicator: i for i in row.items}
+        if units:
+            sent = (
+                Text(t(lang, "已报送", "yes"))
+                if row.submitted
+                else Text(t(lang, "未报送", "nothing sent"), style="bold red")
+            )
+        else:
+            sent = Text(row.unit or "—")
+        table.add_row(
+            str(row.rank),
+            Text(row.name),
+            f"{row.score:.2f}",
+            Text(row.grade_en or row.grade if lang == "en" else row.grade),
+            fmt_value(row.bonus, ""),
+            sent,
+            *(
+                _item_cell(mine[ind]) if ind in mine else Text(t(lang, "无任务", "no task"), "dim")
+                for ind in columns
+            ),
+        )
+    bonus = fmt_value(scores.bonus, "")
+    table.caption = (
+        t(
+            lang,
+            "各指标格式：实际/任务 → 得分；得分 = 权重 × min(实际/任务, 1)，无任务的指标不计、"
+            f"其余权重按比例放大到 100；全部任务完成加 {bonus} 分。",
+            "Each cell: actual/task → points; points = weight × min(actual/task, 1); "
+            "indicators without a task are left out and the other weights scaled to 100; "
+            f"+{bonus} when every task is complete.",
+        )
+        if units
+        else t(
+            lang,
+            "各项格式：实际/年度基准 → 得分；得分 = 权重 × min(实际/基准, 1)；"
+            "从业人员数为 0 的比例项得 0 分。",
+            "Each cell: actual/benchmark → points; points = weight × min(actual/benchmark, 1); "
+            "a share with no staff scores 0.",
+        )
+    )
+    return table
+
+
+def score_rows(scores: Scores, lang: Lang) -> tuple[list[str], list[list[str]]]:
+    """One line per unit or carrier; task, actual and points per indicator (for CSV)."""
+    units = scores.kind == "units"
+    columns = _score_columns(scores)
+    headers = [
+        t(lang, "名次", "rank"),
+        t(lang, "单位", "unit") if units else t(lang, "载体", "carrier"),
+        t(lang, "总分", "score"),
+        t(lang, "等级", "grade"),
+        t(lang, "加分", "bonus"),
+        t(lang, "报送", "submitted") if units else t(lang, "所属单位", "unit"),
+    ]
+    for item in columns.values():
+        name = _item_name(item, lang)
+        task = t(lang, "任务", "task") if units else t(lang, "基准", "benchmark")
+        headers += [f"{name} {task}", f"{name} {t(lang, '实际', 'actual')}"]
+        headers.append(f"{name} {t(lang, '得分', 'points')}")
+    rows = []
+    for row in scores.rows:
+        mine = {i.indicator: i for i in row.items}
+        if units:
+            sent = t(lang, "是", "yes") if row.submitted else t(lang, "未报送", "no")
+        else:
+            sent = row.unit or ""
+        line = [str(row.rank), row.name, f"{row.score:.2f}", row.grade, fmt_value(row.bonus, "")]
+        line.append(sent)
+        for ind in columns:
+            got = mine.get(ind)
+            if got is None:
+                line += ["", "", ""]
+            else:
+                actual = "" if got.actual is None else fmt_value(got.actual, got.unit)
+                line += [fmt_value(got.task, got.unit), actual, f"{got.points:.2f}"]
+        rows.append(line)
+    return headers, rows
+
+
+_RECORD_LABELS = {
+    "file": ("文件", "File"),
+    "sheet": ("工作表", "Sheet"),
+    "row": ("行", "Row"),
+    "key": ("键", "Key"),
+    "date": ("日期", "Date"),
+    "unit": ("所属单位", "Unit"),
+    "name": ("名称（按报送）", "Name as sent"),
+    "entity_type": ("主体类型", "Kind"),
+    "category": ("活动类别", "Category"),
+    "carrier": ("所在载体", "Carrier"),
+    "type": ("载体类型", "Type"),
+    "founded": ("成立日期", "Founded"),
+    "offers_all": ("全部具备", "Offers all"),
+}
+
+
+def _cell(value: object, lang: Lang) -> Text:
+    if value is None:
+        return Text("—", style="dim")
+    if isinstance(value, bool):
+        return Text(t(lang, "是", "yes") if value else t(lang, "否", "no"))
+    return Text(str(value))
+
+
+def explain_view(e: Explanation, lang: Lang) -> RenderableType:
+    name = e.name_en or e.name if lang == "en" else e.name
+    actual = fmt_value(e.actual, e.unit)
+    if e.denominator is not None:
+        actual += f" ({e.numerator:g}/{e.denominator:g})"
+    table = Table(
+        title=Text(
+            t(
+                lang,
+                f"{name}（{e.id}）：截至 {e.as_of}，实际 {actual}，依据 {len(e.records)} 条记录",
+                f"{name} ({e.id}): {actual} as of {e.as_of}, from {len(e.records)} records",
+            )
+        ),
+        title_style="bold",
+        header_style="bold",
+    )
+    keys = list(dict.fromkeys(k for r in e.records for k in r))
+    for key in keys:
+        zh, en = _RECORD_LABELS.get(key, (key, key))
+        table.add_column(Text(t(lang, zh, en)), overflow="fold")
+    for record in e.records:
+        table.add_row(*(_cell(record.get(k), lang) for k in keys))
+    if not e.records:
+        return Group(table, Text(t(lang, "没有计入的记录。", "No record is counted.")))
+    return table
+
+
+def rules_view(overview: dict[str, Any], lang: Lang) -> RenderableType:
+    """The targets, units, weights and tasks in force, as `sc-cli rules` shows them."""
+    plan = overview["plan"]
+    parts: list[RenderableType] = [
+        Text(f"{plan['name']}（{plan['start']} — {plan['end']}）", style="bold"),
+        Text(t(lang, f"规则目录：{overview['folder']}", f"Rules folder: {overview['folder']}")),
+    ]
+    targets = Table(title=t(lang, "目标", "Targets"), header_style="bold")
+    for head in (("编号", "id"), ("指标", "indicator"), ("类型", "kind"), ("目标", "target")):
+        targets.add_column(t(lang, *head))
+    names: dict[str, str] = {}
+    for ind in overview["indicators"]:
+        names[ind["id"]] = ind["name_en"] or ind["name"] if lang == "en" else ind["name"]
+        unit = ind["unit"]
+        target = fmt_value(ind["target"], unit)
+        if ind.get("target_max") is not None:
+            target += f"–{fmt_value(ind['target_max'], unit)}"
+        targets.add_row(
+            ind["id"], Text(names[ind["id"]]), ind["kind"], target + unit.replace("%", "")
+        )
+    units = Table(title=t(lang, "单位及别名", "Units and aliases"), header_style="bold")
+    for head in (("单位", "unit"), ("类别", "kind"), ("代码", "code"), ("别名", "aliases")):
+        units.add_column(t(lang, *head), overflow="fold")
+    for u in overview["units"]:
+        units.add_row(Text(u["name"]), u["kind"], u["code"] or "—", Text("、".join(u["aliases"])))
+    parts += [targets, units]
+    scheme = overview["assessment"]
+    if scheme is not None:
+        parts += _scheme_tables(scheme, names, lang)
+    return Group(*parts)
+
+
+def _scheme_tables(
+    scheme: dict[str, Any], names: dict[str, str], lang: Lang
+) -> list[RenderableType]:
+    weights: dict[str, float] = scheme["units"]["weights"]
+    tasks = Table(
+        title=t(
+            lang,
+            f"单位考核：权重与任务分解（全部完成加 {scheme['units']['bonus']} 分）",
+            f"Unit assessment: weights and tasks (+{scheme['units']['bonus']} when all done)",
+        ),
+        header_style="bold",
+    )
+    tasks.add_column(t(lang, "年度", "Year"))
+    tasks.add_column(t(lang, "单位", "Unit"))
+    for ind, weight in weights.items():
+        tasks.add_column(
+            Text(f"{names.get(ind, ind)}\n({weight:g})"), justify="right", overflow="fold"
+        )
+    for year, by_unit in scheme["units"]["tasks"].items():
+        for unit, mine in by_unit.items():
+            tasks.add_row(str(year), Text(unit), *(str(mine.get(ind, "—")) for ind in weights))
+    total = [
+        str(sum(m.get(ind, 0) for b in scheme["units"]["tasks"].values() for m in b.values()))
+        for ind in weights
+    ]
+    tasks.add_row(t(lang, "合计", "Total"), "", *total, style="bold")
+    items = Table(title=t(lang, "众创空间绩效考核", "Carrier assessment"), header_style="bold")
+    for head in (("项目", "item"), ("权重", "weight"), ("年度基准", "benchmark")):
+        items.add_column(t(lang, *head))
+    for item in scheme["carriers"]["items"]:
+        shown = item["name_en"] or item["name"] if lang == "en" else item["name"]
+        unit = "%" if item["measure"] == "share" else ""
+        items.add_row(Text(shown), f"{item['weight']:g}", fmt_value(item["benchmark"], unit))
+    grades = "；".join(f"{g['name']} ≥ {g['min']:g}" for g in scheme["grades"])
+    return [tasks, items, Text(t(lang, f"等级：{grades}", f"Grades: {grades}"))]
+
+
+def rules_check_view(folder: str, problems: Sequence[str], lang: Lang) -> RenderableType:
+    if not problems:
+        return Text(t(lang, f"规则检查通过：{folder}", f"Rules OK: {folder}"), style="bold green")
+    head = Text(
+        t(lang, f"规则有 {len(problems)} 个问题：", f"{len(problems)} problems in the rules:"),
+        style="bold red",
+    )
+    return Group(head, *(Text(f"- {p}") for p in problems))
+
+
+def bulletin(
+    progress: Progress, lang: Lang, names_en: dict[str, str], fmt: str, district: str = ""
+) -> str:
+    """The 总览 as a 通报 to paste into a document: CSV is the bare table; Markdown adds a
+    heading and a one-sentence tally of the statuses above it."""
+    headers, rows = progress_rows(progress, lang, names_en)
+    if fmt == "csv":
+        return to_csv(headers, rows)
+    tally = {s: sum(v.status is s for v in progress.indicators) for s in Status}
+    missing = sum(v.status is None for v in progress.indicators)
+    parts = [f"{t(lang, zh, en)} {tally[s]}" for s, (zh, en, _) in STATUS_LABEL.items()]
+    if missing:
+        parts.append(f"{t(lang, '无数据', 'no data')} {missing}")
+    title = t(
+        lang,
+        f"# {district}双创工作目标进展通报（{progress.year} 年）",
+        f"# {district + ' ' if district else ''}双创 plan: progress bulletin, {progress.year}",
+    )
+    lead = t(
+        lang,
+        f"截至 {progress.as_of}，{len(progress.indicators)} 项量化指标中："
+        + "，".join(p + " 项" for p in parts)
+        + "。",
+        f"As of {progress.as_of}, of {len(progress.indicators)} indicators: "
+        + ", ".join(parts)
+        + ".",
+    )
+    return f"{title}\n\n{lead}\n\n" + to_markdown(headers, rows, caption(progress, lang))
