@@ -166,7 +166,8 @@ def _check_units(scheme: UnitScheme, rules: Rules, lang: Lang) -> Iterable[tuple
                         f"{where}.{unit}.{ind}",
                         t(lang, "该指标没有权重（units.weights）", "no weight in units.weights"),
                     )
-        for unit in sorted(names - {u for u, t in by_unit.items() if t}, key=list(names).index):
+        tasked = {u for u, mine in by_unit.items() if mine}
+        for unit in (u.name for u in rules.units if u.name not in tasked):
             yield (
                 f"{where}.{unit}",
                 t(lang, "该单位当年没有任何任务", "this unit has no task in this year"),

@@ -341,6 +341,13 @@ def score_table(scores: Scores, lang: Lang) -> RenderableType:
             "a share with no staff scores 0.",
         )
     )
+    if not scores.rows:
+        empty = t(
+            lang,
+            "当年没有计入的载体（孵化载体表中无错误、运营、年末前成立的载体）。",
+            "No carrier is counted this year (error-free, operating, founded by year end).",
+        )
+        return Group(table, Text(empty, style="yellow"))
     return table
 
 
