@@ -82,6 +82,9 @@ def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[Sourc
     found: list[tuple[tuple[int, int, str], SourceFile]] = []
     for n, root in enumerate(paths):
         if root.is_file():
+            # A shell glob (收件/*.xlsx) hands over Excel's ~$ lock files too: still ignored.
+            if is_ignored(root):
+                continue
             year = next((y for p in root.parents if (y := year_of(p.name)) is not None), None)
             found.append(((n, 0, ""), SourceFile(root, str(root), year)))
             continue

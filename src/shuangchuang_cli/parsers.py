@@ -173,7 +173,10 @@ def parse_codes(column: pd.Series) -> pd.Series:
         nums = col[is_num].astype(float)
         out[is_num] = [str(int(v)) if v.is_integer() else str(v) for v in nums]
     if is_str.any():
-        out[is_str] = _nfkc(col[is_str].astype(str)).str.upper().str.replace(r"\s+", "", regex=True)
+        upper = _nfkc(col[is_str].astype(str)).str.upper().str.replace(r"\s+", "", regex=True)
+        # Upper-casing can decompose a character (ΐ): normalise again so that a code read
+        # twice is the same code (the normalisation is idempotent).
+        out[is_str] = upper.str.normalize("NFKC")
     other = col.notna() & ~pd.Series(is_str | is_num, index=col.index)
     if other.any():
         out[other] = col[other].astype(str)

@@ -292,7 +292,9 @@ class _Checker:
         if kind is Kind.DATE:
             values, bad = parse_dates(raw)
             self.emit("bad_date", bad, name, raw)
-            future = values.dt.date.gt(self.ctx.today) if len(values) else no_fault
+            # Compared as timestamps: .dt.date of an all-NaT column stays datetime64 and
+            # refuses a date (a sheet whose dates are all blank or unreadable).
+            future = values.gt(pd.Timestamp(self.ctx.today)) if len(values) else no_fault
             self.emit(
                 "future_date",
                 future.fillna(False).astype(bool),

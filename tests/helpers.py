@@ -1,0 +1,49 @@
+"""Small helpers shared by the tests: fixed dates, the bundled rules, issue summaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from shuangchuang_cli.api import Validation, validate
+from shuangchuang_cli.models import Issue
+from shuangchuang_cli.rules import Rules, load_rules
+
+DATA = Path(__file__).resolve().parent / "data"
+# A fixed "today" so future_date does not depend on when the tests run.
+TODAY = dt.date(2025, 6, 30)
+
+IssueKey = tuple[str, str, str | None, int | None, str | None]
+
+
+@cache
+def rules() -> Rules:
+    return load_rules()
+
+
+def check(*paths: Path, today: dt.date = TODAY) -> Validation:
+    return validate(list(paths), rules(), today=today)
+
+
+def summary(issues: Iterable[Issue]) -> list[IssueKey]:
+    """(code, severity, sheet, row, column) of each issue, sorted: what a test compares."""
+    return sorted(
+        ((i.code, i.severity.value, i.sheet, i.row, i.column) for i in issues),
+        key=lambda k: (str(k[2]), k[3] or 0, str(k[4]), k[0]),
+    )
+
+
+Records = list[dict[str, object]]
+
+
+def write_folder(root: Path, files: dict[str, list[tuple[str, Records]]]) -> Path:
+    """Write {relative path: [(sheet type, records), ...]} as workbooks under root."""
+    from make_test_data import table, write_xlsx
+
+    for rel, sheets in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_xlsx(path, [table(kind, rows) for kind, rows in sheets])
+    return root

@@ -1,0 +1,334 @@
+"""The command line: exit codes, clean usage errors, `--format json` == the library's result."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from helpers import DATA, write_folder
+from make_test_data import CARRIER, EVENT, MENTOR, carrier, event, mentor
+from rich.console import Console
+from typer.core import TyperGroup
+from typer.testing import CliRunner, Result
+
+from shuangchuang_cli import __version__, cli
+from shuangchuang_cli.api import Workspace, validate
+from shuangchuang_cli.models import progress_json
+from shuangchuang_cli.rules import bundled_rules_dir, load_rules
+
+WIDTH = 200
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def fixed_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same terminal width wherever the tests run."""
+    monkeypatch.setattr(cli, "out", Console(soft_wrap=False, width=WIDTH, color_system=None))
+    monkeypatch.setattr(cli, "err", Console(stderr=True, width=WIDTH, color_system=None))
+    monkeypatch.setenv("COLUMNS", str(WIDTH))
+
+
+def run(*args: str | Path) -> Result:
+    return runner.invoke(cli.app, [str(a) for a in args])
+
+
+def no_traceback(result: Result) -> None:
+    assert "Traceback" not in result.output + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def as_json(data: object) -> Any:
+    """What the library's result looks like once printed as JSON and read back."""
+    return json.loads(json.dumps(data, ensure_ascii=False))
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two years of a little data, with one error and one warning in 2024."""
+    root = tmp_path_factory.mktemp("data")
+    return write_folder(
+        root,
+        {
+            "2023/盐湖街道.xlsx": [
+                (CARRIER, [carrier("盐湖众创空间", 示范基地="是")]),
+                (MENTOR, [mentor("王芳", "CM1", "2023-03-01")]),
+            ],
+            "2024/盐湖街道.xlsx": [
+                (CARRIER, [carrier("盐湖众创空间"), carrier("东沟孵化器", "东沟乡")]),
+                (
+                    EVENT,
+                    [
+                        event("创业沙龙", "创业沙龙", "2024-03-01"),
+                        event("创业沙龙", "创业沙龙", "2024-03-01"),  # duplicate: a warning
+                        event("大赛", "参加创业大赛", "2024-02-30"),  # bad_date: an error
+                    ],
+                ),
+            ],
+        },
+    )
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def test_report_json_is_the_library_result(data_dir: Path) -> None:
+    result = run("report", "2024", "--data", data_dir, "--format", "json")
+    assert result.exit_code == 0, result.output
+    library = Workspace(data_dir=data_dir, rules=load_rules()).report(2024)
+    assert json.loads(result.stdout) == as_json(progress_json(library))
+
+
+def test_report_json_with_as_of_is_the_library_result(data_dir: Path) -> None:
+    import datetime as dt
+
+    result = run("report", "2024", "--as-of", "2024-02-29", "--data", data_dir, "-f", "json")
+    assert result.exit_code == 0, result.output
+    library = Workspace(data_dir=data_dir, rules=load_rules()).report(2024, dt.date(2024, 2, 29))
+    payload = json.loads(result.stdout)
+    assert payload == as_json(progress_json(library))
+    assert payload["as_of"] == "2024-02-29"
+
+
+def test_report_json_has_the_contract_keys(data_dir: Path) -> None:
+    payload = json.loads(run("report", "2024", "--data", data_dir, "-f", "json").stdout)
+    assert {"year", "as_of", "indicators", "issues"} <= set(payload)
+    assert (payload["year"], payload["as_of"]) == (2024, "2024-12-31")
+    assert payload["issues"] == {"errors": 1, "warnings": 1}
+    for item in payload["indicators"]:
+        assert {"id", "name", "target", "actual", "expected", "status"} <= set(item)
+    by_id = {i["id"]: i for i in payload["indicators"]}
+    assert by_id["demo_bases"]["target"] == 1 and by_id["demo_bases"]["target_max"] == 2
+    assert by_id["carriers_total"]["actual"] == 2
+    assert 0 <= by_id["staff_trained_ratio"]["actual"] <= 1
+
+
+def test_report_exits_zero_however_many_errors_the_data_has(data_dir: Path) -> None:
+    for fmt in ("table", "csv", "markdown", "json"):
+        result = run("report", "2024", "--data", data_dir, "--format", fmt)
+        assert result.exit_code == 0, (fmt, result.output)
+        assert "新型孵化载体数量" in result.stdout
+
+
+def test_report_on_the_bundled_sample_data() -> None:
+    result = run("report", "2024", "-f", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["indicators"]) == 12
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "2024", "--data", "/no/such/folder"],
+        ["report", "2024", "--lang", "fr"],
+        ["report", "2024", "--format", "pdf"],
+        ["report", "2024", "--bogus"],
+        ["report", "1999"],
+        ["report", "二〇二四"],
+        ["report", "2024", "--as-of", "2024/06/30"],
+        ["report", "2024", "--rules", "/no/such/rules"],
+        ["report"],
+    ],
+)
+def test_report_usage_errors_exit_2_without_a_traceback(args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    no_traceback(result)
+
+
+def test_unusable_rules_exit_2_with_the_file_named(tmp_path: Path, data_dir: Path) -> None:
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), rules_dir)
+    (rules_dir / "plan.toml").write_text("[plan\nname = ", encoding="utf-8")
+    result = run("report", "2024", "--data", data_dir, "--rules", rules_dir)
+    assert result.exit_code == 2
+    no_traceback(result)
+    assert "plan.toml" in result.stderr
+
+
+# --- validate ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("tolerance_date_forms.xlsx", 0),
+        ("warning_unknown_column.xlsx", 0),  # warnings allowed
+        ("error_bad_date.xlsx", 1),
+        ("corrupt.xlsx", 1),
+        ("unsupported.docx", 0),
+    ],
+)
+def test_validate_exit_codes(name: str, code: int) -> None:
+    assert run("validate", DATA / name).exit_code == code
+
+
+def test_validate_json_is_the_library_result() -> None:
+    paths = [DATA / "error_bad_uscc.xlsx", DATA / "warning_duplicate_across_years"]
+    result = run("validate", *paths, "--format", "json")
+    assert result.exit_code == 1
+    library = validate(paths, load_rules())
+    payload = json.loads(result.stdout)
+    assert payload == as_json(library.as_json())
+    assert payload["files"] == 3
+    assert set(payload["issues"][0]) == {
+        "severity",
+        "code",
+        "file",
+        "sheet",
+        "row",
+        "column",
+        "message",
+    }
+
+
+def test_validate_json_file_level_issues_have_null_row_and_column() -> None:
+    payload = json.loads(run("validate", DATA / "corrupt.xlsx", "-f", "json").stdout)
+    (issue,) = payload["issues"]
+    assert (issue["code"], issue["sheet"], issue["row"], issue["column"]) == (
+        "unreadable_file",
+        None,
+        None,
+        None,
+    )
+
+
+def test_validate_english_messages() -> None:
+    result = run("validate", DATA / "error_bad_date.xlsx", "-f", "json", "--lang", "en")
+    assert result.exit_code == 1
+    assert "expected a real date" in json.loads(result.stdout)["issues"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "/no/such/file.xlsx"],
+        ["validate", str(DATA / "legacy.xls"), "/no/such/file.xlsx"],
+        ["validate", str(DATA / "legacy.xls"), "--lang", "fr"],
+        ["validate", str(DATA / "legacy.xls"), "--format", "csv"],
+        ["validate"],
+    ],
+)
+def test_validate_usage_errors_exit_2_without_a_traceback(args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    no_traceback(result)
+
+
+def test_validate_table_names_file_row_and_column() -> None:
+    result = run("validate", DATA / "error_count_exceeds_staff.xlsx")
+    assert result.exit_code == 1
+    assert "error_count_exceeds_staff.xlsx" in result.stdout
+    assert "持创业导师证书人数" in result.stdout
+    assert "count_exceeds_staff" in result.stdout
+
+
+# --- markup-looking text is text -----------------------------------------------------------
+
+MARKUP_UNIT = "[/bold]乡"
+MARKUP_ALIAS = "[red]x[/red]"
+MARKUP_NAME = "[red]x[/red]载体[/bold]"
+
+
+@pytest.fixture(scope="module")
+def markup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("markup")
+    rules_dir = root / "rules"
+    shutil.copytree(bundled_rules_dir(), rules_dir)
+    units = rules_dir / "units.toml"
+    units.write_text(
+        units.read_text(encoding="utf-8")
+        + f'\n[[units]]\nname = "{MARKUP_UNIT}"\nkind = "township"\n'
+        + f'aliases = ["{MARKUP_ALIAS}"]\n',
+        encoding="utf-8",
+    )
+    plan = rules_dir / "plan.toml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            'name = "新型孵化载体数量"', f'name = "{MARKUP_NAME}"'
+        ),
+        encoding="utf-8",
+    )
+    data = write_folder(
+        root / "data",
+        {"2024/a.xlsx": [(MENTOR, [mentor("王芳", "CM1", "2024-03-01", MARKUP_ALIAS)])]},
+    )
+    return data, rules_dir
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown", "json"])
+def test_markup_in_names_prints_literally(markup: tuple[Path, Path], fmt: str) -> None:
+    data, rules_dir = markup
+    result = run("report", "2024", "--data", data, "--rules", rules_dir, "-f", fmt, "--by-unit")
+    assert result.exit_code == 0, result.output
+    no_traceback(result)
+    if fmt == "json":
+        payload = json.loads(result.stdout)
+        assert payload["indicators"][0]["name"] == MARKUP_NAME
+        assert MARKUP_UNIT in [u["name"] for u in payload["units"]]
+    else:
+        assert MARKUP_NAME in result.stdout
+    if fmt == "table":
+        assert MARKUP_UNIT in result.stdout
+
+
+def test_markup_in_cell_values_prints_literally(tmp_path: Path) -> None:
+    path = write_folder(
+        tmp_path, {"a.xlsx": [(MENTOR, [mentor("王芳", "CM1", "[/bold]", "[red]x[/red]")])]}
+    )
+    for fmt in ("table", "json"):
+        result = run("validate", path, "-f", fmt)
+        assert result.exit_code == 1
+        no_traceback(result)
+        assert "“[/bold]”" in result.stdout
+        assert "“[red]x[/red]”" in result.stdout
+
+
+# --- the whole tool ------------------------------------------------------------------------
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"sc-cli {__version__}"
+
+
+def test_python_dash_m_runs_the_tool() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "shuangchuang_cli", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"sc-cli {__version__}"
+
+
+def commands() -> list[str]:
+    group = typer.main.get_command(cli.app)
+    assert isinstance(group, TyperGroup)
+    return sorted(group.commands)
+
+
+def test_the_core_commands_exist() -> None:
+    assert {"report", "validate"} <= set(commands())
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_command_has_help_ending_with_an_example(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "示例" in result.stdout
+
+
+def test_top_level_help() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in commands():
+        assert command in result.stdout

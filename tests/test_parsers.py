@@ -1,0 +1,377 @@
+"""The column parsers: what people really type (SUBMISSIONS.md section 3), by example and by
+property (hypothesis)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import unicodedata
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from shuangchuang_cli.normalize import key_text
+from shuangchuang_cli.parsers import (
+    USCC_ALPHABET,
+    clean,
+    key_column,
+    parse_bools,
+    parse_codes,
+    parse_counts,
+    parse_dates,
+    uscc_check,
+    uscc_check_char,
+)
+from shuangchuang_cli.rules import load_rules
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+FULL_WIDTH = str.maketrans("0123456789,-/.", "０１２３４５６７８９，－／．")
+
+_yes_no = load_rules().values.yes_no
+# The same table the validator builds from rules/values.toml.
+BOOL_FORMS = {key_text(f).upper(): True for f in _yes_no.yes} | {
+    key_text(f).upper(): False for f in _yes_no.no
+}
+
+
+def one(parser_result: tuple[pd.Series, pd.Series]) -> tuple[Any, bool]:
+    values, bad = parser_result
+    return values.iloc[0], bool(bad.iloc[0])
+
+
+def date_of(value: object) -> tuple[dt.date | None, bool]:
+    parsed, bad = one(parse_dates(pd.Series([value], dtype=object)))
+    return (None if pd.isna(parsed) else pd.Timestamp(parsed).date()), bad
+
+
+def text_forms(day: dt.date) -> list[str]:
+    """The five text forms of the contract, plus full-width and padded variants."""
+    forms = [
+        day.strftime("%Y-%m-%d"),
+        f"{day.year}/{day.month}/{day.day}",
+        f"{day.year}.{day.month}.{day.day}",
+        f"{day.year}年{day.month}月{day.day}日",
+        day.strftime("%Y%m%d"),
+    ]
+    return [*forms, *(f.translate(FULL_WIDTH) for f in forms), f"\u3000{forms[0]} "]
+
+
+# --- dates -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-03-05",
+        "2024/3/5",
+        "2024.3.5",
+        "2024年3月5日",
+        "20240305",
+        "2024-3-5",
+        "2024/03/05",
+        "2024年03月05日",
+        "2024-03-05 14:30",
+        "2024-03-05 14:30:00",
+        " 2024-03-05\u3000",
+        "２０２４年３月５日",
+        dt.date(2024, 3, 5),
+        dt.datetime(2024, 3, 5, 23, 59),
+        pd.Timestamp("2024-03-05"),
+        45356,
+        45356.0,
+        45356.75,  # a serial with a time of day
+        "45356",
+        20240305,
+        20240305.0,
+    ],
+)
+def test_every_accepted_date_form_reads_as_the_day(value: object) -> None:
+    assert date_of(value) == (dt.date(2024, 3, 5), False)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-02-30",
+        "2023-02-29",  # 2023 is not a leap year
+        "2023.2.29",
+        "2024/13/01",
+        "2024年2月30日",
+        "20240230",
+        "20241301",
+        "2024-00-10",
+        "2024-03-05/",
+        "2024-03/05",  # two different separators
+        "2024-3",
+        "3/5/2024",
+        "去年三月",
+        "2024年",
+        5,  # a bare small number in a date column is a slip, not 1900-01-05
+        -45356,
+        1e12,
+        True,
+    ],
+)
+def test_impossible_or_unreadable_dates_are_bad(value: object) -> None:
+    assert date_of(value) == (None, True)
+
+
+def test_blank_dates_are_not_bad() -> None:
+    values, bad = parse_dates(pd.Series([None, "", "\u3000", float("nan")], dtype=object))
+    assert values.isna().all()
+    assert not bad.any()
+
+
+def test_dates_parse_column_wise_in_place() -> None:
+    values, bad = parse_dates(pd.Series(["2024-02-30", "2024/3/5", None, 45357], dtype=object))
+    assert bad.tolist() == [True, False, False, False]
+    assert [None if pd.isna(v) else pd.Timestamp(v).date() for v in values] == [
+        None,
+        dt.date(2024, 3, 5),
+        None,
+        dt.date(2024, 3, 6),
+    ]
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
+def test_any_real_date_in_every_text_form_parses_back_to_itself(day: dt.date) -> None:
+    forms = text_forms(day)
+    values, bad = parse_dates(pd.Series(forms, dtype=object))
+    assert not bad.any()
+    assert all(pd.Timestamp(v).date() == day for v in values)
+
+
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_any_real_date_as_a_cell_or_excel_serial_parses_back_to_itself(day: dt.date) -> None:
+    serial = (day - EXCEL_EPOCH).days
+    cells: list[object] = [
+        day,
+        dt.datetime(day.year, day.month, day.day, 8, 30),
+        serial,
+        float(serial),
+        serial + 0.5,
+        str(serial),
+    ]
+    values, bad = parse_dates(pd.Series(cells, dtype=object))
+    assert not bad.any()
+    assert all(pd.Timestamp(v).date() == day for v in values)
+
+
+@given(
+    st.integers(1900, 2200),
+    st.integers(1, 12),
+    st.integers(29, 31),
+)
+def test_days_past_the_end_of_the_month_are_bad_in_every_form(
+    year: int, month: int, day: int
+) -> None:
+    if day <= calendar.monthrange(year, month)[1]:
+        return  # a real date: covered above
+    forms = [
+        f"{year}-{month:02d}-{day:02d}",
+        f"{year}/{month}/{day}",
+        f"{year}.{month}.{day}",
+        f"{year}年{month}月{day}日",
+        f"{year}{month:02d}{day:02d}",
+    ]
+    _, bad = parse_dates(pd.Series(forms, dtype=object))
+    assert bad.all()
+
+
+@given(st.integers(1900, 2200), st.integers(13, 99), st.integers(1, 28))
+def test_months_past_twelve_are_bad(year: int, month: int, day: int) -> None:
+    forms = [f"{year}-{month}-{day}", f"{year}年{month}月{day}日", f"{year}{month}{day:02d}"]
+    _, bad = parse_dates(pd.Series(forms, dtype=object))
+    assert bad.all()
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+
+@given(st.integers(0, 10**12))
+def test_non_negative_whole_numbers_parse_in_every_spelling(n: int) -> None:
+    spellings: list[object] = [
+        n,
+        float(n),
+        str(n),
+        f"{n:,}",
+        str(n).translate(FULL_WIDTH),
+        f"{n:,}".translate(FULL_WIDTH),
+        f" {n}\u3000",
+    ]
+    values, bad = parse_counts(pd.Series(spellings, dtype=object))
+    assert not bad.any()
+    assert values.tolist() == [float(n)] * len(spellings)
+
+
+@given(st.integers(1, 10**9))
+def test_negative_numbers_are_bad(n: int) -> None:
+    _, bad = parse_counts(pd.Series([-n, str(-n), f"-{n:,}", float(-n)], dtype=object))
+    assert bad.all()
+
+
+@given(st.integers(0, 10**6), st.sampled_from([0.5, 0.25, 0.1, 0.999]))
+def test_fractions_are_bad(n: int, fraction: float) -> None:
+    _, bad = parse_counts(pd.Series([n + fraction, str(n + fraction)], dtype=object))
+    assert bad.all()
+
+
+@pytest.mark.parametrize(
+    "value", ["约20", "20人", "二十", "12.5", "1,2,3", "NaN", "inf", "-", "1/2", True, -0.5]
+)
+def test_numbers_with_words_or_fractions_are_bad(value: object) -> None:
+    parsed, bad = one(parse_counts(pd.Series([value], dtype=object)))
+    assert bad
+    assert pd.isna(parsed)
+
+
+def test_blank_counts_are_not_bad() -> None:
+    values, bad = parse_counts(pd.Series([None, "", " "], dtype=object))
+    assert values.isna().all()
+    assert not bad.any()
+
+
+def test_zero_is_a_count() -> None:
+    assert one(parse_counts(pd.Series(["0"], dtype=object))) == (0.0, False)
+
+
+# --- yes/no ------------------------------------------------------------------------------
+
+YES = ["是", "有", "Y", "y", "√", "✓", "TRUE", "true", "1", 1, 1.0, True, " 是 ", "Ｙ"]
+NO = ["否", "无", "N", "n", "×", "✗", "FALSE", "False", "0", 0, 0.0, False, "\u3000否"]
+
+
+@pytest.mark.parametrize("value", YES)
+def test_yes_forms(value: object) -> None:
+    assert one(parse_bools(pd.Series([value], dtype=object), BOOL_FORMS)) == (True, False)
+
+
+@pytest.mark.parametrize("value", [*NO, None, ""])
+def test_no_forms_and_blank_mean_no(value: object) -> None:
+    assert one(parse_bools(pd.Series([value], dtype=object), BOOL_FORMS)) == (False, False)
+
+
+@pytest.mark.parametrize("value", ["可能", "是的", "2", 2, 0.5, "yes please", "待定"])
+def test_other_yes_no_values_are_bad(value: object) -> None:
+    assert one(parse_bools(pd.Series([value], dtype=object), BOOL_FORMS)) == (False, True)
+
+
+@given(st.text(max_size=6))
+@example("是 ")
+@example("是 否")
+def test_a_yes_no_cell_is_either_a_known_form_blank_or_bad(text: str) -> None:
+    flag, bad = one(parse_bools(pd.Series([text], dtype=object), BOOL_FORMS))
+    form = unicodedata.normalize("NFKC", text.strip()).strip().upper()
+    if not text.strip():
+        assert (flag, bad) == (False, False)
+    elif form in BOOL_FORMS:
+        assert (flag, bad) == (BOOL_FORMS[form], False)
+    else:
+        assert (flag, bad) == (False, True)
+
+
+# --- codes -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("gr 2024 65 000123", "GR202465000123"),
+        ("ＧＲ２０２４６５０００１２３", "GR202465000123"),
+        ("\u3000cm2024\u30000001 ", "CM20240001"),
+        (2024650107001, "2024650107001"),
+        (2024650107001.0, "2024650107001"),
+    ],
+)
+def test_codes_are_upper_cased_without_spaces(raw: object, code: str) -> None:
+    assert parse_codes(pd.Series([raw], dtype=object)).iloc[0] == code
+
+
+@given(st.one_of(st.text(max_size=24), st.integers(0, 10**15)))
+@example("ΐ")  # upper-casing decomposes it: the code must still read the same twice
+def test_codes_normalise_idempotently(raw: str | int) -> None:
+    once = parse_codes(pd.Series([raw], dtype=object))
+    twice = parse_codes(once)
+    assert once.iloc[0] == twice.iloc[0] or (pd.isna(once.iloc[0]) and pd.isna(twice.iloc[0]))
+    if isinstance(once.iloc[0], str):
+        assert not any(ch.isspace() for ch in once.iloc[0])
+        assert once.iloc[0] == once.iloc[0].upper()
+
+
+# --- 统一社会信用代码 ------------------------------------------------------------------------
+
+first17s = st.text(alphabet=USCC_ALPHABET, min_size=17, max_size=17)
+
+
+def check_passes(code: str) -> bool:
+    shaped, expected = uscc_check(pd.Series([code], dtype=object))
+    return bool(shaped.iloc[0]) and expected.iloc[0] == code[17]
+
+
+def test_a_known_valid_code_passes() -> None:
+    # 91350100M000100Y43 is the example code of GB 32100-2015's own documentation.
+    assert uscc_check_char("91350100M000100Y4") == "3"
+    assert check_passes("91350100M000100Y43")
+
+
+@given(first17s)
+def test_a_code_with_its_check_character_passes(first17: str) -> None:
+    assert check_passes(first17 + uscc_check_char(first17))
+
+
+@given(first17s, st.integers(0, 16), st.sampled_from(USCC_ALPHABET))
+def test_changing_one_character_breaks_the_check(first17: str, at: int, char: str) -> None:
+    code = first17 + uscc_check_char(first17)
+    changed = code[:at] + char + code[at + 1 :]
+    new_check = uscc_check_char(changed[:17])
+    # The check passes exactly when the check character also matches the changed code...
+    assert check_passes(changed) == (new_check == changed[17])
+    # ...and since every weight is non-zero mod 31, one changed character never does.
+    assert check_passes(changed) == (char == code[at])
+
+
+@given(first17s, st.sampled_from("IOZSV"), st.integers(0, 17))
+def test_letters_outside_the_alphabet_are_refused(first17: str, letter: str, at: int) -> None:
+    code = first17 + uscc_check_char(first17)
+    shaped, _ = uscc_check(pd.Series([code[:at] + letter + code[at + 1 :]], dtype=object))
+    assert not shaped.iloc[0]
+
+
+@given(first17s, st.integers(1, 5))
+def test_wrong_lengths_are_refused(first17: str, cut: int) -> None:
+    code = first17 + uscc_check_char(first17)
+    shaped, _ = uscc_check(pd.Series([code[:-cut], code + "0" * cut], dtype=object))
+    assert not shaped.any()
+
+
+@given(st.lists(first17s, min_size=1, max_size=20))
+def test_the_column_wise_check_agrees_with_the_single_code_one(codes17: list[str]) -> None:
+    codes = pd.Series([c + "0" for c in codes17], dtype=object)
+    shaped, expected = uscc_check(codes)
+    assert shaped.all()
+    assert expected.tolist() == [uscc_check_char(c) for c in codes17]
+
+
+def test_blank_codes_are_neither_shaped_nor_checked() -> None:
+    shaped, expected = uscc_check(pd.Series([None], dtype=object))
+    assert not shaped.iloc[0]
+    assert pd.isna(expected.iloc[0])
+
+
+# --- shared helpers ----------------------------------------------------------------------
+
+
+def test_clean_strips_white_space_and_blanks_empty_strings() -> None:
+    cleaned = clean(pd.Series(["\u3000a ", "", " ", None, 3, math.nan], dtype=object))
+    assert cleaned.tolist()[:5] == ["a", None, None, None, 3]
+    assert cleaned.iloc[5] is None
+
+
+def test_key_names_ignore_width_and_white_space() -> None:
+    keys = key_column(pd.Series(["星火 团队", "星火\u3000团队", "星火团队\n", None], dtype=object))
+    assert keys.tolist()[:3] == ["星火团队"] * 3
+    assert keys.iloc[3] is None

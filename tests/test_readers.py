@@ -1,0 +1,190 @@
+"""Reading files into rows: positions equal Excel's rows, encodings, refusals with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers import DATA, rules
+
+from shuangchuang_cli.readers import (
+    RawSheet,
+    UnreadableFile,
+    decode_text,
+    is_ignored,
+    read_csv,
+    read_workbook,
+)
+from shuangchuang_cli.rules import Limits
+
+LIMITS = rules().values.limits
+TITLE = "达坂城区2024年双创工作统计表"
+
+
+def sheets(path: Path, limits: Limits = LIMITS) -> list[RawSheet]:
+    return list(read_workbook(path, limits))
+
+
+def reason(call: object) -> str:
+    """The UnreadableFile reason raised by a zero-argument callable."""
+    assert callable(call)
+    with pytest.raises(UnreadableFile) as info:
+        result = call()
+        if not isinstance(result, RawSheet):
+            list(result)
+    return info.value.reason
+
+
+def test_rows_are_excel_rows_with_title_rows_kept() -> None:
+    (sheet,) = sheets(DATA / "tolerance_title_rows.xlsx")
+    assert sheet.name == "孵化企业"
+    assert sheet.rows[0][0] == TITLE  # Excel row 1: the merged title
+    assert str(sheet.rows[1][0]).startswith("填报单位")
+    assert sheet.rows[2][:2] == ["名称", "主体类型"]  # Excel row 3: the header
+    assert sheet.rows[3][0] == "天山新材料有限公司"  # Excel row 4: the first record
+
+
+def test_leading_empty_rows_and_columns_keep_their_places(tmp_path: Path) -> None:
+    # python-calamine drops a leading empty area unless told not to (FIELD-NOTES.md).
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "创业导师"
+    ws["C4"] = "姓名"
+    ws["C5"] = "王芳"
+    path = tmp_path / "offset.xlsx"
+    book.save(path)
+    (sheet,) = sheets(path)
+    assert sheet.rows[3][2] == "姓名"
+    assert sheet.rows[4][2] == "王芳"
+
+
+def test_sheets_come_in_workbook_order() -> None:
+    names = [s.name for s in sheets(DATA / "warning_unknown_sheet.xlsx")]
+    assert names == ["填报说明", "双创活动", "汇总"]
+
+
+def test_dates_and_numbers_arrive_as_cells() -> None:
+    (sheet,) = sheets(DATA / "tolerance_date_forms.xlsx")
+    cells = [row[4] for row in sheet.rows[1:]]
+    assert cells[5] == dt.date(2024, 3, 5) or cells[5] == dt.datetime(2024, 3, 5)
+    assert cells[6] == 45356  # an Excel serial typed as a number
+    assert cells[0] == "2024-03-05"
+
+
+def test_legacy_xls_is_read() -> None:
+    (sheet,) = sheets(DATA / "legacy.xls")
+    assert sheet.name == "高新技术企业"
+    assert sheet.rows[0][0] == TITLE
+    assert sheet.rows[1][0] == "企业名称"
+    assert sheet.rows[2][0] == "达坂城风电科技有限公司"
+    # A date cell written with a date format comes back as a date.
+    assert isinstance(sheet.rows[3][3], dt.date)
+
+
+def test_gb18030_csv() -> None:
+    sheet = read_csv(DATA / "tolerance_gb18030.csv", LIMITS)
+    assert sheet.name == "tolerance_gb18030"
+    assert sheet.rows[0][0] == "名称"
+    assert sheet.rows[2][0] == "㐀星团队"  # outside GBK: only GB18030 has it
+
+
+def test_utf8_bom_csv_has_no_bom_in_its_first_header() -> None:
+    sheet = read_csv(DATA / "tolerance_utf8_bom.csv", LIMITS)
+    assert sheet.rows[0][0] == "姓名"
+    assert sheet.rows[2][:2] == ["李强", "cm 2024 0002"]
+
+
+def test_csv_rows_are_records_not_physical_lines() -> None:
+    sheet = read_csv(DATA / "error_csv_row_numbers.csv", LIMITS)
+    # Record 4 holds a line break inside quotes; a spreadsheet still shows it as row 4.
+    assert sheet.rows[3][0] == "沙龙二\n（下午场）"
+    assert sheet.rows[4][0] == "沙龙三"
+    assert len(sheet.rows) == 5
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ("名称,日期".encode(), "名称,日期"),
+        ("名称,日期".encode("utf-8-sig"), "名称,日期"),
+        ("名称,日期".encode("gb18030"), "名称,日期"),
+        ("名称,日期".encode("gbk"), "名称,日期"),
+        ("名称,日期".encode("utf-16"), "名称,日期"),
+    ],
+)
+def test_decode_text(data: bytes, text: str) -> None:
+    assert decode_text(data) == text
+
+
+def test_utf16_and_semicolon_csv(tmp_path: Path) -> None:
+    path = tmp_path / "导师.csv"
+    path.write_bytes("姓名;证书编号\r\n王芳;CM1\r\n".encode("utf-16"))
+    assert read_csv(path, LIMITS).rows == [["姓名", "证书编号"], ["王芳", "CM1"]]
+
+
+def test_corrupt_workbook_is_unreadable() -> None:
+    assert reason(lambda: sheets(DATA / "corrupt.xlsx")) == "corrupt"
+
+
+def test_html_saved_as_xls_is_unreadable() -> None:
+    assert reason(lambda: sheets(DATA / "html_as.xls")) == "html"
+
+
+def test_empty_file_is_unreadable(tmp_path: Path) -> None:
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    assert reason(lambda: sheets(tmp_path / "empty.xlsx")) == "empty"
+    assert reason(lambda: read_csv(tmp_path / "empty.csv", LIMITS)) == "empty"
+
+
+def test_a_picture_named_xlsx_is_not_a_workbook(tmp_path: Path) -> None:
+    (tmp_path / "scan.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    assert reason(lambda: sheets(tmp_path / "scan.xlsx")) == "not_workbook"
+
+
+def test_a_docx_named_xlsx_is_corrupt() -> None:
+    path = DATA / "unsupported.docx"
+    assert reason(lambda: sheets(path)) == "corrupt"
+
+
+def test_a_workbook_named_csv_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wrong.csv"
+    path.write_bytes((DATA / "tolerance_title_rows.xlsx").read_bytes())
+    assert reason(lambda: read_csv(path, LIMITS)) == "workbook_as_csv"
+
+
+def test_binary_content_is_not_csv(tmp_path: Path) -> None:
+    path = tmp_path / "binary.csv"
+    path.write_bytes(b"a,b\x00\x01\x02")
+    assert reason(lambda: read_csv(path, LIMITS)) == "not_text"
+
+
+def test_limits_are_checked_before_reading(tmp_path: Path) -> None:
+    small = Limits(max_file_mb=0.001)
+    assert reason(lambda: sheets(DATA / "tolerance_title_rows.xlsx", small)) == "too_big"
+    few_rows = Limits(max_rows=2)
+    assert reason(lambda: sheets(DATA / "tolerance_title_rows.xlsx", few_rows)) == "too_many_rows"
+    assert reason(lambda: read_csv(DATA / "tolerance_gb18030.csv", Limits(max_rows=1))) == (
+        "too_many_rows"
+    )
+    bomb = Limits(max_inflated_mb=0.001)
+    assert reason(lambda: sheets(DATA / "tolerance_title_rows.xlsx", bomb)) == "inflates"
+    long_cell = tmp_path / "long.csv"
+    long_cell.write_text("名称\n" + "x" * 200 + "\n", encoding="utf-8")
+    assert reason(lambda: read_csv(long_cell, Limits(max_cell_chars=100))) == "cell_too_long"
+
+
+@pytest.mark.parametrize(
+    ("name", "ignored"),
+    [
+        ("~$lock.xlsx", True),
+        (".hidden.xlsx", True),
+        (".DS_Store", True),
+        ("盐湖街道.xlsx", False),
+        ("a~$b.xlsx", False),
+    ],
+)
+def test_lock_and_hidden_files_are_ignored(name: str, ignored: bool) -> None:
+    assert is_ignored(Path(name)) is ignored

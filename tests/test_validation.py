@@ -1,0 +1,351 @@
+"""Each file of tests/data gives exactly the issues it was made to show (SUBMISSIONS.md s. 4).
+
+An issue is compared as (code, severity, sheet, Excel row, canonical column). Tolerance
+files must give none: nothing valid is ever called an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from helpers import DATA, TODAY, IssueKey, check, rules, summary
+
+from shuangchuang_cli.api import validate
+from shuangchuang_cli.dataset import discover, load
+from shuangchuang_cli.models import Issue
+from shuangchuang_cli.readers import RawSheet
+from shuangchuang_cli.validation import Context, read_sheet, recognise
+
+E, W = "error", "warning"
+
+EXPECTED: dict[str, list[IssueKey]] = {
+    # --- tolerances: no issue at all ---------------------------------------------------
+    "tolerance_title_rows.xlsx": [],
+    "tolerance_fullwidth_digits.xlsx": [],
+    "tolerance_date_forms.xlsx": [],
+    "tolerance_yes_no_forms.xlsx": [],
+    "tolerance_prenumbered_blank_rows.xlsx": [],
+    "tolerance_footer_rows.xlsx": [],
+    "tolerance_header_normalisation.xlsx": [],
+    "tolerance_header_only_recognition.xlsx": [],
+    "tolerance_gb18030.csv": [],
+    "tolerance_utf8_bom.csv": [],
+    "legacy.xls": [],
+    # The header lacks 入孵日期: only the file name says 孵化企业, so the clerk learns which
+    # column is missing instead of reading "unknown sheet".
+    "tolerance_type_from_filename_孵化企业.csv": [
+        ("missing_column", E, "孵化企业", None, "入孵日期"),
+    ],
+    # --- one code each -------------------------------------------------------------------
+    "error_missing_value.xlsx": [
+        ("missing_value", E, "孵化企业", 4, "名称"),
+        ("missing_value", E, "孵化企业", 5, "统一社会信用代码"),  # 企业 without a code
+        ("missing_value", E, "孵化企业", 7, "所属单位"),  # one issue per blank cell
+        ("missing_value", E, "孵化企业", 7, "入孵日期"),
+        ("missing_value", E, "孵化企业", 8, "主体类型"),
+    ],
+    "error_bad_date.xlsx": [
+        ("bad_date", E, "创业导师", row, "聘任日期") for row in (3, 4, 5, 6, 7, 9)
+    ],
+    "error_bad_number.xlsx": [
+        ("bad_number", E, "孵化载体", 2, "从业人员数"),
+        ("bad_number", E, "孵化载体", 3, "接受专业培训人数"),
+        ("bad_number", E, "孵化载体", 4, "持创业导师证书人数"),
+        ("bad_number", E, "双创活动", 2, "参与人次"),
+        ("bad_number", E, "双创活动", 3, "参与人次"),
+    ],
+    "error_bad_bool.xlsx": [
+        ("bad_bool", E, "孵化载体", 2, "示范基地"),
+        ("bad_bool", E, "孵化载体", 3, "法律服务"),
+        ("bad_bool", E, "孵化载体", 4, "金融服务"),
+    ],
+    "error_bad_enum.xlsx": [
+        ("bad_enum", E, "孵化载体", 2, "载体类型"),
+        ("bad_enum", E, "孵化载体", 3, "运营状态"),
+        ("bad_enum", E, "孵化载体", 4, "认定级别"),
+        ("bad_enum", E, "孵化企业", 2, "主体类型"),
+        ("bad_enum", E, "双创活动", 2, "活动类别"),
+    ],
+    "error_unknown_unit.xlsx": [
+        ("unknown_unit", E, "双创活动", 2, "所属单位"),
+        ("unknown_unit", E, "双创活动", 6, "所属单位"),
+    ],
+    "error_bad_uscc.xlsx": [
+        ("bad_uscc", E, "孵化载体", 2, "运营主体统一社会信用代码"),
+        *(("bad_uscc", E, "科技型中小企业", row, "统一社会信用代码") for row in range(4, 11)),
+        ("bad_uscc", E, "科技型中小企业", 12, "统一社会信用代码"),
+    ],
+    "error_count_exceeds_staff.xlsx": [
+        ("count_exceeds_staff", E, "孵化载体", 2, "接受专业培训人数"),  # both in one row:
+        ("count_exceeds_staff", E, "孵化载体", 2, "持创业导师证书人数"),  # two issues
+        ("count_exceeds_staff", E, "孵化载体", 3, "接受专业培训人数"),
+    ],
+    "error_missing_column.xlsx": [
+        ("missing_column", E, "孵化企业", None, "主体类型"),
+        ("missing_column", E, "孵化企业", None, "入孵日期"),
+    ],
+    "error_no_header.xlsx": [("no_header", E, "创业导师", None, None)],
+    "error_csv_row_numbers.csv": [("bad_date", E, "双创活动", 5, "活动日期")],
+    "warning_unknown_sheet.xlsx": [
+        ("unknown_sheet", W, "填报说明", None, None),
+        ("unknown_sheet", W, "汇总", None, None),
+    ],
+    # A CSV of no known type is named by its file stem.
+    "warning_unknown_sheet_csv.csv": [
+        ("unknown_sheet", W, "warning_unknown_sheet_csv", None, None),
+    ],
+    "warning_unknown_column.xlsx": [
+        ("unknown_column", W, "创业导师", None, None),
+        ("unknown_column", W, "创业导师", None, None),
+    ],
+    "warning_bad_certificate.xlsx": [
+        ("bad_certificate", W, "高新技术企业", 3, "证书编号"),
+        ("bad_certificate", W, "高新技术企业", 4, "证书编号"),
+    ],
+    "warning_future_date.xlsx": [("future_date", W, "双创活动", 2, "活动日期")],
+    "warning_duplicate_within_file.xlsx": [
+        ("duplicate", W, "高新技术企业", 3, "统一社会信用代码"),
+        ("bad_date", E, "高新技术企业", 4, "认定日期"),
+        # Row 4 has an error, so row 5 is the first error-free one and only row 6 repeats it.
+        ("duplicate", W, "高新技术企业", 6, "统一社会信用代码"),
+        ("duplicate", W, "孵化企业", 3, "名称"),
+        ("duplicate", W, "双创活动", 3, "活动名称"),
+    ],
+    "warning_duplicate_across_files": [("duplicate", W, "创业导师", 2, "证书编号")],
+    "warning_duplicate_across_years": [
+        ("duplicate", W, "科技型中小企业", 2, "统一社会信用代码"),
+        # the carrier repeated in the 2024 roster is not a duplicate
+    ],
+    "warning_duplicate_carriers": [("duplicate", W, "孵化载体", 3, "载体名称")],
+    # --- whole files ---------------------------------------------------------------------
+    "unsupported.docx": [("unsupported_file", W, None, None, None)],
+    "corrupt.xlsx": [("unreadable_file", E, None, None, None)],
+    "html_as.xls": [("unreadable_file", E, None, None, None)],
+    "~$lock.xlsx": [],  # ignored without complaint
+}
+
+
+def test_every_file_of_tests_data_has_its_expected_issues() -> None:
+    made = {p.name for p in DATA.iterdir() if p.suffix != ".py" and p.name != "__pycache__"}
+    assert made == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_file_gives_exactly_the_expected_issues(name: str) -> None:
+    result = check(DATA / name)
+    assert summary(result.issues) == summary_of(EXPECTED[name])
+
+
+def summary_of(keys: list[IssueKey]) -> list[IssueKey]:
+    return sorted(keys, key=lambda k: (str(k[2]), k[3] or 0, str(k[4]), k[0]))
+
+
+# The file-name tolerance shows recognition by file name; its missing column is the point.
+TOLERANCES = [n for n in EXPECTED if n.startswith("tolerance_") and "from_filename" not in n]
+
+
+@pytest.mark.parametrize("name", TOLERANCES)
+def test_tolerated_forms_are_never_errors(name: str) -> None:
+    assert check(DATA / name).valid
+
+
+def test_a_lock_file_is_ignored_even_when_named_on_the_command_line() -> None:
+    result = check(DATA / "~$lock.xlsx")
+    assert (result.files, result.issues) == (0, [])
+
+
+def test_issues_name_the_file_and_carry_a_message() -> None:
+    (issue,) = check(DATA / "warning_future_date.xlsx").issues
+    assert issue.file == str(DATA / "warning_future_date.xlsx")
+    assert "2099-01-01" in issue.message and TODAY.isoformat() in issue.message
+
+
+def messages(name: str) -> dict[tuple[int | None, str | None], str]:
+    return {(i.row, i.column): i.message for i in check(DATA / name).issues}
+
+
+def test_bad_enum_says_what_is_allowed_and_the_closest_value() -> None:
+    text = messages("error_bad_enum.xlsx")[(2, "载体类型")]
+    assert "众创空问" in text
+    assert "专业孵化器、众创空间、星创天地、科技企业孵化器、加速器、其他" in text
+    assert "最接近的是“众创空间”" in text
+
+
+def test_unknown_unit_lists_the_units_of_the_rules() -> None:
+    text = messages("error_unknown_unit.xlsx")[(2, "所属单位")]
+    assert "火星乡" in text and "盐湖街道" in text and "区科技局" in text
+
+
+def test_bad_uscc_tells_the_right_check_character() -> None:
+    from make_test_data import uscc
+
+    text = messages("error_bad_uscc.xlsx")[(4, "统一社会信用代码")]
+    right = uscc(17)  # the code that row spoiled
+    assert f"应为“{right[17]}”" in text
+
+
+def test_count_exceeds_staff_names_the_count_and_both_numbers() -> None:
+    text = messages("error_count_exceeds_staff.xlsx")[(2, "持创业导师证书人数")]
+    assert "持创业导师证书人数（7）" in text and "（5）" in text
+
+
+def test_duplicate_names_where_the_first_one_is() -> None:
+    (issue,) = check(DATA / "warning_duplicate_across_files").issues
+    assert issue.file.endswith("盐湖街道.xlsx")
+    assert "东沟乡.xlsx" in issue.message and "第 2 行" in issue.message
+
+
+def test_missing_column_names_the_header_row() -> None:
+    text = messages("error_missing_column.xlsx")[(None, "入孵日期")]
+    assert "第 1 行" in text
+
+
+def test_messages_in_english() -> None:
+    result = validate([DATA / "error_bad_date.xlsx"], rules(), lang="en", today=TODAY)
+    assert "'2024-02-30'" in result.issues[0].message
+    assert "expected a real date" in result.issues[0].message
+
+
+# --- recognition and the header ----------------------------------------------------------
+
+CTX = Context(rules(), "zh", TODAY)
+
+
+def sheet_of(name: str, rows: list[list[object]], from_csv: bool = False) -> list[Issue]:
+    _, issues = read_sheet(RawSheet(name, rows), "f.xlsx", CTX, from_csv)
+    return issues
+
+
+def mentor_rows() -> list[list[object]]:
+    return [["姓名", "证书编号", "所属单位", "聘任日期"], ["王芳", "CM1", "区人社局", "2024-03-05"]]
+
+
+def test_sheet_names_match_after_normalisation() -> None:
+    sheet_type, _ = recognise(RawSheet(" 创业\u3000导师＊", mentor_rows()), from_csv=False)
+    assert sheet_type is not None and sheet_type.name == "创业导师"
+
+
+def test_a_header_holding_two_types_required_columns_is_not_recognised() -> None:
+    header = ["企业名称", "统一社会信用代码", "证书编号", "认定日期", "入库登记编号", "入库日期"]
+    sheet_type, _ = recognise(RawSheet("Sheet1", [[*header, "所属单位"]]), from_csv=False)
+    assert sheet_type is None
+
+
+def test_the_header_is_looked_for_in_the_first_ten_rows_only() -> None:
+    titles: list[list[object]] = [[f"说明 {n}"] for n in range(10)]
+    assert summary(sheet_of("创业导师", titles + mentor_rows())) == [
+        ("no_header", E, "创业导师", None, None)
+    ]
+    assert sheet_of("创业导师", titles[:9] + mentor_rows()) == []
+
+
+def test_a_partial_header_is_the_row_with_most_columns() -> None:
+    rows: list[list[object]] = [
+        ["姓名"],
+        ["姓名", "证书编号", "聘任日期"],
+        ["王芳", "CM1", "2024-03-05"],
+    ]
+    (issue,) = sheet_of("创业导师", rows)
+    assert (issue.code, issue.column) == ("missing_column", "所属单位")
+    assert "第 2 行" in issue.message
+
+
+def test_records_carry_excel_rows_and_an_error_flag() -> None:
+    data = load(discover([DATA / "error_missing_value.xlsx"]), rules(), today=TODAY)
+    frame = data.records("孵化企业")
+    assert frame["_row"].tolist() == [3, 4, 5, 6, 7, 8]
+    assert frame["_error"].tolist() == [False, True, True, False, True, True]
+
+
+def test_skipped_rows_keep_later_row_numbers_right() -> None:
+    data = load(discover([DATA / "tolerance_footer_rows.xlsx"]), rules(), today=TODAY)
+    assert data.records("孵化企业")["_row"].tolist() == [2, 3]
+    numbered = load(discover([DATA / "tolerance_prenumbered_blank_rows.xlsx"]), rules())
+    assert numbered.records("双创活动")["_row"].tolist() == [2, 3]
+    titled = load(discover([DATA / "tolerance_title_rows.xlsx"]), rules())
+    assert titled.records("孵化企业")["_row"].tolist() == [4, 5]
+
+
+def test_tolerated_values_are_read_as_meant() -> None:
+    data = load(discover([DATA / "tolerance_fullwidth_digits.xlsx"]), rules(), today=TODAY)
+    carriers = data.records("孵化载体")
+    assert carriers["从业人员数"].tolist() == [1234, 1024, 12]
+    assert carriers["接受专业培训人数"].tolist() == [12, 5, 3]
+    assert carriers["持创业导师证书人数"].tolist() == [4, 8, 4]
+    (code,) = data.records("高新技术企业")["统一社会信用代码"]
+    assert code.isascii() and len(code) == 18
+    assert data.records("高新技术企业")["证书编号"].tolist() == ["GR202465000123"]
+
+
+def test_every_date_form_is_the_same_day() -> None:
+    data = load(discover([DATA / "tolerance_date_forms.xlsx"]), rules(), today=TODAY)
+    days = data.records("创业导师")["聘任日期"]
+    assert len(days) == 10
+    assert (days == pd.Timestamp("2024-03-05")).all()
+
+
+def test_every_yes_no_form_is_read() -> None:
+    data = load(discover([DATA / "tolerance_yes_no_forms.xlsx"]), rules(), today=TODAY)
+    carriers = data.records("孵化载体")
+    assert carriers["示范基地"].all() and carriers["政策咨询"].all()
+    assert carriers["法律服务"].all()  # padded with spaces
+    assert not carriers["创业辅导"].any() and not carriers["金融服务"].any()
+    assert not carriers["财务代理"].any()  # blank means 否
+
+
+def test_blank_recognition_level_means_not_recognised() -> None:
+    data = load(discover([DATA / "error_bad_enum.xlsx"]), rules(), today=TODAY)
+    carriers = data.records("孵化载体")
+    assert carriers.loc[carriers["_row"] == 5, "认定级别"].tolist() == ["未认定"]
+    assert carriers.loc[carriers["_row"] == 5, "载体类型"].tolist() == ["众创空间"]
+
+
+def test_unit_aliases_become_the_unit() -> None:
+    data = load(discover([DATA / "error_unknown_unit.xlsx"]), rules(), today=TODAY)
+    units = data.records("双创活动")["所属单位"].fillna("—").tolist()
+    assert units == ["—", "盐湖街道", "盐湖街道", "区科技局", "—"]
+
+
+def test_recognised_by_header_keeps_the_sheet_name() -> None:
+    data = load(discover([DATA / "tolerance_header_only_recognition.xlsx"]), rules())
+    events = data.records("双创活动")
+    assert events["_sheet"].tolist() == ["Sheet1"]
+    assert events["_row"].tolist() == [3]
+
+
+def test_a_missing_column_skips_only_its_sheet() -> None:
+    data = load(discover([DATA / "error_missing_column.xlsx"]), rules(), today=TODAY)
+    assert data.records("孵化企业").empty
+    assert len(data.records("创业导师")) == 1
+
+
+def test_unreadable_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    for name in ("corrupt.xlsx", "tolerance_title_rows.xlsx"):
+        (tmp_path / name).write_bytes((DATA / name).read_bytes())
+    result = check(tmp_path)
+    assert [i.code for i in result.issues] == ["unreadable_file"]
+    data = load(discover([tmp_path]), rules(), today=TODAY)
+    assert len(data.records("孵化企业")) == 2
+
+
+def test_a_formula_looking_text_is_kept_as_text(tmp_path: Path) -> None:
+    from make_test_data import INCUBATED, incubated, table, uscc, write_xlsx
+
+    path = tmp_path / "f.xlsx"
+    write_xlsx(path, [table(INCUBATED, [incubated("=天山公司", uscc(1), "2024-03-05")])])
+    data = load(discover([path]), rules(), today=TODAY)
+    assert data.records("孵化企业")["名称"].tolist() == ["=天山公司"]
+
+
+@pytest.mark.parametrize("dates", [["2024-02-30"], ["待定", "不详"], [None, " "]])
+def test_a_sheet_whose_dates_are_all_unreadable_or_blank_is_still_checked(
+    dates: list[object],
+) -> None:
+    # Regression: the future-date check crashed when no date of a sheet could be read.
+    rows: list[list[object]] = [["姓名", "证书编号", "所属单位", "聘任日期"]]
+    rows += [[f"导师{n}", f"CM{n}", "区人社局", d] for n, d in enumerate(dates)]
+    issues = sheet_of("创业导师", rows)
+    expected = "missing_value" if dates[0] is None else "bad_date"
+    assert [(i.code, i.row) for i in issues] == [(expected, n + 2) for n in range(len(dates))]
