@@ -16,7 +16,7 @@ from shuangchuang_cli.api import validate
 from shuangchuang_cli.dataset import discover, load
 from shuangchuang_cli.models import Issue
 from shuangchuang_cli.readers import RawSheet
-from shuangchuang_cli.validation import Context, read_sheet, recognise
+from shuangchuang_cli.validation import Context, check_sheet, recognise
 
 E, W = "error", "warning"
 
@@ -214,7 +214,7 @@ CTX = Context(rules(), "zh", TODAY)
 
 
 def sheet_of(name: str, rows: list[list[object]], from_csv: bool = False) -> list[Issue]:
-    _, issues = read_sheet(RawSheet(name, rows), "f.xlsx", CTX, from_csv)
+    _, issues = check_sheet(RawSheet(name, rows), "f.xlsx", CTX, from_csv)
     return issues
 
 

@@ -27,8 +27,15 @@ from shuangchuang_cli.readers import (
     read_workbook,
 )
 from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.schemas import SHEET_TYPES, Kind
-from shuangchuang_cli.validation import Context, SheetRecords, read_sheet
+from shuangchuang_cli.schemas import SHEET_TYPES
+from shuangchuang_cli.validation import (
+    Context,
+    SheetRows,
+    check_records,
+    gather,
+    oversized_files,
+    read_sheet,
+)
 
 _YEAR = re.compile(r"\d{4}")
 OnFile = Callable[[int, int, str], None]  # (done, total, file) for a progress bar
@@ -111,27 +118,64 @@ def load(
 ) -> Dataset:
     """Read every file; one bad file becomes an issue and the others are still read."""
     ctx = Context(rules, lang, today or dt.date.today())
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in SHEET_TYPES}
+    parts: dict[str, list[tuple[SheetRows, int | None]]] = {name: [] for name in SHEET_TYPES}
     issues: list[Issue] = []
+    sheet_order: dict[tuple[str, str | None], int] = {}
     for done, source in enumerate(files):
         if on_file:
             on_file(done, len(files), source.display)
-        for sheet in _read_file(source, ctx, issues):
-            frame = sheet.frame
-            frame.insert(0, "_file", source.display)
-            frame.insert(1, "_sheet", sheet.sheet)
-            frame.insert(2, "_year", source.year)
-            parts[sheet.sheet_type.name].append(frame)
+        for sheet in _read_file(source, ctx, issues, sheet_order):
+            parts[sheet.sheet_type.name].append((sheet, source.year))
     if on_file:
         on_file(len(files), len(files), "")
-    frames = {name: _combine(name, chunks) for name, chunks in parts.items()}
+    raw = {name: gather(SHEET_TYPES[name], chunks) for name, chunks in parts.items()}
+    issues = _drop_oversized(raw, issues, ctx)
+    frames: dict[str, pd.DataFrame] = {}
+    for name, frame in raw.items():
+        checked, found = check_records(SHEET_TYPES[name], frame, ctx)
+        frames[name] = _with_keys(name, checked)
+        issues.extend(found)
     issues.extend(_duplicates(frames, lang))
     order = {f.display: n for n, f in enumerate(files)}
-    issues.sort(key=lambda i: (order.get(i.file, -1), i.row is not None, i.row or 0))
+    issues.sort(
+        key=lambda i: (
+            order.get(i.file, -1),
+            sheet_order.get((i.file, i.sheet), -1) if i.sheet is not None else -1,
+            i.row or 0,
+        )
+    )
     return Dataset(files, frames, issues)
 
 
-def _read_file(source: SourceFile, ctx: Context, issues: list[Issue]) -> list[SheetRecords]:
+def _drop_oversized(raw: dict[str, pd.DataFrame], issues: list[Issue], ctx: Context) -> list[Issue]:
+    """A file with a cell beyond the limit is refused whole, like any unreadable file."""
+    limit = ctx.rules.values.limits.max_cell_chars
+    bad: set[str] = set()
+    for name, frame in raw.items():
+        bad |= oversized_files(frame, SHEET_TYPES[name], limit)
+    if not bad:
+        return issues
+    for name, frame in raw.items():
+        raw[name] = frame[~frame["_file"].isin(bad)].reset_index(drop=True)
+    kept = [i for i in issues if i.file not in bad]
+    kept += [
+        Issue(
+            severity=Severity.ERROR,
+            code="unreadable_file",
+            file=file,
+            message=message("unreadable_file.cell_too_long", ctx.lang, limit=limit),
+        )
+        for file in sorted(bad)
+    ]
+    return kept
+
+
+def _read_file(
+    source: SourceFile,
+    ctx: Context,
+    issues: list[Issue],
+    sheet_order: dict[tuple[str, str | None], int],
+) -> list[SheetRows]:
     suffix = source.path.suffix.lower()
     if suffix not in READABLE_SUFFIXES:
         issues.append(
@@ -143,7 +187,7 @@ def _read_file(source: SourceFile, ctx: Context, issues: list[Issue]) -> list[Sh
             )
         )
         return []
-    sheets: list[SheetRecords] = []
+    sheets: list[SheetRows] = []
     found: list[Issue] = []
     try:
         if suffix in CSV_SUFFIXES:
@@ -153,6 +197,9 @@ def _read_file(source: SourceFile, ctx: Context, issues: list[Issue]) -> list[Sh
         for raw in raws:
             records, sheet_issues = read_sheet(raw, source.display, ctx, suffix in CSV_SUFFIXES)
             found.extend(sheet_issues)
+            # Issues are listed in workbook order: remember the order sheets were read in.
+            for name in [records.sheet] if records else [i.sheet for i in sheet_issues]:
+                sheet_order.setdefault((source.display, name), len(sheet_order))
             if records is not None:
                 sheets.append(records)
     except UnreadableFile as exc:
@@ -183,18 +230,8 @@ def _read_file(source: SourceFile, ctx: Context, issues: list[Issue]) -> list[Sh
     return sheets
 
 
-def _combine(name: str, chunks: list[pd.DataFrame]) -> pd.DataFrame:
-    if not chunks:
-        # Typed like a read sheet, so date and number comparisons work on no rows too.
-        dtypes = {Kind.DATE: "datetime64[us]", Kind.COUNT: "float64", Kind.BOOL: "bool"}
-        empty = {c: pd.Series(dtype=object) for c in ("_file", "_sheet", "_year", "_row")}
-        for col in SHEET_TYPES[name].columns:
-            empty[col.name] = pd.Series(dtype=dtypes.get(col.kind, object))
-        empty["_error"] = pd.Series(dtype=bool)
-        empty["_key"] = pd.Series(dtype=object)
-        return pd.DataFrame(empty)
-    frame = pd.concat(chunks, ignore_index=True)
-    frame["_key"] = record_keys(name, frame)
+def _with_keys(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    frame["_key"] = record_keys(name, frame) if len(frame) else pd.Series(dtype=object)
     return frame
 
 

@@ -36,18 +36,12 @@ _DATE_FORMS = (
 )
 
 
-class CellTooLong(ValueError):
-    """A cell longer than any hand-typed value: the file is refused, not half-read."""
-
-
-def clean(column: pd.Series, max_chars: int | None = None) -> pd.Series:
+def clean(column: pd.Series) -> pd.Series:
     """Strings stripped of surrounding white space (U+3000 too); empty strings become None."""
     col = column.astype(object)
     is_str = col.map(type).isin([str]).to_numpy()
     if is_str.any():
         stripped = col[is_str].str.strip()
-        if max_chars is not None and stripped.str.len().max() > max_chars:
-            raise CellTooLong(max_chars)
         col = col.copy()
         col[is_str] = stripped.where(stripped.ne(""), None)
     return col.where(col.notna(), None)

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,6 @@ from shuangchuang_cli.messages import Lang, message
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.normalize import header_text, key_text
 from shuangchuang_cli.parsers import (
-    CellTooLong,
     clean,
     parse_bools,
     parse_codes,
@@ -27,7 +27,7 @@ from shuangchuang_cli.parsers import (
     parse_dates,
     uscc_check,
 )
-from shuangchuang_cli.readers import RawSheet, UnreadableFile
+from shuangchuang_cli.readers import RawSheet
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.schemas import ROW_NUMBER, SHEET_TYPES, Kind, SheetType
 
@@ -48,13 +48,19 @@ class Context:
 
 
 @dataclass(frozen=True)
-class SheetRecords:
-    """The record rows of one recognised sheet, parsed, with `_row` (Excel row) and `_error`."""
+class SheetRows:
+    """The record rows of one recognised sheet, cells as read (not yet parsed).
+
+    Parsing and checking happen later, on every sheet of a type at once: a region's
+    thousands of small sheets would otherwise pay pandas' fixed cost thousands of times.
+    """
 
     sheet_type: SheetType
     file: str
     sheet: str
-    frame: pd.DataFrame
+    cells: dict[str, np.ndarray]  # canonical column -> raw cells of the kept rows
+    rows: np.ndarray  # Excel row numbers of the kept rows
+    extra: np.ndarray  # whether a row has content in columns outside the type
 
 
 def _shown(value: object) -> str:
@@ -109,8 +115,8 @@ def column_positions(raw: RawSheet, from_csv: bool = False) -> dict[str, int]:
 
 def read_sheet(
     raw: RawSheet, file: str, ctx: Context, from_csv: bool = False
-) -> tuple[SheetRecords | None, list[Issue]]:
-    """Recognise, locate the header, parse and check one sheet."""
+) -> tuple[SheetRows | None, list[Issue]]:
+    """Recognise a sheet, find its header and keep its record rows (checked later)."""
     sheet_type, headers = recognise(raw, from_csv)
     if sheet_type is None:
         return None, [
@@ -120,7 +126,7 @@ def read_sheet(
     header_at = _full_header(headers, sheet_type)
     if header_at is None:
         return None, _header_problems(headers, sheet_type, file, sheet, ctx)
-    return _records(raw.rows, header_at, headers[header_at], sheet_type, file, sheet, ctx)
+    return _sheet_rows(raw.rows, header_at, headers[header_at], sheet_type, file, sheet, ctx)
 
 
 def _sheet_issue(
@@ -169,19 +175,41 @@ def _header_problems(
     ]
 
 
-def _record_mask(frame: pd.DataFrame, row_number_cols: list[int]) -> np.ndarray:
+def _grid(rows: list[list[object]]) -> np.ndarray:
+    """Rows as a 2-D object array, ragged rows padded with blanks."""
+    width = max((len(r) for r in rows), default=0)
+    grid = np.empty((len(rows), width), dtype=object)
+    grid.fill("")
+    for i, row in enumerate(rows):
+        grid[i, : len(row)] = row
+    return grid
+
+
+_NONE = np.array(None, dtype=object)
+
+
+def _filled(grid: np.ndarray) -> np.ndarray:
+    """Cells that are neither empty strings (calamine's blank) nor None."""
+    filled: np.ndarray = np.not_equal(grid, "") & np.not_equal(grid, _NONE)
+    return filled
+
+
+def _record_mask(grid: np.ndarray, row_number_cols: list[int]) -> np.ndarray:
     """True for rows that are records: not blank apart from 序号, not a total or footer."""
-    present = frame.notna().to_numpy()
+    present = _filled(grid)
     content = present.copy()
     content[:, row_number_cols] = False
-    has_content = content.any(axis=1)
-    first = present.argmax(axis=1)
-    firsts = pd.Series(frame.to_numpy()[np.arange(len(frame)), first], dtype=object)
-    footer = firsts.map(lambda v: isinstance(v, str) and v.startswith(FOOTER_PREFIXES))
-    return has_content & ~footer.to_numpy(dtype=bool)
+    first = grid[np.arange(len(grid)), present.argmax(axis=1)]
+    footer = np.fromiter(
+        (type(v) is str and v.strip().startswith(FOOTER_PREFIXES) for v in first),
+        dtype=bool,
+        count=len(first),
+    )
+    keep: np.ndarray = content.any(axis=1) & ~footer
+    return keep
 
 
-def _records(
+def _sheet_rows(
     rows: list[list[object]],
     header_at: int,
     header: list[str],
@@ -189,67 +217,122 @@ def _records(
     file: str,
     sheet: str,
     ctx: Context,
-) -> tuple[SheetRecords, list[Issue]]:
+) -> tuple[SheetRows, list[Issue]]:
     issues: list[Issue] = []
     positions: dict[str, int] = {}
     row_number_cols: list[int] = []
+    other_cols: list[int] = []
     for j, name in enumerate(header):
         if name in sheet_type.column_names and name not in positions:
             positions[name] = j
         elif name == ROW_NUMBER:
             row_number_cols.append(j)
-        elif name:
-            issues.append(
-                _sheet_issue("unknown_column", Severity.WARNING, file, sheet, ctx, header=name)
-            )
-    width = max((len(r) for r in rows), default=0)
-    body = [list(r) + [None] * (width - len(r)) for r in rows[header_at + 1 :]]
-    frame = (
-        pd.DataFrame(body, columns=range(width), dtype=object)
-        if body
-        else pd.DataFrame(columns=range(width), dtype=object)
+        else:
+            other_cols.append(j)
+            if name:
+                issues.append(
+                    _sheet_issue("unknown_column", Severity.WARNING, file, sheet, ctx, header=name)
+                )
+    grid = _grid(rows[header_at + 1 :])
+    if grid.shape[1] < len(header):  # a header wider than every data row
+        wider = np.empty((len(grid), len(header)), dtype=object)
+        wider.fill("")
+        wider[:, : grid.shape[1]] = grid
+        grid = wider
+    keep = _record_mask(grid, row_number_cols) if len(grid) else np.zeros(0, dtype=bool)
+    kept = grid[keep]
+    cells = {name: kept[:, j] for name, j in positions.items()}
+    extra_cols = [j for j in other_cols if j < kept.shape[1]] + list(
+        range(len(header), kept.shape[1])
     )
-    limit = ctx.rules.values.limits.max_cell_chars
-    try:
-        cleaned = frame.apply(clean, max_chars=limit) if len(frame) else frame
-    except CellTooLong:
-        raise UnreadableFile("cell_too_long", limit=limit) from None
-    keep = _record_mask(cleaned, row_number_cols) if len(frame) else np.zeros(0, dtype=bool)
-    cleaned = cleaned[keep]
+    extra = np.zeros(len(kept), dtype=bool)
+    if extra_cols:
+        extra |= _filled(kept[:, extra_cols]).any(axis=1)
     excel_rows = np.flatnonzero(keep) + header_at + 2
-    data = pd.DataFrame({"_row": excel_rows}, index=cleaned.index)
-    error = pd.Series(False, index=cleaned.index)
-    checker = _Checker(ctx, file, sheet, cleaned.index, excel_rows, issues)
-    for col in sheet_type.columns:
-        raw = (
-            cleaned[positions[col.name]]
-            if col.name in positions
-            else pd.Series(None, index=cleaned.index, dtype=object)
+    return SheetRows(sheet_type, file, sheet, cells, excel_rows, extra), issues
+
+
+def gather(sheet_type: SheetType, chunks: list[tuple[SheetRows, int | None]]) -> pd.DataFrame:
+    """The raw record rows of sheets of one type (with their year folder), in read order."""
+    sizes = [len(sheet.rows) for sheet, _ in chunks]
+
+    def joined(parts: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate(parts).astype(object) if parts else np.empty(0, dtype=object)
+
+    columns: dict[str, np.ndarray] = {
+        "_file": np.repeat(np.array([s.file for s, _ in chunks], dtype=object), sizes),
+        "_sheet": np.repeat(np.array([s.sheet for s, _ in chunks], dtype=object), sizes),
+        "_year": np.repeat(np.array([y for _, y in chunks], dtype=object), sizes),
+        "_row": joined([s.rows for s, _ in chunks]),
+        "_extra": joined([s.extra for s, _ in chunks]),
+    }
+    for name in sheet_type.column_names:
+        columns[name] = joined(
+            [s.cells.get(name, np.full(len(s.rows), None, dtype=object)) for s, _ in chunks]
         )
+    return pd.DataFrame(columns)
+
+
+def check_sheet(
+    raw: RawSheet, file: str, ctx: Context, from_csv: bool = False
+) -> tuple[pd.DataFrame | None, list[Issue]]:
+    """One sheet read and checked on its own (a data folder checks all sheets of a type at once)."""
+    rows, issues = read_sheet(raw, file, ctx, from_csv)
+    if rows is None:
+        return None, issues
+    records, found = check_records(rows.sheet_type, gather(rows.sheet_type, [(rows, None)]), ctx)
+    return records, issues + sorted(found, key=lambda i: i.row or 0)
+
+
+def oversized_files(frame: pd.DataFrame, sheet_type: SheetType, limit: int) -> set[str]:
+    """Files with a cell longer than `limit` characters (no hand-typed value is)."""
+    files: set[str] = set()
+    for name in sheet_type.column_names:
+        if name not in frame:
+            continue
+        try:
+            lengths = frame[name].str.len()
+        except AttributeError:  # no text in this column at all
+            continue
+        files.update(frame.loc[lengths.gt(limit), "_file"])
+    return files
+
+
+def check_records(
+    sheet_type: SheetType, frame: pd.DataFrame, ctx: Context
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """Parse and check every column of all the sheets of one type at once.
+
+    `frame` holds the raw cells under canonical names plus `_file`, `_sheet`, `_row` and
+    `_extra`. Returns the parsed records with `_error` and the issues, one per faulty cell.
+    """
+    issues: list[Issue] = []
+    cleaned = pd.DataFrame(
+        {c.name: clean(frame[c.name]) if c.name in frame else None for c in sheet_type.columns},
+        index=frame.index,
+    )
+    # A row whose cells were only white space is as blank as an empty one.
+    blank = cleaned.isna().all(axis=1) & ~frame["_extra"].astype(bool)
+    cleaned, frame = cleaned[~blank], frame[~blank]
+    data = frame[["_file", "_sheet", "_year", "_row"]].copy()
+    error = pd.Series(False, index=cleaned.index)
+    checker = _Checker(ctx, data, issues)
+    for col in sheet_type.columns:
+        raw = cleaned[col.name].astype(object)
         data[col.name], bad = checker.parse(col.name, col.kind, raw)
         missing = raw.isna() & col.required
         error |= bad | missing
         checker.emit("missing_value", missing, col.name, raw)
-    error |= _row_checks(sheet_type, data, cleaned, positions, checker)
+    error |= _row_checks(sheet_type, data, checker)
     data["_error"] = error
-    issues.sort(key=lambda i: i.row or 0)
-    return SheetRecords(sheet_type, file, sheet, data.reset_index(drop=True)), issues
+    return data.reset_index(drop=True), issues
 
 
 class _Checker:
     """Parses columns and turns masks of faulty cells into issues, one per cell."""
 
-    def __init__(
-        self,
-        ctx: Context,
-        file: str,
-        sheet: str,
-        index: pd.Index,
-        excel_rows: np.ndarray,
-        issues: list[Issue],
-    ) -> None:
-        self.ctx, self.file, self.sheet, self.issues = ctx, file, sheet, issues
-        self.excel_row = pd.Series(excel_rows, index=index)
+    def __init__(self, ctx: Context, where: pd.DataFrame, issues: list[Issue]) -> None:
+        self.ctx, self.where, self.issues = ctx, where, issues
         forms = ctx.rules.values.yes_no
         self.bool_forms = {key_text(f).upper(): True for f in forms.yes} | {
             key_text(f).upper(): False for f in forms.no
@@ -273,9 +356,9 @@ class _Checker:
                 Issue(
                     severity=severity,
                     code=code,
-                    file=self.file,
-                    sheet=self.sheet,
-                    row=int(self.excel_row[idx]),
+                    file=self.where.at[idx, "_file"],
+                    sheet=self.where.at[idx, "_sheet"],
+                    row=int(cast(int, self.where.at[idx, "_row"])),
                     column=column,
                     message=message(
                         key or code,
@@ -364,8 +447,6 @@ def _closest(value: str, choices: list[str]) -> str:
 def _row_checks(
     sheet_type: SheetType,
     data: pd.DataFrame,
-    cleaned: pd.DataFrame,
-    positions: dict[str, int],
     checker: _Checker,
 ) -> pd.Series:
     """Checks across cells of one row; returns the rows they put in error."""
