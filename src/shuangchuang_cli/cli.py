@@ -285,6 +285,111 @@ def validate_cmd(
     raise typer.Exit(0 if result.valid else 1)
 
 
+OutputOpt = Annotated[
+    Path,
+    typer.Option(
+        "--output",
+        "-o",
+        help=h("要写入的 .xlsx 文件。", "The .xlsx file to write."),
+        dir_okay=False,
+    ),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help=h("覆盖已存在的文件。", "Overwrite an existing file.")),
+]
+
+
+@app.command("template")
+def template_cmd(
+    output: OutputOpt,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            help=h(
+                "填报单位（写在说明页和填写提示中，不预填数据行）。",
+                "Reporting unit, named in the instructions and hints (no data row is filled).",
+            ),
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help=h("填报年度。", "Reporting year."), min=2000, max=2100),
+    ] = None,
+    force: ForceOpt = False,
+    rules: RulesOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """生成空白报送模板：六张表、下拉选项、日期与整数校验、填写提示和填报说明。
+
+    示例：sc-cli template -o 盐湖街道2024年双创报送表.xlsx --unit 盐湖街道 --year 2024
+    """
+    from shuangchuang_cli.template import write_template  # openpyxl only when needed
+
+    language = _lang(lang)
+    with _guard():
+        path = write_template(output, load_rules(rules), unit, year, language, force)
+    err.print(Text(h(f"已生成模板：{path}", f"Template written: {path}")), highlight=False)
+
+
+class BulletinFormat(StrEnum):
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command("export")
+def export_cmd(
+    year: YearArg,
+    output: OutputOpt,
+    as_of: AsOfOpt = None,
+    force: ForceOpt = False,
+    fmt: Annotated[
+        BulletinFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=h(
+                "另把总览作为通报打印到标准输出（csv 或 markdown），便于粘贴到文稿。",
+                "Also print the overview as a bulletin on stdout (csv or markdown).",
+            ),
+        ),
+    ] = None,
+    data: DataOpt = None,
+    rules: RulesOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """导出年度考核工作簿：总览、单位考核、载体绩效、数据问题、计入明细、说明。
+
+    示例：sc-cli export 2024 -o 2024年度考核.xlsx
+    """
+    from shuangchuang_cli.export import export_workbook  # openpyxl only when needed
+
+    language = _lang(lang)
+    with _guard(), _progress() as on_file:
+        ws = _workspace(data, rules, language, on_file)
+        day = as_of.date() if as_of else None
+        summary = export_workbook(ws, year, output, day, language, force)
+        progress = ws.report(year, day) if fmt else None
+    for note in summary.notes:
+        err.print(Text(note), style="yellow", highlight=False)
+    err.print(
+        Text(
+            h(
+                f"已导出 {summary.path}（计入明细 {summary.counted_rows} 行，"
+                f"数据问题 {summary.issues} 条）。",
+                f"Wrote {summary.path} ({summary.counted_rows} counted rows, "
+                f"{summary.issues} issues).",
+            )
+        ),
+        highlight=False,
+    )
+    if progress is not None and fmt is not None:
+        names_en = {i.id: i.name_en for i in ws.rules.indicators}
+        district = ws.rules.plan.district
+        sys.stdout.write(render.bulletin(progress, language, names_en, fmt.value, district))
+
+
 class ScoreFormat(StrEnum):
     table = "table"
     json = "json"

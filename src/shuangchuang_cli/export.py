@@ -1,0 +1,314 @@
+"""The annual assessment workbook (`sc-cli export`): the sheets the analyst hands in.
+
+Every number comes from the same library calls as `report`, `score` and `validate`, and is
+written as a value (openpyxl formulas have no cached values, so other readers would see
+them empty). Text from submissions is always written as text.
+
+The workbook is written in openpyxl's write-only mode, because the detail sheets of a
+region run to hundreds of thousands of rows. Measured writing 300,000 计入明细 rows (10
+columns) on a 2-core machine: write-only 38 s and 215 MiB peak, the normal mode 44 s and
+1.2 GiB (with lxml installed, 29 s against 41 s). Memory is the bigger win.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import DataBarRule
+from openpyxl.styles import Font, PatternFill
+
+from shuangchuang_cli import __version__
+from shuangchuang_cli.api import Workspace
+from shuangchuang_cli.export_scores import carrier_score_table, unit_score_table
+from shuangchuang_cli.indicators import Measured
+from shuangchuang_cli.messages import Lang
+from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, Status
+from shuangchuang_cli.schemas import SHEET_TYPES
+from shuangchuang_cli.workbook import Col, Styled, add_table, check_output, save_atomic, t
+
+PERCENT = "0.0%"
+WHOLE = "#,##0"
+DECIMAL = "#,##0.0"
+DATE = "yyyy-mm-dd"
+
+_FILL = {
+    Status.ACHIEVED: "C6EFCE",
+    Status.ON_TRACK: "DDEBF7",
+    Status.BEHIND: "FFEB9C",
+    Status.AT_RISK: "FFC7CE",
+}
+STATUS_LABEL = {
+    Status.ACHIEVED: ("已完成", "achieved"),
+    Status.ON_TRACK: ("符合进度", "on track"),
+    Status.BEHIND: ("略有滞后", "behind"),
+    Status.AT_RISK: ("明显滞后", "at risk"),
+}
+KIND_LABEL = {
+    "cumulative": ("累计", "cumulative"),
+    "stock": ("存量", "stock"),
+    "ratio": ("比例", "ratio"),
+    "range": ("区间", "range"),
+}
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    counted_rows: int  # rows of 计入明细
+    issues: int  # rows of 数据问题
+    notes: tuple[str, ...] = ()  # sheets that could not be filled, and why
+
+
+def status_label(status: Status | None, lang: Lang) -> str:
+    if status is None:
+        return t(lang, "无数据", "no data")
+    zh, en = STATUS_LABEL[status]
+    return t(lang, zh, en)
+
+
+def _name(v: IndicatorValue, names_en: dict[str, str], lang: Lang) -> str:
+    return (names_en.get(v.id) or v.name) if lang == "en" else v.name
+
+
+def _overview(book: Workbook, progress: Progress, names_en: dict[str, str], lang: Lang) -> None:
+    columns = [
+        Col(t(lang, "编号", "id")),
+        Col(t(lang, "指标", "Indicator")),
+        Col(t(lang, "类型", "Kind")),
+        Col(t(lang, "计量单位", "Unit")),
+        Col(t(lang, "目标", "Target"), 10),
+        Col(t(lang, "目标上限", "Target max"), 10),
+        Col(t(lang, "实际", "Actual"), 10),
+        Col(t(lang, "序时应达", "Expected now"), 11),
+        Col(t(lang, "差距", "Gap"), 10),
+        Col(t(lang, "完成度", "Completion"), 12, PERCENT),
+        Col(t(lang, "状态", "Status"), 11),
+        Col(t(lang, "分子", "Numerator"), 8, WHOLE),
+        Col(t(lang, "分母", "Denominator"), 8, WHOLE),
+    ]
+    rows: list[list[object]] = []
+    for v in progress.indicators:
+        ratio = v.unit == "%"
+
+        def num(x: float | None, decimals: bool = False, ratio: bool = ratio) -> Styled:
+            fmt = PERCENT if ratio else DECIMAL if decimals else WHOLE
+            return Styled(x, number_format=fmt)
+
+        fill = PatternFill("solid", fgColor=_FILL.get(v.status, "EDEDED")) if v.status else None
+        rows.append(
+            [
+                v.id,
+                _name(v, names_en, lang),
+                t(lang, *KIND_LABEL.get(v.kind, (v.kind, v.kind))),
+                v.unit,
+                num(v.target),
+                num(v.target_max),
+                num(v.actual),
+                num(v.expected, decimals=True),
+                num(v.gap),
+                v.completion,
+                Styled(status_label(v.status, lang), fill=fill),
+                v.numerator,
+                v.denominator,
+            ]
+        )
+    sheet = add_table(book, "总览", columns, rows)
+    last = len(rows) + 1
+    # Bars are drawn from 0 to 100%: an indicator past its target shows a full bar.
+    sheet.conditional_formatting.add(
+        f"J2:J{last}",
+        DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5"),
+    )
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = t(
+        lang, f"{progress.year} 年各指标完成度", f"Completion by indicator, {progress.year}"
+    )
+    chart.add_data(Reference(sheet, min_col=10, min_row=1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=2, min_row=2, max_row=last))
+    chart.legend = None
+    chart.y_axis.number_format = "0%"
+    chart.y_axis.majorGridlines = None
+    # Horizontal bars list categories bottom-up; reversed, they read in table order.
+    chart.x_axis.scaling.orientation = "maxMin"
+    # openpyxl 3.1 leaves axes marked deleted, which recent Excel honours: show them.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.height = 11
+    chart.width = 20
+    sheet.add_chart(chart, "O2")
+
+
+def _issues(book: Workbook, issues: Sequence[Issue], lang: Lang) -> None:
+    red = Font(color="C00000")
+    columns = [
+        Col(t(lang, "级别", "Severity"), 8),
+        Col(t(lang, "代码", "Code")),
+        Col(t(lang, "文件", "File")),
+        Col(t(lang, "工作表", "Sheet")),
+        Col(t(lang, "行", "Row"), 7),
+        Col(t(lang, "列", "Column")),
+        Col(t(lang, "说明", "Message"), 80),
+    ]
+    rows = [
+        [
+            Styled(t(lang, "错误", "error"), font=red)
+            if i.severity is Severity.ERROR
+            else t(lang, "警告", "warning"),
+            i.code,
+            i.file,
+            i.sheet,
+            i.row,
+            i.column,
+            i.message,
+        ]
+        for i in issues
+    ]
+    add_table(book, "数据问题", columns, rows)
+
+
+def counted_rows(
+    measured: Sequence[Measured], names_en: dict[str, str], lang: Lang
+) -> list[list[object]]:
+    """One row per (indicator, counted record), in indicator order, then read order."""
+    rows: list[list[object]] = []
+    for m in measured:
+        ind = m.indicator
+        frame = m.records
+        sheet = ind.compute.sheet if ind.compute.method == "count_keys" else "孵化载体"
+        assert sheet is not None
+        name_col = SHEET_TYPES[sheet].columns[0].name  # every type lists its name first
+        date_col = SHEET_TYPES[sheet].date_column or "成立日期"
+        label = (names_en.get(ind.id) or ind.name) if lang == "en" else ind.name
+        columns = zip(
+            frame[name_col],
+            frame["所属单位"],
+            frame[date_col],
+            frame["_year"],
+            frame["_file"],
+            frame["_sheet"],
+            frame["_row"],
+            strict=True,
+        )
+        for name, unit, day, year, file, sheet_name, row in columns:
+            rows.append(
+                [ind.id, label, sheet, name, unit, day, _year(year), file, sheet_name, int(row)]
+            )
+    return rows
+
+
+def _year(value: object) -> int | None:
+    """The year folder of a record: None for a file given outside any year folder."""
+    if isinstance(value, numbers.Real) and not math.isnan(float(value)):
+        return int(float(value))
+    return None
+
+
+def _counted(book: Workbook, rows: list[list[object]], lang: Lang) -> None:
+    columns = [
+        Col(t(lang, "指标编号", "Indicator id")),
+        Col(t(lang, "指标", "Indicator")),
+        Col(t(lang, "来源表", "Sheet type")),
+        Col(t(lang, "名称（按报送原文）", "Name as submitted")),
+        Col(t(lang, "所属单位", "Unit")),
+        Col(t(lang, "日期", "Date"), 12, DATE),
+        Col(t(lang, "填报年度", "Year folder"), 9),
+        Col(t(lang, "文件", "File")),
+        Col(t(lang, "工作表", "Sheet")),
+        Col(t(lang, "行", "Row"), 7),
+    ]
+    add_table(book, "计入明细", columns, rows)
+
+
+def _about(
+    book: Workbook, ws: Workspace, progress: Progress, made: dt.datetime, lang: Lang
+) -> None:
+    share = ws.rules.status.at_risk_below
+    items: list[tuple[str, object]] = [
+        (t(lang, "数据目录", "Data folder"), str(ws.data_dir)),
+        (t(lang, "统计年度", "Year"), progress.year),
+        (t(lang, "截止日期", "As of"), progress.as_of),
+        (t(lang, "序时进度", "Pace"), Styled(progress.pace, number_format=PERCENT)),
+        (t(lang, "规则目录", "Rules folder"), ws.rules.folder),
+        (t(lang, "方案", "Plan"), ws.rules.plan.name),
+        (t(lang, "计入记录", "Records counted"), progress.counted),
+        (t(lang, "因错误排除", "Records excluded for errors"), progress.excluded),
+        (t(lang, "数据问题：错误", "Issues: errors"), progress.errors),
+        (t(lang, "数据问题：警告", "Issues: warnings"), progress.warnings),
+        (t(lang, "工具版本", "Tool version"), f"sc-cli {__version__}"),
+        (t(lang, "生成时间", "Made at"), Styled(made, number_format="yyyy-mm-dd hh:mm:ss")),
+        (
+            t(lang, "状态含义", "Statuses"),
+            t(
+                lang,
+                f"已完成：实际 ≥ 目标；符合进度：实际 ≥ 序时应达；明显滞后：实际 < 序时应达 × "
+                f"{share:g}；略有滞后：其余。",
+                f"achieved: actual ≥ target; on track: actual ≥ expected now; at risk: "
+                f"actual < expected × {share:g}; behind: otherwise.",
+            ),
+        ),
+        (
+            t(lang, "序时应达", "Expected now"),
+            t(
+                lang,
+                "累计指标为目标 × 序时进度；存量与区间指标从基数按序时进度推向目标；"
+                "比例指标为目标本身。",
+                "cumulative: target × pace; stock and range: from the baseline towards the "
+                "target by pace; ratios: the target itself.",
+            ),
+        ),
+    ]
+    columns = [Col(t(lang, "项目", "Item"), 18), Col(t(lang, "内容", "Value"), 90, None)]
+    rows: list[list[object]] = [
+        [k, Styled(v, number_format=DATE) if isinstance(v, dt.date) else v] for k, v in items
+    ]
+    add_table(book, "说明", columns, rows)
+
+
+def build_export(
+    ws: Workspace, year: int, as_of: dt.date | None, lang: Lang, made: dt.datetime | None = None
+) -> tuple[Workbook, ExportSummary]:
+    progress = ws.report(year, as_of)
+    measured = ws.measured(year, as_of)
+    issues = ws.dataset(year).issues
+    names_en = {i.id: i.name_en for i in ws.rules.indicators}
+    book = Workbook(write_only=True)
+    _overview(book, progress, names_en, lang)
+    # The assessment is as of Dec 31, whatever --as-of says: it scores a whole year.
+    notes = [
+        n
+        for n in (unit_score_table(book, ws, year, lang), carrier_score_table(book, ws, year, lang))
+        if n
+    ]
+    _issues(book, issues, lang)
+    details = counted_rows(measured, names_en, lang)
+    _counted(book, details, lang)
+    _about(book, ws, progress, made or dt.datetime.now().replace(microsecond=0), lang)
+    book.properties.title = t(lang, f"{year} 年度双创考核", f"双创 assessment {year}")
+    book.properties.creator = f"sc-cli {__version__}"
+    return book, ExportSummary(Path(), len(details), len(issues), tuple(notes))
+
+
+def export_workbook(
+    ws: Workspace,
+    year: int,
+    target: Path,
+    as_of: dt.date | None = None,
+    lang: Lang = "zh",
+    force: bool = False,
+) -> ExportSummary:
+    """Write the assessment workbook; the inputs are never touched, the target never half-made."""
+    inputs = [ws.data_dir, Path(ws.rules.folder)]
+    # Checked before the (slow) reading too, so a refused path fails at once.
+    check_output(target, force, lang, inputs)
+    book, summary = build_export(ws, year, as_of, lang)
+    save_atomic(book, target, force, lang)
+    return ExportSummary(target, summary.counted_rows, summary.issues, summary.notes)

@@ -1,0 +1,271 @@
+"""openpyxl helpers shared by the template and the export: text-safe cells, widths, saving.
+
+Two traps drive this module (FIELD-NOTES.md): openpyxl turns any str starting with "="
+into a formula, and a crash half-way through a save must never leave a truncated
+workbook where the analyst's last good one was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from shuangchuang_cli.api import UsageError
+from shuangchuang_cli.messages import Lang
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+# Excel's widths are in widths of "0"; a CJK character takes about two of them.
+MIN_WIDTH = 6.0
+MAX_WIDTH = 60.0
+# Cells that Excel (or a user re-entering them) could take for a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def t(lang: Lang, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def display_width(value: object) -> int:
+    """Columns a value takes on screen: wide (CJK, full-width) characters count two."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit_width(values: list[object], floor: float = MIN_WIDTH) -> float:
+    """A column width that shows the widest value without wasting the screen."""
+    widest = max((display_width(v) for v in values), default=0)
+    return min(max(widest + 2.0, floor), MAX_WIDTH)
+
+
+def text_cell(sheet: Any, value: str, **style: Any) -> WriteOnlyCell:
+    """A write-only cell that stays text whatever it starts with.
+
+    data_type "s" is set after the value, because assigning a str starting with "="
+    makes openpyxl write a formula. Text that looks like a formula also gets Excel's
+    quote prefix, so re-entering the cell in Excel keeps it text.
+    """
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def styled_cell(sheet: Any, value: object, **style: Any) -> WriteOnlyCell:
+    """Any value as a write-only cell; strings always go through text_cell."""
+    if isinstance(value, str):
+        return text_cell(sheet, value, **style)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, float) and not _round_trips(value):
+        # openpyxl writes numbers with 16 significant digits ("%.16g"), one short of
+        # what some floats need to read back unchanged; the cell would then differ from
+        # the JSON of the same report. The shortest exact form is written as it is.
+        cell._value = repr(value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _round_trips(value: float) -> bool:
+    return math.isnan(value) or math.isinf(value) or float(f"{value:.16g}") == value
+
+
+def header_cells(sheet: Any, headers: list[str]) -> list[WriteOnlyCell]:
+    return [
+        text_cell(sheet, h, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGN)
+        for h in headers
+    ]
+
+
+def check_output(target: Path, force: bool, lang: Lang, inputs: Sequence[Path] = ()) -> None:
+    """Refuse, as a usage error, any output that would lose or taint the user's files."""
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(
+            t(lang, f"输出文件应以 .xlsx 结尾：{target}", f"The output must end in .xlsx: {target}")
+        )
+    if target.is_dir():
+        raise UsageError(t(lang, f"{target} 是一个目录。", f"{target} is a folder."))
+    if not target.parent.is_dir():
+        raise UsageError(
+            t(
+                lang,
+                f"输出目录不存在：{target.parent}",
+                f"The output folder does not exist: {target.parent}",
+            )
+        )
+    resolved = target.resolve()
+    for folder in inputs:
+        # A workbook saved among the submissions would be read as one next time.
+        if resolved.is_relative_to(folder.resolve()):
+            raise UsageError(
+                t(
+                    lang,
+                    f"不能写入输入目录 {folder}（数据或规则目录）：请把输出文件放在它之外。",
+                    f"Will not write into the input folder {folder} (data or rules); "
+                    "choose a path outside it.",
+                )
+            )
+    if target.exists() and not force:
+        raise UsageError(
+            t(
+                lang,
+                f"文件已存在：{target}。如需覆盖，请加 --force。",
+                f"{target} already exists; add --force to overwrite it.",
+            )
+        )
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def save_atomic(workbook: Workbook, target: Path, force: bool, lang: Lang) -> None:
+    """Save next to the target and rename into place: the target is whole or untouched."""
+    fd, tmp_name = tempfile.mkstemp(prefix=".~sc-cli-", suffix=".xlsx", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        workbook.save(tmp)
+        # mkstemp makes the file private (0600); give it the mode a plain save would.
+        os.chmod(tmp, 0o666 & ~_umask())
+        if target.exists() and not force:
+            # Someone else wrote it while we were saving: still never overwrite.
+            check_output(target, force, lang)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a written table: its header, a fixed width or None to fit, a format."""
+
+    header: str
+    width: float | None = None
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A value with its own look, for the cells that differ from their column."""
+
+    value: object
+    number_format: str | None = None
+    fill: PatternFill | None = None
+    font: Font | None = None
+
+
+_FIT_SAMPLE = 500  # rows looked at to size a column: enough to see the typical width
+MAX_DATA_ROWS = 1_048_575  # Excel's last row, less the header
+
+
+def _plain(value: object) -> object:
+    """What openpyxl can store: no NaT/NaN, no pandas scalars, no control characters."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().date() if value == value.normalize() else value
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str):
+        # openpyxl refuses control characters (a stray \x07 pasted from a web page).
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _cell(sheet: Any, value: object, number_format: str | None) -> object:
+    if isinstance(value, Styled):
+        style = {
+            k: v
+            for k, v in (
+                ("number_format", value.number_format or number_format),
+                ("fill", value.fill),
+                ("font", value.font),
+            )
+            if v is not None
+        }
+        return styled_cell(sheet, _plain(value.value), **style)
+    plain = _plain(value)
+    if isinstance(plain, str):
+        # Only "=" makes openpyxl write a formula; "+", "-" and "@" still get the quote
+        # prefix so Excel keeps them text when the cell is edited.
+        return text_cell(sheet, plain) if plain.startswith(FORMULA_STARTS) else plain
+    if number_format is not None and plain is not None:
+        return styled_cell(sheet, plain, number_format=number_format)
+    if isinstance(plain, float) and not _round_trips(plain):
+        return styled_cell(sheet, plain)
+    return plain
+
+
+def _unstyled(value: object) -> object:
+    return value.value if isinstance(value, Styled) else value
+
+
+def add_table(
+    book: Workbook, title: str, columns: Sequence[Col], rows: Sequence[Sequence[object]]
+) -> Any:
+    """A write-only sheet holding one table: header row frozen, filter on, widths fitted.
+
+    A table longer than a sheet can hold continues on sheets named "title（续2）", ...
+    (a region's three years of records can pass Excel's 1,048,576 rows). Returns the
+    first sheet.
+    """
+    sample = rows[:_FIT_SAMPLE]
+    widths: list[float] = []
+    for j, col in enumerate(columns):
+        width = col.width
+        if width is None:
+            seen = [_unstyled(r[j]) for r in sample]
+            width = fit_width([col.header, *seen])
+        widths.append(width)
+    # Long headers wrap inside their column; the header row grows to show every line.
+    lines = max(
+        (
+            -(-display_width(c.header) // max(int(w) - 2, 1))
+            for c, w in zip(columns, widths, strict=True)
+        ),
+        default=1,
+    )
+    limit = MAX_DATA_ROWS
+    starts = range(0, len(rows), limit) if rows else range(1)
+    sheets = []
+    for part, start in enumerate(starts, start=1):
+        sheet = book.create_sheet(title if part == 1 else f"{title}（续{part}）")
+        # Write-only sheets take column settings only before the first row.
+        for j, width in enumerate(widths):
+            sheet.column_dimensions[get_column_letter(j + 1)].width = width
+        sheet.freeze_panes = "A2"
+        if lines > 1:
+            sheet.row_dimensions[1].height = 15 * min(lines, 6) + 3
+        sheet.append(header_cells(sheet, [c.header for c in columns]))
+        chunk = rows[start : start + limit]
+        formats = [c.number_format for c in columns]
+        for row in chunk:
+            sheet.append([_cell(sheet, v, f) for v, f in zip(row, formats, strict=True)])
+        last = get_column_letter(max(len(columns), 1))
+        sheet.auto_filter.ref = f"A1:{last}{len(chunk) + 1}"
+        sheets.append(sheet)
+    return sheets[0]

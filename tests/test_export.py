@@ -1,0 +1,336 @@
+"""The assessment workbook: read back by value and compared with report, score and validate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from helpers import write_folder
+from make_test_data import (
+    CARRIER,
+    EVENT,
+    HIGHTECH,
+    INCUBATED,
+    MENTOR,
+    carrier,
+    event,
+    hightech,
+    incubated,
+    mentor,
+    uscc,
+)
+from typer.testing import CliRunner
+
+from shuangchuang_cli import workbook
+from shuangchuang_cli.api import UsageError, Workspace
+from shuangchuang_cli.cli import app
+from shuangchuang_cli.export import STATUS_LABEL, export_workbook
+from shuangchuang_cli.models import Severity
+from shuangchuang_cli.rules import load_rules
+from shuangchuang_cli.scoring import ScoreKind, scores_json
+from shuangchuang_cli.workbook import save_atomic
+
+runner = CliRunner()
+SHEETS = ["总览", "单位考核", "载体绩效", "数据问题", "计入明细", "说明"]
+INJECTIONS = ['=HYPERLINK("http://example.com","点我")', "+1", "-1", "@SUM(A1)"]
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two years of a small district, with formula-like names and a few faulty rows."""
+    root = tmp_path_factory.mktemp("data")
+    write_folder(
+        root,
+        {
+            "2023/盐湖街道.xlsx": [
+                (CARRIER, [carrier("盐湖众创空间")]),
+                (INCUBATED, [incubated("新疆甲有限公司", uscc(1), "2023-05-01")]),
+            ],
+            "2024/盐湖街道.xlsx": [
+                (
+                    CARRIER,
+                    [
+                        carrier(INJECTIONS[0], 示范基地="是"),
+                        carrier("@SUM(A1)", unit="达坂城镇", 法律服务="否"),
+                        carrier("停运空间", 运营状态="停运"),
+                        carrier("坏载体", 从业人员数=2),  # count_exceeds_staff
+                    ],
+                ),
+                (
+                    INCUBATED,
+                    [
+                        incubated("+1", None, "2024-03-05", 所在载体="@SUM(A1)"),
+                        incubated("-1", None, "2024-04-05", unit="达坂城镇"),
+                        incubated("新疆乙有限公司", uscc(2), "2024-06-30"),
+                        incubated("新疆丙有限公司", uscc(3), "2024-02-30"),  # bad_date
+                        incubated("新疆丁有限公司", uscc(4), "2024-07-01", unit="=A1"),
+                    ],
+                ),
+                (MENTOR, [mentor("-王芳", "CM001", "2024-03-01", unit="盐湖街道")]),
+                (HIGHTECH, [hightech("新疆戊有限公司", uscc(5), "2024-09-01")]),
+                (
+                    EVENT,
+                    [
+                        event("=1+1", "创业沙龙", "2024-05-01", unit="盐湖街道"),
+                        event("大赛", "参加创业大赛", "2024-08-01"),
+                    ],
+                ),
+            ],
+        },
+    )
+    # A team whose name carries a control character (openpyxl refuses those when writing).
+    (root / "2024" / "孵化企业补报.csv").write_text(
+        "名称,主体类型,所属单位,入孵日期\n响铃\x07团队,团队,东沟乡,2024-10-01\n", encoding="utf-8"
+    )
+    # A sheet named like a formula: it comes back in 数据问题 as an unknown sheet.
+    book = openpyxl.Workbook()
+    book.active.title = "=SUM(1)"
+    book.save(root / "2024" / "其他.xlsx")
+    return root
+
+
+@pytest.fixture(scope="module")
+def exported(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("out") / "2024年度考核.xlsx"
+    result = runner.invoke(app, ["export", "2024", "-o", str(target), "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def _table(path: Path, sheet: str) -> list[dict[str, Any]]:
+    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def _workspace(data: Path) -> Workspace:
+    return Workspace(data_dir=data, rules=load_rules())
+
+
+def test_the_six_sheets_with_frozen_headers_filters_and_a_chart(exported: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    assert book.sheetnames == SHEETS
+    for sheet in book:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), sheet.title
+        assert sheet.column_dimensions["A"].width, sheet.title
+    overview = book["总览"]
+    assert len(overview._charts) == 1
+    chart = overview._charts[0]
+    assert chart.type == "bar"
+    rules = [r for cf in overview.conditional_formatting for r in cf.rules]
+    assert [r.type for r in rules] == ["dataBar"]
+
+
+def test_overview_equals_report_json(data: Path, exported: Path) -> None:
+    result = runner.invoke(app, ["report", "2024", "--data", str(data), "--format", "json"])
+    report = json.loads(result.stdout)
+    rows = _table(exported, "总览")
+    assert [r["编号"] for r in rows] == [i["id"] for i in report["indicators"]]
+    for row, ind in zip(rows, report["indicators"], strict=True):
+        assert row["指标"] == ind["name"]
+        assert row["目标"] == ind["target"]
+        assert row["目标上限"] == ind.get("target_max")
+        for column, key in (("实际", "actual"), ("序时应达", "expected"), ("差距", "gap")):
+            assert row[column] == ind[key], (ind["id"], column)
+        assert row["完成度"] == ind["completion"]
+        assert row["分子"] == ind["numerator"] and row["分母"] == ind["denominator"]
+        label = STATUS_LABEL[ind["status"]][0] if ind["status"] else "无数据"
+        assert row["状态"] == label
+    book = openpyxl.load_workbook(exported)
+    assert book["总览"]["J2"].number_format == "0.0%"
+    ratio_row = next(n for n, r in enumerate(rows, start=2) if r["编号"] == "staff_trained_ratio")
+    assert book["总览"][f"G{ratio_row}"].number_format == "0.0%"
+
+
+def test_as_of_moves_the_overview_as_it_moves_the_report(data: Path, tmp_path: Path) -> None:
+    target = tmp_path / "mid.xlsx"
+    common = ["--data", str(data), "--as-of", "2024-06-30"]
+    done = runner.invoke(app, ["export", "2024", "-o", str(target), *common])
+    assert done.exit_code == 0, done.output
+    report = json.loads(runner.invoke(app, ["report", "2024", *common, "-f", "json"]).stdout)
+    rows = _table(target, "总览")
+    assert [(r["实际"], r["序时应达"], r["完成度"]) for r in rows] == [
+        (i["actual"], i["expected"], i["completion"]) for i in report["indicators"]
+    ]
+    about = {r["项目"]: r["内容"] for r in _table(target, "说明")}
+    assert about["截止日期"].date().isoformat() == "2024-06-30"
+
+
+def test_assessment_sheets_equal_the_scores(data: Path, exported: Path) -> None:
+    ws = _workspace(data)
+    kinds: list[tuple[str, ScoreKind, str]] = [
+        ("单位考核", "units", "单位"),
+        ("载体绩效", "carriers", "载体名称"),
+    ]
+    for sheet, kind, name in kinds:
+        scores = ws.score(2024, kind)
+        payload: list[dict[str, Any]] = scores_json(scores)["rows"]  # type: ignore[assignment]
+        rows = _table(exported, sheet)
+        assert len(rows) == len(payload) > 0
+        for row, score, typed in zip(rows, payload, scores.rows, strict=True):
+            assert (row["排名"], row[name], row["总分"], row["等级"], row["加分"]) == (
+                score["rank"],
+                score["name"],
+                score["score"],
+                score["grade"],
+                score["bonus"],
+            )
+            for item, named in zip(score["items"], typed.items, strict=True):
+                for word, key in (("权重", "weight"), ("实际", "actual"), ("得分", "points")):
+                    assert row[f"{named.name}·{word}"] == item[key], (score["name"], key)
+                assert (
+                    row[f"{named.name}·" + ("任务" if kind == "units" else "基准")] == item["task"]
+                )
+    units = _table(exported, "单位考核")
+    assert {r["单位"] for r in units} == {u.name for u in load_rules().units}
+
+
+def test_issues_sheet_holds_every_issue_once(data: Path, exported: Path) -> None:
+    issues = _workspace(data).dataset(2024).issues
+    rows = _table(exported, "数据问题")
+    label = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+    assert [
+        (r["级别"], r["代码"], r["文件"], r["工作表"], r["行"], r["列"], r["说明"]) for r in rows
+    ] == [(label[i.severity], i.code, i.file, i.sheet, i.row, i.column, i.message) for i in issues]
+    codes = {r["代码"] for r in rows}
+    assert {"bad_date", "unknown_unit", "count_exceeds_staff", "unknown_sheet"} <= codes
+
+
+def test_counted_records_list_every_record_behind_every_indicator(
+    data: Path, exported: Path
+) -> None:
+    measured = _workspace(data).measured(2024)
+    expected = sorted(
+        (m.indicator.id, f, s, int(r))
+        for m in measured
+        for f, s, r in zip(m.records["_file"], m.records["_sheet"], m.records["_row"], strict=True)
+    )
+    rows = _table(exported, "计入明细")
+    assert sorted((r["指标编号"], r["文件"], r["工作表"], r["行"]) for r in rows) == expected
+    names = {r["名称（按报送原文）"] for r in rows}
+    assert {"+1", "-1", "-王芳", "=1+1", INJECTIONS[0], "@SUM(A1)"} <= names
+    assert "响铃团队" in names  # the control character is dropped, the name kept
+
+
+def test_submitted_text_never_becomes_a_formula(exported: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    seen: set[str] = set()
+    for sheet in book:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    seen.add(cell.value)
+    assert set(INJECTIONS) | {"=1+1", "=SUM(1)", "-王芳"} <= seen
+    # The cells Excel could take for formulas carry Excel's text marker as well.
+    details = book["计入明细"]
+    marked = [c for row in details.iter_rows(min_col=4, max_col=4) for c in row]
+    risky = [c for c in marked if str(c.value).startswith(("=", "+", "-", "@"))]
+    assert len(risky) >= 5 and all(c.quotePrefix for c in risky)
+
+
+def test_about_sheet_says_where_the_numbers_come_from(data: Path, exported: Path) -> None:
+    about = {r["项目"]: r["内容"] for r in _table(exported, "说明")}
+    assert about["数据目录"] == str(data)
+    assert about["统计年度"] == 2024
+    assert about["截止日期"].date().isoformat() == "2024-12-31"
+    assert about["工具版本"].startswith("sc-cli ")
+    assert about["规则目录"] and about["生成时间"]
+
+
+def test_overwrite_needs_force_and_leaves_no_stray_files(data: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"the analyst's previous workbook")
+    refused = runner.invoke(app, ["export", "2024", "-o", str(target), "--data", str(data)])
+    assert refused.exit_code == 2
+    assert "文件已存在" in refused.output and "--force" in refused.output
+    assert target.read_bytes() == b"the analyst's previous workbook"
+    forced = runner.invoke(
+        app, ["export", "2024", "-o", str(target), "--data", str(data), "--force"]
+    )
+    assert forced.exit_code == 0, forced.output
+    assert openpyxl.load_workbook(target).sheetnames == SHEETS
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
+
+
+def test_a_failed_save_leaves_the_old_file_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"old")
+    book = openpyxl.Workbook()
+
+    def broken(self: object, filename: str) -> None:
+        Path(filename).write_bytes(b"half a workbook")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken)
+    with pytest.raises(OSError, match="disk full"):
+        save_atomic(book, target, force=True, lang="zh")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
+
+
+def test_never_writes_into_the_data_folder(data: Path) -> None:
+    target = data / "2024" / "考核.xlsx"
+    result = runner.invoke(app, ["export", "2024", "-o", str(target), "--data", str(data)])
+    assert result.exit_code == 2
+    assert "输入目录" in result.output
+    assert not target.exists()
+    with pytest.raises(UsageError):
+        export_workbook(_workspace(data), 2024, data / "x.xlsx")
+
+
+def test_bulletin_on_stdout(data: Path, tmp_path: Path) -> None:
+    md = runner.invoke(
+        app,
+        ["export", "2024", "-o", str(tmp_path / "a.xlsx"), "--data", str(data), "-f", "markdown"],
+    )
+    assert md.exit_code == 0, md.output
+    assert md.stdout.startswith("# ") and "通报" in md.stdout
+    assert "| carriers_total |" in md.stdout
+    csv = runner.invoke(
+        app, ["export", "2024", "-o", str(tmp_path / "b.xlsx"), "--data", str(data), "-f", "csv"]
+    )
+    assert csv.exit_code == 0
+    assert csv.stdout.splitlines()[0].startswith("编号,指标,目标")
+    assert len(csv.stdout.splitlines()) == 1 + len(load_rules().indicators)
+
+
+def test_a_year_without_tasks_still_exports_with_a_note(data: Path, tmp_path: Path) -> None:
+    target = tmp_path / "2026.xlsx"
+    result = runner.invoke(app, ["export", "2026", "-o", str(target), "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "2026" in result.stderr
+    note = _table(target, "单位考核")
+    assert "2026" in str(note[0])
+    assert _table(target, "载体绩效")  # carriers are still scored
+
+
+def test_a_table_longer_than_a_sheet_continues_on_the_next(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workbook, "MAX_DATA_ROWS", 10)
+    target = export_workbook(_workspace(data), 2024, tmp_path / "long.xlsx").path
+    book = openpyxl.load_workbook(target)
+    parts = [n for n in book.sheetnames if n.startswith("计入明细")]
+    assert parts[0] == "计入明细" and parts[1] == "计入明细（续2）"
+    rows = [r for n in parts for r in _table(target, n)]
+    assert all(book[n].max_row <= 11 and book[n].freeze_panes == "A2" for n in parts)
+    measured = _workspace(data).measured(2024)
+    assert len(rows) == sum(len(m.records) for m in measured)
+
+
+def test_english_headers(data: Path, tmp_path: Path) -> None:
+    target = tmp_path / "en.xlsx"
+    result = runner.invoke(
+        app, ["export", "2024", "-o", str(target), "--data", str(data), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == SHEETS
+    assert [c.value for c in book["总览"][1]][:3] == ["id", "Indicator", "Kind"]
+    assert book["数据问题"]["A1"].value == "Severity"

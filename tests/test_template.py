@@ -1,0 +1,259 @@
+"""The blank submission template: its shape, its checks, and that a filled one is counted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers import TODAY, check, rules
+from make_test_data import uscc
+from typer.testing import CliRunner
+
+from shuangchuang_cli.api import UsageError, Workspace
+from shuangchuang_cli.cli import app
+from shuangchuang_cli.rules import bundled_rules_dir, load_rules
+from shuangchuang_cli.schemas import SHEET_TYPES, Kind
+from shuangchuang_cli.template import INSTRUCTIONS, LISTS, write_template
+from shuangchuang_cli.workbook import display_width
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def blank(tmp_path: Path) -> Path:
+    return write_template(tmp_path / "模板.xlsx", rules(), unit="盐湖", year=2024)
+
+
+def _validations(sheet: object) -> dict[str, object]:
+    """Validation of each column letter, read from the sqref 'X2:X1048576'."""
+    found: dict[str, object] = {}
+    for dv in sheet.data_validations.dataValidation:  # type: ignore[attr-defined]
+        ref = str(dv.sqref)
+        found[ref.split(":")[0].rstrip("0123456789")] = dv
+    return found
+
+
+def test_one_sheet_per_type_in_contract_order_after_the_instructions(blank: Path) -> None:
+    book = openpyxl.load_workbook(blank)
+    assert book.sheetnames == [INSTRUCTIONS, *SHEET_TYPES]
+    assert book.active.title == INSTRUCTIONS
+    for name, sheet_type in SHEET_TYPES.items():
+        sheet = book[name]
+        header = [c.value for c in sheet[1]]
+        assert header == [("*" if c.required else "") + c.name for c in sheet_type.columns]
+        assert sheet.max_row == 1, "no example rows: they would be counted"
+        assert sheet.freeze_panes == "A2"
+
+
+def test_every_column_has_a_hint_and_the_right_check(blank: Path) -> None:
+    book = openpyxl.load_workbook(blank)
+    ruleset = rules()
+    units = ",".join(u.name for u in ruleset.units)
+    for name, sheet_type in SHEET_TYPES.items():
+        checks = _validations(book[name])
+        for j, column in enumerate(sheet_type.columns):
+            letter = openpyxl.utils.get_column_letter(j + 1)
+            dv = checks[letter]
+            assert dv.prompt and dv.showInputMessage  # type: ignore[attr-defined]
+            assert str(dv.sqref) == f"{letter}2:{letter}1048576"  # type: ignore[attr-defined]
+            kind, formula = dv.type, dv.formula1  # type: ignore[attr-defined]
+            if column.kind is Kind.ENUM:
+                allowed = ruleset.values.enums[column.name]
+                assert (kind, formula) == ("list", '"' + ",".join(allowed) + '"')
+            elif column.kind is Kind.BOOL:
+                assert (kind, formula) == ("list", '"是,否"')
+            elif column.kind is Kind.UNIT:
+                assert (kind, formula) == ("list", f'"{units}"')
+                assert "盐湖街道" in dv.prompt  # type: ignore[attr-defined]
+            elif column.kind is Kind.DATE:
+                assert kind == "date"
+            elif column.kind is Kind.COUNT:
+                assert (kind, dv.operator, formula) == ("whole", "greaterThanOrEqual", "0")  # type: ignore[attr-defined]
+            else:
+                assert kind is None  # free text: a hint only
+            width = book[name].column_dimensions[letter].width
+            assert width >= display_width(("*" if column.required else "") + column.name)
+
+
+def test_code_columns_are_text_so_digits_survive(blank: Path) -> None:
+    sheet = openpyxl.load_workbook(blank)["高新技术企业"]
+    assert sheet.column_dimensions["B"].number_format == "@"  # 统一社会信用代码
+    assert sheet.column_dimensions["D"].number_format == "yyyy-mm-dd"  # 认定日期
+
+
+def test_instructions_name_the_unit_year_and_date_forms(blank: Path) -> None:
+    sheet = openpyxl.load_workbook(blank)[INSTRUCTIONS]
+    text = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert "2024 年度" in text and "填报单位：盐湖街道" in text
+    assert "2024年3月5日" in text and "20240305" in text
+    for name in SHEET_TYPES:
+        assert name in text
+
+
+def test_a_blank_template_validates_with_only_the_instructions_warning(blank: Path) -> None:
+    result = check(blank)
+    assert result.errors == 0
+    assert [(i.code, i.sheet) for i in result.issues] == [("unknown_sheet", INSTRUCTIONS)]
+
+
+def _fill(path: Path) -> None:
+    """What a clerk would type, one row per sheet, with real Excel dates and numbers."""
+    book = openpyxl.load_workbook(path)
+    rows = {
+        "孵化载体": [
+            "=盐湖众创空间",  # a name that looks like a formula must stay text
+            "众创空间",
+            "区级",
+            "盐湖街道",
+            uscc(901),
+            dt.date(2022, 5, 1),
+            "运营",
+            "是",
+            10,
+            6,
+            5,
+            *["是"] * 7,
+        ],
+        "孵化企业": [
+            "新疆甲科技有限公司",
+            "企业",
+            uscc(1),
+            "盐湖众创空间",
+            "盐湖街道",
+            dt.date(2024, 3, 5),
+        ],
+        "创业导师": ["王芳", "CM2024001", "盐湖众创空间", "盐湖街道", dt.date(2024, 4, 1)],
+        "高新技术企业": [
+            "新疆乙科技有限公司",
+            uscc(2),
+            "GR202465000123",
+            dt.date(2024, 5, 6),
+            "盐湖街道",
+        ],
+        "科技型中小企业": [
+            "新疆丙科技有限公司",
+            uscc(3),
+            "2024650107A00001",
+            dt.date(2024, 6, 7),
+            "盐湖街道",
+        ],
+        "双创活动": [
+            "盐湖创业沙龙",
+            "创业沙龙",
+            dt.date(2024, 7, 8),
+            "盐湖街道",
+            "盐湖众创空间",
+            30,
+        ],
+    }
+    for name, values in rows.items():
+        sheet = book[name]
+        for j, value in enumerate(values, start=1):
+            cell = sheet.cell(2, j)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+    book.save(path)
+
+
+def test_a_filled_template_validates_clean_and_counts(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "2024" / "盐湖街道.xlsx"
+    path.parent.mkdir(parents=True)
+    write_template(path, rules(), unit="盐湖街道", year=2024)
+    _fill(path)
+    result = check(path)
+    assert result.errors == 0, [i.message for i in result.issues]
+    assert [i.code for i in result.issues] == ["unknown_sheet"]
+    ws = Workspace(data_dir=tmp_path / "data", rules=rules(), today=TODAY)
+    actual = {v.id: v.actual for v in ws.report(2024).indicators}
+    assert actual["carriers_total"] == 1
+    assert actual["demo_bases"] == 1
+    assert actual["staff_trained_ratio"] == 0.6
+    for counted in ("incubated_new", "mentors_new", "hightech_recognized", "tech_sme_registered"):
+        assert actual[counted] == 1
+    assert actual["training_events"] == 1
+    names = ws.measured(2024)[0].records["载体名称"].tolist()
+    assert names == ["=盐湖众创空间"]
+
+
+def _rules_with_many_units(tmp_path: Path, count: int) -> Path:
+    folder = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), folder)
+    extra = "".join(
+        f'\n[[units]]\nname = "示例经济技术开发区第{n:03d}社区"\nkind = "street"\n'
+        for n in range(count)
+    )
+    with (folder / "units.toml").open("a", encoding="utf-8") as fh:
+        fh.write(extra)
+    return folder
+
+
+def test_a_long_unit_list_goes_through_a_hidden_sheet(tmp_path: Path) -> None:
+    ruleset = load_rules(_rules_with_many_units(tmp_path, 40))
+    path = write_template(tmp_path / "t.xlsx", ruleset)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[-1] == LISTS
+    assert book[LISTS].sheet_state == "hidden"
+    units = [c.value for c in book[LISTS]["A"]]
+    assert units == [u.name for u in ruleset.units]
+    dv = _validations(book["孵化企业"])["E"]  # 所属单位
+    assert dv.formula1 == f"'{LISTS}'!$A$1:$A${len(units)}"  # type: ignore[attr-defined]
+    # Short lists stay inline even then.
+    assert _validations(book["孵化企业"])["B"].formula1 == '"企业,团队"'  # type: ignore[attr-defined]
+    # The price: the reader does not know the list sheet either (a second warning).
+    result = check(path)
+    assert result.errors == 0
+    assert sorted(i.sheet or "" for i in result.issues) == sorted([INSTRUCTIONS, LISTS])
+
+
+def test_english_instructions_keep_the_chinese_sheets_and_headers(tmp_path: Path) -> None:
+    path = write_template(tmp_path / "t.xlsx", rules(), lang="en")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[1:] == list(SHEET_TYPES)
+    assert "How to fill in" in [c.value for c in book[INSTRUCTIONS]["A"]]
+    assert book["创业导师"]["A1"].value == "*姓名"
+
+
+def test_an_unknown_unit_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="火星"):
+        write_template(tmp_path / "t.xlsx", rules(), unit="火星")
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_cli_writes_refuses_to_overwrite_and_forces(tmp_path: Path) -> None:
+    target = tmp_path / "模板.xlsx"
+    first = runner.invoke(app, ["template", "-o", str(target), "--unit", "盐湖街道"])
+    assert first.exit_code == 0, first.output
+    before = target.read_bytes()
+    again = runner.invoke(app, ["template", "-o", str(target)])
+    assert again.exit_code == 2
+    assert "已存在" in again.output and "--force" in again.output
+    assert target.read_bytes() == before
+    forced = runner.invoke(app, ["template", "-o", str(target), "--force", "--year", "2025"])
+    assert forced.exit_code == 0, forced.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["模板.xlsx"]  # no temp files left
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["template", "-o", "t.xls"],
+        ["template", "-o", "missing/t.xlsx"],
+        ["template", "-o", "t.xlsx", "--unit", "火星"],
+        ["template", "-o", "t.xlsx", "--lang", "fr"],
+    ],
+)
+def test_cli_usage_errors_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
