@@ -6,11 +6,15 @@ files must give none: nothing valid is ever called an error.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from helpers import DATA, TODAY, IssueKey, check, rules, summary
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from make_test_data import COLUMNS, SERVICES, uscc
 
 from shuangchuang_cli.api import validate
 from shuangchuang_cli.dataset import discover, load
@@ -349,3 +353,137 @@ def test_a_sheet_whose_dates_are_all_unreadable_or_blank_is_still_checked(
     issues = sheet_of("创业导师", rows)
     expected = "missing_value" if dates[0] is None else "bad_date"
     assert [(i.code, i.row) for i in issues] == [(expected, n + 2) for n in range(len(dates))]
+
+
+# --- nothing valid is an error, whatever accepted spelling it comes in --------------------
+
+_HALF = "0123456789,-/.ABCDEFGHJKLMNPQRTUWXYabcdefghjklmnpqrtuwxy"
+FULL = str.maketrans(_HALF, "".join(chr(ord(c) + 0xFEE0) for c in _HALF))  # full-width forms
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+ALLOWED = rules().values.enums
+UNIT_FORMS = sorted({f for u in rules().units for f in (u.name, *u.aliases)})
+
+
+@st.composite
+def spaced(draw: st.DrawFn, text: str) -> str:
+    """The text with white space where people put it: around and inside."""
+    at = draw(st.integers(0, len(text)))
+    inner = draw(st.sampled_from(["", " ", "\u3000"]))
+    outer = draw(st.sampled_from(["", " ", "\u3000", "\t"]))
+    return outer + text[:at] + inner + text[at:] + outer
+
+
+@st.composite
+def date_cell(draw: st.DrawFn) -> object:
+    day = draw(st.dates(min_value=dt.date(1990, 1, 1), max_value=TODAY))
+    forms: list[object] = [
+        day,
+        dt.datetime(day.year, day.month, day.day, 9, 30),
+        (day - EXCEL_EPOCH).days,
+        float((day - EXCEL_EPOCH).days),
+        day.strftime("%Y-%m-%d"),
+        f"{day.year}/{day.month}/{day.day}",
+        f"{day.year}.{day.month}.{day.day}",
+        f"{day.year}年{day.month}月{day.day}日",
+        day.strftime("%Y%m%d"),
+        day.strftime("%Y-%m-%d").translate(FULL),
+    ]
+    return draw(st.sampled_from(forms))
+
+
+def count_cell(n: int) -> st.SearchStrategy[object]:
+    return st.sampled_from([n, float(n), str(n), f"{n:,}", f"{n:,}".translate(FULL), f" {n} "])
+
+
+@st.composite
+def code_cell(draw: st.DrawFn) -> str:
+    code = uscc(draw(st.integers(0, 9_999_999)))
+    spelling = draw(st.sampled_from(["plain", "lower", "spaced", "full"]))
+    if spelling == "lower":
+        return code.lower()
+    if spelling == "spaced":
+        return code[:6] + " " + code[6:12] + "\u3000" + code[12:]
+    return code.translate(FULL) if spelling == "full" else code
+
+
+YES_NO_TEXT = ["是", "否", "有", "无", "Y", "n", "√", "×", "✓", "✗", "TRUE", "false", "1", "0"]
+# Blank, text, and numbers and real booleans as Excel stores them.
+bool_cell = st.sampled_from([None, *YES_NO_TEXT, 1, 0, True, False])
+
+
+def enum_cell(column: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(ALLOWED[column]).flatmap(spaced)
+
+
+unit_cell = st.sampled_from(UNIT_FORMS).flatmap(spaced)
+name_cell = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1)
+
+
+@st.composite
+def carrier_row(draw: st.DrawFn) -> dict[str, object]:
+    staff = draw(st.integers(0, 5000))
+    return {
+        "载体名称": draw(name_cell),
+        "载体类型": draw(enum_cell("载体类型")),
+        "认定级别": draw(st.one_of(st.none(), enum_cell("认定级别"))),
+        "所属单位": draw(unit_cell),
+        "运营主体统一社会信用代码": draw(st.one_of(st.none(), code_cell())),
+        "成立日期": draw(date_cell()),
+        "运营状态": draw(enum_cell("运营状态")),
+        "示范基地": draw(bool_cell),
+        "从业人员数": draw(count_cell(staff)),
+        "接受专业培训人数": draw(st.integers(0, staff).flatmap(count_cell)),
+        "持创业导师证书人数": draw(st.integers(0, staff).flatmap(count_cell)),
+        **{s: draw(bool_cell) for s in SERVICES},
+    }
+
+
+@st.composite
+def incubated_row(draw: st.DrawFn) -> dict[str, object]:
+    firm = draw(st.booleans())
+    return {
+        "名称": draw(name_cell),
+        "主体类型": draw(spaced("企业" if firm else "团队")),
+        "统一社会信用代码": draw(code_cell()) if firm else draw(st.one_of(st.none(), code_cell())),
+        "所在载体": draw(st.one_of(st.none(), name_cell)),
+        "所属单位": draw(unit_cell),
+        "入孵日期": draw(date_cell()),
+    }
+
+
+@st.composite
+def event_row(draw: st.DrawFn) -> dict[str, object]:
+    return {
+        "活动名称": draw(name_cell),
+        "活动类别": draw(enum_cell("活动类别")),
+        "活动日期": draw(date_cell()),
+        "所属单位": draw(unit_cell),
+        "所在载体": draw(st.one_of(st.none(), name_cell)),
+        "参与人次": draw(st.one_of(st.none(), st.integers(0, 10**6).flatmap(count_cell))),
+    }
+
+
+def errors_in(kind: str, records: list[dict[str, object]]) -> list[str]:
+    rows: list[list[object]] = [list(COLUMNS[kind])]
+    rows += [[r.get(c) for c in COLUMNS[kind]] for r in records]
+    return [f"{i.code} {i.row} {i.column}" for i in sheet_of(kind, rows) if i.severity == "error"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(carrier_row(), min_size=1, max_size=4))
+def test_any_valid_carrier_in_any_accepted_spelling_is_error_free(
+    records: list[dict[str, object]],
+) -> None:
+    assert errors_in("孵化载体", records) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(incubated_row(), min_size=1, max_size=4))
+def test_any_valid_incubated_record_is_error_free(records: list[dict[str, object]]) -> None:
+    assert errors_in("孵化企业", records) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(event_row(), min_size=1, max_size=4))
+def test_any_valid_event_is_error_free(records: list[dict[str, object]]) -> None:
+    assert errors_in("双创活动", records) == []
