@@ -308,8 +308,10 @@ first17s = st.text(alphabet=USCC_ALPHABET, min_size=17, max_size=17)
 
 
 def check_passes(code: str) -> bool:
-    shaped, expected = uscc_check(pd.Series([code], dtype=object))
-    return bool(shaped.iloc[0]) and expected.iloc[0] == code[17]
+    shaped, expected, wrong = uscc_check(pd.Series([code], dtype=object))
+    passes = bool(shaped.iloc[0]) and expected.iloc[0] == code[17]
+    assert passes == (bool(shaped.iloc[0]) and not wrong.iloc[0])
+    return passes
 
 
 def test_a_known_valid_code_passes() -> None:
@@ -337,27 +339,28 @@ def test_changing_one_character_breaks_the_check(first17: str, at: int, char: st
 @given(first17s, st.sampled_from("IOZSV"), st.integers(0, 17))
 def test_letters_outside_the_alphabet_are_refused(first17: str, letter: str, at: int) -> None:
     code = first17 + uscc_check_char(first17)
-    shaped, _ = uscc_check(pd.Series([code[:at] + letter + code[at + 1 :]], dtype=object))
+    shaped, _, _ = uscc_check(pd.Series([code[:at] + letter + code[at + 1 :]], dtype=object))
     assert not shaped.iloc[0]
 
 
 @given(first17s, st.integers(1, 5))
 def test_wrong_lengths_are_refused(first17: str, cut: int) -> None:
     code = first17 + uscc_check_char(first17)
-    shaped, _ = uscc_check(pd.Series([code[:-cut], code + "0" * cut], dtype=object))
+    shaped, _, _ = uscc_check(pd.Series([code[:-cut], code + "0" * cut], dtype=object))
     assert not shaped.any()
 
 
 @given(st.lists(first17s, min_size=1, max_size=20))
 def test_the_column_wise_check_agrees_with_the_single_code_one(codes17: list[str]) -> None:
     codes = pd.Series([c + "0" for c in codes17], dtype=object)
-    shaped, expected = uscc_check(codes)
+    shaped, expected, _ = uscc_check(codes)
     assert shaped.all()
     assert expected.tolist() == [uscc_check_char(c) for c in codes17]
 
 
 def test_blank_codes_are_neither_shaped_nor_checked() -> None:
-    shaped, expected = uscc_check(pd.Series([None], dtype=object))
+    shaped, expected, wrong = uscc_check(pd.Series([None], dtype=object))
+    assert not wrong.iloc[0]
     assert not shaped.iloc[0]
     assert pd.isna(expected.iloc[0])
 

@@ -268,16 +268,52 @@ def validate_cmd(
     fmt: Annotated[
         IssueFormat, typer.Option("--format", "-f", help=h("输出格式。", "Output format."))
     ] = IssueFormat.table,
+    annotate_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            dir_okay=False,
+            help=h(
+                "另存一份标注副本（.xlsx）：问题单元格标色并附批注，另加问题清单；原文件不动。"
+                "只能用于单个文件。",
+                "Write a marked-up copy (.xlsx) with problem cells highlighted and commented, "
+                "plus an issues sheet; the original is untouched. One file only.",
+            ),
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help=h("覆盖已有的输出文件。", "Overwrite an existing output.")),
+    ] = False,
     rules: RulesOpt = None,
     lang: LangOpt = "zh",
 ) -> None:
     """检查报送文件：逐个指出哪个单元格有误、为什么、应当怎样填。有错误时退出码为 1。
 
-    示例：sc-cli validate 收件/盐湖街道2024.xlsx
+    示例：sc-cli validate 收件/盐湖街道2024.xlsx --annotate 退回/盐湖街道2024_问题标注.xlsx
     """
     language = _lang(lang)
     with _guard(), _progress() as on_file:
-        result = validate(paths, load_rules(rules), language, on_file=on_file)
+        if annotate_to is not None and (len(paths) != 1 or not paths[0].is_file()):
+            raise UsageError(
+                h("--annotate 只能用于单个文件。", "--annotate takes exactly one file.")
+            )
+        ruleset = load_rules(rules)
+        result = validate(paths, ruleset, language, on_file=on_file)
+        if annotate_to is not None:
+            from shuangchuang_cli.annotate import annotate  # openpyxl only when needed
+
+            marked = annotate(
+                paths[0], result.issues, annotate_to, ruleset.values.limits, force, language
+            )
+            err.print(
+                Text(
+                    h(
+                        f"已写入标注副本 {annotate_to}（标注 {marked} 个单元格）。",
+                        f"Wrote {annotate_to} ({marked} cells marked).",
+                    )
+                )
+            )
     if fmt is IssueFormat.json:
         _print_json(result.as_json())
     else:

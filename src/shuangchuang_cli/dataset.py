@@ -253,9 +253,10 @@ def record_keys(name: str, frame: pd.DataFrame) -> pd.Series:
     return codes
 
 
-def _key_column(name: str, row: pd.Series) -> str:
+def _key_column(name: str, subject: object) -> str:
+    """The column a duplicate warning points at (孵化企业: the code for 企业, else the name)."""
     if name == "孵化企业":
-        return "统一社会信用代码" if row["主体类型"] == "企业" else "名称"
+        return "统一社会信用代码" if subject == "企业" else "名称"
     return SHEET_TYPES[name].key_columns[0]
 
 
@@ -273,23 +274,43 @@ def _duplicates(frames: dict[str, pd.DataFrame], lang: Lang) -> list[Issue]:
         later = scoped.duplicated(subset=scope, keep="first")
         if not later.any():
             continue
-        firsts = scoped[~later].set_index(scope)
-        for _, row in scoped[later].iterrows():
-            first = firsts.loc[tuple(row[c] for c in scope) if len(scope) > 1 else row["_key"]]
+        # Where each repeated key was first seen: one dict, not a lookup per repeat.
+        repeated = scoped["_key"].isin(scoped.loc[later, "_key"])
+        firsts = scoped[~later & repeated]
+        first_seen = {
+            tuple(key): (file, sheet, int(row))
+            for *key, file, sheet, row in zip(
+                *(firsts[c].tolist() for c in scope),
+                firsts["_file"].tolist(),
+                firsts["_sheet"].tolist(),
+                firsts["_row"].tolist(),
+                strict=True,
+            )
+        }
+        repeats = scoped[later]
+        for *key, file, sheet, row, kind in zip(
+            *(repeats[c].tolist() for c in scope),
+            repeats["_file"].tolist(),
+            repeats["_sheet"].tolist(),
+            repeats["_row"].tolist(),
+            repeats["主体类型"].tolist() if name == "孵化企业" else [None] * len(repeats),
+            strict=True,
+        ):
+            first_file, first_sheet, first_row = first_seen[tuple(key)]
             issues.append(
                 Issue(
                     severity=Severity.WARNING,
                     code="duplicate",
-                    file=row["_file"],
-                    sheet=row["_sheet"],
-                    row=int(row["_row"]),
-                    column=_key_column(name, row),
+                    file=file,
+                    sheet=sheet,
+                    row=int(row),
+                    column=_key_column(name, kind),
                     message=message(
                         "duplicate",
                         lang,
-                        first_file=first["_file"],
-                        first_sheet=first["_sheet"],
-                        first_row=int(first["_row"]),
+                        first_file=first_file,
+                        first_sheet=first_sheet,
+                        first_row=first_row,
                     ),
                 )
             )

@@ -116,6 +116,11 @@ def counted_total(measured: list[Measured]) -> int:
     for m in measured:
         records = m.records
         seen.update(
-            zip(records["_file"], records["_sheet"], records["_row"].astype(int), strict=True)
+            zip(
+                records["_file"].tolist(),
+                records["_sheet"].tolist(),
+                records["_row"].astype(int).tolist(),
+                strict=True,
+            )
         )
     return len(seen)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-# \s covers U+3000 and line breaks; NFKC first turns full-width forms half-width.
-_SPACE = re.compile(r"\s+")
 _STARS = "*＊"
 
 
 def key_text(value: str) -> str:
-    """NFKC and no white space at all: how names, units and enum values are compared."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", value))
+    """NFKC and no white space at all: how names, units and enum values are compared.
+
+    str.split() with no argument splits on every Unicode space, U+3000 and line breaks too.
+    """
+    return "".join(unicodedata.normalize("NFKC", value).split())
 
 
 def header_text(value: object) -> str:

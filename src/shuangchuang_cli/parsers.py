@@ -9,15 +9,19 @@ blank is allowed is the validator's business.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
+from shuangchuang_cli.normalize import key_text
+
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28])
-_USCC_SHAPE = r"[0-9A-HJ-NPQRTUWXY]{18}"
-_USCC_VALUE = np.full(128, 0, dtype=np.int64)
+# Byte -> value in the code alphabet, -1 for a character the alphabet lacks (I, O, Z, S, V...).
+_USCC_VALUE = np.full(256, -1, dtype=np.int64)
 for _i, _ch in enumerate(USCC_ALPHABET):
     _USCC_VALUE[ord(_ch)] = _i
 
@@ -36,59 +40,103 @@ _DATE_FORMS = (
 )
 
 
-def clean(column: pd.Series) -> pd.Series:
-    """Strings stripped of surrounding white space (U+3000 too); empty strings become None."""
-    col = column.astype(object)
-    is_str = col.map(type).isin([str]).to_numpy()
-    if is_str.any():
-        stripped = col[is_str].str.strip()
-        col = col.copy()
-        col[is_str] = stripped.where(stripped.ne(""), None)
-    return col.where(col.notna(), None)
+# A cell's kind by its Python type, looked up in one pass over the column. bool is its own
+# kind: True in a count column is a mistake, not 1.
+_STR, _NUM, _DATE, _BOOL = 1, 2, 3, 4
+_KIND_OF_TYPE: dict[type, int] = {
+    str: _STR,
+    float: _NUM,
+    int: _NUM,
+    np.float64: _NUM,
+    np.int64: _NUM,
+    dt.date: _DATE,
+    dt.datetime: _DATE,
+    pd.Timestamp: _DATE,
+    bool: _BOOL,
+    np.bool_: _BOOL,
+}
+_kind_of = np.frompyfunc(lambda v: _KIND_OF_TYPE.get(type(v), 0), 1, 1)
 
 
-def blank(column: pd.Series) -> pd.Series:
-    return column.isna()
+# Columns of one kind (all text, all numbers, all dates) are the rule: pandas tells that in
+# one C pass, and only mixed columns pay for a look at every cell's type.
+_UNIFORM = {
+    "string": _STR,
+    "floating": _NUM,
+    "integer": _NUM,
+    "mixed-integer-float": _NUM,
+    "datetime": _DATE,
+    "date": _DATE,
+    "boolean": _BOOL,
+}
+
+
+def _kind_codes(values: np.ndarray) -> np.ndarray:
+    if not len(values):
+        return np.zeros(0, np.int8)
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    uniform = _UNIFORM.get(inferred)
+    if uniform is not None:
+        codes = np.full(len(values), uniform, dtype=np.int8)
+        codes[pd.isna(values)] = 0
+        return codes
+    mixed: np.ndarray = _kind_of(values).astype(np.int8)
+    return mixed
 
 
 def _kinds(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Masks of string cells, numeric cells (bool excluded) and date/datetime cells."""
-    types = col.map(type)
-    is_str = types.isin([str]).to_numpy()
-    is_num = types.isin([float, int, np.float64, np.int64]).to_numpy()
-    is_date = types.isin([dt.date, dt.datetime, pd.Timestamp]).to_numpy()
-    return is_str, is_num, is_date
+    """Masks of string cells, numeric cells and date/datetime cells."""
+    kinds = _kind_codes(col.to_numpy(dtype=object))
+    return kinds == _STR, kinds == _NUM, kinds == _DATE
+
+
+# White space at either end of some cell, once the cells are joined by NUL.
+_PADDED = re.compile(r"^\s|\s$|\s\x00|\x00\s")
+
+
+def clean(column: pd.Series) -> pd.Series:
+    """Strings stripped of surrounding white space (U+3000 too); blanks and NaN become None."""
+    values = column.to_numpy(dtype=object, copy=True)
+    is_str = _kind_codes(values) == _STR
+    if is_str.any():
+        strings = values[is_str]
+        # Most columns have no padded cell at all: find that out with one regex scan of
+        # the joined column instead of stripping every cell.
+        if _PADDED.search("\x00".join(strings)):
+            values[is_str] = [v.strip() for v in strings]
+        values[np.equal(values, "")] = None
+    values[pd.isna(values)] = None
+    return pd.Series(values, index=column.index, dtype=object)
+
+
+def _by_unique(strings: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Parse each distinct string once: a column repeats its dates, units and yes/no a lot."""
+    codes, uniques = pd.factorize(strings)
+    parsed = parse(pd.Series(uniques, dtype=object)).to_numpy()
+    return pd.Series(parsed[codes], index=strings.index)
 
 
 def _nfkc(strings: pd.Series) -> pd.Series:
     return strings.str.normalize("NFKC").str.strip()
 
 
-def parse_dates(column: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_dates(column: pd.Series, cleaned: bool = False) -> tuple[pd.Series, pd.Series]:
     """-> (datetime64 column, bad mask). Accepts date cells, Excel serials, five text forms."""
-    col = clean(column)
+    col = column if cleaned else clean(column)
     out = pd.Series(pd.NaT, index=col.index, dtype="datetime64[us]")
     is_str, is_num, is_date = _kinds(col)
     if is_date.any():
-        out[is_date] = pd.to_datetime(col[is_date].map(_as_datetime))
+        # Only the day counts: a time of day in a date cell is dropped.
+        out[is_date] = pd.to_datetime(col[is_date]).dt.normalize()
     numbers = pd.Series(np.nan, index=col.index)
     if is_num.any():
         numbers[is_num] = col[is_num].astype(float)
     if is_str.any():
-        text = _nfkc(col[is_str].astype(str))
+        text = col[is_str].astype(str)
+        out[is_str] = _by_unique(text, _text_dates)
         # A number typed as text ("45356" or "20240305") is read as the number would be.
-        numeric = pd.to_numeric(text, errors="coerce")
+        numeric = _by_unique(text, lambda u: pd.to_numeric(_nfkc(u), errors="coerce"))
         numbers[numeric.dropna().index] = numeric.dropna()
-        rest = text[numeric.isna()]
-        for pattern in _DATE_FORMS:
-            if rest.empty:
-                break
-            parts = rest.str.fullmatch(pattern)
-            if not parts.any():
-                continue
-            found = rest[parts].str.extract(pattern)
-            out[found.index] = _from_parts(found["y"], found["m"], found["d"])
-            rest = rest[~parts]
     whole = numbers.notna() & (numbers % 1 == 0)
     ymd = whole & numbers.between(_YMD_MIN, _YMD_MAX)
     if ymd.any():
@@ -102,10 +150,20 @@ def parse_dates(column: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, bad
 
 
-def _as_datetime(value: object) -> pd.Timestamp:
-    if isinstance(value, dt.datetime):
-        return pd.Timestamp(value.year, value.month, value.day)
-    return pd.Timestamp(value)  # type: ignore[arg-type]
+def _text_dates(unique: pd.Series) -> pd.Series:
+    """The text forms, one vectorised pass per form on what is still unparsed."""
+    out = pd.Series(pd.NaT, index=unique.index, dtype="datetime64[us]")
+    rest = _nfkc(unique)
+    for pattern in _DATE_FORMS:
+        if rest.empty:
+            break
+        parts = rest.str.fullmatch(pattern)
+        if not parts.any():
+            continue
+        found = rest[parts].str.extract(pattern)
+        out[found.index] = _from_parts(found["y"], found["m"], found["d"])
+        rest = rest[~parts]
+    return out
 
 
 def _from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
@@ -120,28 +178,34 @@ def _from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     return pd.to_datetime(frame, errors="coerce")
 
 
-def parse_counts(column: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _text_counts(unique: pd.Series) -> pd.Series:
+    # Thousands separators only between digit groups: "1,234" yes, "1,2" no.
+    text = _nfkc(unique).str.replace(r"(?<=\d),(?=\d{3})", "", regex=True)
+    return pd.to_numeric(text, errors="coerce")
+
+
+def parse_counts(column: pd.Series, cleaned: bool = False) -> tuple[pd.Series, pd.Series]:
     """-> (float column of whole numbers >= 0, bad mask). Accepts 1,234 and full-width digits."""
-    col = clean(column)
+    col = column if cleaned else clean(column)
     values = pd.Series(np.nan, index=col.index)
     is_str, is_num, _ = _kinds(col)
     if is_num.any():
         values[is_num] = col[is_num].astype(float)
     if is_str.any():
-        text = _nfkc(col[is_str].astype(str)).str.replace(r"(?<=\d),(?=\d{3})", "", regex=True)
-        values[is_str] = pd.to_numeric(text, errors="coerce")
+        values[is_str] = _by_unique(col[is_str].astype(str), _text_counts).astype(float)
     ok = values.notna() & (values >= 0) & (values % 1 == 0) & np.isfinite(values)
     bad = col.notna() & ~ok
     return values.where(ok), bad
 
 
-def parse_bools(column: pd.Series, forms: Mapping[str, bool]) -> tuple[pd.Series, pd.Series]:
+def parse_bools(
+    column: pd.Series, forms: Mapping[str, bool], cleaned: bool = False
+) -> tuple[pd.Series, pd.Series]:
     """-> (bool column, blank = False; bad mask). `forms` maps upper-cased spellings to values."""
-    col = clean(column)
+    col = column if cleaned else clean(column)
     values = pd.Series(False, index=col.index, dtype=bool)
     is_str, is_num, _ = _kinds(col)
-    types = col.map(type)
-    is_bool = types.isin([bool]).to_numpy()
+    is_bool = _kind_codes(col.to_numpy(dtype=object)) == _BOOL
     known = pd.Series(False, index=col.index)
     if is_bool.any():
         values[is_bool] = col[is_bool].astype(bool)
@@ -151,46 +215,70 @@ def parse_bools(column: pd.Series, forms: Mapping[str, bool]) -> tuple[pd.Series
         values[is_num] = nums.eq(1)
         known[is_num] = nums.isin([0, 1])
     if is_str.any():
-        mapped = _nfkc(col[is_str].astype(str)).str.upper().map(forms)
+        mapped = _by_unique(
+            col[is_str].astype(str), lambda u: _nfkc(u).str.upper().map(forms).astype(object)
+        )
         values[is_str] = mapped.eq(True)
         known[is_str] = mapped.notna()
     bad = col.notna() & ~known
     return values, bad
 
 
-def parse_codes(column: pd.Series) -> pd.Series:
+def _code(value: str) -> str:
+    """Upper-cased, NFKC, no white space; ASCII (almost every code) skips the normalisation."""
+    if value.isascii():
+        return value.upper() if value.isalnum() else "".join(value.split()).upper()
+    upper = "".join(unicodedata.normalize("NFKC", value).split()).upper()
+    # Upper-casing can decompose a character (ΐ): normalise again so that a code read
+    # twice is the same code (the normalisation is idempotent).
+    return unicodedata.normalize("NFKC", upper)
+
+
+def _codes(strings: list[str]) -> list[str]:
+    joined = "\n".join(strings)
+    if joined.isascii() and joined.replace("\n", "").isalnum():
+        # The usual column: plain letters and digits. Upper-case it in one call.
+        return joined.upper().split("\n")
+    return [_code(v) for v in strings]
+
+
+def parse_codes(column: pd.Series, cleaned: bool = False) -> pd.Series:
     """Codes upper-cased, NFKC, inner spaces removed; numbers typed as numbers kept whole."""
-    col = clean(column)
+    col = column if cleaned else clean(column)
     is_str, is_num, _ = _kinds(col)
-    out = pd.Series(None, index=col.index, dtype=object)
+    out = col.copy()
     if is_num.any():
-        nums = col[is_num].astype(float)
-        out[is_num] = [str(int(v)) if v.is_integer() else str(v) for v in nums]
+        out[is_num] = [str(int(v)) if float(v).is_integer() else str(v) for v in col[is_num]]
     if is_str.any():
-        upper = _nfkc(col[is_str].astype(str)).str.upper().str.replace(r"\s+", "", regex=True)
-        # Upper-casing can decompose a character (ΐ): normalise again so that a code read
-        # twice is the same code (the normalisation is idempotent).
-        out[is_str] = upper.str.normalize("NFKC")
-    other = col.notna() & ~pd.Series(is_str | is_num, index=col.index)
+        out[is_str] = _codes(col[is_str].tolist())
+    other = col.notna().to_numpy() & ~(is_str | is_num)
     if other.any():
         out[other] = col[other].astype(str)
     return out
 
 
-def uscc_check(codes: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """-> (shape ok mask, expected check character or None) for normalised codes.
+def uscc_check(codes: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """-> (shape ok, expected check character or None, check character wrong) per code.
 
-    GB 32100-2015: the 18th character is 31 - (sum of weight x value mod 31), 31 -> 0.
+    GB 32100-2015: 18 characters of the code alphabet; the 18th is
+    31 - (sum of weight x value mod 31), 31 -> 0. Computed over the whole column at once.
     """
-    present = codes.notna()
-    shaped = present & codes.where(present, "").astype(str).str.fullmatch(_USCC_SHAPE)
+    shaped = pd.Series(False, index=codes.index)
+    wrong = pd.Series(False, index=codes.index)
     expected = pd.Series(None, index=codes.index, dtype=object)
-    if shaped.any():
-        raw = "".join(codes[shaped].tolist()).encode("ascii")
-        digits = _USCC_VALUE[np.frombuffer(raw, dtype=np.uint8).reshape(-1, 18)]
-        check = (31 - digits[:, :17] @ _USCC_WEIGHTS % 31) % 31
-        expected[shaped] = [USCC_ALPHABET[c] for c in check]
-    return shaped, expected
+    present = codes[codes.notna()]
+    fits = [isinstance(v, str) and len(v) == 18 and v.isascii() for v in present]
+    candidates = present[fits]
+    if candidates.empty:
+        return shaped, expected, wrong
+    raw = "".join(candidates.tolist()).encode("ascii")
+    values = _USCC_VALUE[np.frombuffer(raw, dtype=np.uint8).reshape(-1, 18)]
+    ok: np.ndarray = np.asarray((values >= 0).all(axis=1), dtype=bool)
+    check = (31 - values[:, :17] @ _USCC_WEIGHTS % 31) % 31
+    shaped[candidates.index[ok]] = True
+    expected[candidates.index[ok]] = [USCC_ALPHABET[c] for c in check[ok]]
+    wrong[candidates.index[ok]] = values[ok, 17] != check[ok]
+    return shaped, expected, wrong
 
 
 def uscc_check_char(first17: str) -> str:
@@ -201,11 +289,8 @@ def uscc_check_char(first17: str) -> str:
 
 def key_column(column: pd.Series) -> pd.Series:
     """Names used as keys: NFKC and all white space removed."""
-    col = column.astype(object)
-    present = col.notna()
-    out = col.copy()
+    out = column.astype(object).copy()
+    present = out.notna().to_numpy()
     if present.any():
-        out[present] = (
-            col[present].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-        )
+        out[present] = [key_text(str(v)) for v in out[present]]
     return out

@@ -11,7 +11,6 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -71,7 +70,10 @@ def _shown(value: object) -> str:
 
 
 def _headers(rows: list[list[object]]) -> list[list[str]]:
-    return [[header_text(c) for c in row] for row in rows[:HEADER_SEARCH_ROWS]]
+    # Only text can be a header; numbers and dates in the title area are skipped unread.
+    return [
+        [header_text(c) if type(c) is str else "" for c in row] for row in rows[:HEADER_SEARCH_ROWS]
+    ]
 
 
 def _full_header(headers: list[list[str]], sheet_type: SheetType) -> int | None:
@@ -178,6 +180,12 @@ def _header_problems(
 def _grid(rows: list[list[object]]) -> np.ndarray:
     """Rows as a 2-D object array, ragged rows padded with blanks."""
     width = max((len(r) for r in rows), default=0)
+    if rows and all(len(r) == width for r in rows) and width:
+        # Workbook sheets are rectangular: one C-level copy. (np.array would try to go
+        # deeper into cells that are sequences, hence the preallocated object array.)
+        grid = np.empty((len(rows), width), dtype=object)
+        grid[:] = rows
+        return grid
     grid = np.empty((len(rows), width), dtype=object)
     grid.fill("")
     for i, row in enumerate(rows):
@@ -288,7 +296,8 @@ def oversized_files(frame: pd.DataFrame, sheet_type: SheetType, limit: int) -> s
     """Files with a cell longer than `limit` characters (no hand-typed value is)."""
     files: set[str] = set()
     for name in sheet_type.column_names:
-        if name not in frame:
+        # Only free-text columns: any other column would read a long cell as a bad value.
+        if name not in frame or sheet_type.column(name).kind is not Kind.TEXT:
             continue
         try:
             lengths = frame[name].str.len()
@@ -350,21 +359,37 @@ class _Checker:
     ) -> None:
         if not mask.any():
             return
-        for idx in mask[mask].index:
-            params = {k: (v[idx] if isinstance(v, pd.Series) else v) for k, v in extra.items()}
+        hit = mask.to_numpy(dtype=bool)
+        where = self.where[hit]
+        values = raw[hit].tolist()
+        labels = mask.index[hit]
+        per_row = {
+            k: v.reindex(labels).tolist() for k, v in extra.items() if isinstance(v, pd.Series)
+        }
+        fixed = {k: v for k, v in extra.items() if not isinstance(v, pd.Series)}
+        for n, (file, sheet, row) in enumerate(
+            zip(
+                where["_file"].tolist(),
+                where["_sheet"].tolist(),
+                where["_row"].tolist(),
+                strict=True,
+            )
+        ):
+            params = fixed | {k: v[n] for k, v in per_row.items()}
+            value = values[n]
             self.issues.append(
                 Issue(
                     severity=severity,
                     code=code,
-                    file=self.where.at[idx, "_file"],
-                    sheet=self.where.at[idx, "_sheet"],
-                    row=int(cast(int, self.where.at[idx, "_row"])),
+                    file=file,
+                    sheet=sheet,
+                    row=int(row),
                     column=column,
                     message=message(
                         key or code,
                         self.ctx.lang,
                         column=column,
-                        value=_shown(raw[idx]) if raw[idx] is not None else "",
+                        value=_shown(value) if value is not None else "",
                         **params,
                     ),
                 )
@@ -373,7 +398,7 @@ class _Checker:
     def parse(self, name: str, kind: Kind, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         no_fault = pd.Series(False, index=raw.index)
         if kind is Kind.DATE:
-            values, bad = parse_dates(raw)
+            values, bad = parse_dates(raw, cleaned=True)
             self.emit("bad_date", bad, name, raw)
             # Compared as timestamps: .dt.date of an all-NaT column stays datetime64 and
             # refuses a date (a sheet whose dates are all blank or unreadable).
@@ -388,11 +413,11 @@ class _Checker:
             )
             return values, bad
         if kind is Kind.COUNT:
-            values, bad = parse_counts(raw)
+            values, bad = parse_counts(raw, cleaned=True)
             self.emit("bad_number", bad, name, raw)
             return values, bad
         if kind is Kind.BOOL:
-            flags, bad = parse_bools(raw, self.bool_forms)
+            flags, bad = parse_bools(raw, self.bool_forms, cleaned=True)
             self.emit("bad_bool", bad, name, raw)
             return flags, bad
         if kind is Kind.ENUM:
@@ -402,32 +427,39 @@ class _Checker:
         if kind is Kind.UNIT:
             return self._lookup(name, raw, self.ctx.rules.unit_lookup, "unknown_unit", None)
         if kind in (Kind.CODE, Kind.USCC):
-            codes = parse_codes(raw)
+            codes = parse_codes(raw, cleaned=True)
             if kind is Kind.USCC:
                 return codes, self._uscc(name, codes)
             return codes, no_fault
-        text = raw.map(_shown_text, na_action="ignore")
+        # Text stays as typed; a number typed into a name column reads as it shows (12, not 12.0).
+        text = raw.copy()
+        is_number = raw.map(type).isin([float, int]).to_numpy(dtype=bool)
+        if is_number.any():
+            text[is_number] = [_shown_text(v) for v in raw[is_number]]
         return text, no_fault
 
     def _lookup(
         self, name: str, raw: pd.Series, table: dict[str, str], code: str, default: str | None
     ) -> tuple[pd.Series, pd.Series]:
         present = raw.notna()
-        keys = raw[present].astype(str).map(key_text)
         values = pd.Series(default, index=raw.index, dtype=object)
-        values[present] = keys.map(table)
+        if present.any():
+            # A unit or category column holds a handful of distinct spellings: look each up once.
+            codes, uniques = pd.factorize(raw[present].astype(str))
+            found = np.array([table.get(key_text(u)) for u in uniques], dtype=object)
+            values[present] = found[codes]
         bad = present & values.isna()
         if bad.any():
             choices = list(dict.fromkeys(table.values()))
-            closest = raw[bad].astype(str).map(lambda v: _closest(v, choices))
+            # One guess per distinct wrong spelling: the same typo tends to repeat.
+            guesses = {v: _closest(v, choices) for v in raw[bad].astype(str).unique()}
+            closest = raw[bad].astype(str).map(guesses)
             self.emit(code, bad, name, raw, allowed="、".join(choices), closest=closest)
         return values, bad
 
     def _uscc(self, name: str, codes: pd.Series) -> pd.Series:
-        shaped, expected = uscc_check(codes)
-        present = codes.notna()
-        bad_shape = present & ~shaped
-        wrong = shaped & codes.str[17].ne(expected)
+        shaped, expected, wrong = uscc_check(codes)
+        bad_shape = codes.notna() & ~shaped
         self.emit("bad_uscc", bad_shape, name, codes, key="bad_uscc_shape")
         self.emit("bad_uscc", wrong, name, codes, key="bad_uscc_check", expected=expected)
         return bad_shape | wrong
