@@ -55,6 +55,7 @@ _KIND_OF_TYPE: dict[type, int] = {
     bool: _BOOL,
     np.bool_: _BOOL,
 }
+_NONE = np.array(None, dtype=object)
 _kind_of = np.frompyfunc(lambda v: _KIND_OF_TYPE.get(type(v), 0), 1, 1)
 
 
@@ -78,7 +79,7 @@ def _kind_codes(values: np.ndarray) -> np.ndarray:
     uniform = _UNIFORM.get(inferred)
     if uniform is not None:
         codes = np.full(len(values), uniform, dtype=np.int8)
-        codes[pd.isna(values)] = 0
+        codes[pd.isna(values)] = 0  # None and NaN (a type check skips both)
         return codes
     mixed: np.ndarray = _kind_of(values).astype(np.int8)
     return mixed
@@ -90,6 +91,7 @@ def _kinds(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return kinds == _STR, kinds == _NUM, kinds == _DATE
 
 
+_SPACE = re.compile(r"\s")
 # White space at either end of some cell, once the cells are joined by NUL.
 _PADDED = re.compile(r"^\s|\s$|\s\x00|\x00\s")
 
@@ -105,7 +107,10 @@ def clean(column: pd.Series) -> pd.Series:
         if _PADDED.search("\x00".join(strings)):
             values[is_str] = [v.strip() for v in strings]
         values[np.equal(values, "")] = None
-    values[pd.isna(values)] = None
+    # NaN is blank too; only a non-text cell can be one.
+    other = ~is_str & np.not_equal(values, _NONE)
+    if other.any():
+        values[other & pd.isna(values)] = None
     return pd.Series(values, index=column.index, dtype=object)
 
 
@@ -292,5 +297,10 @@ def key_column(column: pd.Series) -> pd.Series:
     out = column.astype(object).copy()
     present = out.notna().to_numpy()
     if present.any():
-        out[present] = [key_text(str(v)) for v in out[present]]
+        names = [str(v) for v in out[present]]
+        joined = "\x00".join(names)
+        # Most names are already NFKC and unspaced: one C-level check for the whole column.
+        if not (unicodedata.is_normalized("NFKC", joined) and not _SPACE.search(joined)):
+            names = [key_text(v) for v in names]
+        out[present] = names
     return out
