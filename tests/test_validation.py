@@ -489,11 +489,6 @@ def test_any_valid_event_is_error_free(records: list[dict[str, object]]) -> None
     assert errors_in("双创活动", records) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open question: the parser drops any comma followed by three digits, so 1,2345 "
-    "reads as 12345; the contract only names 1,234 (groups of three)",
-)
 def test_a_misplaced_thousands_separator_is_a_bad_number() -> None:
     from make_test_data import carrier
 

@@ -184,8 +184,11 @@ def _from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
 
 
 def _text_counts(unique: pd.Series) -> pd.Series:
-    # Thousands separators only between digit groups: "1,234" yes, "1,2" no.
-    text = _nfkc(unique).str.replace(r"(?<=\d),(?=\d{3})", "", regex=True)
+    # Thousands separators only in proper groups of three: "1,234" and "12,345,678" yes,
+    # "1,2345" or "1,2" no (those stay unreadable, a bad_number).
+    text = _nfkc(unique)
+    grouped = text.str.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?").astype(bool)
+    text = text.where(~grouped, text.str.replace(",", "", regex=False))
     return pd.to_numeric(text, errors="coerce")
 
 
@@ -241,7 +244,9 @@ def _code(value: str) -> str:
 
 def _codes(strings: list[str]) -> list[str]:
     joined = "\n".join(strings)
-    if joined.isascii() and joined.replace("\n", "").isalnum():
+    # A line break inside a cell (Alt+Enter) would split it in two: only the slow path then.
+    split_safe = joined.count("\n") == len(strings) - 1
+    if split_safe and joined.isascii() and joined.replace("\n", "").isalnum():
         # The usual column: plain letters and digits. Upper-case it in one call.
         return joined.upper().split("\n")
     return [_code(v) for v in strings]
