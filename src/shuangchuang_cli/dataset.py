@@ -81,6 +81,11 @@ def _walk(root: Path) -> Iterable[Path]:
             yield path
 
 
+def _enclosing_year(folder: Path) -> int | None:
+    """The nearest folder at or above `folder` named as a year, if any."""
+    return next((y for p in (folder, *folder.parents) if (y := year_of(p.name)) is not None), None)
+
+
 def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[SourceFile]:
     """Files under the given paths in read order; folders are searched at any depth.
 
@@ -92,15 +97,18 @@ def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[Sourc
             # A shell glob (收件/*.xlsx) hands over Excel's ~$ lock files too: still ignored.
             if is_ignored(root):
                 continue
-            year = next((y for p in root.parents if (y := year_of(p.name)) is not None), None)
+            year = _enclosing_year(root.parent)
             found.append(((n, 0, ""), SourceFile(root, str(root), year)))
             continue
+        # A year folder handed over itself (validate 收件/2024) keeps its year.
+        own_year = None if up_to_year is not None else _enclosing_year(root)
         for path in _walk(root):
             rel = path.relative_to(root)
             year = year_of(rel.parts[0]) if len(rel.parts) > 1 else None
             if up_to_year is not None and (year is None or year > up_to_year):
                 continue
             inner = Path(*rel.parts[1:]).as_posix() if year is not None else rel.as_posix()
+            year = year if year is not None else own_year
             display = rel.as_posix() if up_to_year is not None else (root / rel).as_posix()
             found.append(
                 ((n, year if year is not None else -1, inner), SourceFile(path, display, year))
