@@ -302,6 +302,18 @@ def test_codes_normalise_idempotently(raw: str | int) -> None:
         assert once.iloc[0] == once.iloc[0].upper()
 
 
+code_texts = st.text(alphabet=st.sampled_from("0123456789ABCDEFGHJKgr \n\u3000Ｇ-"), max_size=20)
+
+
+@given(st.lists(code_texts, min_size=1, max_size=8))
+@example(["ab\ncd", "ef"])  # a line break inside a cell (Alt+Enter) is one cell, not two
+def test_a_column_of_codes_reads_as_each_code_alone(raws: list[str]) -> None:
+    column = parse_codes(pd.Series(raws, dtype=object)).tolist()
+    alone = [parse_codes(pd.Series([raw], dtype=object)).iloc[0] for raw in raws]
+    assert len(column) == len(raws)
+    assert [None if pd.isna(v) else v for v in column] == [None if pd.isna(v) else v for v in alone]
+
+
 # --- 统一社会信用代码 ------------------------------------------------------------------------
 
 first17s = st.text(alphabet=USCC_ALPHABET, min_size=17, max_size=17)
