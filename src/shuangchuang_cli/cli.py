@@ -250,14 +250,23 @@ def report(
         _print_json(payload)
         return
     headers, rows = render.progress_rows(progress, language, names_en)
+    shorts = {
+        i.id: (i.short_en if language == "en" else i.short) or i.name for i in ws.rules.indicators
+    }
     if fmt is Format.csv:
-        sys.stdout.write(render.to_csv(headers, rows))
+        # One table per CSV: with --by-unit, the unit table (units x indicators).
+        table = render.unit_rows(progress, units, language, shorts) if by_unit else (headers, rows)
+        sys.stdout.write(render.to_csv(*table))
     elif fmt is Format.markdown:
         sys.stdout.write(render.to_markdown(headers, rows, render.caption(progress, language)))
+        if by_unit:
+            sys.stdout.write(
+                "\n" + render.to_markdown(*render.unit_rows(progress, units, language, shorts))
+            )
     else:
         out.print(render.progress_table(progress, language, names_en))
         if by_unit:
-            out.print(render.unit_table(progress, units, language, names_en))
+            out.print(render.unit_table(progress, units, language, shorts))
 
 
 @app.command("validate")

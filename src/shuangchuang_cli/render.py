@@ -117,9 +117,21 @@ def caption(progress: Progress, lang: Lang) -> str:
     return text
 
 
+def unit_rows(
+    progress: Progress, units: Sequence[UnitActuals], lang: Lang, shorts: dict[str, str]
+) -> tuple[list[str], list[list[str]]]:
+    headers = [t(lang, "单位", "unit"), *(shorts.get(v.id) or v.id for v in progress.indicators)]
+    rows = [
+        [u.unit, *(fmt_value(u.actuals.get(v.id), v.unit) for v in progress.indicators)]
+        for u in units
+    ]
+    return headers, rows
+
+
 def unit_table(
-    progress: Progress, units: Sequence[UnitActuals], lang: Lang, names_en: dict[str, str]
+    progress: Progress, units: Sequence[UnitActuals], lang: Lang, shorts: dict[str, str]
 ) -> RenderableType:
+    """One row per unit, one column per indicator (short names from the rules)."""
     table = Table(
         title=t(
             lang,
@@ -127,14 +139,19 @@ def unit_table(
             f"By unit ({progress.year}, as of {progress.as_of})",
         ),
         header_style="bold",
+        caption=t(
+            lang,
+            "流量指标按每个键第一次报送的单位计；比例按该单位的载体计算。",
+            "Flow keys count for the unit that first reported them; ratios over the "
+            "unit's own carriers.",
+        ),
     )
-    table.add_column(t(lang, "指标", "Indicator"))
-    for u in units:
-        table.add_column(Text(u.unit), justify="right")
+    table.add_column(t(lang, "单位", "Unit"), no_wrap=True)
     for v in progress.indicators:
+        table.add_column(Text(shorts.get(v.id) or v.id), justify="right")
+    for u in units:
         table.add_row(
-            Text(name_of(v, lang, names_en)),
-            *(fmt_value(u.actuals.get(v.id), v.unit) for u in units),
+            Text(u.unit), *(fmt_value(u.actuals.get(v.id), v.unit) for v in progress.indicators)
         )
     return table
 

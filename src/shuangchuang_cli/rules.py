@@ -89,6 +89,8 @@ class Indicator(_Model):
     id: str
     name: str
     name_en: str = ""
+    short: str = ""  # a column header for tables with one column per indicator
+    short_en: str = ""
     kind: Literal["cumulative", "stock", "ratio", "range"]
     unit: str
     target: float
