@@ -390,3 +390,44 @@ def test_key_names_ignore_width_and_white_space() -> None:
     keys = key_column(pd.Series(["星火 团队", "星火\u3000团队", "星火团队\n", None], dtype=object))
     assert keys.tolist()[:3] == ["星火团队"] * 3
     assert keys.iloc[3] is None
+
+
+# --- a cell reads the same whatever column it sits in --------------------------------------
+
+mixed_text = st.text(
+    alphabet=st.sampled_from("0123456789-/.,年月日 \u3000\n\tabY是否√１２"), max_size=12
+)
+any_cell = st.one_of(
+    st.none(),
+    mixed_text,
+    st.integers(-10, 10**8),
+    st.floats(),
+    st.booleans(),
+    st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2099, 1, 1)),
+)
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, str | bool) or isinstance(b, str | bool):
+        return a == b
+    return bool(pd.isna(a) and pd.isna(b)) or a == b  # type: ignore[call-overload]
+
+
+@given(st.lists(any_cell, min_size=1, max_size=8))
+def test_every_parser_reads_a_cell_as_it_would_alone(cells: list[object]) -> None:
+    # The parsers take shortcuts over whole columns (distinct values, joined text); none
+    # may let one cell change how another is read.
+    parsers: dict[str, Any] = {
+        "clean": lambda s: (clean(s),),
+        "dates": parse_dates,
+        "counts": parse_counts,
+        "bools": lambda s: parse_bools(s, BOOL_FORMS),
+        "codes": lambda s: (parse_codes(s),),
+        "keys": lambda s: (key_column(clean(s)),),
+    }
+    for name, parse in parsers.items():
+        whole = [part.tolist() for part in parse(pd.Series(cells, dtype=object))]
+        for i, cell in enumerate(cells):
+            alone = [part.tolist()[0] for part in parse(pd.Series([cell], dtype=object))]
+            for column_value, alone_value in zip(whole, alone, strict=True):
+                assert _same(column_value[i], alone_value), (name, cells, i)
