@@ -16,7 +16,7 @@ from shuangchuang_cli.assessment import assessment_scheme
 from shuangchuang_cli.dataset import Dataset, OnFile, discover, load, year_of
 from shuangchuang_cli.indicators import Measured, counted_total, measure_all
 from shuangchuang_cli.messages import Lang
-from shuangchuang_cli.models import Issue, Progress, Severity
+from shuangchuang_cli.models import Issue, IssueTally, Progress
 from shuangchuang_cli.progress import evaluate, pace
 from shuangchuang_cli.rules import Rules, load_rules
 from shuangchuang_cli.scoring import (
@@ -38,17 +38,9 @@ def bundled_data_dir() -> Path:
 
 
 @dataclass(frozen=True)
-class Validation:
+class Validation(IssueTally):
     files: int
     issues: list[Issue]
-
-    @property
-    def errors(self) -> int:
-        return sum(i.severity is Severity.ERROR for i in self.issues)
-
-    @property
-    def warnings(self) -> int:
-        return sum(i.severity is Severity.WARNING for i in self.issues)
 
     @property
     def valid(self) -> bool:

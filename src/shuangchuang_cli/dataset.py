@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from shuangchuang_cli.messages import Lang, message
-from shuangchuang_cli.models import Issue, Severity
+from shuangchuang_cli.models import Issue, IssueTally, Severity
 from shuangchuang_cli.parsers import key_column
 from shuangchuang_cli.readers import (
     CSV_SUFFIXES,
@@ -49,7 +49,7 @@ class SourceFile:
 
 
 @dataclass
-class Dataset:
+class Dataset(IssueTally):
     """Every record read, per sheet type, with provenance, plus every issue found."""
 
     files: list[SourceFile]
@@ -58,14 +58,6 @@ class Dataset:
 
     def records(self, type_name: str) -> pd.DataFrame:
         return self.frames[type_name]
-
-    @property
-    def errors(self) -> int:
-        return sum(i.severity is Severity.ERROR for i in self.issues)
-
-    @property
-    def warnings(self) -> int:
-        return sum(i.severity is Severity.WARNING for i in self.issues)
 
 
 def year_of(name: str) -> int | None:
@@ -178,6 +170,15 @@ def _drop_oversized(raw: dict[str, pd.DataFrame], issues: list[Issue], ctx: Cont
     return kept
 
 
+def _unreadable(source: SourceFile, lang: Lang, reason: str, **params: object) -> Issue:
+    return Issue(
+        severity=Severity.ERROR,
+        code="unreadable_file",
+        file=source.display,
+        message=message(f"unreadable_file.{reason}", lang, **params),
+    )
+
+
 def _read_file(
     source: SourceFile,
     ctx: Context,
@@ -213,26 +214,10 @@ def _read_file(
     except UnreadableFile as exc:
         # Nothing from a file that cannot be read whole is counted: a half-read file would
         # silently under-count.
-        issues.append(
-            Issue(
-                severity=Severity.ERROR,
-                code="unreadable_file",
-                file=source.display,
-                message=message(f"unreadable_file.{exc.reason}", ctx.lang, **exc.params),
-            )
-        )
+        issues.append(_unreadable(source, ctx.lang, exc.reason, **exc.params))
         return []
     except OSError as exc:
-        issues.append(
-            Issue(
-                severity=Severity.ERROR,
-                code="unreadable_file",
-                file=source.display,
-                message=message(
-                    "unreadable_file.corrupt", ctx.lang, detail=exc.strerror or str(exc)
-                ),
-            )
-        )
+        issues.append(_unreadable(source, ctx.lang, "corrupt", detail=exc.strerror or str(exc)))
         return []
     issues.extend(found)
     return sheets

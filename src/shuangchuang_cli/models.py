@@ -29,6 +29,20 @@ class Issue(Frozen):
     message: str
 
 
+class IssueTally:
+    """Errors and warnings among `self.issues`, for every result that carries issues."""
+
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> int:
+        return sum(i.severity is Severity.ERROR for i in self.issues)
+
+    @property
+    def warnings(self) -> int:
+        return sum(i.severity is Severity.WARNING for i in self.issues)
+
+
 class Status(StrEnum):
     ACHIEVED = "achieved"
     ON_TRACK = "on_track"
