@@ -92,8 +92,19 @@ def _kinds(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 _SPACE = re.compile(r"\s")
-# White space at either end of some cell, once the cells are joined by NUL.
-_PADDED = re.compile(r"^\s|\s$|\s\x00|\x00\s")
+# White space right after a NUL: starts with a literal, so the regex engine can skip ahead.
+_AFTER_NUL = re.compile(r"\x00\s")
+
+
+def _padded(joined: str) -> bool:
+    """Whether some cell of a NUL-joined column has white space at either end."""
+    return (
+        joined[:1].isspace()
+        or joined[-1:].isspace()
+        or _AFTER_NUL.search(joined) is not None
+        # white space before a NUL is white space after it in the reversed text
+        or _AFTER_NUL.search(joined[::-1]) is not None
+    )
 
 
 def clean(column: pd.Series) -> pd.Series:
@@ -104,7 +115,7 @@ def clean(column: pd.Series) -> pd.Series:
         strings = values[is_str]
         # Most columns have no padded cell at all: find that out with one regex scan of
         # the joined column instead of stripping every cell.
-        if _PADDED.search("\x00".join(strings)):
+        if _padded("\x00".join(strings)):
             values[is_str] = [v.strip() for v in strings]
         values[np.equal(values, "")] = None
     # NaN is blank too; only a non-text cell can be one.
