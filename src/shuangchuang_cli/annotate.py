@@ -91,32 +91,40 @@ def annotate(
         named = {i.sheet for i in issues if i.sheet}
         if len(named) == 1:
             book.worksheets[0].title = _sheet_title(named.pop())
+    names = [book.worksheets[n].title if from_csv else raw.name for n, raw in enumerate(raws)]
     positions = {
-        (book.worksheets[n].title if from_csv and book.worksheets else raw.name): column_positions(
-            raw, from_csv
-        )
-        for n, raw in enumerate(raws)
+        name: column_positions(raw, from_csv) for name, raw in zip(names, raws, strict=True)
     }
+    # The sheet's title in the copy for each name issues use. A rebuilt sheet's title is
+    # cleaned for Excel ("[/bold]" becomes "__bold_"); rebuilt sheets follow the raws' order.
+    if len(names) == len(book.worksheets) and not all(n in book.sheetnames for n in names):
+        titles = {name: ws.title for name, ws in zip(names, book.worksheets, strict=True)}
+    else:
+        titles = {name: name for name in names if name in book.sheetnames}
     by_cell: dict[tuple[str, int, int], list[Issue]] = defaultdict(list)
     for issue in issues:
         if issue.sheet is None or issue.row is None or issue.column is None:
             continue
         col = positions.get(issue.sheet, {}).get(issue.column)
-        if col is not None and issue.sheet in book.sheetnames:
-            by_cell[(issue.sheet, issue.row, col + 1)].append(issue)
+        if col is not None and issue.sheet in titles:
+            by_cell[(titles[issue.sheet], issue.row, col + 1)].append(issue)
     for (sheet_name, row, col), found in by_cell.items():
         cell = book[sheet_name].cell(row, col)
         worst = any(i.severity is Severity.ERROR for i in found)
         cell.fill = ERROR_FILL if worst else WARNING_FILL
         text = "\n".join(f"[{i.code}] {i.message}" for i in found)
         cell.comment = Comment(text, "sc-cli", width=320, height=120)
-    _issues_sheet(book, issues, positions, lang)
+    _issues_sheet(book, issues, positions, titles, lang)
     save_atomic(book, target, force, lang)
     return len(by_cell)
 
 
 def _issues_sheet(
-    book: Workbook, issues: list[Issue], positions: dict[str, dict[str, int]], lang: Lang
+    book: Workbook,
+    issues: list[Issue],
+    positions: dict[str, dict[str, int]],
+    titles: dict[str, str],
+    lang: Lang,
 ) -> None:
     title = t(lang, "问题清单", "Issues")
     while title in book.sheetnames:
@@ -160,9 +168,10 @@ def _issues_sheet(
         r = sheet.max_row
         for c, value in enumerate(values, start=1):
             _text_safe(sheet.cell(r, c), value)
-        if where and issue.sheet in book.sheetnames:
+        if where and issue.sheet in titles:
             link = sheet.cell(r, 6)
-            link.hyperlink = f"#'{issue.sheet}'!{where}"
+            quoted = titles[issue.sheet].replace("'", "''")
+            link.hyperlink = f"#'{quoted}'!{where}"
             link.style = "Hyperlink"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:G{max(sheet.max_row, 1)}"

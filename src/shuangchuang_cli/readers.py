@@ -61,13 +61,25 @@ def _head(path: Path, size: int = 4096) -> bytes:
         return fh.read(size)
 
 
+def _megabytes(size: int, limit_mb: float) -> str:
+    """A size over the limit, shown with enough decimals to read as over it (not 200.0 > 200)."""
+    mb = size / 1048576
+    for digits in range(1, 7):
+        shown = f"{mb:.{digits}f}"
+        if float(shown) > limit_mb:
+            return shown
+    return f"{mb:g}"
+
+
 def _check_size(path: Path, limits: Limits) -> int:
     size = path.stat().st_size
     if size == 0:
         raise UnreadableFile("empty")
     if size > limits.max_file_mb * 1024 * 1024:
         raise UnreadableFile(
-            "too_big", size_mb=round(size / 1048576, 1), limit=f"{limits.max_file_mb:g}"
+            "too_big",
+            size_mb=_megabytes(size, limits.max_file_mb),
+            limit=f"{limits.max_file_mb:g}",
         )
     return size
 
@@ -98,7 +110,9 @@ def _check_zip(path: Path, limits: Limits) -> None:
         raise UnreadableFile("corrupt", detail=str(exc)) from None
     if inflated > limits.max_inflated_mb * 1024 * 1024:
         raise UnreadableFile(
-            "inflates", size_mb=round(inflated / 1048576), limit=f"{limits.max_inflated_mb:g}"
+            "inflates",
+            size_mb=_megabytes(inflated, limits.max_inflated_mb),
+            limit=f"{limits.max_inflated_mb:g}",
         )
 
 
@@ -119,11 +133,18 @@ def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
     except BaseException as exc:
-        raise _calamine_error(exc) from None
+        error = _calamine_error(exc)
+        # An encrypted .xlsx renamed .xls: calamine finds no Workbook stream and says so.
+        if kind == "ole" and error.reason == "corrupt" and _ENCRYPTION_STREAM in path.read_bytes():
+            error = UnreadableFile("encrypted")
+        raise error from None
     for name in names:
         try:
             sheet = book.get_sheet_by_name(name)
-            height, width = sheet.total_height, sheet.total_width
+            # total_height/total_width are the last 0-based indexes, not counts; `end`
+            # is that last (row, column), None for an empty sheet.
+            end = sheet.end
+            height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
             if height > limits.max_rows:
                 raise UnreadableFile(
                     "too_many_rows", sheet=name, rows=height, limit=limits.max_rows
@@ -187,8 +208,10 @@ def read_csv(path: Path, limits: Limits) -> RawSheet:
         for row in reader:
             rows.append(row)
             if len(rows) > limits.max_rows:
+                # Count the rest without keeping them: the message gives the real count.
+                total = len(rows) + sum(1 for _ in reader)
                 raise UnreadableFile(
-                    "too_many_rows", sheet=path.stem, rows=len(rows), limit=limits.max_rows
+                    "too_many_rows", sheet=path.stem, rows=total, limit=limits.max_rows
                 )
     except csv.Error as exc:
         if "field larger" in str(exc):

@@ -1,0 +1,297 @@
+"""`validate FILE --annotate OUT.xlsx`: a marked-up copy to send back, the original untouched.
+
+Every problem cell is filled and carries the issue's message as a comment (cells are found
+by the issue's row and the column under the header that names the issue's column); a
+问题清单 sheet lists one issue a row with a link to its cell; text that looks like a
+formula stays text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from make_test_data import (
+    EVENT,
+    MENTOR,
+    TITLE,
+    Sheet,
+    event,
+    mentor,
+    table,
+    write_csv,
+    write_xls,
+    write_xlsx,
+)
+from rich.console import Console
+from typer.testing import CliRunner, Result
+
+from shuangchuang_cli import cli
+
+runner = CliRunner()
+ISSUES_SHEET = "问题清单"
+FORMULA_LIKE = ("=1+1", "@SUM(A1)")
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "out", Console(soft_wrap=False, width=400, color_system=None))
+    monkeypatch.setattr(cli, "err", Console(stderr=True, width=400, color_system=None))
+
+
+def run(*args: str | Path) -> Result:
+    result = runner.invoke(cli.app, [str(a) for a in args])
+    assert "Traceback" not in result.output + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def annotate(source: Path, target: Path, *more: str) -> tuple[Result, list[dict[str, Any]]]:
+    result = run("validate", source, "--annotate", target, "--format", "json", *more)
+    issues: list[dict[str, Any]] = json.loads(result.stdout)["issues"] if result.stdout else []
+    return result, issues
+
+
+# Planted problems: a bad date, a blank required cell, an unknown unit, a bad date that
+# looks like a formula, a bad category, a bad count, and a future date (a warning).
+MENTORS = [
+    mentor("王芳", "CM1", "2024-02-30"),
+    mentor("李强", "", "2024-03-01"),
+    mentor("赵敏", "CM3", "2024-03-01", "火星乡"),
+    mentor(FORMULA_LIKE[0], "CM4", "2024-03-01", 所在载体=FORMULA_LIKE[1]),  # valid
+    mentor("孙武", "CM5", FORMULA_LIKE[0]),
+]
+EVENTS = [
+    event("创业沙龙第一期", "创业沙龙会", "2024-04-01"),
+    event("创业培训班", "创业培训", "2024-05-01", 参与人次="三十"),
+    event("创业大赛", "参加创业大赛", "2099-01-01"),
+]
+PLANTED = [
+    ("bad_date", MENTOR, 3, "聘任日期"),  # row 1 is the title, row 2 the header
+    ("missing_value", MENTOR, 4, "证书编号"),
+    ("unknown_unit", MENTOR, 5, "所属单位"),
+    ("bad_date", MENTOR, 7, "聘任日期"),
+    ("bad_enum", EVENT, 2, "活动类别"),
+    ("bad_number", EVENT, 3, "参与人次"),
+    ("future_date", EVENT, 4, "活动日期"),
+]
+
+
+def planted_xlsx(path: Path) -> Path:
+    write_xlsx(path, [table(MENTOR, MENTORS, titles=[TITLE]), table(EVENT, EVENTS)])
+    return path
+
+
+def planted_xls(path: Path) -> Path:
+    write_xls(path, [table(MENTOR, MENTORS, titles=[TITLE]), table(EVENT, EVENTS)])
+    return path
+
+
+def planted_csv(path: Path) -> Path:
+    write_csv(path, table(MENTOR, MENTORS).rows)
+    return path
+
+
+def fingerprint(path: Path) -> tuple[str, int]:
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+def header_column(sheet: Any, column: str) -> int:
+    """1-based column under the header cell that names `column` (first 10 rows)."""
+    for row in sheet.iter_rows(min_row=1, max_row=10):
+        for cell in row:
+            if cell.value == column:
+                index: int = cell.column
+                return index
+    raise AssertionError(f"no header {column} in {sheet.title}")
+
+
+def check_marked(out: Path, issues: list[dict[str, Any]]) -> None:
+    """Every cell issue: its cell filled and commented; the issues sheet lists and links it."""
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == ISSUES_SHEET
+    cell_issues = [i for i in issues if i["row"] is not None and i["column"] is not None]
+    assert cell_issues
+    coordinates = {}
+    for issue in cell_issues:
+        sheet = book[issue["sheet"]]
+        cell = sheet.cell(issue["row"], header_column(sheet, issue["column"]))
+        assert cell.fill.fill_type == "solid", (issue, cell.coordinate)
+        assert cell.comment is not None, (issue, cell.coordinate)
+        assert issue["message"] in cell.comment.text
+        assert issue["code"] in cell.comment.text
+        coordinates[id(issue)] = cell.coordinate
+    listed = list(book[ISSUES_SHEET].iter_rows(min_row=2))
+    assert len(listed) == len(issues)  # one row per issue, in the same order
+    for row, issue in zip(listed, issues, strict=True):
+        code, sheet_name, line, column, where, text = (c.value for c in row[1:7])
+        assert (code, sheet_name or None, line, column or None, text) == (
+            issue["code"],
+            issue["sheet"],
+            issue["row"],
+            issue["column"],
+            issue["message"],
+        )
+        if id(issue) in coordinates:
+            assert where == coordinates[id(issue)]
+            link = row[5].hyperlink
+            assert link is not None
+            assert (link.location or link.target).lstrip("#") == f"'{issue['sheet']}'!{where}"
+
+
+def no_formulas(out: Path) -> list[str]:
+    """Every text of the copy; asserts that none of its cells is a formula."""
+    book = openpyxl.load_workbook(out)
+    texts = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+    return texts
+
+
+# --- xlsx ----------------------------------------------------------------------------------
+
+
+def test_xlsx_problem_cells_are_marked_and_listed(tmp_path: Path) -> None:
+    source = planted_xlsx(tmp_path / "盐湖街道2024.xlsx")
+    before = fingerprint(source)
+    out = tmp_path / "退回" / "盐湖街道2024_问题标注.xlsx"
+    out.parent.mkdir()
+    result, issues = annotate(source, out)
+    assert result.exit_code == 1, result.output  # errors were found
+    assert [(i["code"], i["sheet"], i["row"], i["column"]) for i in issues] == PLANTED
+    check_marked(out, issues)
+    assert fingerprint(source) == before
+    assert "已写入标注副本" in result.stderr
+
+
+def test_the_copy_keeps_the_original_and_marks_only_problem_cells(tmp_path: Path) -> None:
+    source = planted_xlsx(tmp_path / "a.xlsx")
+    _, issues = annotate(source, tmp_path / "out.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert book.sheetnames == [ISSUES_SHEET, MENTOR, EVENT]
+    original = openpyxl.load_workbook(source)
+    marked = set()
+    for name in (MENTOR, EVENT):
+        values = [[c.value for c in r] for r in book[name].iter_rows()]
+        assert values == [[c.value for c in r] for r in original[name].iter_rows()]
+        marked |= {
+            (name, c.row, c.column)
+            for r in book[name].iter_rows()
+            for c in r
+            if c.comment is not None or c.fill.fill_type is not None
+        }
+    expected = {
+        (i["sheet"], i["row"], header_column(book[i["sheet"]], i["column"])) for i in issues
+    }
+    assert marked == expected
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".csv"])
+def test_formula_like_text_stays_text(tmp_path: Path, suffix: str) -> None:
+    build = {".xlsx": planted_xlsx, ".xls": planted_xls, ".csv": planted_csv}[suffix]
+    source = build(tmp_path / f"in{suffix}")
+    result, _ = annotate(source, tmp_path / "out.xlsx")
+    assert result.exit_code == 1, result.output
+    texts = no_formulas(tmp_path / "out.xlsx")
+    for text in FORMULA_LIKE:
+        assert text in texts, text
+
+
+# --- csv and xls: rebuilt from the values read ------------------------------------------
+
+
+def test_csv_is_rebuilt_with_its_sheet_named_as_the_issues_name_it(tmp_path: Path) -> None:
+    source = planted_csv(tmp_path / "盐湖街道导师.csv")
+    before = fingerprint(source)
+    result, issues = annotate(source, tmp_path / "out.xlsx")
+    assert result.exit_code == 1, result.output
+    assert {i["sheet"] for i in issues} == {MENTOR}
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames == [ISSUES_SHEET, MENTOR]
+    check_marked(tmp_path / "out.xlsx", issues)
+    assert fingerprint(source) == before
+
+
+def test_xls_is_rebuilt_and_marked(tmp_path: Path) -> None:
+    source = planted_xls(tmp_path / "盐湖街道2024.xls")
+    before = fingerprint(source)
+    result, issues = annotate(source, tmp_path / "out.xlsx")
+    assert result.exit_code == 1, result.output
+    assert [(i["code"], i["sheet"], i["row"], i["column"]) for i in issues] == PLANTED
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames == [ISSUES_SHEET, MENTOR, EVENT]
+    check_marked(tmp_path / "out.xlsx", issues)
+    assert fingerprint(source) == before
+
+
+def test_a_sheet_name_excel_refuses_is_still_marked(tmp_path: Path) -> None:
+    """A sheet named "[/bold]" (patched into the package) cannot keep its name in the copy."""
+    source = tmp_path / "a.xlsx"
+    write_xlsx(source, [Sheet("PLACEHOLDER", table(MENTOR, MENTORS[:1]).rows)])
+    with zipfile.ZipFile(source) as zf:
+        entries = [(info, zf.read(info.filename)) for info in zf.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in entries:
+            zf.writestr(info, data.replace(b"PLACEHOLDER", b"[/bold]"))
+    source.write_bytes(buffer.getvalue())
+    result, issues = annotate(source, tmp_path / "out.xlsx")
+    assert result.exit_code == 1, result.output
+    ((code, sheet),) = {(i["code"], i["sheet"]) for i in issues}
+    assert (code, sheet) == ("bad_date", "[/bold]")
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    (copy,) = [s for s in book.worksheets if s.title != ISSUES_SHEET]
+    cell = copy.cell(2, header_column(copy, "聘任日期"))
+    assert cell.comment is not None and issues[0]["message"] in cell.comment.text
+    link = book[ISSUES_SHEET].cell(2, 6).hyperlink
+    assert link is not None and copy.title in (link.location or link.target)
+    assert "标注 1 个单元格" in result.stderr
+
+
+def test_a_clean_file_gets_an_empty_issues_sheet_and_exit_0(tmp_path: Path) -> None:
+    source = tmp_path / "ok.xlsx"
+    write_xlsx(source, [table(MENTOR, [mentor("王芳", "CM1", "2024-03-01")])])
+    result, issues = annotate(source, tmp_path / "out.xlsx")
+    assert (result.exit_code, issues) == (0, [])
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx")[ISSUES_SHEET].max_row == 1
+
+
+# --- refusals ------------------------------------------------------------------------------
+
+
+def test_an_existing_output_needs_force(tmp_path: Path) -> None:
+    source = planted_xlsx(tmp_path / "a.xlsx")
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"the analyst's own file")
+    result, _ = annotate(source, out)
+    assert result.exit_code == 2
+    assert "已存在" in result.stderr and "--force" in result.stderr
+    assert out.read_bytes() == b"the analyst's own file"
+    result, issues = annotate(source, out, "--force")
+    assert result.exit_code == 1, result.output
+    check_marked(out, issues)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~sc-cli-")]
+
+
+@pytest.mark.parametrize("second", ["b.xlsx", "folder"])
+def test_only_one_input_file(tmp_path: Path, second: str) -> None:
+    first = planted_xlsx(tmp_path / "a.xlsx")
+    other = tmp_path / second
+    if second == "folder":
+        other.mkdir()
+        paths = [other]
+    else:
+        planted_xlsx(other)
+        paths = [first, other]
+    result = run("validate", *paths, "--annotate", tmp_path / "out.xlsx")
+    assert result.exit_code == 2
+    assert "--annotate 只能用于单个文件" in result.stderr
+    assert not (tmp_path / "out.xlsx").exists()
