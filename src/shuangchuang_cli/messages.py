@@ -120,7 +120,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The file is password-protected; remove the password and send it again.",
     ),
     "unreadable_file.corrupt": (
-        "文件已损坏或不完整，无法读取（{detail}）；请重新导出后报送。",
+        "文件已损坏或不完整，无法读取；请重新导出后报送。（技术细节：{detail}）",
         "The file is corrupt or truncated ({detail}); export it again.",
     ),
     "unreadable_file.not_workbook": (
