@@ -334,3 +334,13 @@ def test_top_level_help() -> None:
     assert result.exit_code == 0
     for command in commands():
         assert command in result.stdout
+
+
+def test_lang_before_the_command_applies_to_it() -> None:
+    english = run("--lang", "en", "report", "2024")
+    assert english.exit_code == 0, english.output
+    assert "Indicator" in english.stdout and "指标" not in english.stdout
+    # The command's own --lang wins over the one before it.
+    chinese = run("--lang", "en", "report", "2024", "--lang", "zh")
+    assert "指标" in chinese.stdout
+    assert run("--lang", "fr", "report", "2024").exit_code == 2

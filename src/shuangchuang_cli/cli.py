@@ -67,7 +67,7 @@ out = Console(soft_wrap=False)
 if not out.is_terminal and "COLUMNS" not in os.environ:
     out = Console(soft_wrap=False, width=160)
 err = Console(stderr=True)
-_state = {"debug": False}
+_state: dict[str, object] = {"debug": False, "lang": "zh"}
 
 
 class Format(StrEnum):
@@ -103,8 +103,10 @@ def _main(
         bool,
         typer.Option("--debug", help=h("出错时显示完整的调用栈。", "Show a traceback on failure.")),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     _state["debug"] = debug
+    _state["lang"] = lang or "zh"
 
 
 DataOpt = Annotated[
@@ -130,7 +132,10 @@ RulesOpt = Annotated[
     ),
 ]
 LangOpt = Annotated[
-    str, typer.Option("--lang", help=h("输出语言：zh 或 en。", "Output language: zh or en."))
+    str | None,
+    typer.Option(
+        "--lang", help=h("输出语言：zh（默认）或 en。", "Output language: zh (default) or en.")
+    ),
 ]
 YearArg = Annotated[
     int,
@@ -149,7 +154,9 @@ AsOfOpt = Annotated[
 ]
 
 
-def _lang(value: str) -> Lang:
+def _lang(value: str | None) -> Lang:
+    """The command's --lang, else the one given before the command, else Chinese."""
+    value = value if value is not None else str(_state["lang"])
     if value not in ("zh", "en"):
         raise typer.BadParameter(h("只能是 zh 或 en。", "must be zh or en."), param_hint="--lang")
     return "en" if value == "en" else "zh"
@@ -215,7 +222,16 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-@app.command()
+@app.command(
+    "report",
+    help=h(
+        "对照方案 12 项量化目标的进度表（目标、实际、序时应达、差距、完成度、状态）。"
+        "\n\n示例：sc-cli report 2024 --as-of 2024-06-30",
+        "Progress against the plan's 12 quantitative targets: target, actual, expected by "
+        "now (序时进度), gap, completion, status."
+        "\n\nExample: sc-cli report 2024 --as-of 2024-06-30",
+    ),
+)
 def report(
     year: YearArg,
     as_of: AsOfOpt = None,
@@ -230,12 +246,8 @@ def report(
     ] = Format.table,
     data: DataOpt = None,
     rules: RulesOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
-    """对照方案 12 项量化目标的进度表（目标、实际、序时应达、差距、完成度、状态）。
-
-    示例：sc-cli report 2024 --as-of 2024-06-30
-    """
     language = _lang(lang)
     with _guard(), _progress() as on_file:
         ws = _workspace(data, rules, language, on_file)
@@ -269,7 +281,18 @@ def report(
             out.print(render.unit_table(progress, units, language, shorts))
 
 
-@app.command("validate")
+@app.command(
+    "validate",
+    help=h(
+        "检查报送文件：逐个指出哪个单元格有误、为什么、应当怎样填。有错误时退出码为 1。"
+        "\n\n示例：sc-cli validate 收件/盐湖街道2024.xlsx "
+        "--annotate 退回/盐湖街道2024_问题标注.xlsx",
+        "Check submissions: which cell is wrong, why, and what is expected. Exit code 1 "
+        "when an error is found."
+        "\n\nExample: sc-cli validate inbox/盐湖街道2024.xlsx "
+        "--annotate back/盐湖街道2024_marked.xlsx",
+    ),
+)
 def validate_cmd(
     paths: Annotated[
         list[Path], typer.Argument(help=h("要检查的文件或文件夹。", "Files or folders to check."))
@@ -295,12 +318,8 @@ def validate_cmd(
         typer.Option("--force", help=h("覆盖已有的输出文件。", "Overwrite an existing output.")),
     ] = False,
     rules: RulesOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
-    """检查报送文件：逐个指出哪个单元格有误、为什么、应当怎样填。有错误时退出码为 1。
-
-    示例：sc-cli validate 收件/盐湖街道2024.xlsx --annotate 退回/盐湖街道2024_问题标注.xlsx
-    """
     language = _lang(lang)
     with _guard(), _progress() as on_file:
         if annotate_to is not None and (len(paths) != 1 or not paths[0].is_file()):
@@ -345,7 +364,16 @@ ForceOpt = Annotated[
 ]
 
 
-@app.command("template")
+@app.command(
+    "template",
+    help=h(
+        "生成空白报送模板：六张表、下拉选项、日期与整数校验、填写提示和填报说明。"
+        "\n\n示例：sc-cli template -o 盐湖街道2024年双创报送表.xlsx --unit 盐湖街道 --year 2024",
+        "Write a blank submission workbook: the six sheets, dropdowns, date and whole-number "
+        "checks, input hints and instructions."
+        "\n\nExample: sc-cli template -o 盐湖街道2024.xlsx --unit 盐湖街道 --year 2024",
+    ),
+)
 def template_cmd(
     output: OutputOpt,
     unit: Annotated[
@@ -364,12 +392,8 @@ def template_cmd(
     ] = None,
     force: ForceOpt = False,
     rules: RulesOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
-    """生成空白报送模板：六张表、下拉选项、日期与整数校验、填写提示和填报说明。
-
-    示例：sc-cli template -o 盐湖街道2024年双创报送表.xlsx --unit 盐湖街道 --year 2024
-    """
     from shuangchuang_cli.template import write_template  # openpyxl only when needed
 
     language = _lang(lang)
@@ -383,7 +407,15 @@ class BulletinFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command("export")
+@app.command(
+    "export",
+    help=h(
+        "导出年度考核工作簿：总览、单位考核、载体绩效、数据问题、计入明细、说明。"
+        "\n\n示例：sc-cli export 2024 -o 2024年度考核.xlsx",
+        "Write the annual assessment workbook: overview, unit scores, carrier scores, data "
+        "issues, counted records, about.\n\nExample: sc-cli export 2024 -o 2024年度考核.xlsx",
+    ),
+)
 def export_cmd(
     year: YearArg,
     output: OutputOpt,
@@ -402,12 +434,8 @@ def export_cmd(
     ] = None,
     data: DataOpt = None,
     rules: RulesOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
-    """导出年度考核工作簿：总览、单位考核、载体绩效、数据问题、计入明细、说明。
-
-    示例：sc-cli export 2024 -o 2024年度考核.xlsx
-    """
     from shuangchuang_cli.export import export_workbook  # openpyxl only when needed
 
     language = _lang(lang)
@@ -470,7 +498,7 @@ def score_cmd(
     ] = ScoreFormat.table,
     data: DataOpt = None,
     rules: RulesOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
     language = _lang(lang)
     with _guard(), _progress() as on_file:
@@ -515,7 +543,7 @@ def explain_cmd(
     ] = IssueFormat.table,
     data: DataOpt = None,
     rules: RulesOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
     language = _lang(lang)
     with _guard(), _progress() as on_file:
@@ -551,7 +579,7 @@ def rules_cmd(
         IssueFormat, typer.Option("--format", "-f", help=h("输出格式。", "Output format."))
     ] = IssueFormat.table,
     rules: RulesOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
     language = _lang(lang)
     with _guard():
