@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -85,12 +86,6 @@ def _kind_codes(values: np.ndarray) -> np.ndarray:
     return mixed
 
 
-def _kinds(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Masks of string cells, numeric cells and date/datetime cells."""
-    kinds = _kind_codes(col.to_numpy(dtype=object))
-    return kinds == _STR, kinds == _NUM, kinds == _DATE
-
-
 _SPACE = re.compile(r"\s")
 # White space right after a NUL: starts with a literal, so the regex engine can skip ahead.
 _AFTER_NUL = re.compile(r"\x00\s")
@@ -107,22 +102,52 @@ def _padded(joined: str) -> bool:
     )
 
 
-def clean(column: pd.Series) -> pd.Series:
+@dataclass(frozen=True)
+class Cells:
+    """A column made clean, with the kind of each cell, worked out once for every check."""
+
+    values: pd.Series
+    kinds: np.ndarray
+
+    def where(self, keep: np.ndarray) -> Cells:
+        return Cells(self.values[keep], self.kinds[keep])
+
+    @property
+    def masks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Text cells, number cells, date cells."""
+        return self.kinds == _STR, self.kinds == _NUM, self.kinds == _DATE
+
+
+def cells(column: pd.Series) -> Cells:
     """Strings stripped of surrounding white space (U+3000 too); blanks and NaN become None."""
     values = column.to_numpy(dtype=object, copy=True)
-    is_str = _kind_codes(values) == _STR
+    kinds = _kind_codes(values)
+    is_str = kinds == _STR
     if is_str.any():
         strings = values[is_str]
         # Most columns have no padded cell at all: find that out with one regex scan of
         # the joined column instead of stripping every cell.
         if _padded("\x00".join(strings)):
             values[is_str] = [v.strip() for v in strings]
-        values[np.equal(values, "")] = None
+        emptied = np.equal(values, "")
+        values[emptied] = None
+        kinds[emptied] = 0
     # NaN is blank too; only a non-text cell can be one.
     other = ~is_str & np.not_equal(values, _NONE)
     if other.any():
-        values[other & pd.isna(values)] = None
-    return pd.Series(values, index=column.index, dtype=object)
+        nan = other & pd.isna(values)
+        values[nan] = None
+        kinds[nan] = 0
+    return Cells(pd.Series(values, index=column.index, dtype=object), kinds)
+
+
+def clean(column: pd.Series) -> pd.Series:
+    """The values of `cells` alone."""
+    return cells(column).values
+
+
+def _as_cells(column: pd.Series | Cells) -> Cells:
+    return column if isinstance(column, Cells) else cells(column)
 
 
 def _by_unique(strings: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -136,11 +161,12 @@ def _nfkc(strings: pd.Series) -> pd.Series:
     return strings.str.normalize("NFKC").str.strip()
 
 
-def parse_dates(column: pd.Series, cleaned: bool = False) -> tuple[pd.Series, pd.Series]:
+def parse_dates(column: pd.Series | Cells) -> tuple[pd.Series, pd.Series]:
     """-> (datetime64 column, bad mask). Accepts date cells, Excel serials, five text forms."""
-    col = column if cleaned else clean(column)
+    given = _as_cells(column)
+    col = given.values
     out = pd.Series(pd.NaT, index=col.index, dtype="datetime64[us]")
-    is_str, is_num, is_date = _kinds(col)
+    is_str, is_num, is_date = given.masks
     if is_date.any():
         # Only the day counts: a time of day in a date cell is dropped.
         out[is_date] = pd.to_datetime(col[is_date]).dt.normalize()
@@ -203,11 +229,12 @@ def _text_counts(unique: pd.Series) -> pd.Series:
     return pd.to_numeric(text, errors="coerce")
 
 
-def parse_counts(column: pd.Series, cleaned: bool = False) -> tuple[pd.Series, pd.Series]:
+def parse_counts(column: pd.Series | Cells) -> tuple[pd.Series, pd.Series]:
     """-> (float column of whole numbers >= 0, bad mask). Accepts 1,234 and full-width digits."""
-    col = column if cleaned else clean(column)
+    given = _as_cells(column)
+    col = given.values
     values = pd.Series(np.nan, index=col.index)
-    is_str, is_num, _ = _kinds(col)
+    is_str, is_num, _ = given.masks
     if is_num.any():
         values[is_num] = col[is_num].astype(float)
     if is_str.any():
@@ -218,13 +245,14 @@ def parse_counts(column: pd.Series, cleaned: bool = False) -> tuple[pd.Series, p
 
 
 def parse_bools(
-    column: pd.Series, forms: Mapping[str, bool], cleaned: bool = False
+    column: pd.Series | Cells, forms: Mapping[str, bool]
 ) -> tuple[pd.Series, pd.Series]:
     """-> (bool column, blank = False; bad mask). `forms` maps upper-cased spellings to values."""
-    col = column if cleaned else clean(column)
+    given = _as_cells(column)
+    col = given.values
     values = pd.Series(False, index=col.index, dtype=bool)
-    is_str, is_num, _ = _kinds(col)
-    is_bool = _kind_codes(col.to_numpy(dtype=object)) == _BOOL
+    is_str, is_num, _ = given.masks
+    is_bool = given.kinds == _BOOL
     known = pd.Series(False, index=col.index)
     if is_bool.any():
         values[is_bool] = col[is_bool].astype(bool)
@@ -263,10 +291,11 @@ def _codes(strings: list[str]) -> list[str]:
     return [_code(v) for v in strings]
 
 
-def parse_codes(column: pd.Series, cleaned: bool = False) -> pd.Series:
+def parse_codes(column: pd.Series | Cells) -> pd.Series:
     """Codes upper-cased, NFKC, inner spaces removed; numbers typed as numbers kept whole."""
-    col = column if cleaned else clean(column)
-    is_str, is_num, _ = _kinds(col)
+    given = _as_cells(column)
+    col = given.values
+    is_str, is_num, _ = given.masks
     out = col.copy()
     if is_num.any():
         out[is_num] = [str(int(v)) if float(v).is_integer() else str(v) for v in col[is_num]]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,8 @@ from shuangchuang_cli.messages import Lang, message
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.normalize import header_text, key_text
 from shuangchuang_cli.parsers import (
-    clean,
+    Cells,
+    cells,
     parse_bools,
     parse_codes,
     parse_counts,
@@ -69,21 +71,43 @@ def _shown(value: object) -> str:
     return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
 
 
-def _headers(rows: list[list[object]]) -> list[list[str]]:
-    # Only text can be a header; numbers and dates in the title area are skipped unread.
-    return [
-        [header_text(c) if type(c) is str else "" for c in row] for row in rows[:HEADER_SEARCH_ROWS]
-    ]
+class HeaderRows(Sequence[list[str]]):
+    """The first rows of a sheet as header cells, normalised only when first looked at.
+
+    The header is usually found in row 1 to 3; the data rows below it in the first ten
+    need no normalising (it adds up over a region's thousands of sheets).
+    """
+
+    def __init__(self, rows: list[list[object]]) -> None:
+        self._rows = rows[:HEADER_SEARCH_ROWS]
+        self._done: dict[int, list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> list[str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[list[str]]: ...
+    def __getitem__(self, index: int | slice) -> list[str] | list[list[str]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        if index not in self._done:
+            # Only text can be a header; numbers and dates in the title area are skipped.
+            self._done[index] = [
+                header_text(c) if type(c) is str else "" for c in self._rows[index]
+            ]
+        return self._done[index]
 
 
-def _full_header(headers: list[list[str]], sheet_type: SheetType) -> int | None:
+def _full_header(headers: Sequence[list[str]], sheet_type: SheetType) -> int | None:
     need = set(sheet_type.required)
     return next((i for i, h in enumerate(headers) if need <= set(h)), None)
 
 
-def recognise(raw: RawSheet, from_csv: bool) -> tuple[SheetType | None, list[list[str]]]:
+def recognise(raw: RawSheet, from_csv: bool) -> tuple[SheetType | None, HeaderRows]:
     """The sheet's type: by name (workbooks), else by header row, else by file name (CSV)."""
-    headers = _headers(raw.rows)
+    headers = HeaderRows(raw.rows)
     name = header_text(raw.name)
     if not from_csv and name in SHEET_TYPES:
         return SHEET_TYPES[name], headers
@@ -145,7 +169,7 @@ def _sheet_issue(
 
 
 def _header_problems(
-    headers: list[list[str]], sheet_type: SheetType, file: str, sheet: str, ctx: Context
+    headers: HeaderRows, sheet_type: SheetType, file: str, sheet: str, ctx: Context
 ) -> list[Issue]:
     known = set(sheet_type.column_names)
     counts = [len(known & set(h)) for h in headers]
@@ -316,19 +340,19 @@ def check_records(
     `_extra`. Returns the parsed records with `_error` and the issues, one per faulty cell.
     """
     issues: list[Issue] = []
-    cleaned = pd.DataFrame(
-        {c.name: clean(frame[c.name]) if c.name in frame else None for c in sheet_type.columns},
-        index=frame.index,
-    )
+    columns = {c.name: cells(frame[c.name]) for c in sheet_type.columns}
     # A row whose cells were only white space is as blank as an empty one.
-    blank = cleaned.isna().all(axis=1) & ~frame["_extra"].astype(bool)
-    cleaned, frame = cleaned[~blank], frame[~blank]
+    blank = ~frame["_extra"].astype(bool).to_numpy()
+    for column in columns.values():
+        blank &= column.kinds == 0
+    columns = {name: column.where(~blank) for name, column in columns.items()}
+    frame = frame[~blank]
     data = frame[["_file", "_sheet", "_year", "_row"]].copy()
-    error = pd.Series(False, index=cleaned.index)
+    error = pd.Series(False, index=frame.index)
     checker = _Checker(ctx, data, issues)
     for col in sheet_type.columns:
-        raw = cleaned[col.name].astype(object)
-        data[col.name], bad = checker.parse(col.name, col.kind, raw)
+        raw = columns[col.name].values
+        data[col.name], bad = checker.parse(col.name, col.kind, columns[col.name])
         missing = raw.isna() & col.required
         error |= bad | missing
         checker.emit("missing_value", missing, col.name, raw)
@@ -395,10 +419,11 @@ class _Checker:
                 )
             )
 
-    def parse(self, name: str, kind: Kind, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    def parse(self, name: str, kind: Kind, column: Cells) -> tuple[pd.Series, pd.Series]:
+        raw = column.values
         no_fault = pd.Series(False, index=raw.index)
         if kind is Kind.DATE:
-            values, bad = parse_dates(raw, cleaned=True)
+            values, bad = parse_dates(column)
             self.emit("bad_date", bad, name, raw)
             # Compared as timestamps: .dt.date of an all-NaT column stays datetime64 and
             # refuses a date (a sheet whose dates are all blank or unreadable).
@@ -413,11 +438,11 @@ class _Checker:
             )
             return values, bad
         if kind is Kind.COUNT:
-            values, bad = parse_counts(raw, cleaned=True)
+            values, bad = parse_counts(column)
             self.emit("bad_number", bad, name, raw)
             return values, bad
         if kind is Kind.BOOL:
-            flags, bad = parse_bools(raw, self.bool_forms, cleaned=True)
+            flags, bad = parse_bools(column, self.bool_forms)
             self.emit("bad_bool", bad, name, raw)
             return flags, bad
         if kind is Kind.ENUM:
@@ -427,7 +452,7 @@ class _Checker:
         if kind is Kind.UNIT:
             return self._lookup(name, raw, self.ctx.rules.unit_lookup, "unknown_unit", None)
         if kind in (Kind.CODE, Kind.USCC):
-            codes = parse_codes(raw, cleaned=True)
+            codes = parse_codes(column)
             if kind is Kind.USCC:
                 return codes, self._uscc(name, codes)
             return codes, no_fault
