@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from shuangchuang_cli.dataset import Dataset
@@ -111,16 +112,13 @@ def measure_all(dataset: Dataset, rules: Rules, year: int, as_of: dt.date) -> li
 
 
 def counted_total(measured: list[Measured]) -> int:
-    """Records that enter any count: flow records plus counted carriers (each once)."""
-    seen: set[tuple[str, str, int]] = set()
+    """Records that enter any count: flow records plus counted carriers (each once).
+
+    A record is a row of its sheet type's frame, so the union is taken on frame positions.
+    """
+    seen: dict[str, np.ndarray] = {}
     for m in measured:
-        records = m.records
-        seen.update(
-            zip(
-                records["_file"].tolist(),
-                records["_sheet"].tolist(),
-                records["_row"].astype(int).tolist(),
-                strict=True,
-            )
-        )
-    return len(seen)
+        sheet = m.indicator.compute.sheet or CARRIERS
+        rows = m.records.index.to_numpy()
+        seen[sheet] = np.union1d(seen[sheet], rows) if sheet in seen else np.unique(rows)
+    return sum(len(rows) for rows in seen.values())
