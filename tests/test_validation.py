@@ -20,7 +20,8 @@ from shuangchuang_cli.api import validate
 from shuangchuang_cli.dataset import discover, load
 from shuangchuang_cli.models import Issue
 from shuangchuang_cli.readers import RawSheet
-from shuangchuang_cli.validation import Context, check_sheet, recognise
+from shuangchuang_cli.sheets import Context, recognise
+from shuangchuang_cli.validation import check_sheet
 
 E, W = "error", "warning"
 

@@ -21,7 +21,7 @@ from shuangchuang_cli.messages import Lang
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.readers import CSV_SUFFIXES, RawSheet, UnreadableFile, read_csv, read_workbook
 from shuangchuang_cli.rules import Limits
-from shuangchuang_cli.validation import column_positions
+from shuangchuang_cli.sheets import column_positions
 from shuangchuang_cli.workbook import (
     FORMULA_STARTS,
     check_output,

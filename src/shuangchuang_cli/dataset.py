@@ -31,14 +31,8 @@ from shuangchuang_cli.readers import (
 )
 from shuangchuang_cli.rules import Limits, Rules
 from shuangchuang_cli.schemas import SHEET_TYPES
-from shuangchuang_cli.validation import (
-    Context,
-    SheetRows,
-    check_records,
-    gather,
-    oversized_files,
-    read_sheet,
-)
+from shuangchuang_cli.sheets import Context, SheetRows, gather, read_sheet
+from shuangchuang_cli.validation import check_records, oversized_files
 
 _YEAR = re.compile(r"\d{4}")
 OnFile = Callable[[int, int, str], None]  # (done, total, file) for a progress bar

@@ -1,24 +1,22 @@
-"""Turn one raw sheet into typed records plus the issues found in it.
+"""Parse and check the record rows of every sheet of one type, column by column.
 
-Recognition (which of the six types a sheet is, where its header is) and every per-cell
-and per-row check of SUBMISSIONS.md section 4, done column by column. Cross-file checks
-(duplicates) belong to dataset.py, which sees every file.
+Every per-cell and per-row check of SUBMISSIONS.md section 4 (missing values, dates,
+numbers, yes/no, allowed values, units, credit codes, counts over staff, certificate
+numbers, future dates), done on whole columns. Cross-file checks (duplicates) belong to
+dataset.py, which sees every file.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import overload
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from shuangchuang_cli.messages import Lang, message
+from shuangchuang_cli.messages import message
 from shuangchuang_cli.models import Issue, Severity
-from shuangchuang_cli.normalize import header_text, key_text
+from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.parsers import (
     Cells,
     cells,
@@ -29,39 +27,11 @@ from shuangchuang_cli.parsers import (
     uscc_check,
 )
 from shuangchuang_cli.readers import RawSheet
-from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.schemas import ROW_NUMBER, SHEET_TYPES, Kind, SheetType
+from shuangchuang_cli.schemas import Kind, SheetType
+from shuangchuang_cli.sheets import Context, gather, read_sheet
 
-HEADER_SEARCH_ROWS = 10
-# Rows whose first non-blank cell starts so are totals, signatures or notes, not records.
-FOOTER_PREFIXES = ("合计", "总计", "小计", "填表人", "审核人", "填报说明", "注:", "注：")
 _CERTIFICATE = r"GR\d{4}\d{2}\d{6}"
 _SHOWN_CHARS = 60
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a check needs besides the sheet itself."""
-
-    rules: Rules
-    lang: Lang
-    today: dt.date
-
-
-@dataclass(frozen=True)
-class SheetRows:
-    """The record rows of one recognised sheet, cells as read (not yet parsed).
-
-    Parsing and checking happen later, on every sheet of a type at once: a region's
-    thousands of small sheets would otherwise pay pandas' fixed cost thousands of times.
-    """
-
-    sheet_type: SheetType
-    file: str
-    sheet: str
-    cells: dict[str, np.ndarray]  # canonical column -> raw cells of the kept rows
-    rows: np.ndarray  # Excel row numbers of the kept rows
-    extra: np.ndarray  # whether a row has content in columns outside the type
 
 
 def _shown(value: object) -> str:
@@ -69,240 +39,6 @@ def _shown(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
     return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
-
-
-class HeaderRows(Sequence[list[str]]):
-    """The first rows of a sheet as header cells, normalised only when first looked at.
-
-    The header is usually found in row 1 to 3; the data rows below it in the first ten
-    need no normalising (it adds up over a region's thousands of sheets).
-    """
-
-    def __init__(self, rows: list[list[object]]) -> None:
-        self._rows = rows[:HEADER_SEARCH_ROWS]
-        self._done: dict[int, list[str]] = {}
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, index: int) -> list[str]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[list[str]]: ...
-    def __getitem__(self, index: int | slice) -> list[str] | list[list[str]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
-        if index not in self._done:
-            # Only text can be a header; numbers and dates in the title area are skipped.
-            self._done[index] = [
-                header_text(c) if type(c) is str else "" for c in self._rows[index]
-            ]
-        return self._done[index]
-
-
-def _full_header(headers: Sequence[list[str]], sheet_type: SheetType) -> int | None:
-    need = set(sheet_type.required)
-    return next((i for i, h in enumerate(headers) if need <= set(h)), None)
-
-
-def recognise(raw: RawSheet, from_csv: bool) -> tuple[SheetType | None, HeaderRows]:
-    """The sheet's type: by name (workbooks), else by header row, else by file name (CSV)."""
-    headers = HeaderRows(raw.rows)
-    name = header_text(raw.name)
-    if not from_csv and name in SHEET_TYPES:
-        return SHEET_TYPES[name], headers
-    for h in headers:
-        cells = set(h)
-        matches = [t for t in SHEET_TYPES.values() if set(t.required) <= cells]
-        if len(matches) == 1:
-            return matches[0], headers
-    if from_csv:
-        # Longest names first, so a name that contains another is not mistaken for it.
-        for type_name in sorted(SHEET_TYPES, key=len, reverse=True):
-            if type_name in name:
-                return SHEET_TYPES[type_name], headers
-    return None, headers
-
-
-def column_positions(raw: RawSheet, from_csv: bool = False) -> dict[str, int]:
-    """Canonical column name -> 0-based column index, from the header `read_sheet` uses."""
-    sheet_type, headers = recognise(raw, from_csv)
-    if sheet_type is None:
-        return {}
-    at = _full_header(headers, sheet_type)
-    if at is None:
-        return {}
-    positions: dict[str, int] = {}
-    for j, name in enumerate(headers[at]):
-        if name in sheet_type.column_names:
-            positions.setdefault(name, j)
-    return positions
-
-
-def read_sheet(
-    raw: RawSheet, file: str, ctx: Context, from_csv: bool = False
-) -> tuple[SheetRows | None, list[Issue]]:
-    """Recognise a sheet, find its header and keep its record rows (checked later)."""
-    sheet_type, headers = recognise(raw, from_csv)
-    if sheet_type is None:
-        return None, [
-            _sheet_issue("unknown_sheet", Severity.WARNING, file, raw.name, ctx, sheet=raw.name)
-        ]
-    sheet = sheet_type.name if from_csv else raw.name
-    header_at = _full_header(headers, sheet_type)
-    if header_at is None:
-        return None, _header_problems(headers, sheet_type, file, sheet, ctx)
-    return _sheet_rows(raw.rows, header_at, headers[header_at], sheet_type, file, sheet, ctx)
-
-
-def _sheet_issue(
-    code: str, severity: Severity, file: str, where: str, ctx: Context, **params: object
-) -> Issue:
-    """A sheet-level issue: no row, no column."""
-    return Issue(
-        severity=severity,
-        code=code,
-        file=file,
-        sheet=where,
-        message=message(code, ctx.lang, **params),
-    )
-
-
-def _header_problems(
-    headers: HeaderRows, sheet_type: SheetType, file: str, sheet: str, ctx: Context
-) -> list[Issue]:
-    known = set(sheet_type.column_names)
-    counts = [len(known & set(h)) for h in headers]
-    best = max(counts, default=0)
-    if best == 0:
-        return [
-            _sheet_issue(
-                "no_header",
-                Severity.ERROR,
-                file,
-                sheet,
-                ctx,
-                sheet=sheet_type.name,
-                required="、".join(sheet_type.required),
-            )
-        ]
-    at = counts.index(best)
-    return [
-        Issue(
-            severity=Severity.ERROR,
-            code="missing_column",
-            file=file,
-            sheet=sheet,
-            column=col,
-            message=message("missing_column", ctx.lang, column=col, header_row=at + 1),
-        )
-        for col in sheet_type.required
-        if col not in headers[at]
-    ]
-
-
-def _grid(rows: list[list[object]]) -> np.ndarray:
-    """Rows as a 2-D object array, ragged rows padded with blanks."""
-    width = max((len(r) for r in rows), default=0)
-    if rows and all(len(r) == width for r in rows) and width:
-        # Workbook sheets are rectangular: one C-level copy. (np.array would try to go
-        # deeper into cells that are sequences, hence the preallocated object array.)
-        grid = np.empty((len(rows), width), dtype=object)
-        grid[:] = rows
-        return grid
-    grid = np.empty((len(rows), width), dtype=object)
-    grid.fill("")
-    for i, row in enumerate(rows):
-        grid[i, : len(row)] = row
-    return grid
-
-
-_NONE = np.array(None, dtype=object)
-
-
-def _filled(grid: np.ndarray) -> np.ndarray:
-    """Cells that are neither empty strings (calamine's blank) nor None."""
-    filled: np.ndarray = np.not_equal(grid, "") & np.not_equal(grid, _NONE)
-    return filled
-
-
-def _record_mask(grid: np.ndarray, row_number_cols: list[int]) -> np.ndarray:
-    """True for rows that are records: not blank apart from 序号, not a total or footer."""
-    present = _filled(grid)
-    content = present.copy()
-    content[:, row_number_cols] = False
-    first = grid[np.arange(len(grid)), present.argmax(axis=1)]
-    footer = np.fromiter(
-        (type(v) is str and v.strip().startswith(FOOTER_PREFIXES) for v in first),
-        dtype=bool,
-        count=len(first),
-    )
-    keep: np.ndarray = content.any(axis=1) & ~footer
-    return keep
-
-
-def _sheet_rows(
-    rows: list[list[object]],
-    header_at: int,
-    header: list[str],
-    sheet_type: SheetType,
-    file: str,
-    sheet: str,
-    ctx: Context,
-) -> tuple[SheetRows, list[Issue]]:
-    issues: list[Issue] = []
-    positions: dict[str, int] = {}
-    row_number_cols: list[int] = []
-    other_cols: list[int] = []
-    for j, name in enumerate(header):
-        if name in sheet_type.column_names and name not in positions:
-            positions[name] = j
-        elif name == ROW_NUMBER:
-            row_number_cols.append(j)
-        else:
-            other_cols.append(j)
-            if name:
-                issues.append(
-                    _sheet_issue("unknown_column", Severity.WARNING, file, sheet, ctx, header=name)
-                )
-    grid = _grid(rows[header_at + 1 :])
-    if grid.shape[1] < len(header):  # a header wider than every data row
-        wider = np.empty((len(grid), len(header)), dtype=object)
-        wider.fill("")
-        wider[:, : grid.shape[1]] = grid
-        grid = wider
-    keep = _record_mask(grid, row_number_cols) if len(grid) else np.zeros(0, dtype=bool)
-    kept = grid[keep]
-    cells = {name: kept[:, j] for name, j in positions.items()}
-    extra_cols = [j for j in other_cols if j < kept.shape[1]] + list(
-        range(len(header), kept.shape[1])
-    )
-    extra = np.zeros(len(kept), dtype=bool)
-    if extra_cols:
-        extra |= _filled(kept[:, extra_cols]).any(axis=1)
-    excel_rows = np.flatnonzero(keep) + header_at + 2
-    return SheetRows(sheet_type, file, sheet, cells, excel_rows, extra), issues
-
-
-def gather(sheet_type: SheetType, chunks: list[tuple[SheetRows, int | None]]) -> pd.DataFrame:
-    """The raw record rows of sheets of one type (with their year folder), in read order."""
-    sizes = [len(sheet.rows) for sheet, _ in chunks]
-
-    def joined(parts: list[np.ndarray]) -> np.ndarray:
-        return np.concatenate(parts).astype(object) if parts else np.empty(0, dtype=object)
-
-    columns: dict[str, np.ndarray] = {
-        "_file": np.repeat(np.array([s.file for s, _ in chunks], dtype=object), sizes),
-        "_sheet": np.repeat(np.array([s.sheet for s, _ in chunks], dtype=object), sizes),
-        "_year": np.repeat(np.array([y for _, y in chunks], dtype=object), sizes),
-        "_row": joined([s.rows for s, _ in chunks]),
-        "_extra": joined([s.extra for s, _ in chunks]),
-    }
-    for name in sheet_type.column_names:
-        columns[name] = joined(
-            [s.cells.get(name, np.full(len(s.rows), None, dtype=object)) for s, _ in chunks]
-        )
-    return pd.DataFrame(columns)
 
 
 def check_sheet(
