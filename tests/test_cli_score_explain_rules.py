@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from shuangchuang_cli.api import Workspace, bundled_data_dir
+from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.cli import app
 from shuangchuang_cli.rules import bundled_rules_dir
 from shuangchuang_cli.scoring import ScoreKind, explanation_json, scores_json
+from shuangchuang_cli.sources import bundled_data_dir
 
 runner = CliRunner()
 SAMPLE = str(bundled_data_dir())

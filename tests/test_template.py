@@ -12,8 +12,9 @@ from helpers import TODAY, check, rules
 from make_test_data import uscc
 from typer.testing import CliRunner
 
-from shuangchuang_cli.api import UsageError, Workspace
+from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.cli import app
+from shuangchuang_cli.models import UsageError
 from shuangchuang_cli.rules import bundled_rules_dir, load_rules
 from shuangchuang_cli.schemas import SHEET_TYPES, Kind
 from shuangchuang_cli.template import INSTRUCTIONS, LISTS, write_template

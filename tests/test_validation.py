@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from make_test_data import COLUMNS, SERVICES, uscc
 
 from shuangchuang_cli.api import validate
-from shuangchuang_cli.dataset import discover, load
+from shuangchuang_cli.dataset import load
 from shuangchuang_cli.models import Issue
 from shuangchuang_cli.readers import RawSheet
 from shuangchuang_cli.sheets import Context, recognise
+from shuangchuang_cli.sources import discover
 from shuangchuang_cli.validation import check_sheet
 
 E, W = "error", "warning"

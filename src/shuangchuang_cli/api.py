@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from shuangchuang_cli.assessment import assessment_scheme
-from shuangchuang_cli.dataset import Dataset, OnFile, discover, load, year_of
+from shuangchuang_cli.dataset import Dataset, OnFile, load
 from shuangchuang_cli.indicators import Measured, counted_total, measure_all
 from shuangchuang_cli.messages import Lang
-from shuangchuang_cli.models import Issue, IssueTally, Progress
+from shuangchuang_cli.models import Issue, IssueTally, Progress, UsageError
 from shuangchuang_cli.progress import evaluate, pace
 from shuangchuang_cli.rules import Rules, load_rules
 from shuangchuang_cli.scoring import (
@@ -27,14 +26,7 @@ from shuangchuang_cli.scoring import (
     score_carriers,
     score_units,
 )
-
-
-class UsageError(Exception):
-    """The command cannot run as asked (a missing folder, a year outside the data)."""
-
-
-def bundled_data_dir() -> Path:
-    return Path(str(resources.files("shuangchuang_cli") / "bundled" / "sample_data"))
+from shuangchuang_cli.sources import Reading, bundled_data_dir, discover, year_of
 
 
 @dataclass(frozen=True)
@@ -81,7 +73,9 @@ class Workspace:
         lang: Lang = "zh",
         today: dt.date | None = None,
         on_file: OnFile | None = None,
+        reading: tuple[int, Reading] | None = None,
     ) -> None:
+        """`reading`: a year's files already being read (sources.Reading), to be used for it."""
         self.data_dir = data_dir if data_dir is not None else bundled_data_dir()
         if not self.data_dir.is_dir():
             raise UsageError(f"数据目录不存在：{self.data_dir}")
@@ -90,6 +84,7 @@ class Workspace:
         self.today = today or dt.date.today()
         self.on_file = on_file
         self._loaded: dict[int, Dataset] = {}
+        self._reading = dict([reading]) if reading is not None else {}
 
     def years(self) -> list[int]:
         return sorted(
@@ -99,8 +94,11 @@ class Workspace:
     def dataset(self, year: int) -> Dataset:
         """Every year folder up to and including `year`, in read order."""
         if year not in self._loaded:
-            files = discover([self.data_dir], up_to_year=year)
-            self._loaded[year] = load(files, self.rules, self.lang, self.today, self.on_file)
+            reading = self._reading.pop(year, None)
+            files = reading.files if reading else discover([self.data_dir], up_to_year=year)
+            self._loaded[year] = load(
+                files, self.rules, self.lang, self.today, self.on_file, reading
+            )
         return self._loaded[year]
 
     def as_of(self, year: int, as_of: dt.date | None) -> dt.date:
@@ -180,11 +178,15 @@ def validate(
     lang: Lang = "zh",
     today: dt.date | None = None,
     on_file: OnFile | None = None,
+    reading: Reading | None = None,
 ) -> Validation:
-    """Check files and folders; every problem becomes an issue, nothing is raised for data."""
+    """Check files and folders; every problem becomes an issue, nothing is raised for data.
+
+    `reading`: the same paths' files already being read (sources.Reading), if any.
+    """
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError("找不到：" + "、".join(str(p) for p in missing))
-    files = discover(paths)
-    data = load(files, rules, lang, today, on_file)
+    files = reading.files if reading is not None else discover(paths)
+    data = load(files, rules, lang, today, on_file, reading)
     return Validation(len(files), data.issues)

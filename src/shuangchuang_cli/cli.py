@@ -15,20 +15,25 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
-from shuangchuang_cli import __version__, render
-from shuangchuang_cli.api import UsageError, Workspace, validate
-from shuangchuang_cli.assessment import check_assessment, rules_overview
+from shuangchuang_cli import __version__
 from shuangchuang_cli.messages import Lang
-from shuangchuang_cli.models import progress_json
+from shuangchuang_cli.models import UsageError
 from shuangchuang_cli.rules import RulesError, load_rules
-from shuangchuang_cli.scoring import explanation_json, scores_json
+from shuangchuang_cli.sources import Reading, bundled_data_dir, discover
+
+if TYPE_CHECKING:
+    from shuangchuang_cli.api import Workspace
+
+# The library (pandas and all) is imported inside the commands, after they have started
+# reading the submissions: files are parsed on other threads while it loads, and --help,
+# --version and shell completion answer at once.
 
 
 def _argv_lang() -> Lang:
@@ -213,9 +218,18 @@ def _workspace(
     data: Path | None,
     rules: Path | None,
     lang: Lang,
-    on_file: Callable[[int, int, str], None] | None = None,
+    on_file: Callable[[int, int, str], None] | None,
+    year: int,
 ) -> Workspace:
-    return Workspace(data_dir=data, rules=load_rules(rules), lang=lang, on_file=on_file)
+    """The data folder with its rules, its files for `year` already being read."""
+    ruleset = load_rules(rules)
+    folder = data if data is not None else bundled_data_dir()
+    reading = None
+    if folder.is_dir():
+        reading = (year, Reading(discover([folder], up_to_year=year), ruleset.values.limits))
+    from shuangchuang_cli.api import Workspace
+
+    return Workspace(data_dir=folder, rules=ruleset, lang=lang, on_file=on_file, reading=reading)
 
 
 def _print_json(data: Any) -> None:
@@ -250,10 +264,13 @@ def report(
 ) -> None:
     language = _lang(lang)
     with _guard(), _progress() as on_file:
-        ws = _workspace(data, rules, language, on_file)
+        ws = _workspace(data, rules, language, on_file, year)
         day = as_of.date() if as_of else None
         progress = ws.report(year, day)
         units = ws.by_unit(year, day) if by_unit else []
+    from shuangchuang_cli import render
+    from shuangchuang_cli.models import progress_json
+
     names_en = {i.id: i.name_en for i in ws.rules.indicators}
     if fmt is Format.json:
         payload = progress_json(progress)
@@ -327,7 +344,10 @@ def validate_cmd(
                 h("--annotate 只能用于单个文件。", "--annotate takes exactly one file.")
             )
         ruleset = load_rules(rules)
-        result = validate(paths, ruleset, language, on_file=on_file)
+        reading = Reading(discover(paths), ruleset.values.limits)
+        from shuangchuang_cli.api import validate
+
+        result = validate(paths, ruleset, language, on_file=on_file, reading=reading)
         if annotate_to is not None:
             from shuangchuang_cli.annotate import annotate  # openpyxl only when needed
 
@@ -342,6 +362,8 @@ def validate_cmd(
                     )
                 )
             )
+    from shuangchuang_cli import render
+
     if fmt is IssueFormat.json:
         _print_json(result.as_json())
     else:
@@ -440,7 +462,7 @@ def export_cmd(
 
     language = _lang(lang)
     with _guard(), _progress() as on_file:
-        ws = _workspace(data, rules, language, on_file)
+        ws = _workspace(data, rules, language, on_file, year)
         day = as_of.date() if as_of else None
         summary = export_workbook(ws, year, output, day, language, force)
         progress = ws.report(year, day) if fmt else None
@@ -458,6 +480,8 @@ def export_cmd(
         highlight=False,
     )
     if progress is not None and fmt is not None:
+        from shuangchuang_cli import render
+
         names_en = {i.id: i.name_en for i in ws.rules.indicators}
         district = ws.rules.plan.district
         sys.stdout.write(render.bulletin(progress, language, names_en, fmt.value, district))
@@ -502,9 +526,12 @@ def score_cmd(
 ) -> None:
     language = _lang(lang)
     with _guard(), _progress() as on_file:
-        scores = _workspace(data, rules, language, on_file).score(
+        scores = _workspace(data, rules, language, on_file, year).score(
             year, "units" if units else "carriers"
         )
+    from shuangchuang_cli import render
+    from shuangchuang_cli.scoring import scores_json
+
     if fmt is ScoreFormat.json:
         _print_json(scores_json(scores))
     elif fmt is ScoreFormat.csv:
@@ -547,8 +574,11 @@ def explain_cmd(
 ) -> None:
     language = _lang(lang)
     with _guard(), _progress() as on_file:
-        ws = _workspace(data, rules, language, on_file)
+        ws = _workspace(data, rules, language, on_file, year)
         result = ws.explain(indicator, year, as_of.date() if as_of else None)
+    from shuangchuang_cli import render
+    from shuangchuang_cli.scoring import explanation_json
+
     if fmt is IssueFormat.json:
         _print_json(explanation_json(result))
     else:
@@ -581,6 +611,9 @@ def rules_cmd(
     rules: RulesOpt = None,
     lang: LangOpt = None,
 ) -> None:
+    from shuangchuang_cli import render
+    from shuangchuang_cli.assessment import check_assessment, rules_overview
+
     language = _lang(lang)
     with _guard():
         ruleset = load_rules(rules)

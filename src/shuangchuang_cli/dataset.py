@@ -1,48 +1,28 @@
-"""Find the submission files, read them in the contract's order, and gather the records.
+"""Read the submission files and gather the records of each sheet type, with every issue.
 
-The read order (SUBMISSIONS.md section 5) decides which occurrence of a key is "first":
-year folders ascending, then paths relative to the year folder by code point, then sheets
-in workbook order, rows top to bottom.
+Files come in the contract's read order (sources.py); all sheets of a type are checked
+together (validation.py), then duplicates are found across every file read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
 from shuangchuang_cli.messages import Lang, message
 from shuangchuang_cli.models import Issue, IssueTally, Severity
 from shuangchuang_cli.parsers import key_column
-from shuangchuang_cli.readers import (
-    CSV_SUFFIXES,
-    READABLE_SUFFIXES,
-    RawSheet,
-    UnreadableFile,
-    is_ignored,
-    read_csv,
-    read_workbook,
-)
-from shuangchuang_cli.rules import Limits, Rules
+from shuangchuang_cli.readers import CSV_SUFFIXES, UnreadableFile
+from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.schemas import SHEET_TYPES
 from shuangchuang_cli.sheets import Context, SheetRows, gather, read_sheet
+from shuangchuang_cli.sources import Reading, Sheets, SourceFile
 from shuangchuang_cli.validation import check_records, oversized_files
 
-_YEAR = re.compile(r"\d{4}")
 OnFile = Callable[[int, int, str], None]  # (done, total, file) for a progress bar
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    path: Path
-    display: str  # how issues and provenance name the file
-    year: int | None  # the 填报年度 folder it sits in, if any
 
 
 @dataclass
@@ -57,68 +37,24 @@ class Dataset(IssueTally):
         return self.frames[type_name]
 
 
-def year_of(name: str) -> int | None:
-    return int(name) if _YEAR.fullmatch(name) else None
-
-
-def _walk(root: Path) -> Iterable[Path]:
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts[:-1]) or is_ignored(path):
-            continue
-        if path.is_file():
-            yield path
-
-
-def _enclosing_year(folder: Path) -> int | None:
-    """The nearest folder at or above `folder` named as a year, if any."""
-    return next((y for p in (folder, *folder.parents) if (y := year_of(p.name)) is not None), None)
-
-
-def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[SourceFile]:
-    """Files under the given paths in read order; folders are searched at any depth.
-
-    With `up_to_year`, a folder is a data folder: only its year sub-folders <= that year.
-    """
-    found: list[tuple[tuple[int, int, str], SourceFile]] = []
-    for n, root in enumerate(paths):
-        if root.is_file():
-            # A shell glob (收件/*.xlsx) hands over Excel's ~$ lock files too: still ignored.
-            if is_ignored(root):
-                continue
-            year = _enclosing_year(root.parent)
-            found.append(((n, 0, ""), SourceFile(root, str(root), year)))
-            continue
-        # A year folder handed over itself (validate 收件/2024) keeps its year.
-        own_year = None if up_to_year is not None else _enclosing_year(root)
-        for path in _walk(root):
-            rel = path.relative_to(root)
-            year = year_of(rel.parts[0]) if len(rel.parts) > 1 else None
-            if up_to_year is not None and (year is None or year > up_to_year):
-                continue
-            inner = Path(*rel.parts[1:]).as_posix() if year is not None else rel.as_posix()
-            year = year if year is not None else own_year
-            display = rel.as_posix() if up_to_year is not None else (root / rel).as_posix()
-            found.append(
-                ((n, year if year is not None else -1, inner), SourceFile(path, display, year))
-            )
-    found.sort(key=lambda item: item[0])
-    return [f for _, f in found]
-
-
 def load(
     files: list[SourceFile],
     rules: Rules,
     lang: Lang = "zh",
     today: dt.date | None = None,
     on_file: OnFile | None = None,
+    reading: Reading | None = None,
 ) -> Dataset:
-    """Read every file; one bad file becomes an issue and the others are still read."""
+    """Read every file; one bad file becomes an issue and the others are still read.
+
+    `reading` is the same files already being read (see sources.Reading), if any.
+    """
     ctx = Context(rules, lang, today or dt.date.today())
     parts: dict[str, list[tuple[SheetRows, int | None]]] = {name: [] for name in SHEET_TYPES}
     issues: list[Issue] = []
     sheet_order: dict[tuple[str, str | None], int] = {}
-    for done, (source, raws) in enumerate(_read_ahead(files, rules.values.limits)):
+    reading = reading if reading is not None else Reading(files, rules.values.limits)
+    for done, (source, raws) in enumerate(reading):
         if on_file:
             on_file(done, len(files), source.display)
         for sheet in _sheets_of(source, raws, ctx, issues, sheet_order):
@@ -176,44 +112,9 @@ def _unreadable(source: SourceFile, lang: Lang, reason: str, **params: object) -
     )
 
 
-# python-calamine parses with the interpreter lock released, so two files are parsed at
-# once on two cores (a region's 240 files read in about half the time). A few files ahead
-# at most: rows read but not yet trimmed to records are the memory this costs.
-READERS = 2
-READ_AHEAD = 4
-
-
-def _raw_sheets(source: SourceFile, limits: Limits) -> list[RawSheet] | UnreadableFile:
-    """Every sheet of one readable file, or why it cannot be read (never raises for data)."""
-    try:
-        if source.path.suffix.lower() in CSV_SUFFIXES:
-            return [read_csv(source.path, limits)]
-        return list(read_workbook(source.path, limits))
-    except UnreadableFile as exc:
-        return exc
-    except OSError as exc:
-        return UnreadableFile("corrupt", detail=exc.strerror or str(exc))
-
-
-def _read_ahead(
-    files: list[SourceFile], limits: Limits
-) -> Iterator[tuple[SourceFile, list[RawSheet] | UnreadableFile | None]]:
-    """Each file with its sheets, in read order (None for a file that is not a spreadsheet)."""
-    readable = iter([f for f in files if f.path.suffix.lower() in READABLE_SUFFIXES])
-    with ThreadPoolExecutor(max_workers=READERS) as pool:
-        pending: deque[Future[list[RawSheet] | UnreadableFile]] = deque()
-        for source in files:
-            if source.path.suffix.lower() not in READABLE_SUFFIXES:
-                yield source, None
-                continue
-            while len(pending) < READ_AHEAD and (ahead := next(readable, None)) is not None:
-                pending.append(pool.submit(_raw_sheets, ahead, limits))
-            yield source, pending.popleft().result()
-
-
 def _sheets_of(
     source: SourceFile,
-    raws: list[RawSheet] | UnreadableFile | None,
+    raws: Sheets,
     ctx: Context,
     issues: list[Issue],
     sheet_order: dict[tuple[str, str | None], int],
