@@ -317,7 +317,10 @@ def uscc_check(codes: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     wrong = pd.Series(False, index=codes.index)
     expected = pd.Series(None, index=codes.index, dtype=object)
     present = codes[codes.notna()]
-    fits = [isinstance(v, str) and len(v) == 18 and v.isascii() for v in present]
+    texts = [v if isinstance(v, str) else "" for v in present.tolist()]
+    # map() over builtins keeps the per-code work in C.
+    fits = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) == 18
+    fits &= np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts))
     candidates = present[fits]
     if candidates.empty:
         return shaped, expected, wrong

@@ -185,8 +185,9 @@ def _header_problems(
 
 def _grid(rows: list[list[object]]) -> np.ndarray:
     """Rows as a 2-D object array, ragged rows padded with blanks."""
-    width = max((len(r) for r in rows), default=0)
-    if rows and all(len(r) == width for r in rows) and width:
+    lengths = set(map(len, rows))
+    width = max(lengths, default=0)
+    if len(lengths) == 1 and width:
         # Workbook sheets are rectangular: one C-level copy. (np.array would try to go
         # deeper into cells that are sequences, hence the preallocated object array.)
         grid = np.empty((len(rows), width), dtype=object)
