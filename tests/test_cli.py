@@ -344,3 +344,13 @@ def test_lang_before_the_command_applies_to_it() -> None:
     chinese = run("--lang", "en", "report", "2024", "--lang", "zh")
     assert "指标" in chinese.stdout
     assert run("--lang", "fr", "report", "2024").exit_code == 2
+
+
+def test_csv_output_keeps_formula_like_names_from_running_in_excel(tmp_path: Path) -> None:
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), rules_dir)
+    with (rules_dir / "units.toml").open("a", encoding="utf-8") as units:
+        units.write('\n[[units]]\nname = "=HYPERLINK(1)"\nkind = "department"\n')
+    result = run("report", "2024", "--rules", rules_dir, "--by-unit", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert "\n'=HYPERLINK(1)," in result.stdout
