@@ -1,6 +1,6 @@
 """openpyxl helpers shared by the template and the export: text-safe cells, widths, saving.
 
-Two traps drive this module (FIELD-NOTES.md): openpyxl turns any str starting with "="
+Two traps drive this module: openpyxl turns any str starting with "="
 into a formula, and a crash half-way through a save must never leave a truncated
 workbook where the analyst's last good one was.
 """
