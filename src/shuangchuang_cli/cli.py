@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -642,4 +642,20 @@ def rules_cmd(
 
 
 def main() -> None:
-    app()
+    """The console entry point: run the command, then leave without Python's teardown.
+
+    A big run holds millions of small objects; freeing them one by one at exit takes a
+    tenth of a second that the operating system does at once. Everything the commands
+    write is flushed first, and they clean up their own temporary files before returning.
+    """
+    try:
+        app()
+        code: int = 0
+    except SystemExit as done:
+        if isinstance(done.code, str):
+            sys.stderr.write(done.code + "\n")
+        code = done.code if isinstance(done.code, int) else 0 if done.code is None else 1
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(BrokenPipeError, ValueError):  # a closed pipe (sc-cli ... | head)
+            stream.flush()
+    os._exit(code)
