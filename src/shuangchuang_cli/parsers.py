@@ -43,7 +43,8 @@ _DATE_FORMS = (
 
 # A cell's kind by its Python type, looked up in one pass over the column. bool is its own
 # kind: True in a count column is a mistake, not 1.
-_STR, _NUM, _DATE, _BOOL = 1, 2, 3, 4
+# _OTHER: a value of any other type (a time of day, say): present, but of no use here.
+_BLANK, _STR, _NUM, _DATE, _BOOL, _OTHER = 0, 1, 2, 3, 4, 5
 _KIND_OF_TYPE: dict[type, int] = {
     str: _STR,
     float: _NUM,
@@ -56,8 +57,8 @@ _KIND_OF_TYPE: dict[type, int] = {
     bool: _BOOL,
     np.bool_: _BOOL,
 }
-_NONE = np.array(None, dtype=object)
-_kind_of = np.frompyfunc(lambda v: _KIND_OF_TYPE.get(type(v), 0), 1, 1)
+_KIND_OF_TYPE[type(None)] = _BLANK
+_kind_of = np.frompyfunc(lambda v: _KIND_OF_TYPE.get(type(v), _OTHER), 1, 1)
 
 
 # Columns of one kind (all text, all numbers, all dates) are the rule: pandas tells that in
@@ -80,7 +81,7 @@ def _kind_codes(values: np.ndarray) -> np.ndarray:
     uniform = _UNIFORM.get(inferred)
     if uniform is not None:
         codes = np.full(len(values), uniform, dtype=np.int8)
-        codes[pd.isna(values)] = 0  # None and NaN (a type check skips both)
+        codes[pd.isna(values)] = _BLANK  # None and NaN (a type check skips both)
         return codes
     mixed: np.ndarray = _kind_of(values).astype(np.int8)
     return mixed
@@ -113,6 +114,12 @@ class Cells:
         return Cells(self.values[keep], self.kinds[keep])
 
     @property
+    def blank(self) -> np.ndarray:
+        """Cells with nothing in them (None after cleaning)."""
+        blank: np.ndarray = self.kinds == _BLANK
+        return blank
+
+    @property
     def masks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Text cells, number cells, date cells."""
         return self.kinds == _STR, self.kinds == _NUM, self.kinds == _DATE
@@ -131,13 +138,13 @@ def cells(column: pd.Series) -> Cells:
             values[is_str] = [v.strip() for v in strings]
         emptied = np.equal(values, "")
         values[emptied] = None
-        kinds[emptied] = 0
-    # NaN is blank too; only a non-text cell can be one.
-    other = ~is_str & np.not_equal(values, _NONE)
-    if other.any():
-        nan = other & pd.isna(values)
-        values[nan] = None
-        kinds[nan] = 0
+        kinds[emptied] = _BLANK
+    # NaN and NaT are blank too; only a number or an odd type can be one.
+    maybe = np.flatnonzero((kinds == _NUM) | (kinds == _OTHER))
+    if len(maybe):
+        gone = maybe[pd.isna(values[maybe])]
+        values[gone] = None
+        kinds[gone] = _BLANK
     return Cells(pd.Series(values, index=column.index, dtype=object), kinds)
 
 

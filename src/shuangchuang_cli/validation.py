@@ -89,7 +89,7 @@ def check_records(
     for col in sheet_type.columns:
         raw = columns[col.name].values
         data[col.name], bad = checker.parse(col.name, col.kind, columns[col.name])
-        missing = raw.isna() & col.required
+        missing = pd.Series(columns[col.name].blank & col.required, index=raw.index)
         error |= bad | missing
         checker.emit("missing_value", missing, col.name, raw)
     error |= _row_checks(sheet_type, data, checker)
@@ -164,11 +164,16 @@ class _Checker:
             # Compared as timestamps: .dt.date of an all-NaT column stays datetime64 and
             # refuses a date (a sheet whose dates are all blank or unreadable).
             future = values.gt(pd.Timestamp(self.ctx.today)) if len(values) else no_fault
+            future = future.fillna(False).astype(bool)
+            # Only the dates a message names are formatted.
+            shown = pd.Series(None, index=values.index, dtype=object)
+            if future.any():
+                shown[future] = values[future].dt.strftime("%Y-%m-%d")
             self.emit(
                 "future_date",
-                future.fillna(False).astype(bool),
+                future,
                 name,
-                values.dt.strftime("%Y-%m-%d"),
+                shown,
                 Severity.WARNING,
                 today=self.ctx.today.isoformat(),
             )
