@@ -27,8 +27,9 @@ from typer.testing import CliRunner
 from shuangchuang_cli import workbook
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.cli import app
+from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.export import STATUS_LABEL, export_workbook
-from shuangchuang_cli.models import Severity, UsageError
+from shuangchuang_cli.models import Severity
 from shuangchuang_cli.rules import load_rules
 from shuangchuang_cli.scoring import ScoreKind, scores_json
 from shuangchuang_cli.workbook import save_atomic

@@ -25,8 +25,8 @@ from make_test_data import (
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment import assessment_scheme, check_assessment
-from shuangchuang_cli.models import UsageError
-from shuangchuang_cli.rules import Rules, RulesError, load_rules
+from shuangchuang_cli.errors import RulesError, UsageError
+from shuangchuang_cli.rules import Rules, load_rules
 from shuangchuang_cli.scoring import ScoreRow, Scores, explanation_json, scores_json
 from shuangchuang_cli.sources import bundled_data_dir
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.cli import app
-from shuangchuang_cli.models import UsageError
+from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.rules import bundled_rules_dir, load_rules
 from shuangchuang_cli.schemas import SHEET_TYPES, Kind
 from shuangchuang_cli.template import INSTRUCTIONS, LISTS, write_template

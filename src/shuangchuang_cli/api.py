@@ -13,9 +13,10 @@ import pandas as pd
 
 from shuangchuang_cli.assessment import assessment_scheme
 from shuangchuang_cli.dataset import Dataset, OnFile, load
+from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.indicators import Measured, counted_total, measure_all
 from shuangchuang_cli.messages import Lang
-from shuangchuang_cli.models import Issue, IssueTally, Progress, UsageError
+from shuangchuang_cli.models import Issue, IssueTally, Progress
 from shuangchuang_cli.progress import evaluate, pace
 from shuangchuang_cli.rules import Rules, load_rules
 from shuangchuang_cli.scoring import (

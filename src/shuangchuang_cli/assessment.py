@@ -16,9 +16,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 
+from shuangchuang_cli.errors import RulesError
 from shuangchuang_cli.messages import Lang
 from shuangchuang_cli.normalize import key_text
-from shuangchuang_cli.rules import Rules, RulesError
+from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.schemas import SHEET_TYPES, Kind
 
 ASSESSMENT_FILE = "assessment.toml"

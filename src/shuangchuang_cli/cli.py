@@ -23,9 +23,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
 from shuangchuang_cli import __version__
+from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.messages import Lang
-from shuangchuang_cli.models import UsageError
-from shuangchuang_cli.rules import RulesError, load_rules
+from shuangchuang_cli.rules import load_rules
 from shuangchuang_cli.sources import Reading, bundled_data_dir, discover
 
 if TYPE_CHECKING:

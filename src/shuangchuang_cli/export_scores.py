@@ -13,9 +13,8 @@ from openpyxl.styles import Font
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment import assessment_scheme
+from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.messages import Lang
-from shuangchuang_cli.models import UsageError
-from shuangchuang_cli.rules import RulesError
 from shuangchuang_cli.scoring import ScoreRow, Scores
 from shuangchuang_cli.workbook import Col, Styled, add_table, t
 

@@ -8,10 +8,6 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 
-class UsageError(Exception):
-    """The command cannot run as asked (a missing folder, an output that exists)."""
-
-
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -15,12 +15,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from shuangchuang_cli.errors import RulesError
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.schemas import SHEET_TYPES
-
-
-class RulesError(Exception):
-    """The rules folder cannot be used; the message names the file and the key."""
 
 
 class _Model(BaseModel):

@@ -20,8 +20,8 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.messages import Lang
-from shuangchuang_cli.models import UsageError
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.schemas import SHEET_TYPES, Column, Kind, SheetType

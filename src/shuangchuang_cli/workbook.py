@@ -24,8 +24,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.messages import Lang
-from shuangchuang_cli.models import UsageError
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
