@@ -301,17 +301,16 @@ def _codes(strings: list[str]) -> list[str]:
 def parse_codes(column: pd.Series | Cells) -> pd.Series:
     """Codes upper-cased, NFKC, inner spaces removed; numbers typed as numbers kept whole."""
     given = _as_cells(column)
-    col = given.values
     is_str, is_num, _ = given.masks
-    out = col.copy()
+    values = given.values.to_numpy(dtype=object, copy=True)
     if is_num.any():
-        out[is_num] = [str(int(v)) if float(v).is_integer() else str(v) for v in col[is_num]]
+        values[is_num] = [str(int(v)) if float(v).is_integer() else str(v) for v in values[is_num]]
     if is_str.any():
-        out[is_str] = _codes(col[is_str].tolist())
-    other = col.notna().to_numpy() & ~(is_str | is_num)
+        values[is_str] = _codes(values[is_str].tolist())
+    other = ~(is_str | is_num | given.blank)
     if other.any():
-        out[other] = col[other].astype(str)
-    return out
+        values[other] = [str(v) for v in values[other]]
+    return pd.Series(values, index=given.values.index, dtype=object)
 
 
 def uscc_check(codes: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:

@@ -215,11 +215,11 @@ def _record_mask(grid: np.ndarray, row_number_cols: list[int]) -> np.ndarray:
     content = present.copy()
     content[:, row_number_cols] = False
     first = grid[np.arange(len(grid)), present.argmax(axis=1)]
-    footer = np.fromiter(
-        (type(v) is str and v.strip().startswith(FOOTER_PREFIXES) for v in first),
-        dtype=bool,
-        count=len(first),
-    )
+    # Only a row whose first cell is text can be a total or a footer; most rows start
+    # with a 序号 number or a name, so only the text ones are looked at.
+    texts = np.flatnonzero([type(v) is str for v in first])
+    footer = np.zeros(len(first), dtype=bool)
+    footer[texts] = [first[i].strip().startswith(FOOTER_PREFIXES) for i in texts]
     keep: np.ndarray = content.any(axis=1) & ~footer
     return keep
 
@@ -271,15 +271,17 @@ def gather(sheet_type: SheetType, chunks: list[tuple[SheetRows, int | None]]) ->
     """The raw record rows of sheets of one type (with their year folder), in read order."""
     sizes = [len(sheet.rows) for sheet, _ in chunks]
 
-    def joined(parts: list[np.ndarray]) -> np.ndarray:
-        return np.concatenate(parts).astype(object) if parts else np.empty(0, dtype=object)
+    def joined(parts: list[np.ndarray], dtype: type = object) -> np.ndarray:
+        if not parts:
+            return np.empty(0, dtype=dtype)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     columns: dict[str, np.ndarray] = {
         "_file": np.repeat(np.array([s.file for s, _ in chunks], dtype=object), sizes),
         "_sheet": np.repeat(np.array([s.sheet for s, _ in chunks], dtype=object), sizes),
         "_year": np.repeat(np.array([y for _, y in chunks], dtype=object), sizes),
-        "_row": joined([s.rows for s, _ in chunks]),
-        "_extra": joined([s.extra for s, _ in chunks]),
+        "_row": joined([s.rows for s, _ in chunks], np.int64),
+        "_extra": joined([s.extra for s, _ in chunks], bool),
     }
     for name in sheet_type.column_names:
         columns[name] = joined(

@@ -199,7 +199,7 @@ class _Checker:
             return codes, no_fault
         # Text stays as typed; a number typed into a name column reads as it shows (12, not 12.0).
         text = raw.copy()
-        is_number = raw.map(type).isin([float, int]).to_numpy(dtype=bool)
+        is_number = column.masks[1]
         if is_number.any():
             text[is_number] = [_shown_text(v) for v in raw[is_number]]
         return text, no_fault
