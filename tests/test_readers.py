@@ -10,6 +10,7 @@ import pytest
 from helpers import DATA, rules
 
 from shuangchuang_cli.readers import (
+    Limits,
     RawSheet,
     UnreadableFile,
     decode_text,
@@ -17,7 +18,6 @@ from shuangchuang_cli.readers import (
     read_csv,
     read_workbook,
 )
-from shuangchuang_cli.rules import Limits
 
 LIMITS = rules().values.limits
 TITLE = "达坂城区2024年双创工作统计表"

@@ -19,8 +19,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangchuang_cli.messages import Lang
 from shuangchuang_cli.models import Issue, Severity
-from shuangchuang_cli.readers import CSV_SUFFIXES, RawSheet, UnreadableFile, read_csv, read_workbook
-from shuangchuang_cli.rules import Limits
+from shuangchuang_cli.readers import (
+    CSV_SUFFIXES,
+    Limits,
+    RawSheet,
+    UnreadableFile,
+    read_csv,
+    read_workbook,
+)
 from shuangchuang_cli.sheets import column_positions
 from shuangchuang_cli.workbook import (
     FORMULA_STARTS,

@@ -25,11 +25,18 @@ from rich.text import Text
 from shuangchuang_cli import __version__
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.messages import Lang
-from shuangchuang_cli.rules import load_rules
-from shuangchuang_cli.sources import Reading, bundled_data_dir, discover
+from shuangchuang_cli.readers import Limits, limits_in
+from shuangchuang_cli.sources import (
+    Reading,
+    SourceFile,
+    bundled_data_dir,
+    bundled_rules_dir,
+    discover,
+)
 
 if TYPE_CHECKING:
     from shuangchuang_cli.api import Workspace
+    from shuangchuang_cli.rules import Rules
 
 # The library (pandas and all) is imported inside the commands, after they have started
 # reading the submissions: files are parsed on other threads while it loads, and --help,
@@ -222,14 +229,36 @@ def _workspace(
     year: int,
 ) -> Workspace:
     """The data folder with its rules, its files for `year` already being read."""
-    ruleset = load_rules(rules)
     folder = data if data is not None else bundled_data_dir()
-    reading = None
-    if folder.is_dir():
-        reading = (year, Reading(discover([folder], up_to_year=year), ruleset.values.limits))
+    files = discover([folder], up_to_year=year) if folder.is_dir() else []
+    ruleset, reading = _read_while_loading(files, rules)
     from shuangchuang_cli.api import Workspace
 
-    return Workspace(data_dir=folder, rules=ruleset, lang=lang, on_file=on_file, reading=reading)
+    return Workspace(
+        data_dir=folder, rules=ruleset, lang=lang, on_file=on_file, reading=(year, reading)
+    )
+
+
+def _read_while_loading(files: list[SourceFile], rules: Path | None) -> tuple[Rules, Reading]:
+    """Start reading the files, then load the rules and the library meanwhile.
+
+    Parsing runs on other threads; the rules' limits are read on their own first. Should
+    the full rules say otherwise (they do not unless the file is broken), reading starts
+    again with theirs.
+    """
+    limits = limits_in(rules if rules is not None else bundled_rules_dir()) or Limits()
+    reading = Reading(files, limits)
+    from shuangchuang_cli.rules import load_rules
+
+    try:
+        ruleset = load_rules(rules)
+    except RulesError:
+        reading.close()
+        raise
+    if ruleset.values.limits != limits:
+        reading.close()
+        reading = Reading(files, ruleset.values.limits)
+    return ruleset, reading
 
 
 def _print_json(data: Any) -> None:
@@ -343,8 +372,7 @@ def validate_cmd(
             raise UsageError(
                 h("--annotate 只能用于单个文件。", "--annotate takes exactly one file.")
             )
-        ruleset = load_rules(rules)
-        reading = Reading(discover(paths), ruleset.values.limits)
+        ruleset, reading = _read_while_loading(discover(paths), rules)
         from shuangchuang_cli.api import validate
 
         result = validate(paths, ruleset, language, on_file=on_file, reading=reading)
@@ -420,6 +448,8 @@ def template_cmd(
 
     language = _lang(lang)
     with _guard():
+        from shuangchuang_cli.rules import load_rules
+
         path = write_template(output, load_rules(rules), unit, year, language, force)
     err.print(Text(h(f"已生成模板：{path}", f"Template written: {path}")), highlight=False)
 
@@ -615,6 +645,8 @@ def rules_cmd(
     from shuangchuang_cli.assessment import check_assessment, rules_overview
 
     language = _lang(lang)
+    from shuangchuang_cli.rules import load_rules
+
     with _guard():
         ruleset = load_rules(rules)
         problems = check_assessment(ruleset, language)

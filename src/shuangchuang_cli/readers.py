@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
+import tomllib
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineWorkbook
-
-from shuangchuang_cli.rules import Limits
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv"}
@@ -29,6 +28,35 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Encrypted OOXML files are OLE containers holding this stream name (UTF-16LE).
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Reading limits (rules/values.toml [limits]): past any of them a file is refused whole.
+
+    A plain dataclass, not a rules model, so that reading can start before the rest of the
+    rules (and pydantic) are loaded; the rules validate the same fields again.
+    """
+
+    max_file_mb: float = 200
+    max_inflated_mb: float = 1024
+    max_rows: int = 1_000_000
+    max_cell_chars: int = 32767
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise ValueError(f"{item.name} 应为正数")
+
+
+def limits_in(folder: Path) -> Limits | None:
+    """The [limits] of a rules folder read on their own, or None when they cannot be."""
+    try:
+        with (folder / "values.toml").open("rb") as fh:
+            return Limits(**tomllib.load(fh).get("limits", {}))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError, ValueError):
+        return None
 
 
 class UnreadableFile(Exception):

@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from dataclasses import fields
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from shuangchuang_cli.errors import RulesError
 from shuangchuang_cli.normalize import key_text
+from shuangchuang_cli.readers import Limits
 from shuangchuang_cli.schemas import SHEET_TYPES
+from shuangchuang_cli.sources import bundled_rules_dir as bundled_rules_dir
 
 
 class _Model(BaseModel):
@@ -114,17 +123,19 @@ class YesNo(_Model):
     no: list[str]
 
 
-class Limits(_Model):
-    max_file_mb: float = Field(200, gt=0)
-    max_inflated_mb: float = Field(1024, gt=0)
-    max_rows: int = Field(1_000_000, gt=0)
-    max_cell_chars: int = Field(32767, gt=0)
-
-
 class Values(_Model):
     model_config = ConfigDict(frozen=True, extra="allow")
     yes_no: YesNo
     limits: Limits = Limits()
+
+    @field_validator("limits", mode="before")
+    @classmethod
+    def _known_limits(cls, value: object) -> object:
+        if isinstance(value, dict):
+            unknown = sorted(set(value) - {f.name for f in fields(Limits)})
+            if unknown:
+                raise ValueError(f"未知的限值：{'、'.join(unknown)}")
+        return value
 
     @property
     def enums(self) -> dict[str, list[str]]:
@@ -173,10 +184,6 @@ class Rules(_Model):
             if ind.id == indicator_id:
                 return ind
         raise KeyError(indicator_id)
-
-
-def bundled_rules_dir() -> Path:
-    return Path(str(resources.files("shuangchuang_cli") / "bundled" / "rules"))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -21,13 +21,13 @@ from pathlib import Path
 from shuangchuang_cli.readers import (
     CSV_SUFFIXES,
     READABLE_SUFFIXES,
+    Limits,
     RawSheet,
     UnreadableFile,
     is_ignored,
     read_csv,
     read_workbook,
 )
-from shuangchuang_cli.rules import Limits
 
 _YEAR = re.compile(r"\d{4}")
 # python-calamine parses with the interpreter lock released, so two files are parsed at
@@ -35,6 +35,10 @@ _YEAR = re.compile(r"\d{4}")
 # at most: rows read but not yet trimmed to records are the memory this costs.
 READERS = 2
 READ_AHEAD = 4
+
+
+def bundled_rules_dir() -> Path:
+    return Path(str(resources.files("shuangchuang_cli") / "bundled" / "rules"))
 
 
 def bundled_data_dir() -> Path:
