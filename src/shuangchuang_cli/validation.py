@@ -59,11 +59,11 @@ def oversized_files(frame: pd.DataFrame, sheet_type: SheetType, limit: int) -> s
         # Only free-text columns: any other column would read a long cell as a bad value.
         if name not in frame or sheet_type.column(name).kind is not Kind.TEXT:
             continue
-        try:
-            lengths = frame[name].str.len()
-        except AttributeError:  # no text in this column at all
-            continue
-        files.update(frame.loc[lengths.gt(limit), "_file"])
+        values = frame[name].tolist()
+        lengths = np.fromiter(
+            (len(v) if type(v) is str else 0 for v in values), dtype=np.int64, count=len(values)
+        )
+        files.update(frame.loc[lengths > limit, "_file"])
     return files
 
 
