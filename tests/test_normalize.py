@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shuangchuang_cli.normalize import header_text, key_text, strip_text
+from shuangchuang_cli.normalize import header_text, key_text
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,3 @@ def test_key_text_is_idempotent_and_has_no_white_space(text: str) -> None:
     key = key_text(text)
     assert key_text(key) == key
     assert not any(ch.isspace() for ch in key)
-
-
-def test_strip_text_knows_the_ideographic_space() -> None:
-    assert strip_text("\u3000盐湖街道 ") == "盐湖街道"

@@ -17,7 +17,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shuangchuang_cli.messages import Lang
+from shuangchuang_cli.messages import Lang, t
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.readers import (
     CSV_SUFFIXES,
@@ -33,7 +33,6 @@ from shuangchuang_cli.workbook import (
     check_output,
     fit_width,
     save_atomic,
-    t,
 )
 
 ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")

@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 
 from shuangchuang_cli.errors import RulesError
-from shuangchuang_cli.messages import Lang
+from shuangchuang_cli.messages import Lang, t
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.schemas import SHEET_TYPES, Kind
@@ -25,10 +25,6 @@ from shuangchuang_cli.schemas import SHEET_TYPES, Kind
 ASSESSMENT_FILE = "assessment.toml"
 CARRIERS = "孵化载体"
 CARRIER_COLUMN = "所在载体"  # how a flow record names the carrier it belongs to
-
-
-def t(lang: Lang, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
 
 
 # --- the shape of assessment.toml ------------------------------------------------------

@@ -28,10 +28,10 @@ from shuangchuang_cli import __version__
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.export_scores import carrier_score_table, unit_score_table
 from shuangchuang_cli.indicators import Measured
-from shuangchuang_cli.messages import Lang
+from shuangchuang_cli.messages import Lang, t
 from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, Status
 from shuangchuang_cli.schemas import SHEET_TYPES
-from shuangchuang_cli.workbook import Col, Styled, add_table, check_output, save_atomic, t
+from shuangchuang_cli.workbook import Col, Styled, add_table, check_output, save_atomic
 
 PERCENT = "0.0%"
 WHOLE = "#,##0"

@@ -14,9 +14,9 @@ from openpyxl.styles import Font
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment import assessment_scheme
 from shuangchuang_cli.errors import RulesError, UsageError
-from shuangchuang_cli.messages import Lang
+from shuangchuang_cli.messages import Lang, t
 from shuangchuang_cli.scoring import ScoreRow, Scores
-from shuangchuang_cli.workbook import Col, Styled, add_table, t
+from shuangchuang_cli.workbook import Col, Styled, add_table
 
 UNITS_SHEET = "单位考核"
 CARRIERS_SHEET = "载体绩效"

@@ -147,5 +147,6 @@ def message(key: str, lang: Lang = "zh", **params: Any) -> str:
     return (en if lang == "en" else zh).format(**params)
 
 
-def has_message(key: str) -> bool:
-    return key in _MESSAGES
+def t(lang: Lang, zh: str, en: str) -> str:
+    """The Chinese or the English of a text written inline."""
+    return en if lang == "en" else zh

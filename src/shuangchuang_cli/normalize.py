@@ -20,8 +20,3 @@ def header_text(value: object) -> str:
     if value is None:
         return ""
     return key_text(str(value)).strip(_STARS)
-
-
-def strip_text(value: str) -> str:
-    """Surrounding white space removed (str.strip already knows U+3000)."""
-    return value.strip()

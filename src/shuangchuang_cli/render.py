@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from shuangchuang_cli.api import UnitActuals, Validation
-from shuangchuang_cli.messages import Lang
+from shuangchuang_cli.messages import Lang, t
 from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, Status
 from shuangchuang_cli.scoring import Explanation, ScoreItem, Scores
 
@@ -26,10 +26,6 @@ STATUS_LABEL = {
     Status.BEHIND: ("略有滞后", "behind", "yellow"),
     Status.AT_RISK: ("明显滞后", "at risk", "bold red"),
 }
-
-
-def t(lang: Lang, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
 
 
 def status_text(status: Status | None, lang: Lang) -> Text:

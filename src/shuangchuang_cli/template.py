@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangchuang_cli.errors import UsageError
-from shuangchuang_cli.messages import Lang
+from shuangchuang_cli.messages import Lang, t
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.schemas import SHEET_TYPES, Column, Kind, SheetType
@@ -38,7 +38,6 @@ from shuangchuang_cli.workbook import (
     display_width,
     fit_width,
     save_atomic,
-    t,
 )
 
 INSTRUCTIONS = "填报说明"

@@ -7,10 +7,9 @@ rules give another district's template.
 
 from __future__ import annotations
 
-from shuangchuang_cli.messages import Lang
+from shuangchuang_cli.messages import Lang, t
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.schemas import Column, Kind
-from shuangchuang_cli.workbook import t
 
 _PURPOSE: dict[str, tuple[str, str]] = {
     "孵化载体": (

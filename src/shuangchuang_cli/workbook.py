@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from shuangchuang_cli.errors import UsageError
-from shuangchuang_cli.messages import Lang
+from shuangchuang_cli.messages import Lang, t
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -35,10 +35,6 @@ MIN_WIDTH = 6.0
 MAX_WIDTH = 60.0
 # Cells that Excel (or a user re-entering them) could take for a formula.
 FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def t(lang: Lang, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
 
 
 def display_width(value: object) -> int:
