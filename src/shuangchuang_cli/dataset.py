@@ -91,23 +91,15 @@ def _drop_oversized(raw: dict[str, pd.DataFrame], issues: list[Issue], ctx: Cont
     for name, frame in raw.items():
         raw[name] = frame[~frame["_file"].isin(bad)].reset_index(drop=True)
     kept = [i for i in issues if i.file not in bad]
-    kept += [
-        Issue(
-            severity=Severity.ERROR,
-            code="unreadable_file",
-            file=file,
-            message=message("unreadable_file.cell_too_long", ctx.lang, limit=limit),
-        )
-        for file in sorted(bad)
-    ]
+    kept += [_unreadable(file, ctx.lang, "cell_too_long", limit=limit) for file in sorted(bad)]
     return kept
 
 
-def _unreadable(source: SourceFile, lang: Lang, reason: str, **params: object) -> Issue:
+def _unreadable(file: str, lang: Lang, reason: str, **params: object) -> Issue:
     return Issue(
         severity=Severity.ERROR,
         code="unreadable_file",
-        file=source.display,
+        file=file,
         message=message(f"unreadable_file.{reason}", lang, **params),
     )
 
@@ -134,7 +126,7 @@ def _sheets_of(
     if isinstance(raws, UnreadableFile):
         # Nothing from a file that cannot be read whole is counted: a half-read file would
         # silently under-count.
-        issues.append(_unreadable(source, ctx.lang, raws.reason, **raws.params))
+        issues.append(_unreadable(source.display, ctx.lang, raws.reason, **raws.params))
         return []
     from_csv = source.path.suffix.lower() in CSV_SUFFIXES
     sheets: list[SheetRows] = []

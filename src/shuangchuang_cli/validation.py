@@ -35,9 +35,8 @@ _SHOWN_CHARS = 60
 
 
 def _shown(value: object) -> str:
-    text = str(value)
-    if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
+    """A cell as a message quotes it: as it shows, cut short."""
+    text = _shown_text(value)
     return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
 
 
@@ -232,6 +231,7 @@ class _Checker:
 
 
 def _shown_text(value: object) -> str:
+    """A cell as Excel shows it: a whole number without its ".0"."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
