@@ -85,6 +85,7 @@ class Workspace:
         self.today = today or dt.date.today()
         self.on_file = on_file
         self._loaded: dict[int, Dataset] = {}
+        self._measured: dict[tuple[int, dt.date], list[Measured]] = {}
         self._reading = dict([reading]) if reading is not None else {}
 
     def years(self) -> list[int]:
@@ -106,7 +107,12 @@ class Workspace:
         return as_of if as_of is not None else dt.date(year, 12, 31)
 
     def measured(self, year: int, as_of: dt.date | None = None) -> list[Measured]:
-        return measure_all(self.dataset(year), self.rules, year, self.as_of(year, as_of))
+        """Every indicator's records, counted once per year and date (report, score,
+        explain and export all ask for them)."""
+        day = self.as_of(year, as_of)
+        if (year, day) not in self._measured:
+            self._measured[year, day] = measure_all(self.dataset(year), self.rules, year, day)
+        return self._measured[year, day]
 
     def report(self, year: int, as_of: dt.date | None = None) -> Progress:
         """Where the district stands against every target of the plan."""

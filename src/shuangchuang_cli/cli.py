@@ -488,11 +488,11 @@ def export_cmd(
     rules: RulesOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from shuangchuang_cli.export import export_workbook  # openpyxl only when needed
-
     language = _lang(lang)
     with _guard(), _progress() as on_file:
         ws = _workspace(data, rules, language, on_file, year)
+        from shuangchuang_cli.export import export_workbook  # openpyxl, after reading starts
+
         day = as_of.date() if as_of else None
         summary = export_workbook(ws, year, output, day, language, force)
         progress = ws.report(year, day) if fmt else None
