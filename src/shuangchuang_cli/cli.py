@@ -25,13 +25,13 @@ from rich.text import Text
 from shuangchuang_cli import __version__
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.messages import Lang
-from shuangchuang_cli.readers import Limits, limits_in
 from shuangchuang_cli.sources import (
     Reading,
     SourceFile,
     bundled_data_dir,
-    bundled_rules_dir,
     discover,
+    starting_limits,
+    year_files,
 )
 
 if TYPE_CHECKING:
@@ -80,6 +80,8 @@ if not out.is_terminal and "COLUMNS" not in os.environ:
     out = Console(soft_wrap=False, width=160)
 err = Console(stderr=True)
 _state: dict[str, object] = {"debug": False, "lang": "zh"}
+# The reading the console entry point started from argv, before this module loaded.
+_early: list[Reading] = []
 
 
 class Format(StrEnum):
@@ -230,8 +232,7 @@ def _workspace(
 ) -> Workspace:
     """The data folder with its rules, its files for `year` already being read."""
     folder = data if data is not None else bundled_data_dir()
-    files = discover([folder], up_to_year=year) if folder.is_dir() else []
-    ruleset, reading = _read_while_loading(files, rules)
+    ruleset, reading = _read_while_loading(year_files(folder, year), rules)
     from shuangchuang_cli.api import Workspace
 
     return Workspace(
@@ -242,12 +243,19 @@ def _workspace(
 def _read_while_loading(files: list[SourceFile], rules: Path | None) -> tuple[Rules, Reading]:
     """Start reading the files, then load the rules and the library meanwhile.
 
-    Parsing runs on other threads; the rules' limits are read on their own first. Should
-    the full rules say otherwise (they do not unless the file is broken), reading starts
-    again with theirs.
+    Parsing runs on other threads; the rules' limits are read on their own first. The
+    entry point may have started this very reading already (launch.py). Should the full
+    rules say otherwise (they do not unless the file is broken), reading starts again
+    with theirs.
     """
-    limits = limits_in(rules if rules is not None else bundled_rules_dir()) or Limits()
-    reading = Reading(files, limits)
+    limits = starting_limits(rules)
+    early = _early.pop() if _early else None
+    if early is not None and early.serves(files, limits):
+        reading = early
+    else:
+        if early is not None:
+            early.close()
+        reading = Reading(files, limits)
     from shuangchuang_cli.rules import load_rules
 
     try:
@@ -673,13 +681,17 @@ def rules_cmd(
         )
 
 
-def main() -> None:
-    """The console entry point: run the command, then leave without Python's teardown.
+def main(early: Reading | None = None) -> None:
+    """Run the command, then leave without Python's teardown (launch.py calls this).
+
+    `early` is the reading launch.py started from argv, if any; the command takes it
+    over when it names the same files.
 
     A big run holds millions of small objects; freeing them one by one at exit takes a
     tenth of a second that the operating system does at once. Everything the commands
     write is flushed first, and they clean up their own temporary files before returning.
     """
+    _early[:] = [early] if early is not None else []
     try:
         app()
         code: int = 0

@@ -25,6 +25,7 @@ from shuangchuang_cli.readers import (
     RawSheet,
     UnreadableFile,
     is_ignored,
+    limits_in,
     read_csv,
     read_workbook,
 )
@@ -43,6 +44,12 @@ def bundled_rules_dir() -> Path:
 
 def bundled_data_dir() -> Path:
     return Path(str(resources.files("shuangchuang_cli") / "bundled" / "sample_data"))
+
+
+def starting_limits(rules: Path | None) -> Limits:
+    """The limits to start reading with: the rules' [limits] read on their own, before
+    the rules as a whole are loaded and checked."""
+    return limits_in(rules if rules is not None else bundled_rules_dir()) or Limits()
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,11 @@ def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[Sourc
     return [f for _, f in found]
 
 
+def year_files(folder: Path, year: int) -> list[SourceFile]:
+    """What a data-folder command for `year` reads: the year folders up to that year."""
+    return discover([folder], up_to_year=year) if folder.is_dir() else []
+
+
 Sheets = list[RawSheet] | UnreadableFile | None  # None: not a spreadsheet at all
 
 
@@ -145,6 +157,10 @@ class Reading:
                 yield source, self._pending.popleft().result()
         finally:
             self.close()
+
+    def serves(self, files: list[SourceFile], limits: Limits) -> bool:
+        """Whether this is the reading a command of `files` and `limits` would start."""
+        return self.files == files and self._limits == limits
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
