@@ -320,9 +320,13 @@ first17s = st.text(alphabet=USCC_ALPHABET, min_size=17, max_size=17)
 
 
 def check_passes(code: str) -> bool:
-    shaped, expected, wrong = uscc_check(pd.Series([code], dtype=object))
-    passes = bool(shaped.iloc[0]) and expected.iloc[0] == code[17]
-    assert passes == (bool(shaped.iloc[0]) and not wrong.iloc[0])
+    shaped, wrong, expected = uscc_check(pd.Series([code], dtype=object))
+    passes = bool(shaped.iloc[0]) and not wrong.iloc[0]
+    # The expected character is named exactly when the one given is wrong.
+    if wrong.iloc[0]:
+        assert expected.iloc[0] == uscc_check_char(code[:17]) != code[17]
+    else:
+        assert expected.iloc[0] is None
     return passes
 
 
@@ -365,13 +369,15 @@ def test_wrong_lengths_are_refused(first17: str, cut: int) -> None:
 @given(st.lists(first17s, min_size=1, max_size=20))
 def test_the_column_wise_check_agrees_with_the_single_code_one(codes17: list[str]) -> None:
     codes = pd.Series([c + "0" for c in codes17], dtype=object)
-    shaped, expected, _ = uscc_check(codes)
+    shaped, wrong, expected = uscc_check(codes)
     assert shaped.all()
-    assert expected.tolist() == [uscc_check_char(c) for c in codes17]
+    right = [uscc_check_char(c) for c in codes17]
+    assert wrong.tolist() == [r != "0" for r in right]
+    assert expected.tolist() == [r if r != "0" else None for r in right]
 
 
 def test_blank_codes_are_neither_shaped_nor_checked() -> None:
-    shaped, expected, wrong = uscc_check(pd.Series([None], dtype=object))
+    shaped, wrong, expected = uscc_check(pd.Series([None], dtype=object))
     assert not wrong.iloc[0]
     assert not shaped.iloc[0]
     assert pd.isna(expected.iloc[0])

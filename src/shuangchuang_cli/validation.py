@@ -59,6 +59,10 @@ def oversized_files(frame: pd.DataFrame, sheet_type: SheetType, limit: int) -> s
         if name not in frame or sheet_type.column(name).kind is not Kind.TEXT:
             continue
         values = frame[name].tolist()
+        # str() of a cell is at least as long as what is counted below (the text itself,
+        # or 0 for any other cell): one C-level pass settles the usual column.
+        if max(map(len, map(str, values)), default=0) <= limit:
+            continue
         lengths = np.fromiter(
             (len(v) if type(v) is str else 0 for v in values), dtype=np.int64, count=len(values)
         )
@@ -188,9 +192,10 @@ class _Checker:
         if kind is Kind.ENUM:
             allowed = self.ctx.rules.values.enums.get(name, [])
             default = "未认定" if name == "认定级别" else None
-            return self._lookup(name, raw, {key_text(a): a for a in allowed}, "bad_enum", default)
+            table = {key_text(a): a for a in allowed}
+            return self._lookup(name, column, table, "bad_enum", default)
         if kind is Kind.UNIT:
-            return self._lookup(name, raw, self.ctx.rules.unit_lookup, "unknown_unit", None)
+            return self._lookup(name, column, self.ctx.rules.unit_lookup, "unknown_unit", None)
         if kind in (Kind.CODE, Kind.USCC):
             codes = parse_codes(column)
             if kind is Kind.USCC:
@@ -204,14 +209,16 @@ class _Checker:
         return text, no_fault
 
     def _lookup(
-        self, name: str, raw: pd.Series, table: dict[str, str], code: str, default: str | None
+        self, name: str, column: Cells, table: dict[str, str], code: str, default: str | None
     ) -> tuple[pd.Series, pd.Series]:
-        present = raw.notna()
+        raw = column.values
+        present = column.present
         values = pd.Series(default, index=raw.index, dtype=object)
         if present.any():
-            # A unit or category column holds a handful of distinct spellings: look each up once.
-            codes, uniques = pd.factorize(raw[present].astype(str))
-            found = np.array([table.get(key_text(u)) for u in uniques], dtype=object)
+            # A unit or category column holds a handful of distinct spellings: look each up
+            # once. (A number typed in it is looked up as it shows: 12, not 12.0.)
+            codes, uniques = pd.factorize(raw[present].to_numpy(dtype=object))
+            found = np.array([table.get(key_text(_shown_text(u))) for u in uniques], dtype=object)
             values[present] = found[codes]
         bad = present & values.isna()
         if bad.any():
@@ -223,7 +230,7 @@ class _Checker:
         return values, bad
 
     def _uscc(self, name: str, codes: pd.Series) -> pd.Series:
-        shaped, expected, wrong = uscc_check(codes)
+        shaped, wrong, expected = uscc_check(codes)
         bad_shape = codes.notna() & ~shaped
         self.emit("bad_uscc", bad_shape, name, codes, key="bad_uscc_shape")
         self.emit("bad_uscc", wrong, name, codes, key="bad_uscc_check", expected=expected)
