@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
 
 import numpy as np
 import pandas as pd
@@ -342,13 +342,13 @@ def uscc_check(codes: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     wrong = np.zeros(len(given), dtype=bool)
     expected = np.full(len(given), None, dtype=object)
     present = np.flatnonzero(pd.notna(given))
-    texts = [v if isinstance(v, str) else "" for v in given[present].tolist()]
+    texts = list(map(str, given[present]))  # parse_codes gives text already
     # map() over builtins keeps the per-code work in C.
     fits = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) == 18
     fits &= np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts))
     at = present[fits]
     if len(at):
-        raw = "".join(given[at].tolist()).encode("ascii")
+        raw = "".join(compress(texts, fits)).encode("ascii")
         values = _USCC_VALUE[np.frombuffer(raw, dtype=np.uint8).reshape(-1, 18)]
         ok = (values >= 0).all(axis=1)
         check = (31 - values[ok, :17] @ _USCC_WEIGHTS % 31) % 31

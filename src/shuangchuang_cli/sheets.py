@@ -205,7 +205,13 @@ _NONE = np.array(None, dtype=object)
 
 def _filled(grid: np.ndarray) -> np.ndarray:
     """Cells that are neither empty strings (calamine's blank) nor None."""
-    filled: np.ndarray = np.not_equal(grid, "") & np.not_equal(grid, _NONE)
+    # Truth is one C call per cell; comparing a str with None is a slow rich comparison.
+    # Only the falsy cells ("", None, but also 0 and False, which are filled) need a look.
+    filled: np.ndarray = grid.astype(bool)
+    falsy = ~filled
+    if falsy.any():
+        rest = grid[falsy]
+        filled[falsy] = np.not_equal(rest, "") & np.not_equal(rest, _NONE)
     return filled
 
 
