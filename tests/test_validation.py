@@ -506,8 +506,13 @@ def test_a_misplaced_thousands_separator_is_a_bad_number() -> None:
 
 def test_a_row_holding_only_a_zero_or_false_is_a_record() -> None:
     """0 and False are filled cells (a clerk typed them); "" and None are not."""
-    header = ["序号", "姓名", "证书编号", "所属单位", "聘任日期"]
-    rows = [header, [1, 0, "", None, ""], [2, "", None, False, ""], [3, "", None, "", None]]
+    header: list[object] = ["序号", "姓名", "证书编号", "所属单位", "聘任日期"]
+    rows: list[list[object]] = [
+        header,
+        [1, 0, "", None, ""],
+        [2, "", None, False, ""],
+        [3, "", None, "", None],
+    ]
     found = summary(i for i in sheet_of("创业导师", rows) if i.code == "missing_value")
     assert {(row, column) for _, _, _, row, column in found} == {
         (2, "证书编号"),
