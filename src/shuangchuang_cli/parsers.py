@@ -77,6 +77,9 @@ _UNIFORM = {
 def _kind_codes(values: np.ndarray) -> np.ndarray:
     if not len(values):
         return np.zeros(0, np.int8)
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        # Text in every cell, none blank: the usual name or code column needs no NaN scan.
+        return np.full(len(values), _STR, dtype=np.int8)
     inferred = pd.api.types.infer_dtype(values, skipna=True)
     uniform = _UNIFORM.get(inferred)
     if uniform is not None:
