@@ -293,4 +293,12 @@ def gather(sheet_type: SheetType, chunks: list[tuple[SheetRows, int | None]]) ->
         columns[name] = joined(
             [s.cells.get(name, np.full(len(s.rows), None, dtype=object)) for s, _ in chunks]
         )
-    return pd.DataFrame(columns)
+    # Cells stay Python objects, as read. (Left to itself, pandas 3 would scan every
+    # object column to turn all-text ones into its string dtype, and copy them.)
+    return pd.DataFrame(
+        {
+            name: pd.Series(values, dtype=object, copy=False) if values.dtype == object else values
+            for name, values in columns.items()
+        },
+        copy=False,
+    )
