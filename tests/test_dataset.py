@@ -78,6 +78,34 @@ def test_validate_takes_any_folder_and_files_in_the_order_given(tmp_path: Path) 
     assert all(f.year is None for f in files)
 
 
+def test_year_folders_named_in_any_order_are_read_in_the_contracts_order(tmp_path: Path) -> None:
+    touch(tmp_path, "2024/盐湖街道/a.xlsx", "2024/区科技局/b.csv", "2023/z.xlsx", "x.xlsx")
+    named = [
+        tmp_path / "2024" / "盐湖街道" / "a.xlsx",
+        tmp_path / "2024",
+        tmp_path / "x.xlsx",
+        tmp_path / "2023",
+    ]
+    # 区 (U+533A) < 盐 (U+76D0); a file outside any year folder comes first.
+    assert [Path(f.display).name for f in discover(named)] == [
+        "x.xlsx",
+        "z.xlsx",
+        "b.csv",
+        "a.xlsx",
+        "a.xlsx",
+    ]
+    alone = discover([tmp_path / "2024" / "盐湖街道" / "a.xlsx", tmp_path / "2024" / "区科技局"])
+    assert [Path(f.display).name for f in alone] == ["b.csv", "a.xlsx"]
+
+
+def test_a_later_year_named_first_still_holds_the_duplicate() -> None:
+    folder = DATA / "warning_duplicate_across_years"
+    issues = check(folder / "2024", folder / "2023").issues
+    (dup,) = [i for i in issues if i.code == "duplicate"]
+    assert "/2024/" in dup.file.replace("\\", "/")
+    assert "2023" in dup.message
+
+
 def test_a_file_named_on_its_own_knows_its_year_folder(tmp_path: Path) -> None:
     touch(tmp_path, "2024/盐湖/a.xlsx")
     (source,) = discover([tmp_path / "2024" / "盐湖" / "a.xlsx"])

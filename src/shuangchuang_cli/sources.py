@@ -72,9 +72,23 @@ def _walk(root: Path) -> Iterable[Path]:
             yield path
 
 
-def _enclosing_year(folder: Path) -> int | None:
+def _year_folder(folder: Path) -> Path | None:
     """The nearest folder at or above `folder` named as a year, if any."""
-    return next((y for p in (folder, *folder.parents) if (y := year_of(p.name)) is not None), None)
+    return next((p for p in (folder, *folder.parents) if year_of(p.name) is not None), None)
+
+
+def _read_order(
+    n: int, year_folder: Path | None, year: int | None, path: Path
+) -> tuple[int, str, int, str]:
+    """Where a file comes in the read order, whatever order the paths were named in.
+
+    Year folders ascending, then the path within the year folder (SUBMISSIONS.md
+    section 5), so `validate 2024 2023` finds the same "first" occurrences as
+    `validate .`. Files outside any year folder come first, in the order named.
+    """
+    if year_folder is None or year is None:
+        return (-1, "", n, path.as_posix())
+    return (year, path.relative_to(year_folder).as_posix(), n, "")
 
 
 def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[SourceFile]:
@@ -82,28 +96,28 @@ def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[Sourc
 
     With `up_to_year`, a folder is a data folder: only its year sub-folders <= that year.
     """
-    found: list[tuple[tuple[int, int, str], SourceFile]] = []
+    found: list[tuple[tuple[int, str, int, str], SourceFile]] = []
     for n, root in enumerate(paths):
         if root.is_file():
             # A shell glob (收件/*.xlsx) hands over Excel's ~$ lock files too: still ignored.
             if is_ignored(root):
                 continue
-            year = _enclosing_year(root.parent)
-            found.append(((n, 0, ""), SourceFile(root, str(root), year)))
+            home = _year_folder(root.parent)
+            year = year_of(home.name) if home is not None else None
+            order = _read_order(n, home, year, root)
+            found.append((order, SourceFile(root, str(root), year)))
             continue
         # A year folder handed over itself (validate 收件/2024) keeps its year.
-        own_year = None if up_to_year is not None else _enclosing_year(root)
+        own = None if up_to_year is not None else _year_folder(root)
         for path in _walk(root):
             rel = path.relative_to(root)
-            year = year_of(rel.parts[0]) if len(rel.parts) > 1 else None
-            if up_to_year is not None and (year is None or year > up_to_year):
+            top = year_of(rel.parts[0]) if len(rel.parts) > 1 else None
+            if up_to_year is not None and (top is None or top > up_to_year):
                 continue
-            inner = Path(*rel.parts[1:]).as_posix() if year is not None else rel.as_posix()
-            year = year if year is not None else own_year
+            home = root / rel.parts[0] if top is not None else own
+            year = year_of(home.name) if home is not None else None
             display = rel.as_posix() if up_to_year is not None else (root / rel).as_posix()
-            found.append(
-                ((n, year if year is not None else -1, inner), SourceFile(path, display, year))
-            )
+            found.append((_read_order(n, home, year, path), SourceFile(path, display, year)))
     found.sort(key=lambda item: item[0])
     return [f for _, f in found]
 
