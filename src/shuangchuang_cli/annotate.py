@@ -77,6 +77,18 @@ def _copy_or_rebuild(source: Path, raws: list[RawSheet]) -> Workbook:
     return book
 
 
+def _shown_at(sheet: Worksheet, row: int, col: int) -> tuple[int, int]:
+    """The cell that shows (row, col): the top-left one of a merged area holding it.
+
+    A cell merged down over several records is read into each of them, so its issues
+    come once per row; only the top-left cell of a merge can carry a comment.
+    """
+    for area in sheet.merged_cells.ranges:
+        if area.min_row <= row <= area.max_row and area.min_col <= col <= area.max_col:
+            return area.min_row, area.min_col
+    return row, col
+
+
 def _sheet_title(name: str) -> str:
     # Excel sheet names: at most 31 characters, none of []:*?/\
     cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)
@@ -112,12 +124,20 @@ def annotate(
             continue
         col = positions.get(issue.sheet, {}).get(issue.column)
         if col is not None and issue.sheet in titles:
-            by_cell[(titles[issue.sheet], issue.row, col + 1)].append(issue)
+            title = titles[issue.sheet]
+            row, col = _shown_at(book[title], issue.row, col + 1)
+            by_cell[(title, row, col)].append(issue)
     for (sheet_name, row, col), found in by_cell.items():
         cell = book[sheet_name].cell(row, col)
         worst = any(i.severity is Severity.ERROR for i in found)
         cell.fill = ERROR_FILL if worst else WARNING_FILL
-        text = "\n".join(f"[{i.code}] {i.message}" for i in found)
+        # Several rows on one cell: a merged cell; say which row each issue is from.
+        several = len({i.row for i in found}) > 1
+        text = "\n".join(
+            (t(lang, f"第 {i.row} 行：", f"Row {i.row}: ") if several else "")
+            + f"[{i.code}] {i.message}"
+            for i in found
+        )
         cell.comment = Comment(text, "sc-cli", width=320, height=120)
     _issues_sheet(book, issues, positions, titles, lang)
     save_atomic(book, target, force, lang)

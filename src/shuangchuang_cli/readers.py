@@ -181,11 +181,43 @@ def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
                 raise UnreadableFile("too_many_cells", sheet=name, rows=height, columns=width)
             # skip_empty_area=False keeps list positions equal to Excel's rows and columns.
             rows = sheet.to_python(skip_empty_area=False)
+            _spread_merged_down(rows, sheet.merged_cell_ranges)
         except UnreadableFile:
             raise
         except BaseException as exc:
             raise _calamine_error(exc) from None
         yield RawSheet(str(name), rows)
+
+
+Merge = tuple[tuple[int, int], tuple[int, int]]  # (top, left), (bottom, right), 0-based
+
+
+def _spread_merged_down(rows: list[list[Any]], merged: list[Merge] | None) -> None:
+    """A cell merged down over several rows shows its value in each of them, as Excel does.
+
+    Clerks merge 所属单位 or a date over the rows of one unit; read as stored, only the top
+    row would hold it and the others would look blank. Merges within one row (a title, a
+    group heading over its columns) stay as stored. xlsx and xls keep merges; ods and
+    xlsb come without them (None).
+    """
+    # Overlapping merges (a damaged file) could repeat the work: never fill more cells
+    # than the sheet has.
+    budget = sum(map(len, rows))
+    width = max(map(len, rows), default=0)
+    for (top, left), (bottom, right) in merged or ():
+        bottom, right = min(bottom, len(rows) - 1), min(right, width - 1)
+        if bottom <= top or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        budget -= (bottom - top + 1) * (right - left + 1)
+        if budget < 0:
+            return
+        if value == "" or value is None:
+            continue
+        for row in rows[top : bottom + 1]:
+            for c in range(left, min(right, len(row) - 1) + 1):
+                if row[c] == "":
+                    row[c] = value
 
 
 def _calamine_error(exc: BaseException) -> UnreadableFile:

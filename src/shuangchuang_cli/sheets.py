@@ -61,11 +61,12 @@ class HeaderRows(Sequence[list[str]]):
     """
 
     def __init__(self, rows: list[list[object]]) -> None:
-        self._rows = rows[:HEADER_SEARCH_ROWS]
+        # One row more than is searched: a header in row 10 may go on in row 11.
+        self._rows = rows[: HEADER_SEARCH_ROWS + 1]
         self._done: dict[int, list[str]] = {}
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return min(len(self._rows), HEADER_SEARCH_ROWS)
 
     @overload
     def __getitem__(self, index: int) -> list[str]: ...
@@ -74,6 +75,15 @@ class HeaderRows(Sequence[list[str]]):
     def __getitem__(self, index: int | slice) -> list[str] | list[list[str]]:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self))[index]]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        return self._text(index % len(self))
+
+    def below(self, index: int) -> list[str]:
+        """The row under row `index`, as header cells ([] at the end of the sheet)."""
+        return self._text(index + 1) if index + 1 < len(self._rows) else []
+
+    def _text(self, index: int) -> list[str]:
         if index not in self._done:
             # Only text can be a header; numbers and dates in the title area are skipped.
             self._done[index] = [
@@ -82,9 +92,55 @@ class HeaderRows(Sequence[list[str]]):
         return self._done[index]
 
 
-def _full_header(headers: Sequence[list[str]], sheet_type: SheetType) -> int | None:
+@dataclass(frozen=True)
+class Header:
+    """Where a sheet's header is and what it names in each column."""
+
+    at: int  # 0-based row of the header's first row
+    names: list[str]  # normalised header text per column
+    depth: int = 1  # 2 when a second row names the columns under a group heading
+
+    @property
+    def first_record(self) -> int:
+        """The 0-based row right under the header."""
+        return self.at + self.depth
+
+
+def _grouped(header: list[str], below: list[str], known: set[str]) -> list[str] | None:
+    """The header completed by the row below it, when that row is a second header row.
+
+    Forms often group columns under one heading (提供的服务) and name them in the row
+    below. That row is a second header row when the first names columns of the type too,
+    it names a column the first lacks, and each of its other cells is blank or repeats
+    the text above it (a heading merged down over both rows).
+    """
+    if known.isdisjoint(header):
+        return None
+    names = header + [""] * (len(below) - len(header))
+    gained = False
+    for j, name in enumerate(below):
+        if not name or name == names[j]:
+            continue
+        if name not in known or name in header:
+            return None
+        names[j], gained = name, True
+    return names if gained else None
+
+
+def _header_at(headers: HeaderRows, i: int, sheet_type: SheetType) -> Header | None:
+    """Row `i` as the type's header when it holds every required column, with the row
+    below it when that row completes it."""
     need = set(sheet_type.required)
-    return next((i for i, h in enumerate(headers) if need <= set(h)), None)
+    grouped = _grouped(headers[i], headers.below(i), set(sheet_type.column_names))
+    if grouped is not None and need <= set(grouped):
+        return Header(i, grouped, depth=2)
+    return Header(i, headers[i]) if need <= set(headers[i]) else None
+
+
+def _full_header(headers: HeaderRows, sheet_type: SheetType) -> Header | None:
+    """The header in the first of the first ten rows that has one."""
+    found = (_header_at(headers, i, sheet_type) for i in range(len(headers)))
+    return next((h for h in found if h is not None), None)
 
 
 def recognise(raw: RawSheet, from_csv: bool) -> tuple[SheetType | None, HeaderRows]:
@@ -93,9 +149,8 @@ def recognise(raw: RawSheet, from_csv: bool) -> tuple[SheetType | None, HeaderRo
     name = header_text(raw.name)
     if not from_csv and name in SHEET_TYPES:
         return SHEET_TYPES[name], headers
-    for h in headers:
-        found = set(h)
-        matches = [t for t in SHEET_TYPES.values() if set(t.required) <= found]
+    for i in range(len(headers)):
+        matches = [t for t in SHEET_TYPES.values() if _header_at(headers, i, t) is not None]
         if len(matches) == 1:
             return matches[0], headers
     if from_csv:
@@ -111,11 +166,11 @@ def column_positions(raw: RawSheet, from_csv: bool = False) -> dict[str, int]:
     sheet_type, headers = recognise(raw, from_csv)
     if sheet_type is None:
         return {}
-    at = _full_header(headers, sheet_type)
-    if at is None:
+    header = _full_header(headers, sheet_type)
+    if header is None:
         return {}
     positions: dict[str, int] = {}
-    for j, name in enumerate(headers[at]):
+    for j, name in enumerate(header.names):
         if name in sheet_type.column_names:
             positions.setdefault(name, j)
     return positions
@@ -131,10 +186,10 @@ def read_sheet(
             _sheet_issue("unknown_sheet", Severity.WARNING, file, raw.name, ctx, sheet=raw.name)
         ]
     sheet = sheet_type.name if from_csv else raw.name
-    header_at = _full_header(headers, sheet_type)
-    if header_at is None:
+    header = _full_header(headers, sheet_type)
+    if header is None:
         return None, _header_problems(headers, sheet_type, file, sheet, ctx)
-    return _sheet_rows(raw.rows, header_at, headers[header_at], sheet_type, file, sheet, ctx)
+    return _sheet_rows(raw.rows, header, sheet_type, file, sheet, ctx)
 
 
 def _sheet_issue(
@@ -232,8 +287,7 @@ def _record_mask(grid: np.ndarray, row_number_cols: list[int]) -> np.ndarray:
 
 def _sheet_rows(
     rows: list[list[object]],
-    header_at: int,
-    header: list[str],
+    found: Header,
     sheet_type: SheetType,
     file: str,
     sheet: str,
@@ -243,6 +297,7 @@ def _sheet_rows(
     positions: dict[str, int] = {}
     row_number_cols: list[int] = []
     other_cols: list[int] = []
+    header = found.names
     for j, name in enumerate(header):
         if name in sheet_type.column_names and name not in positions:
             positions[name] = j
@@ -254,7 +309,7 @@ def _sheet_rows(
                 issues.append(
                     _sheet_issue("unknown_column", Severity.WARNING, file, sheet, ctx, header=name)
                 )
-    grid = _grid(rows[header_at + 1 :])
+    grid = _grid(rows[found.first_record :])
     if grid.shape[1] < len(header):  # a header wider than every data row
         wider = np.empty((len(grid), len(header)), dtype=object)
         wider.fill("")
@@ -269,7 +324,7 @@ def _sheet_rows(
     extra = np.zeros(len(kept), dtype=bool)
     if extra_cols:
         extra |= _filled(kept[:, extra_cols]).any(axis=1)
-    excel_rows = np.flatnonzero(keep) + header_at + 2
+    excel_rows = np.flatnonzero(keep) + found.first_record + 1
     return SheetRows(sheet_type, file, sheet, cells, excel_rows, extra), issues
 
 
