@@ -522,3 +522,17 @@ def test_a_row_holding_only_a_zero_or_false_is_a_record() -> None:
         (3, "证书编号"),
         (3, "聘任日期"),
     }
+
+
+def test_characters_that_show_as_nothing_are_not_there() -> None:
+    """Zero-width spaces and joiners come along when text is pasted from a web page."""
+    zw = "\u200b"
+    rows: list[list[object]] = [
+        ["姓名", "证书编号", f"所属{zw}单位", "聘任日期"],
+        ["王芳", f"CM{zw}1", f"盐湖{zw}街道\u2060", f"2024-03-05{zw}"],
+    ]
+    records, issues = check_sheet(RawSheet("创业导师", rows), "f.xlsx", CTX)
+    assert issues == []
+    assert records is not None
+    assert records[["证书编号", "所属单位"]].values.tolist() == [["CM1", "盐湖街道"]]
+    assert records["聘任日期"].tolist() == [pd.Timestamp("2024-03-05")]

@@ -18,7 +18,7 @@ from itertools import compress, repeat
 import numpy as np
 import pandas as pd
 
-from shuangchuang_cli.normalize import key_text
+from shuangchuang_cli.normalize import INVISIBLE, key_text, visible
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28])
@@ -91,7 +91,8 @@ def _kind_codes(values: np.ndarray) -> np.ndarray:
     return np.fromiter(kinds, dtype=np.int8, count=len(values))
 
 
-_SPACE = re.compile(r"\s")
+# White space, or a character that shows as nothing: a name holding one needs key_text.
+_SPACE = re.compile(rf"[\s{INVISIBLE}]")
 # In a NUL-joined column: a NUL with white space before or after it, or another NUL right
 # after it (an empty cell). It starts with a literal, so the regex engine skips ahead.
 _UNTIDY_JOIN = re.compile(r"\x00(?:(?<=\s\x00)|\s|\x00)")
@@ -176,7 +177,7 @@ def _by_unique(strings: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> p
 
 
 def _nfkc(strings: pd.Series) -> pd.Series:
-    return strings.str.normalize("NFKC").str.strip()
+    return strings.str.normalize("NFKC").map(visible).str.strip()
 
 
 def parse_dates(column: pd.Series | Cells) -> tuple[pd.Series, pd.Series]:
@@ -293,7 +294,7 @@ def _code(value: str) -> str:
     """Upper-cased, NFKC, no white space; ASCII (almost every code) skips the normalisation."""
     if value.isascii():
         return value.upper() if value.isalnum() else "".join(value.split()).upper()
-    upper = "".join(unicodedata.normalize("NFKC", value).split()).upper()
+    upper = "".join(visible(unicodedata.normalize("NFKC", value)).split()).upper()
     # Upper-casing can decompose a character (ΐ): normalise again so that a code read
     # twice is the same code (the normalisation is idempotent).
     return unicodedata.normalize("NFKC", upper)
