@@ -124,6 +124,19 @@ def test_utf16_and_semicolon_csv(tmp_path: Path) -> None:
     assert read_csv(path, LIMITS).rows == [["姓名", "证书编号"], ["王芳", "CM1"]]
 
 
+def test_excel_text_guards_in_a_csv_are_unwrapped(tmp_path: Path) -> None:
+    """="..." keeps Excel from reading a code as a number; the cell is the text inside."""
+    path = tmp_path / "高新技术企业.csv"
+    path.write_text(
+        '企业名称,统一社会信用代码,证书编号\n甲,="91650107MA0000001X",=1+1\n乙,"=""007""",="a"b"\n',
+        encoding="utf-8",
+    )
+    assert read_csv(path, LIMITS).rows[1:] == [
+        ["甲", "91650107MA0000001X", "=1+1"],
+        ["乙", "007", '="a"b"'],
+    ]
+
+
 def test_corrupt_workbook_is_unreadable() -> None:
     assert reason(lambda: sheets(DATA / "corrupt.xlsx")) == "corrupt"
 

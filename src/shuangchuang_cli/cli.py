@@ -32,6 +32,7 @@ from shuangchuang_cli.sources import (
     discover,
     starting_limits,
     year_files,
+    year_of,
 )
 
 if TYPE_CHECKING:
@@ -232,12 +233,28 @@ def _workspace(
 ) -> Workspace:
     """The data folder with its rules, its files for `year` already being read."""
     folder = data if data is not None else bundled_data_dir()
+    if _is_lone_year_folder(folder):
+        raise UsageError(
+            h(
+                f"--data 指向的是年度目录 {folder}：请改为包含 2023/、2024/ 等年度子目录的"
+                f"目录，如 {folder.parent}。",
+                f"--data points at a year folder ({folder}); give the folder that holds "
+                f"the year folders, such as {folder.parent}.",
+            )
+        )
     ruleset, reading = _read_while_loading(year_files(folder, year), rules)
     from shuangchuang_cli.api import Workspace
 
     return Workspace(
         data_dir=folder, rules=ruleset, lang=lang, on_file=on_file, reading=(year, reading)
     )
+
+
+def _is_lone_year_folder(folder: Path) -> bool:
+    """A year folder (2024/) given as the data folder: its records would all be missed."""
+    if year_of(folder.resolve().name) is None or not folder.is_dir():
+        return False
+    return not any(p.is_dir() and year_of(p.name) is not None for p in folder.iterdir())
 
 
 def _read_while_loading(files: list[SourceFile], rules: Path | None) -> tuple[Rules, Reading]:

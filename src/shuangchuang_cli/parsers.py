@@ -37,7 +37,7 @@ _DATE_FORMS = (
     # 2024-03-05, 2024/3/5, 2024.3.5 (one separator used twice), optional time of day
     r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?",
-    r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?",
+    r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?",  # spaces as typed
     r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})",
 )
 

@@ -277,4 +277,14 @@ def read_csv(path: Path, limits: Limits) -> RawSheet:
         if "field larger" in str(exc):
             raise UnreadableFile("cell_too_long", limit=limits.max_cell_chars) from None
         raise UnreadableFile("corrupt", detail=str(exc)) from None
+    if '="' in text:
+        rows = [[_unwrapped(cell) for cell in row] for row in rows]
     return RawSheet(path.stem, rows)
+
+
+def _unwrapped(cell: str) -> str:
+    """="0123" is how other systems export text for Excel to keep (a code with leading
+    zeros); the cell is the text inside. Any other text starting with = stays as it is."""
+    if len(cell) >= 3 and cell.startswith('="') and cell.endswith('"') and '"' not in cell[2:-1]:
+        return cell[2:-1]
+    return cell
