@@ -360,10 +360,14 @@ def test_csv_output_keeps_formula_like_names_from_running_in_excel(tmp_path: Pat
 def test_a_year_folder_given_as_the_data_folder_is_a_usage_error(
     command: str, data_dir: Path, tmp_path: Path
 ) -> None:
-    args = {"export": ["-o", tmp_path / "x.xlsx"], "explain": ["mentors_new"]}.get(command, [])
-    first = args if command == "explain" else []
-    rest = [] if command == "explain" else args
-    result = run(command, *first, "2024", "--data", data_dir / "2024", *rest)
+    data = ["--data", data_dir / "2024"]
+    args: dict[str, list[str | Path]] = {
+        "report": ["2024", *data],
+        "score": ["2024", *data],
+        "export": ["2024", *data, "-o", tmp_path / "x.xlsx"],
+        "explain": ["mentors_new", "2024", *data],
+    }
+    result = run(command, *args[command])
     assert result.exit_code == 2, result.output
     assert "年度目录" in result.stderr
     assert not (tmp_path / "x.xlsx").exists()
