@@ -360,7 +360,7 @@ def test_csv_output_keeps_formula_like_names_from_running_in_excel(tmp_path: Pat
 def test_a_year_folder_given_as_the_data_folder_is_a_usage_error(
     command: str, data_dir: Path, tmp_path: Path
 ) -> None:
-    data = ["--data", data_dir / "2024"]
+    data: list[str | Path] = ["--data", data_dir / "2024"]
     args: dict[str, list[str | Path]] = {
         "report": ["2024", *data],
         "score": ["2024", *data],
