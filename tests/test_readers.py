@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -201,3 +202,80 @@ def test_limits_are_checked_before_reading(tmp_path: Path) -> None:
 )
 def test_lock_and_hidden_files_are_ignored(name: str, ignored: bool) -> None:
     assert is_ignored(Path(name)) is ignored
+
+
+def raw_xlsx(path: Path, sheet_data: str, dimension: str | None = None) -> Path:
+    """A minimal xlsx with one worksheet '名录' whose XML is written by hand."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+            'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+            '<sheet name="名录" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f'<worksheet xmlns="{main}">{dim}<sheetData>{sheet_data}</sheetData></worksheet>'
+        ),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return path
+
+
+def cell(ref: str, value: int) -> str:
+    return f'<c r="{ref}"><v>{value}</v></c>'
+
+
+def test_a_sheet_spanning_all_of_excels_grid_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """Read as it is, the grid would need 512 GiB and abort the process."""
+    data = f'<row r="1">{cell("A1", 1)}</row><row r="1048576">{cell("XFD1048576", 2)}</row>'
+    path = raw_xlsx(tmp_path / "far.xlsx", data)
+    with pytest.raises(UnreadableFile) as refused:
+        sheets(path)
+    assert (refused.value.reason, refused.value.params["sheet"]) == ("too_many_rows", "名录")
+
+
+def test_a_wide_and_tall_sheet_is_refused_at_the_cell_limit(tmp_path: Path) -> None:
+    data = f'<row r="1">{cell("A1", 1)}</row><row r="3900">{cell("XFD3900", 2)}</row>'
+    path = raw_xlsx(tmp_path / "wide.xlsx", data, dimension="A1:XFD3900")
+    with pytest.raises(UnreadableFile) as refused:
+        sheets(path)
+    assert refused.value.reason == "too_many_cells"
+    assert refused.value.params == {
+        "sheet": "名录",
+        "rows": 3900,
+        "columns": 16384,
+        "limit": LIMITS.max_cells,
+    }
+
+
+def test_an_oversized_dimension_or_far_formatted_cells_do_not_refuse_a_small_sheet(
+    tmp_path: Path,
+) -> None:
+    """A <dimension> over whole columns, or formats far away, hold no values."""
+    data = f'<row r="1">{cell("A1", 1)}{cell("B1", 2)}</row>'
+    data += '<row r="900000"><c r="XFD900000" s="1"/></row>'
+    path = raw_xlsx(tmp_path / "formatted.xlsx", data, dimension="A1:XFD1048576")
+    (sheet,) = sheets(path)
+    assert sheet.rows[0][:2] == [1, 2]

@@ -104,8 +104,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Sheet '{sheet}' has {rows} rows, over the {limit}-row limit; not read.",
     ),
     "unreadable_file.too_many_cells": (
-        "工作表“{sheet}”范围过大（{rows} 行 × {columns} 列），未读取。",
-        "Sheet '{sheet}' is too large ({rows} rows x {columns} columns); not read.",
+        "工作表“{sheet}”范围过大（{rows} 行 × {columns} 列，"
+        "超过 {limit} 个单元格的上限），未读取。",
+        "Sheet '{sheet}' spans {rows} rows x {columns} columns, over the {limit}-cell limit; "
+        "not read.",
     ),
     "unreadable_file.cell_too_long": (
         "有单元格超过 {limit} 个字符的上限，文件未读取。",

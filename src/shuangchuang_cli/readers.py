@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tomllib
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -41,6 +43,7 @@ class Limits:
     max_file_mb: float = 200
     max_inflated_mb: float = 1024
     max_rows: int = 1_000_000
+    max_cells: int = 30_000_000  # rows x columns of a sheet's grid (about 1 GB to read)
     max_cell_chars: int = 32767
 
     def __post_init__(self) -> None:
@@ -144,6 +147,100 @@ def _check_zip(path: Path, limits: Limits) -> None:
         )
 
 
+# python-calamine holds a sheet as a dense grid over the area its cells span, and a grid
+# beyond memory aborts the whole process (no exception to catch). So the area of every
+# worksheet of an xlsx is worked out before calamine reads it: from the <dimension> that
+# Excel, WPS and LibreOffice write (a peek at the start of the sheet), or, when that is
+# missing or says more than the limits allow, from the cells that hold a value.
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"'
+)
+# A cell with a value: not self-closing (<c r="A1" s="2"/> is only a format).
+_VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
+_SHEET_PEEK = 16384
+_SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\bid="([^"]*)"')
+_RELATION = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _span(first: tuple[bytes, bytes], last: tuple[bytes, bytes]) -> tuple[int, int]:
+    rows = int(last[1]) - int(first[1]) + 1
+    return max(rows, 1), max(_column_number(last[0]) - _column_number(first[0]) + 1, 1)
+
+
+def _extent(zf: zipfile.ZipFile, member: str, limits: Limits) -> tuple[int, int]:
+    """(rows, columns) a worksheet's cells span, worked out without reading it whole
+    when its <dimension> is within the limits."""
+    with zf.open(member) as fh:
+        head = fh.read(_SHEET_PEEK)
+        found = _DIMENSION.search(head)
+        if found is not None:
+            first = (found[1], found[2])
+            rows, cols = _span(first, (found[3], found[4]) if found[3] else first)
+            if rows <= limits.max_rows and rows * cols <= limits.max_cells:
+                return rows, cols
+        data = head + fh.read()
+    refs = _VALUE_CELL.findall(data)
+    if not refs:
+        return 0, 0
+    numbers = [int(row) for _, row in refs]
+    columns = [_column_number(letters) for letters, _ in refs]
+    return max(numbers) - min(numbers) + 1, max(columns) - min(columns) + 1
+
+
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> the sheet's name, as workbook.xml and its relations say."""
+    try:
+        book = zf.read("xl/workbook.xml")
+        relations = zf.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return {}
+    targets = {
+        rid: target.decode("utf-8", "replace") for rid, target in _RELATION.findall(relations)
+    }
+    names: dict[str, str] = {}
+    for name, rid in _SHEET_NAME.findall(book):
+        target = targets.get(rid)
+        if target is not None:
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            names[part] = name.decode("utf-8", "replace")
+    return names
+
+
+def _check_extents(path: Path, limits: Limits) -> None:
+    """Refuse an xlsx with a worksheet spanning more rows or cells than the limits allow."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = [
+                info.filename
+                for info in zf.infolist()
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+            ]
+            for part in parts:
+                rows, cols = _extent(zf, part, limits)
+                if rows > limits.max_rows or rows * cols > limits.max_cells:
+                    sheet = _sheet_names(zf).get(part, Path(part).stem)
+                    if rows > limits.max_rows:
+                        raise UnreadableFile(
+                            "too_many_rows", sheet=sheet, rows=rows, limit=limits.max_rows
+                        )
+                    raise UnreadableFile(
+                        "too_many_cells",
+                        sheet=sheet,
+                        rows=rows,
+                        columns=cols,
+                        limit=limits.max_cells,
+                    )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+        raise UnreadableFile("corrupt", detail=str(exc)[:200]) from None
+
+
 def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
     """Yield the sheets of an Excel or ODS file in workbook order."""
     _check_size(path, limits)
@@ -152,6 +249,7 @@ def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
         raise UnreadableFile("html")
     if kind == "zip":
         _check_zip(path, limits)
+        _check_extents(path, limits)
     elif kind == "ole":
         if path.suffix.lower() != ".xls" and _ENCRYPTION_STREAM in path.read_bytes():
             raise UnreadableFile("encrypted")
@@ -177,8 +275,14 @@ def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
                 raise UnreadableFile(
                     "too_many_rows", sheet=name, rows=height, limit=limits.max_rows
                 )
-            if height * width > limits.max_rows * 64:
-                raise UnreadableFile("too_many_cells", sheet=name, rows=height, columns=width)
+            if height * width > limits.max_cells:
+                raise UnreadableFile(
+                    "too_many_cells",
+                    sheet=name,
+                    rows=height,
+                    columns=width,
+                    limit=limits.max_cells,
+                )
             # skip_empty_area=False keeps list positions equal to Excel's rows and columns.
             rows = sheet.to_python(skip_empty_area=False)
             _spread_merged_down(rows, sheet.merged_cell_ranges)
