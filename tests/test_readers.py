@@ -279,3 +279,33 @@ def test_an_oversized_dimension_or_far_formatted_cells_do_not_refuse_a_small_she
     path = raw_xlsx(tmp_path / "formatted.xlsx", data, dimension="A1:XFD1048576")
     (sheet,) = sheets(path)
     assert sheet.rows[0][:2] == [1, 2]
+
+
+def test_a_csv_is_as_wide_as_its_longest_row(tmp_path: Path) -> None:
+    """Ragged rows are padded to the longest: 3 rows and one of 50 fields are 150 cells."""
+    path = tmp_path / "ragged.csv"
+    path.write_text("名称\n甲\n" + "," * 49 + "\n", encoding="utf-8")
+    assert len(read_csv(path, LIMITS).rows) == 3
+    with pytest.raises(UnreadableFile) as refused:
+        read_csv(path, Limits(max_cells=100))
+    assert refused.value.params == {"sheet": "ragged", "rows": 3, "columns": 50, "limit": 100}
+
+
+def test_a_csv_with_too_many_fields_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "commas.csv"
+    path.write_text("名称\n" + "," * 1000 + "\n", encoding="utf-8")
+    assert reason(lambda: read_csv(path, Limits(max_cells=500))) == "too_many_cells_in_file"
+
+
+def test_the_cell_limit_is_for_all_sheets_of_a_file_together(tmp_path: Path) -> None:
+    path = tmp_path / "three.xlsx"
+    book = openpyxl.Workbook()
+    for n in range(3):
+        sheet = book.create_sheet(f"表{n}")
+        for _ in range(10):
+            sheet.append(list(range(10)))
+    book.remove(book.worksheets[0])
+    book.save(path)
+    assert len(sheets(path, Limits(max_cells=300))) == 3
+    assert reason(lambda: sheets(path, Limits(max_cells=250))) == "too_many_cells_in_file"
+    assert reason(lambda: sheets(path, Limits(max_cells=99))) == "too_many_cells"

@@ -109,6 +109,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Sheet '{sheet}' spans {rows} rows x {columns} columns, over the {limit}-cell limit; "
         "not read.",
     ),
+    "unreadable_file.too_many_cells_in_file": (
+        "文件内容超过 {limit} 个单元格的上限（各工作表合计），未读取。",
+        "The file holds over {limit} cells (all its sheets together), the limit; not read.",
+    ),
     "unreadable_file.cell_too_long": (
         "有单元格超过 {limit} 个字符的上限，文件未读取。",
         "A cell is longer than the {limit}-character limit; file not read.",

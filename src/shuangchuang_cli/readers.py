@@ -194,49 +194,55 @@ def _extent(zf: zipfile.ZipFile, member: str, limits: Limits) -> tuple[int, int]
     return max(numbers) - min(numbers) + 1, max(columns) - min(columns) + 1
 
 
-def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part -> the sheet's name, as workbook.xml and its relations say."""
+def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, worksheet part) in workbook order, as workbook.xml and its relations
+    say; two sheets may share a part. Every worksheet part, named after itself, when the
+    workbook does not say."""
     try:
         book = zf.read("xl/workbook.xml")
         relations = zf.read("xl/_rels/workbook.xml.rels")
     except (KeyError, zipfile.BadZipFile, OSError, ValueError):
-        return {}
+        book, relations = b"", b""
     targets = {
         rid: target.decode("utf-8", "replace") for rid, target in _RELATION.findall(relations)
     }
-    names: dict[str, str] = {}
+    members = set(zf.namelist())
+    sheets: list[tuple[str, str]] = []
     for name, rid in _SHEET_NAME.findall(book):
-        target = targets.get(rid)
-        if target is not None:
-            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            names[part] = name.decode("utf-8", "replace")
-    return names
+        target = targets.get(rid, "")
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        if part in members:
+            sheets.append((name.decode("utf-8", "replace"), part))
+    if sheets:
+        return sheets
+    parts = [m for m in members if m.startswith("xl/worksheets/") and m.endswith(".xml")]
+    return [(Path(part).stem, part) for part in sorted(parts)]
+
+
+def _count_cells(sheet: str, rows: int, columns: int, limits: Limits, so_far: int = 0) -> int:
+    """The cells of a file read so far, this sheet included; past a limit, refuse it."""
+    if rows > limits.max_rows:
+        raise UnreadableFile("too_many_rows", sheet=sheet, rows=rows, limit=limits.max_rows)
+    if rows * columns > limits.max_cells:
+        raise UnreadableFile(
+            "too_many_cells", sheet=sheet, rows=rows, columns=columns, limit=limits.max_cells
+        )
+    # Every sheet of a file is held at once: the limit is for all of them together too.
+    if so_far + rows * columns > limits.max_cells:
+        raise UnreadableFile("too_many_cells_in_file", limit=limits.max_cells)
+    return so_far + rows * columns
 
 
 def _check_extents(path: Path, limits: Limits) -> None:
-    """Refuse an xlsx with a worksheet spanning more rows or cells than the limits allow."""
+    """Refuse an xlsx whose sheets span more rows or cells than the limits allow."""
     try:
         with zipfile.ZipFile(path) as zf:
-            parts = [
-                info.filename
-                for info in zf.infolist()
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-            ]
-            for part in parts:
-                rows, cols = _extent(zf, part, limits)
-                if rows > limits.max_rows or rows * cols > limits.max_cells:
-                    sheet = _sheet_names(zf).get(part, Path(part).stem)
-                    if rows > limits.max_rows:
-                        raise UnreadableFile(
-                            "too_many_rows", sheet=sheet, rows=rows, limit=limits.max_rows
-                        )
-                    raise UnreadableFile(
-                        "too_many_cells",
-                        sheet=sheet,
-                        rows=rows,
-                        columns=cols,
-                        limit=limits.max_cells,
-                    )
+            extents: dict[str, tuple[int, int]] = {}
+            total = 0
+            for sheet, part in _sheet_parts(zf):
+                if part not in extents:
+                    extents[part] = _extent(zf, part, limits)
+                total = _count_cells(sheet, *extents[part], limits, total)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
         raise UnreadableFile("corrupt", detail=str(exc)[:200]) from None
 
@@ -264,6 +270,7 @@ def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
         if kind == "ole" and error.reason == "corrupt" and _ENCRYPTION_STREAM in path.read_bytes():
             error = UnreadableFile("encrypted")
         raise error from None
+    total = 0
     for name in names:
         try:
             sheet = book.get_sheet_by_name(name)
@@ -271,18 +278,7 @@ def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
             # is that last (row, column), None for an empty sheet.
             end = sheet.end
             height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
-            if height > limits.max_rows:
-                raise UnreadableFile(
-                    "too_many_rows", sheet=name, rows=height, limit=limits.max_rows
-                )
-            if height * width > limits.max_cells:
-                raise UnreadableFile(
-                    "too_many_cells",
-                    sheet=name,
-                    rows=height,
-                    columns=width,
-                    limit=limits.max_cells,
-                )
+            total = _count_cells(name, height, width, limits, total)
             # skip_empty_area=False keeps list positions equal to Excel's rows and columns.
             rows = sheet.to_python(skip_empty_area=False)
             _spread_merged_down(rows, sheet.merged_cell_ranges)
@@ -364,6 +360,10 @@ def read_csv(path: Path, limits: Limits) -> RawSheet:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
+    # Every field becomes a Python object: count them (one C-level pass) before parsing.
+    fields = text.count(dialect.delimiter) + text.count("\n") + 1
+    if fields > limits.max_cells:
+        raise UnreadableFile("too_many_cells_in_file", limit=limits.max_cells)
     # A cell longer than Excel allows is not hand-typed data: name the limit, not a crash.
     csv.field_size_limit(limits.max_cell_chars)
     try:
@@ -381,6 +381,8 @@ def read_csv(path: Path, limits: Limits) -> RawSheet:
         if "field larger" in str(exc):
             raise UnreadableFile("cell_too_long", limit=limits.max_cell_chars) from None
         raise UnreadableFile("corrupt", detail=str(exc)) from None
+    # Ragged rows are padded to the longest one later: the sheet is that wide.
+    _count_cells(path.stem, len(rows), max(map(len, rows), default=0), limits)
     if '="' in text:
         rows = [[_unwrapped(cell) for cell in row] for row in rows]
     return RawSheet(path.stem, rows)
