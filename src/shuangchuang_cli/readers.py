@@ -300,20 +300,23 @@ def _spread_merged_down(rows: list[list[Any]], merged: list[Merge] | None) -> No
     group heading over its columns) stay as stored. xlsx and xls keep merges; ods and
     xlsb come without them (None).
     """
-    # Overlapping merges (a damaged file) could repeat the work: never fill more cells
-    # than the sheet has.
-    budget = sum(map(len, rows))
+    down = [m for m in merged or () if m[1][0] > m[0][0]]
+    if not down:
+        return
+    # Spreading may at most double what the sheet holds: a few kilobytes of merges must
+    # not turn into a million records. Beyond that, merges stay as stored.
+    budget = sum(len(row) - row.count("") for row in rows)
     width = max(map(len, rows), default=0)
-    for (top, left), (bottom, right) in merged or ():
+    for (top, left), (bottom, right) in down:
         bottom, right = min(bottom, len(rows) - 1), min(right, width - 1)
         if bottom <= top or left >= len(rows[top]):
             continue
         value = rows[top][left]
+        if value == "" or value is None:
+            continue
         budget -= (bottom - top + 1) * (right - left + 1)
         if budget < 0:
             return
-        if value == "" or value is None:
-            continue
         for row in rows[top : bottom + 1]:
             for c in range(left, min(right, len(row) - 1) + 1):
                 if row[c] == "":
