@@ -371,3 +371,19 @@ def test_a_year_folder_given_as_the_data_folder_is_a_usage_error(
     assert result.exit_code == 2, result.output
     assert "年度目录" in result.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_long_issue_table_lists_the_first_thousand_rows_a_file_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "双创活动.csv"
+    lines = ["活动名称,活动类别,活动日期,所属单位,参与人次"]
+    lines += [f"沙龙{n},创业沙龙,2024-03-05,某某乡,3" for n in range(1005)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert result.stdout.count("unknown_unit") == 1000
+    assert "另有 5 个问题未列出" in result.stdout
+    assert "1005 个错误" in result.stdout
+    listed = json.loads(run("validate", path, "--format", "json").stdout)["issues"]
+    assert len(listed) == 1005

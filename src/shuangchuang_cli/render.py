@@ -223,6 +223,11 @@ def to_markdown(
     return "\n".join(lines) + "\n"
 
 
+# A table is for reading: past this many rows a file's issues are counted, not listed
+# (rich would take minutes to lay out a few hundred thousand rows).
+ROWS_PER_FILE = 1000
+
+
 def issues_view(result: Validation, lang: Lang) -> RenderableType:
     """Issues grouped by file and sheet, errors first, a summary line per file."""
     parts: list[RenderableType] = []
@@ -253,7 +258,7 @@ def issues_view(result: Validation, lang: Lang) -> RenderableType:
         ordered = sorted(
             issues, key=lambda i: (i.severity is not Severity.ERROR, i.sheet or "", i.row or 0)
         )
-        for i in ordered:
+        for i in ordered[:ROWS_PER_FILE]:
             level = (
                 Text(t(lang, "错误", "error"), style="red")
                 if i.severity is Severity.ERROR
@@ -267,7 +272,21 @@ def issues_view(result: Validation, lang: Lang) -> RenderableType:
                 i.code,
                 Text(i.message),
             )
-        parts += [head, table, Text("")]
+        parts += [head, table]
+        if len(ordered) > ROWS_PER_FILE:
+            rest = len(ordered) - ROWS_PER_FILE
+            parts.append(
+                Text(
+                    t(
+                        lang,
+                        f"……另有 {rest} 个问题未列出；全部问题见 --format json 或 --annotate。",
+                        f"... {rest} more issues not shown; --format json or --annotate has "
+                        "them all.",
+                    ),
+                    style="yellow",
+                )
+            )
+        parts.append(Text(""))
     summary = t(
         lang,
         f"共检查 {result.files} 个文件：{result.errors} 个错误，{result.warnings} 个警告。",
