@@ -309,3 +309,63 @@ def test_the_cell_limit_is_for_all_sheets_of_a_file_together(tmp_path: Path) -> 
     assert len(sheets(path, Limits(max_cells=300))) == 3
     assert reason(lambda: sheets(path, Limits(max_cells=250))) == "too_many_cells_in_file"
     assert reason(lambda: sheets(path, Limits(max_cells=99))) == "too_many_cells"
+
+
+def raw_ods(path: Path, table: str) -> Path:
+    """An ODS package holding one table whose XML is written by hand."""
+    content = (
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+        f'<office:spreadsheet><table:table table:name="名录">{table}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content)
+        zf.writestr(
+            "META-INF/manifest.xml",
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+            'manifest:1.0">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+            'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
+    return path
+
+
+def ods_cell(text: str, columns: int = 1) -> str:
+    repeat = f' table:number-columns-repeated="{columns}"' if columns > 1 else ""
+    return f'<table:table-cell{repeat} office:value-type="string"><text:p>{text}</text:p>' + (
+        "</table:table-cell>"
+    )
+
+
+def test_repeated_ods_cells_are_counted_as_unfolded(tmp_path: Path) -> None:
+    """A kilobyte of ODS can stand for gigabytes: 30 rows x 1000 cells x 5,000 characters."""
+    row = f'<table:table-row table:number-rows-repeated="30">{ods_cell("字" * 5000, 1000)}'
+    path = raw_ods(tmp_path / "amplified.ods", row + "</table:table-row>")
+    assert reason(lambda: sheets(path, Limits(max_inflated_mb=100))) == "inflates"
+    far = (
+        f"<table:table-row>{ods_cell('a')}</table:table-row>"
+        '<table:table-row table:number-rows-repeated="5000"><table:table-cell '
+        'table:number-columns-repeated="16000"/></table:table-row>'
+        f'<table:table-row><table:table-cell table:number-columns-repeated="9000"/>{ods_cell("b")}'
+        "</table:table-row>"
+    )
+    with pytest.raises(UnreadableFile) as refused:
+        sheets(raw_ods(tmp_path / "far.ods", far))
+    assert refused.value.params == {
+        "sheet": "名录",
+        "rows": 5002,
+        "columns": 9001,
+        "limit": LIMITS.max_cells,
+    }
+
+
+def test_a_modest_ods_with_repeats_is_read_whole(tmp_path: Path) -> None:
+    row = f'<table:table-row table:number-rows-repeated="3">{ods_cell("是", 4)}</table:table-row>'
+    (sheet,) = sheets(raw_ods(tmp_path / "ok.ods", row))
+    assert sheet.name == "名录"
+    assert sheet.rows == [["是"] * 4] * 3

@@ -233,10 +233,53 @@ def _count_cells(sheet: str, rows: int, columns: int, limits: Limits, so_far: in
     return so_far + rows * columns
 
 
+# ODS repeats a row or a cell with an attribute (number-rows-repeated="30"): a kilobyte
+# of XML can stand for gigabytes of cells, and python-calamine writes every one out.
+_ODS_TAG = re.compile(rb"<table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>")
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]{1,9})"')
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+
+
+def _check_ods(zf: zipfile.ZipFile, limits: Limits) -> None:
+    """Refuse an ODS whose repeated rows and cells unfold past the limits: each sheet's
+    area up to its last value, all cells together, and the text they add up to."""
+    data = zf.read("content.xml")
+    total = chars = 0
+    sheet, height, width, row, col, row_repeat = "", 0, 0, 0, 0, 1
+    tags = list(_ODS_TAG.finditer(data))
+    for n, tag in enumerate(tags):
+        kind, attrs = tag[1], tag[2]
+        found = _ODS_REPEAT.search(attrs)
+        repeat = int(found[1]) if found else 1
+        if kind == b"table":
+            total = _count_cells(sheet, height, width, limits, total)
+            named = _ODS_NAME.search(attrs)
+            sheet = named[1].decode("utf-8", "replace") if named else ""
+            height = width = row = 0
+        elif kind == b"table-row":
+            row, col, row_repeat = row + repeat, 0, repeat
+        else:
+            col += repeat
+            if b"value-type" in attrs:
+                height, width = max(height, row), max(width, col)
+                end = tags[n + 1].start() if n + 1 < len(tags) else len(data)
+                chars += row_repeat * repeat * (end - tag.end())
+    _count_cells(sheet, height, width, limits, total)
+    if chars > limits.max_inflated_mb * 1024 * 1024:
+        raise UnreadableFile(
+            "inflates",
+            size_mb=_megabytes(chars, limits.max_inflated_mb),
+            limit=f"{limits.max_inflated_mb:g}",
+        )
+
+
 def _check_extents(path: Path, limits: Limits) -> None:
-    """Refuse an xlsx whose sheets span more rows or cells than the limits allow."""
+    """Refuse a workbook whose sheets span more rows or cells than the limits allow."""
     try:
         with zipfile.ZipFile(path) as zf:
+            if "content.xml" in zf.namelist() and "xl/workbook.xml" not in zf.namelist():
+                _check_ods(zf, limits)
+                return
             extents: dict[str, tuple[int, int]] = {}
             total = 0
             for sheet, part in _sheet_parts(zf):
