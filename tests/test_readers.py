@@ -369,3 +369,15 @@ def test_a_modest_ods_with_repeats_is_read_whole(tmp_path: Path) -> None:
     (sheet,) = sheets(raw_ods(tmp_path / "ok.ods", row))
     assert sheet.name == "名录"
     assert sheet.rows == [["是"] * 4] * 3
+
+
+@pytest.mark.parametrize(
+    "far",
+    [
+        "<row r='1048576'><c r='XFD1048576'><v>2</v></c></row>",  # single quotes
+        '<row r="70000"><c r="A70000"/>' + "<c><v>1</v></c>" * 16383 + "</row>",  # no r=
+    ],
+)
+def test_far_cells_are_found_however_they_are_written(tmp_path: Path, far: str) -> None:
+    path = raw_xlsx(tmp_path / "far.xlsx", f'<row r="1">{cell("A1", 1)}</row>{far}')
+    assert reason(lambda: sheets(path)) in ("too_many_rows", "too_many_cells")

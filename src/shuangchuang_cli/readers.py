@@ -147,17 +147,25 @@ def _check_zip(path: Path, limits: Limits) -> None:
         )
 
 
-# python-calamine holds a sheet as a dense grid over the area its cells span, and a grid
-# beyond memory aborts the whole process (no exception to catch). So the area of every
-# worksheet of an xlsx is worked out before calamine reads it: from the <dimension> that
-# Excel, WPS and LibreOffice write (a peek at the start of the sheet), or, when that is
-# missing or says more than the limits allow, from the cells that hold a value.
-_DIMENSION = re.compile(
-    rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"'
-)
-# A cell with a value: not self-closing (<c r="A1" s="2"/> is only a format).
-_VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
+# python-calamine holds a sheet as a dense grid from A1 to its last value, and a grid
+# beyond memory aborts the whole process (no exception to catch). So every worksheet of
+# an xlsx is measured before calamine reads it: by the <dimension> that Excel, WPS and
+# LibreOffice write first thing in a sheet, or, when there is none or it says more than
+# the limits allow, by the cells that hold a value (reading every cell of every sheet
+# would cost as much as a third of the parse).
 _SHEET_PEEK = 16384
+_DIMENSION = re.compile(
+    rb"<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*[\"']"
+    rb"([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"
+)
+# A cell with a value and a reference: not self-closing (<c r="A1" s="2"/> is a format).
+_VALUE_CELL = re.compile(
+    rb"<(?:\w+:)?c\s[^>]*?\br\s*=\s*[\"']([A-Z]{1,3})([0-9]{1,7})[\"'][^>]*(?<!/)>"
+)
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_REFERENCED_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br\s*=")
+_ROW = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br\s*=\s*[\"']([0-9]{1,7})")
 _SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\bid="([^"]*)"')
 _RELATION = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 
@@ -169,29 +177,30 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _span(first: tuple[bytes, bytes], last: tuple[bytes, bytes]) -> tuple[int, int]:
-    rows = int(last[1]) - int(first[1]) + 1
-    return max(rows, 1), max(_column_number(last[0]) - _column_number(first[0]) + 1, 1)
-
-
 def _extent(zf: zipfile.ZipFile, member: str, limits: Limits) -> tuple[int, int]:
-    """(rows, columns) a worksheet's cells span, worked out without reading it whole
-    when its <dimension> is within the limits."""
+    """(rows, columns) from A1 to a worksheet's last value, as calamine will hold it."""
     with zf.open(member) as fh:
-        head = fh.read(_SHEET_PEEK)
+        head = fh.read(1024)  # <dimension> comes after a few hundred bytes at most
         found = _DIMENSION.search(head)
+        if found is None:
+            head += fh.read(_SHEET_PEEK)
+            found = _DIMENSION.search(head)
         if found is not None:
-            first = (found[1], found[2])
-            rows, cols = _span(first, (found[3], found[4]) if found[3] else first)
-            if rows <= limits.max_rows and rows * cols <= limits.max_cells:
-                return rows, cols
+            last = (found[3], found[4]) if found[3] else (found[1], found[2])
+            rows, columns = int(last[1]), _column_number(last[0])
+            if rows <= limits.max_rows and rows * columns <= limits.max_cells:
+                return rows, columns
         data = head + fh.read()
     refs = _VALUE_CELL.findall(data)
-    if not refs:
-        return 0, 0
-    numbers = [int(row) for _, row in refs]
-    columns = [_column_number(letters) for letters, _ in refs]
-    return max(numbers) - min(numbers) + 1, max(columns) - min(columns) + 1
+    rows = max((int(row) for _, row in refs), default=0)
+    columns = max((_column_number(letters) for letters, _ in refs), default=0)
+    if len(_ANY_CELL.findall(data)) > len(_REFERENCED_CELL.findall(data)):
+        # A cell without a reference sits right after the one before it, a row without
+        # one right under the one before: bound them by counting.
+        numbered = [int(n) for n in _ROW_NUMBER.findall(data)]
+        rows = max(rows, *numbered, 0) + len(_ROW.findall(data)) - len(numbered)
+        columns += max((len(_ANY_CELL.findall(row)) for row in _ROW.split(data)), default=0)
+    return rows, columns
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
