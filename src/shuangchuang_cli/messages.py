@@ -24,8 +24,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Unreadable or impossible date '{value}': expected a real date such as 2024-03-05.",
     ),
     "bad_number": (
-        "“{value}”不是非负整数：请只填写数字（如 12），不要带单位或小数。",
-        "'{value}' is not a whole number >= 0: expected digits only, such as 12.",
+        "“{value}”不是 0 到 10 亿之间的整数：请只填写数字（如 12），不要带单位或小数。",
+        "'{value}' is not a whole number from 0 to 1,000,000,000: expected digits only, "
+        "such as 12.",
     ),
     "bad_bool": (
         "“{value}”不是是/否：请填写“是”或“否”（空白视为“否”）。",

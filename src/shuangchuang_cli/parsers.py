@@ -33,6 +33,7 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # not 1900-01-05.
 _SERIAL_MIN, _SERIAL_MAX = 18264, 73050
 _YMD_MIN, _YMD_MAX = 19000101, 29991231
+_EARLIEST, _LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2099-12-31")
 _DATE_FORMS = (
     # 2024-03-05, 2024/3/5, 2024.3.5 (one separator used twice), optional time of day
     r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
@@ -207,6 +208,8 @@ def parse_dates(column: pd.Series | Cells) -> tuple[pd.Series, pd.Series]:
     if serial.any():
         days = np.floor(numbers[serial].to_numpy()).astype("int64")
         out[serial[serial].index] = _EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
+    # Year 1 or 9999, or Excel's day zero (1899-12-30): not a date anyone meant here.
+    out = out.where(out.isna() | out.between(_EARLIEST, _LATEST))
     bad = given.present & out.isna()
     return out, bad
 
@@ -248,6 +251,11 @@ def _text_counts(unique: pd.Series) -> pd.Series:
     return pd.to_numeric(text, errors="coerce")
 
 
+# No count the plan asks for comes near a billion; past it a number is a slip (1e308
+# would also overflow the sums a report makes).
+MAX_COUNT = 1_000_000_000
+
+
 def parse_counts(column: pd.Series | Cells) -> tuple[pd.Series, pd.Series]:
     """-> (float column of whole numbers >= 0, bad mask). Accepts 1,234 and full-width digits."""
     given = _as_cells(column)
@@ -258,7 +266,7 @@ def parse_counts(column: pd.Series | Cells) -> tuple[pd.Series, pd.Series]:
         values[is_num] = col[is_num].astype(float)
     if is_str.any():
         values[is_str] = _by_unique(col[is_str].astype(str), _text_counts).astype(float)
-    ok = values.notna() & (values >= 0) & (values % 1 == 0) & np.isfinite(values)
+    ok = values.notna() & values.between(0, MAX_COUNT) & (values % 1 == 0)
     bad = given.present & ~ok
     return values.where(ok), bad
 
