@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import random
 import re
 import shutil
@@ -28,7 +29,7 @@ from make_test_data import MENTOR, Sheet, mentor, table, write_xls, write_xlsx
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
-from shuangchuang_cli import cli
+from shuangchuang_cli import cli, sources
 from shuangchuang_cli.rules import bundled_rules_dir
 
 runner = CliRunner()
@@ -138,6 +139,73 @@ def zip_bomb(_tmp: Path) -> bytes:
     return data
 
 
+def package(parts: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return buffer.getvalue()
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def xlsx_by_hand(names: list[str], sheet_xml: str) -> bytes:
+    """A workbook whose sheets (one part each, all alike) are written by hand."""
+    sheets = "".join(
+        f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, 1)
+    )
+    relations = "".join(
+        f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, len(names) + 1)
+    )
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{sheets}</sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_RELS}">{relations}</Relationships>',
+    }
+    for n in range(1, len(names) + 1):
+        parts[f"xl/worksheets/sheet{n}.xml"] = (
+            f'<worksheet xmlns="{_MAIN}"><sheetData>{sheet_xml}</sheetData></worksheet>'
+        )
+    return package(parts)
+
+
+ONE_MENTOR = (
+    '<row r="1">'
+    + "".join(
+        f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>'
+        for c, h in zip("ABCDE", HEADER, strict=True)
+    )
+    + '</row><row r="2"><c r="A2" t="inlineStr"><is><t>张敏</t></is></c>'
+    + '<c r="B2" t="inlineStr"><is><t>CM7</t></is></c></row>'
+)
+FAR_CELL = (
+    '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>'
+)
+
+
+def without_workbook() -> bytes:
+    """A package that points at xl/workbook.xml without holding it."""
+    with zipfile.ZipFile(io.BytesIO(xlsx_by_hand([MENTOR], ONE_MENTOR))) as whole:
+        parts = {n: whole.read(n).decode() for n in whole.namelist() if n != "xl/workbook.xml"}
+    return package(parts)
+
+
 def many_rows_xlsx(tmp: Path) -> bytes:
     path = tmp / "source.xlsx"
     write_xlsx(
@@ -197,6 +265,10 @@ CASES = [
         {"max_file_mb": 0.01},
     ),
     Case("many_rows.xlsx", many_rows_xlsx, "有 10 行，超过 5 行的上限", {"max_rows": 5}),
+    # A cell at XFD1048576 would make python-calamine ask for 512 GiB and abort the process.
+    Case("far_cell.xlsx", lambda _: xlsx_by_hand([MENTOR], FAR_CELL), "超过 1000000 行的上限"),
+    Case("two_names.xlsx", lambda _: xlsx_by_hand([MENTOR, MENTOR], ONE_MENTOR), "同名的工作表"),
+    Case("no_workbook.xlsx", lambda _: without_workbook(), "没有工作表"),
     Case(
         "many_rows.csv",
         lambda _: csv_text(
@@ -474,3 +546,47 @@ def test_markup_in_a_unit_name_prints_literally_by_unit(tmp_path: Path) -> None:
     validated = run("validate", tmp_path / "data", "--rules", rules)
     assert validated.exit_code == 0, validated.output  # the alias is a unit now
     assert MARKUP_FILE in validated.stdout  # named by the 填报说明 warning
+
+
+def test_a_pipe_named_like_a_csv_is_not_opened(tmp_path: Path) -> None:
+    """Opening a FIFO waits for a writer that never comes: it is refused unopened."""
+    fifo = tmp_path / "导师.csv"
+    os.mkfifo(fifo)
+    result = run("validate", fifo, "--format", "json")
+    assert result.exit_code == 1
+    (issue,) = issues_of(result)
+    assert issue["code"] == "unreadable_file"
+    assert "不是普通文件" in issue["message"]
+
+
+def test_a_file_that_cannot_be_opened_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "导师.csv"
+    path.write_text(MENTOR_CSV, encoding="utf-8")
+
+    def refused(*_: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(sources, "read_csv", refused)
+    (issue,) = issues_of(run("validate", path, "--format", "json"))
+    assert "没有读取该文件的权限" in issue["message"]
+
+
+def test_a_gbk_file_name_from_a_windows_zip_is_shown_as_written(tmp_path: Path) -> None:
+    """Unpacked on Linux, the name keeps its GBK bytes: shown decoded, never a crash."""
+    name = os.fsdecode("盐湖街道导师.csv".encode("gbk"))
+    (tmp_path / name).write_text(MENTOR_CSV.replace("区人社局", "某某乡"), encoding="utf-8")
+    for fmt in ("json", "table"):
+        result = run("validate", tmp_path, "--format", fmt)
+        assert result.exit_code == 1
+        assert "盐湖街道导师.csv" in result.stdout
+        result.stdout.encode("utf-8")  # printable as UTF-8
+
+
+def test_control_characters_in_a_file_name_are_shown_not_obeyed(tmp_path: Path) -> None:
+    path = tmp_path / "a\x1b[31m\u202eb.csv"
+    path.write_text(MENTOR_CSV.replace("区人社局", "某某乡"), encoding="utf-8")
+    result = run("validate", path)
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "a\\x1b[31m\\u202eb.csv" in result.stdout

@@ -536,3 +536,11 @@ def test_characters_that_show_as_nothing_are_not_there() -> None:
     assert records is not None
     assert records[["证书编号", "所属单位"]].values.tolist() == [["CM1", "盐湖街道"]]
     assert records["聘任日期"].tolist() == [pd.Timestamp("2024-03-05")]
+
+
+def test_messages_show_cells_as_excel_does_and_cut_long_headers() -> None:
+    header: list[object] = ["姓名", "证书编号", "所属单位", "聘任日期", "说明" * 5000]
+    rows: list[list[object]] = [header, ["王芳", "CM1", True, "2024-03-05", ""]]
+    found = {i.code: i.message for i in sheet_of("创业导师", rows)}
+    assert "“TRUE”" in found["unknown_unit"]
+    assert len(found["unknown_column"]) < 200

@@ -126,6 +126,24 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "文件设有密码，无法读取；请取消密码后重新报送。",
         "The file is password-protected; remove the password and send it again.",
     ),
+    "unreadable_file.no_sheets": (
+        "文件中没有工作表，无法读取；请在 Excel 中打开后另存为 .xlsx 再报送。",
+        "The file holds no sheet; open it in Excel and save it as .xlsx again.",
+    ),
+    "unreadable_file.same_sheet_name": (
+        "文件中有两张同名的工作表“{sheet}”（Excel 不允许），无法可靠读取；"
+        "请在 Excel 中打开后另存再报送。",
+        "Two sheets are both named '{sheet}' (Excel does not allow it), so the file cannot be "
+        "read reliably; open it in Excel and save it again.",
+    ),
+    "unreadable_file.not_a_file": (
+        "这不是普通文件（可能是管道或设备），未读取。",
+        "Not a regular file (a pipe or a device, perhaps); not read.",
+    ),
+    "unreadable_file.no_access": (
+        "没有读取该文件的权限，未读取；请检查文件权限。",
+        "No permission to read the file; not read. Check its permissions.",
+    ),
     "unreadable_file.corrupt": (
         "文件已损坏或不完整，无法读取；请重新导出后报送。（技术细节：{detail}）",
         "The file is corrupt or truncated ({detail}); export it again.",

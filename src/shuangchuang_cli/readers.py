@@ -322,6 +322,13 @@ def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
         if kind == "ole" and error.reason == "corrupt" and _ENCRYPTION_STREAM in path.read_bytes():
             error = UnreadableFile("encrypted")
         raise error from None
+    if not names:
+        raise UnreadableFile("no_sheets")
+    twice = next((n for n in names if names.count(n) > 1), None)
+    if twice is not None:
+        # Excel never writes two sheets of one name; python-calamine would read the first
+        # one twice, and the second one's records would be silently lost.
+        raise UnreadableFile("same_sheet_name", sheet=twice)
     total = 0
     for name in names:
         try:

@@ -223,6 +223,23 @@ def to_markdown(
     return "\n".join(lines) + "\n"
 
 
+# Control characters and bidi overrides from a file name or a cell would move the cursor,
+# recolour the terminal or flip the text around them: a table shows them as escapes.
+_UNSHOWABLE = (
+    {
+        c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+        for block in (range(0x20), range(0x7F, 0xA0), (0x200E, 0x200F), range(0x202A, 0x202F))
+        for c in block
+    }
+    | {c: f"\\u{c:04x}" for c in range(0x2066, 0x206A)}
+    | {0x0A: "\\n", 0x09: "\\t"}
+)
+
+
+def _visible(text: str) -> str:
+    return text.translate(_UNSHOWABLE)
+
+
 # A table is for reading: past this many rows a file's issues are counted, not listed
 # (rich would take minutes to lay out a few hundred thousand rows).
 ROWS_PER_FILE = 1000
@@ -238,7 +255,7 @@ def issues_view(result: Validation, lang: Lang) -> RenderableType:
         errors = sum(i.severity is Severity.ERROR for i in issues)
         warnings = len(issues) - errors
         head = Text.assemble(
-            (file, "bold"),
+            (_visible(file), "bold"),
             t(
                 lang,
                 f"：{errors} 个错误，{warnings} 个警告",
@@ -266,11 +283,11 @@ def issues_view(result: Validation, lang: Lang) -> RenderableType:
             )
             table.add_row(
                 level,
-                Text(i.sheet or "—"),
+                Text(_visible(i.sheet or "—")),
                 str(i.row) if i.row else "—",
-                Text(i.column or "—"),
+                Text(_visible(i.column or "—")),
                 i.code,
-                Text(i.message),
+                Text(_visible(i.message)),
             )
         parts += [head, table]
         if len(ordered) > ROWS_PER_FILE:

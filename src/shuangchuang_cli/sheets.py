@@ -245,6 +245,11 @@ def _header_problems(
     ]
 
 
+def _cut(text: str, most: int = 60) -> str:
+    """A header as a message quotes it: a pasted paragraph is cut short."""
+    return text if len(text) <= most else text[:most] + "…"
+
+
 def _grid(rows: list[list[object]]) -> np.ndarray:
     """Rows as a 2-D object array, ragged rows padded with blanks."""
     lengths = set(map(len, rows))
@@ -314,7 +319,9 @@ def _sheet_rows(
             other_cols.append(j)
             if name:
                 issues.append(
-                    _sheet_issue("unknown_column", Severity.WARNING, file, sheet, ctx, header=name)
+                    _sheet_issue(
+                        "unknown_column", Severity.WARNING, file, sheet, ctx, header=_cut(name)
+                    )
                 )
     grid = _grid(rows[found.first_record :])
     if grid.shape[1] < len(header):  # a header wider than every data row

@@ -10,6 +10,7 @@ in workbook order, rows top to bottom.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -72,6 +73,28 @@ def _walk(root: Path) -> Iterable[Path]:
             yield path
 
 
+def _readable(name: str) -> str:
+    """A path as a person reads it.
+
+    Files unpacked on Linux from a zip made on Chinese Windows keep GBK bytes in their
+    names, which Python holds as undecodable stand-ins (and which no UTF-8 output can
+    print): such a part of the path is decoded as GB18030, the way it was written.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    parts = []
+    for part in name.split("/"):
+        try:
+            part.encode("utf-8")
+        except UnicodeEncodeError:
+            part = os.fsencode(part).decode("gb18030", "replace")
+        parts.append(part)
+    return "/".join(parts)
+
+
 def _year_folder(folder: Path) -> Path | None:
     """The nearest folder at or above `folder` named as a year, if any."""
     return next((p for p in (folder, *folder.parents) if year_of(p.name) is not None), None)
@@ -98,14 +121,14 @@ def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[Sourc
     """
     found: list[tuple[tuple[int, str, int, str], SourceFile]] = []
     for n, root in enumerate(paths):
-        if root.is_file():
+        if root.is_file() or (root.exists() and not root.is_dir()):
             # A shell glob (收件/*.xlsx) hands over Excel's ~$ lock files too: still ignored.
             if is_ignored(root):
                 continue
             home = _year_folder(root.parent)
             year = year_of(home.name) if home is not None else None
             order = _read_order(n, home, year, root)
-            found.append((order, SourceFile(root, str(root), year)))
+            found.append((order, SourceFile(root, _readable(str(root)), year)))
             continue
         # A year folder handed over itself (validate 收件/2024) keeps its year.
         own = None if up_to_year is not None else _year_folder(root)
@@ -116,7 +139,9 @@ def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[Sourc
                 continue
             home = root / rel.parts[0] if top is not None else own
             year = year_of(home.name) if home is not None else None
-            display = rel.as_posix() if up_to_year is not None else (root / rel).as_posix()
+            display = _readable(
+                rel.as_posix() if up_to_year is not None else (root / rel).as_posix()
+            )
             found.append((_read_order(n, home, year, path), SourceFile(path, display, year)))
     found.sort(key=lambda item: item[0])
     return [f for _, f in found]
@@ -133,11 +158,16 @@ Sheets = list[RawSheet] | UnreadableFile | None  # None: not a spreadsheet at al
 def _raw_sheets(source: SourceFile, limits: Limits) -> list[RawSheet] | UnreadableFile:
     """Every sheet of one readable file, or why it cannot be read (never raises for data)."""
     try:
+        if not source.path.is_file():
+            # A pipe or a device named like a spreadsheet: opening it could wait forever.
+            return UnreadableFile("not_a_file")
         if source.path.suffix.lower() in CSV_SUFFIXES:
             return [read_csv(source.path, limits)]
         return list(read_workbook(source.path, limits))
     except UnreadableFile as exc:
         return exc
+    except PermissionError:
+        return UnreadableFile("no_access")
     except OSError as exc:
         return UnreadableFile("corrupt", detail=exc.strerror or str(exc))
 

@@ -238,7 +238,9 @@ class _Checker:
 
 
 def _shown_text(value: object) -> str:
-    """A cell as Excel shows it: a whole number without its ".0"."""
+    """A cell as Excel shows it: a whole number without its ".0", TRUE and FALSE."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
