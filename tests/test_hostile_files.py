@@ -25,7 +25,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from make_test_data import MENTOR, Sheet, mentor, table, write_xls, write_xlsx
+from make_test_data import (
+    MENTOR,
+    Sheet,
+    mentor,
+    package,
+    table,
+    write_xls,
+    write_xlsx,
+    xlsx_by_hand,
+)
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
@@ -137,52 +146,6 @@ def zip_bomb(_tmp: Path) -> bytes:
     data = buffer.getvalue()
     assert len(data) < 10_000
     return data
-
-
-def package(parts: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, text in parts.items():
-            zf.writestr(name, text)
-    return buffer.getvalue()
-
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-
-
-def xlsx_by_hand(names: list[str], sheet_xml: str) -> bytes:
-    """A workbook whose sheets (one part each, all alike) are written by hand."""
-    sheets = "".join(
-        f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, 1)
-    )
-    relations = "".join(
-        f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-        for n in range(1, len(names) + 1)
-    )
-    parts = {
-        "[Content_Types].xml": (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
-            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{sheets}</sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_RELS}">{relations}</Relationships>',
-    }
-    for n in range(1, len(names) + 1):
-        parts[f"xl/worksheets/sheet{n}.xml"] = (
-            f'<worksheet xmlns="{_MAIN}"><sheetData>{sheet_xml}</sheetData></worksheet>'
-        )
-    return package(parts)
 
 
 ONE_MENTOR = (
