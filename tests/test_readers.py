@@ -349,3 +349,12 @@ def test_a_modest_ods_with_repeats_is_read_whole(tmp_path: Path) -> None:
 def test_far_cells_are_found_however_they_are_written(tmp_path: Path, far: str) -> None:
     path = raw_xlsx(tmp_path / "far.xlsx", f'<row r="1">{cell("A1", 1)}</row>{far}')
     assert reason(lambda: sheets(path)) in ("too_many_rows", "too_many_cells")
+
+
+def test_one_long_shared_string_in_many_cells_counts_as_unfolded(tmp_path: Path) -> None:
+    """60 KB on disk, a gigabyte in memory: every cell holds its own copy once read."""
+    cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, 3001))
+    path = tmp_path / "shared.xlsx"
+    path.write_bytes(xlsx_by_hand(["名录"], cells, shared=["字" * 1000]))
+    assert reason(lambda: sheets(path, Limits(max_inflated_mb=1))) == "inflates"
+    assert [len(row[0]) for row in sheets(path)[0].rows] == [1000] * 3000

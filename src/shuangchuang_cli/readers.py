@@ -282,6 +282,38 @@ def _check_ods(zf: zipfile.ZipFile, limits: Limits) -> None:
         )
 
 
+# One shared string of 32,767 characters, used by 30,000 cells, is 60 KB on disk and a
+# gigabyte once every cell holds its own copy, as it does once read.
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>", re.S)
+_SHARED_CELL = re.compile(
+    rb"<(?:\w+:)?c\s[^>]*?\bt\s*=\s*[\"']s[\"'][^>]*>\s*<(?:\w+:)?v>\s*([0-9]{1,9})"
+)
+_SMALLEST_CELL = 20  # bytes of XML: <c t="s"><v>0</v></c>
+
+
+def _check_shared_strings(zf: zipfile.ZipFile, parts: list[str], limits: Limits) -> None:
+    """Refuse an xlsx whose cells, each with its shared string, add up past the
+    inflated-size limit. Counted cell by cell only when the longest string times the most
+    cells the sheets could hold says it might."""
+    if "xl/sharedStrings.xml" not in zf.namelist():
+        return
+    sizes = [len(item) for item in _SHARED_STRING.findall(zf.read("xl/sharedStrings.xml"))]
+    budget = limits.max_inflated_mb * 1024 * 1024
+    most_cells = sum(zf.getinfo(part).file_size for part in parts) // _SMALLEST_CELL
+    if not sizes or most_cells * max(sizes) <= budget:
+        return
+    unfolded = 0
+    for part in parts:
+        for index in map(int, _SHARED_CELL.findall(zf.read(part))):
+            unfolded += sizes[index] if index < len(sizes) else 0
+    if unfolded > budget:
+        raise UnreadableFile(
+            "inflates",
+            size_mb=_megabytes(unfolded, limits.max_inflated_mb),
+            limit=f"{limits.max_inflated_mb:g}",
+        )
+
+
 def _check_extents(path: Path, limits: Limits) -> None:
     """Refuse a workbook whose sheets span more rows or cells than the limits allow."""
     try:
@@ -291,10 +323,12 @@ def _check_extents(path: Path, limits: Limits) -> None:
                 return
             extents: dict[str, tuple[int, int]] = {}
             total = 0
-            for sheet, part in _sheet_parts(zf):
+            sheets = _sheet_parts(zf)
+            for sheet, part in sheets:
                 if part not in extents:
                     extents[part] = _extent(zf, part, limits)
                 total = _count_cells(sheet, *extents[part], limits, total)
+            _check_shared_strings(zf, [part for _, part in sheets], limits)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
         raise UnreadableFile("corrupt", detail=str(exc)[:200]) from None
 

@@ -803,7 +803,9 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
-def xlsx_by_hand(names: list[str], sheet_xml: str, dimension: str | None = None) -> bytes:
+def xlsx_by_hand(
+    names: list[str], sheet_xml: str, dimension: str | None = None, shared: Sequence[str] = ()
+) -> bytes:
     """A workbook whose sheets (one part each, all alike) are written by hand, for files
     no spreadsheet library would write: far cells, lying or missing dimensions, twin names."""
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
@@ -837,4 +839,7 @@ def xlsx_by_hand(names: list[str], sheet_xml: str, dimension: str | None = None)
         parts[f"xl/worksheets/sheet{n}.xml"] = (
             f'<worksheet xmlns="{MAIN_NS}">{dim}<sheetData>{sheet_xml}</sheetData></worksheet>'
         )
+    if shared:
+        items = "".join(f"<si><t>{text}</t></si>" for text in shared)
+        parts["xl/sharedStrings.xml"] = f'<sst xmlns="{MAIN_NS}">{items}</sst>'
     return package(parts)
