@@ -11,15 +11,8 @@ import pytest
 from helpers import DATA, rules
 from make_test_data import xlsx_by_hand
 
-from shuangchuang_cli.readers import (
-    Limits,
-    RawSheet,
-    UnreadableFile,
-    decode_text,
-    is_ignored,
-    read_csv,
-    read_workbook,
-)
+from shuangchuang_cli.limits import Limits, UnreadableFile
+from shuangchuang_cli.readers import RawSheet, decode_text, is_ignored, read_csv, read_workbook
 
 LIMITS = rules().values.limits
 TITLE = "达坂城区2024年双创工作统计表"

@@ -17,16 +17,10 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shuangchuang_cli.limits import Limits, UnreadableFile
 from shuangchuang_cli.messages import Lang, t
 from shuangchuang_cli.models import Issue, Severity
-from shuangchuang_cli.readers import (
-    CSV_SUFFIXES,
-    Limits,
-    RawSheet,
-    UnreadableFile,
-    read_csv,
-    read_workbook,
-)
+from shuangchuang_cli.readers import CSV_SUFFIXES, RawSheet, read_csv, read_workbook
 from shuangchuang_cli.sheets import column_positions
 from shuangchuang_cli.workbook import (
     FORMULA_STARTS,

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from shuangchuang_cli.limits import UnreadableFile
 from shuangchuang_cli.messages import Lang, message
 from shuangchuang_cli.models import Issue, IssueTally, Severity
 from shuangchuang_cli.parsers import key_column
-from shuangchuang_cli.readers import CSV_SUFFIXES, UnreadableFile
+from shuangchuang_cli.readers import CSV_SUFFIXES
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.schemas import SHEET_TYPES
 from shuangchuang_cli.sheets import Context, SheetRows, gather, read_sheet

@@ -23,8 +23,8 @@ from pydantic import (
 )
 
 from shuangchuang_cli.errors import RulesError
+from shuangchuang_cli.limits import Limits
 from shuangchuang_cli.normalize import key_text
-from shuangchuang_cli.readers import Limits
 from shuangchuang_cli.schemas import SHEET_TYPES
 from shuangchuang_cli.sources import bundled_rules_dir as bundled_rules_dir
 

@@ -19,14 +19,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from shuangchuang_cli.limits import Limits, UnreadableFile, limits_in
 from shuangchuang_cli.readers import (
     CSV_SUFFIXES,
     READABLE_SUFFIXES,
-    Limits,
     RawSheet,
-    UnreadableFile,
     is_ignored,
-    limits_in,
     read_csv,
     read_workbook,
 )
