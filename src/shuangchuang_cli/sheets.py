@@ -82,13 +82,10 @@ class HeaderRows(Sequence[list[str]]):
     def below(self, index: int) -> list[str]:
         """The row under row `index` as header cells, if it can be one: text and blanks
         only ([] for a row holding a number or a date, as data rows do)."""
-        if index + 1 >= len(self._rows):
+        row = index + 1
+        if row >= len(self._rows) or not all(type(c) is str or c is None for c in self._rows[row]):
             return []
-        if index + 1 not in self._done and not all(
-            type(c) is str or c is None for c in self._rows[index + 1]
-        ):
-            return []
-        return self._text(index + 1)
+        return self._text(row)
 
     def _text(self, index: int) -> list[str]:
         if index not in self._done:
