@@ -23,6 +23,16 @@ def check_package(path: Path, limits: Limits) -> None:
     _check_extents(path, limits)
 
 
+def _within_inflated(size: int, limits: Limits) -> None:
+    """Refuse a file whose content, once unpacked or unfolded, passes the inflated limit."""
+    if size > limits.max_inflated_mb * 1024 * 1024:
+        raise UnreadableFile(
+            "inflates",
+            size_mb=megabytes(size, limits.max_inflated_mb),
+            limit=f"{limits.max_inflated_mb:g}",
+        )
+
+
 def _check_zip(path: Path, limits: Limits) -> None:
     """Refuse archives whose declared inflated size is beyond the limit (zip bombs)."""
     try:
@@ -30,12 +40,7 @@ def _check_zip(path: Path, limits: Limits) -> None:
             inflated = sum(info.file_size for info in zf.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnreadableFile("corrupt", detail=str(exc)) from None
-    if inflated > limits.max_inflated_mb * 1024 * 1024:
-        raise UnreadableFile(
-            "inflates",
-            size_mb=megabytes(inflated, limits.max_inflated_mb),
-            limit=f"{limits.max_inflated_mb:g}",
-        )
+    _within_inflated(inflated, limits)
 
 
 # python-calamine holds a sheet as a dense grid from A1 to its last value, and a grid
@@ -151,12 +156,7 @@ def _check_ods(zf: zipfile.ZipFile, limits: Limits) -> None:
                 end = tags[n + 1].start() if n + 1 < len(tags) else len(data)
                 chars += row_repeat * repeat * (end - tag.end())
     count_cells(sheet, height, width, limits, total)
-    if chars > limits.max_inflated_mb * 1024 * 1024:
-        raise UnreadableFile(
-            "inflates",
-            size_mb=megabytes(chars, limits.max_inflated_mb),
-            limit=f"{limits.max_inflated_mb:g}",
-        )
+    _within_inflated(chars, limits)
 
 
 # One shared string of 32,767 characters, used by 30,000 cells, is 60 KB on disk and a
@@ -183,12 +183,7 @@ def _check_shared_strings(zf: zipfile.ZipFile, parts: list[str], limits: Limits)
     for part in parts:
         for index in map(int, _SHARED_CELL.findall(zf.read(part))):
             unfolded += sizes[index] if index < len(sizes) else 0
-    if unfolded > budget:
-        raise UnreadableFile(
-            "inflates",
-            size_mb=megabytes(unfolded, limits.max_inflated_mb),
-            limit=f"{limits.max_inflated_mb:g}",
-        )
+    _within_inflated(unfolded, limits)
 
 
 def _check_extents(path: Path, limits: Limits) -> None:
