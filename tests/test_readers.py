@@ -351,3 +351,12 @@ def test_one_long_shared_string_in_many_cells_counts_as_unfolded(tmp_path: Path)
     path.write_bytes(xlsx_by_hand(["名录"], cells, shared=["字" * 1000]))
     assert reason(lambda: sheets(path, Limits(max_inflated_mb=1))) == "inflates"
     assert [len(row[0]) for row in sheets(path)[0].rows] == [1000] * 3000
+
+
+def test_a_small_sheet_is_measured_by_its_cells_whatever_its_dimension_says(
+    tmp_path: Path,
+) -> None:
+    """A <dimension> of A1 over a cell at XFD1048576: believed, it would abort the process."""
+    data = f'<row r="1">{cell("A1", 1)}</row><row r="1048576">{cell("XFD1048576", 2)}</row>'
+    path = raw_xlsx(tmp_path / "lying.xlsx", data, dimension="A1")
+    assert reason(lambda: sheets(path)) == "too_many_rows"

@@ -45,11 +45,13 @@ def _check_zip(path: Path, limits: Limits) -> None:
 
 # python-calamine holds a sheet as a dense grid from A1 to its last value, and a grid
 # beyond memory aborts the whole process (no exception to catch). So every worksheet of
-# an xlsx is measured before calamine reads it: by the <dimension> that Excel, WPS and
-# LibreOffice write first thing in a sheet, or, when there is none or it says more than
-# the limits allow, by the cells that hold a value (reading every cell of every sheet
-# would cost as much as a third of the parse).
+# an xlsx is measured before calamine reads it. A small sheet, where that costs nothing,
+# by the cells that hold a value; a larger one by the <dimension> that Excel, WPS and
+# LibreOffice write first thing in a sheet, and by its cells only when there is none or
+# it says more than the limits allow (reading every cell of every large sheet would cost
+# as much as a third of the parse).
 _SHEET_PEEK = 16384
+_ALWAYS_MEASURED = 16 * 1024  # bytes of sheet XML; a crafted sheet of a few kilobytes
 _DIMENSION = re.compile(
     rb"<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*[\"']"
     rb"([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"
@@ -76,6 +78,8 @@ def _column_number(letters: bytes) -> int:
 def _extent(zf: zipfile.ZipFile, member: str, limits: Limits) -> tuple[int, int]:
     """(rows, columns) from A1 to a worksheet's last value, as calamine will hold it."""
     with zf.open(member) as fh:
+        if zf.getinfo(member).file_size <= _ALWAYS_MEASURED:
+            return _measured(fh.read())
         head = fh.read(1024)  # <dimension> comes after a few hundred bytes at most
         found = _DIMENSION.search(head)
         if found is None:
@@ -87,6 +91,11 @@ def _extent(zf: zipfile.ZipFile, member: str, limits: Limits) -> tuple[int, int]
             if rows <= limits.max_rows and rows * columns <= limits.max_cells:
                 return rows, columns
         data = head + fh.read()
+    return _measured(data)
+
+
+def _measured(data: bytes) -> tuple[int, int]:
+    """(rows, columns) from A1 to the last value, cell by cell."""
     refs = _VALUE_CELL.findall(data)
     rows = max((int(row) for _, row in refs), default=0)
     columns = max((_column_number(letters) for letters, _ in refs), default=0)
