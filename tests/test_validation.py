@@ -544,3 +544,21 @@ def test_messages_show_cells_as_excel_does_and_cut_long_headers() -> None:
     found = {i.code: i.message for i in sheet_of("创业导师", rows)}
     assert "“TRUE”" in found["unknown_unit"]
     assert len(found["unknown_column"]) < 200
+
+
+def test_a_note_in_brackets_after_a_column_or_sheet_name_is_not_part_of_it() -> None:
+    """从业人员数（人）, 聘任日期(格式:2024-03-05): forms explain their columns in brackets."""
+    header: list[object] = [
+        "姓名",
+        "证书编号（CM开头）",
+        "所属单位(乡镇/街道)",
+        "聘任日期（年-月-日）",
+    ]
+    rows: list[list[object]] = [header, ["王芳", "CM1", "区人社局", "2024-03-05"]]
+    records, issues = check_sheet(RawSheet("创业导师（2024年）", rows), "f.xlsx", CTX)
+    assert issues == []
+    assert records is not None
+    assert records[["证书编号", "所属单位"]].values.tolist() == [["CM1", "区人社局"]]
+    # A note after an unknown name, or a name that is not a column, stays as written.
+    sheet_type, headers = recognise(RawSheet("创业导师", [["姓名(x)(y)", "备注（人）"]]), False)
+    assert sheet_type is not None and headers[0] == ["姓名(x)(y)", "备注(人)"]

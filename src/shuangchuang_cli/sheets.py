@@ -9,6 +9,7 @@ are kept as read; validation.py parses and checks them, all sheets of a type at 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import overload
@@ -91,9 +92,22 @@ class HeaderRows(Sequence[list[str]]):
         if index not in self._done:
             # Only text can be a header; numbers and dates in the title area are skipped.
             self._done[index] = [
-                header_text(c) if type(c) is str else "" for c in self._rows[index]
+                _column_name(header_text(c)) if type(c) is str else "" for c in self._rows[index]
             ]
         return self._done[index]
+
+
+_KNOWN_NAMES = {name for t in SHEET_TYPES.values() for name in t.column_names} | {ROW_NUMBER}
+# A note in brackets after a column's name: 从业人员数（人）, 入孵日期(格式:2024-03-05).
+_NOTE = re.compile(r"\([^()]*\)$")
+
+
+def _column_name(text: str) -> str:
+    """A header cell as a column name: without a note in brackets after a known name."""
+    if text in _KNOWN_NAMES or not text.endswith(")"):
+        return text
+    bare = _NOTE.sub("", text)
+    return bare if bare in _KNOWN_NAMES else text
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,8 @@ def recognise(raw: RawSheet, from_csv: bool) -> tuple[SheetType | None, HeaderRo
     """The sheet's type: by name (workbooks), else by header row, else by file name (CSV)."""
     headers = HeaderRows(raw.rows)
     name = header_text(raw.name)
+    if not from_csv and name.endswith(")") and _NOTE.sub("", name) in SHEET_TYPES:
+        name = _NOTE.sub("", name)  # 孵化企业（2024年）
     if not from_csv and name in SHEET_TYPES:
         return SHEET_TYPES[name], headers
     for i in range(len(headers)):
