@@ -19,8 +19,16 @@ from shuangchuang_cli.limits import Limits, UnreadableFile, count_cells, megabyt
 
 def check_package(path: Path, limits: Limits) -> None:
     """Refuse a zip-based workbook that would take more than the limits allow once read."""
-    _check_zip(path, limits)
-    _check_extents(path, limits)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            # Declared sizes first: a zip bomb is refused before any member is inflated.
+            _within_inflated(sum(info.file_size for info in zf.infolist()), limits)
+            if "content.xml" in zf.namelist() and "xl/workbook.xml" not in zf.namelist():
+                _check_ods(zf, limits)
+            else:
+                _check_xlsx(zf, limits)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+        raise UnreadableFile("corrupt", detail=str(exc)[:200]) from None
 
 
 def _within_inflated(size: int, limits: Limits) -> None:
@@ -31,16 +39,6 @@ def _within_inflated(size: int, limits: Limits) -> None:
             size_mb=megabytes(size, limits.max_inflated_mb),
             limit=f"{limits.max_inflated_mb:g}",
         )
-
-
-def _check_zip(path: Path, limits: Limits) -> None:
-    """Refuse archives whose declared inflated size is beyond the limit (zip bombs)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            inflated = sum(info.file_size for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableFile("corrupt", detail=str(exc)) from None
-    _within_inflated(inflated, limits)
 
 
 # python-calamine holds a sheet as a dense grid from A1 to its last value, and a grid
@@ -195,20 +193,14 @@ def _check_shared_strings(zf: zipfile.ZipFile, parts: list[str], limits: Limits)
     _within_inflated(unfolded, limits)
 
 
-def _check_extents(path: Path, limits: Limits) -> None:
-    """Refuse a workbook whose sheets span more rows or cells than the limits allow."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if "content.xml" in zf.namelist() and "xl/workbook.xml" not in zf.namelist():
-                _check_ods(zf, limits)
-                return
-            extents: dict[str, tuple[int, int]] = {}
-            total = 0
-            sheets = _sheet_parts(zf)
-            for sheet, part in sheets:
-                if part not in extents:
-                    extents[part] = _extent(zf, part, limits)
-                total = count_cells(sheet, *extents[part], limits, total)
-            _check_shared_strings(zf, [part for _, part in sheets], limits)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
-        raise UnreadableFile("corrupt", detail=str(exc)[:200]) from None
+def _check_xlsx(zf: zipfile.ZipFile, limits: Limits) -> None:
+    """Refuse an xlsx whose sheets span more rows or cells than the limits allow, or whose
+    shared strings unfold past the inflated limit."""
+    extents: dict[str, tuple[int, int]] = {}
+    total = 0
+    sheets = _sheet_parts(zf)
+    for sheet, part in sheets:
+        if part not in extents:
+            extents[part] = _extent(zf, part, limits)
+        total = count_cells(sheet, *extents[part], limits, total)
+    _check_shared_strings(zf, [part for _, part in sheets], limits)
