@@ -175,3 +175,11 @@ def message(key: str, lang: Lang = "zh", **params: Any) -> str:
 def t(lang: Lang, zh: str, en: str) -> str:
     """The Chinese or the English of a text written inline."""
     return en if lang == "en" else zh
+
+
+QUOTED_CHARS = 60
+
+
+def quoted(text: str) -> str:
+    """Text as a message quotes it: a long cell or a pasted paragraph is cut short."""
+    return text if len(text) <= QUOTED_CHARS else text[:QUOTED_CHARS] + "…"

@@ -17,7 +17,7 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
-from shuangchuang_cli.messages import Lang, message
+from shuangchuang_cli.messages import Lang, message, quoted
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.normalize import header_text
 from shuangchuang_cli.readers import RawSheet
@@ -258,11 +258,6 @@ def _header_problems(
     ]
 
 
-def _cut(text: str, most: int = 60) -> str:
-    """A header as a message quotes it: a pasted paragraph is cut short."""
-    return text if len(text) <= most else text[:most] + "…"
-
-
 def _grid(rows: list[list[object]]) -> np.ndarray:
     """Rows as a 2-D object array, ragged rows padded with blanks."""
     lengths = set(map(len, rows))
@@ -333,7 +328,7 @@ def _sheet_rows(
             if name:
                 issues.append(
                     _sheet_issue(
-                        "unknown_column", Severity.WARNING, file, sheet, ctx, header=_cut(name)
+                        "unknown_column", Severity.WARNING, file, sheet, ctx, header=quoted(name)
                     )
                 )
     grid = _grid(rows[found.first_record :])

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from shuangchuang_cli.messages import message
+from shuangchuang_cli.messages import message, quoted
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.parsers import (
@@ -31,13 +31,6 @@ from shuangchuang_cli.schemas import Kind, SheetType
 from shuangchuang_cli.sheets import Context, gather, read_sheet
 
 _CERTIFICATE = r"GR\d{4}\d{2}\d{6}"
-_SHOWN_CHARS = 60
-
-
-def _shown(value: object) -> str:
-    """A cell as a message quotes it: as it shows, cut short."""
-    text = _shown_text(value)
-    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
 
 
 def check_sheet(
@@ -152,7 +145,7 @@ class _Checker:
                         key or code,
                         self.ctx.lang,
                         column=column,
-                        value=_shown(value) if value is not None else "",
+                        value=quoted(_shown_text(value)) if value is not None else "",
                         **params,
                     ),
                 )
