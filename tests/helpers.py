@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import json
+import shutil
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
 from shuangchuang_cli.api import Validation, validate
 from shuangchuang_cli.models import Issue
 from shuangchuang_cli.rules import Rules, load_rules
+from shuangchuang_cli.sources import bundled_rules_dir
 
 DATA = Path(__file__).resolve().parent / "data"
 # A fixed "today" so future_date does not depend on when the tests run.
@@ -47,3 +50,20 @@ def write_folder(root: Path, files: dict[str, list[tuple[str, Records]]]) -> Pat
         path.parent.mkdir(parents=True, exist_ok=True)
         write_xlsx(path, [table(kind, rows) for kind, rows in sheets])
     return root
+
+
+Unit = tuple[str, str, Sequence[str]]  # name, kind, aliases
+
+
+def rules_copy(root: Path, units: Iterable[Unit] = ()) -> Path:
+    """The bundled rules copied to root/rules, with units added to units.toml."""
+    folder = root / "rules"
+    shutil.copytree(bundled_rules_dir(), folder)
+    added = "".join(
+        f"\n[[units]]\nname = {json.dumps(name, ensure_ascii=False)}\nkind = {json.dumps(kind)}\n"
+        + (f"aliases = {json.dumps(list(aliases), ensure_ascii=False)}\n" if aliases else "")
+        for name, kind, aliases in units
+    )
+    with (folder / "units.toml").open("a", encoding="utf-8") as fh:
+        fh.write(added)
+    return folder

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 
 import pytest
 import typer
-from helpers import DATA, write_folder
+from helpers import DATA, rules_copy, write_folder
 from make_test_data import CARRIER, EVENT, MENTOR, carrier, event, mentor
 from rich.console import Console
 from typer.core import TyperGroup
@@ -20,7 +19,7 @@ from typer.testing import CliRunner, Result
 from shuangchuang_cli import __version__, cli
 from shuangchuang_cli.api import Workspace, validate
 from shuangchuang_cli.models import progress_json
-from shuangchuang_cli.rules import bundled_rules_dir, load_rules
+from shuangchuang_cli.rules import load_rules
 
 WIDTH = 200
 runner = CliRunner()
@@ -142,8 +141,7 @@ def test_report_usage_errors_exit_2_without_a_traceback(args: list[str]) -> None
 
 
 def test_unusable_rules_exit_2_with_the_file_named(tmp_path: Path, data_dir: Path) -> None:
-    rules_dir = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), rules_dir)
+    rules_dir = rules_copy(tmp_path)
     (rules_dir / "plan.toml").write_text("[plan\nname = ", encoding="utf-8")
     result = run("report", "2024", "--data", data_dir, "--rules", rules_dir)
     assert result.exit_code == 2
@@ -238,15 +236,7 @@ MARKUP_NAME = "[red]x[/red]载体[/bold]"
 @pytest.fixture(scope="module")
 def markup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("markup")
-    rules_dir = root / "rules"
-    shutil.copytree(bundled_rules_dir(), rules_dir)
-    units = rules_dir / "units.toml"
-    units.write_text(
-        units.read_text(encoding="utf-8")
-        + f'\n[[units]]\nname = "{MARKUP_UNIT}"\nkind = "township"\n'
-        + f'aliases = ["{MARKUP_ALIAS}"]\n',
-        encoding="utf-8",
-    )
+    rules_dir = rules_copy(root, [(MARKUP_UNIT, "township", [MARKUP_ALIAS])])
     plan = rules_dir / "plan.toml"
     plan.write_text(
         plan.read_text(encoding="utf-8").replace(
@@ -347,10 +337,7 @@ def test_lang_before_the_command_applies_to_it() -> None:
 
 
 def test_csv_output_keeps_formula_like_names_from_running_in_excel(tmp_path: Path) -> None:
-    rules_dir = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), rules_dir)
-    with (rules_dir / "units.toml").open("a", encoding="utf-8") as units:
-        units.write('\n[[units]]\nname = "=HYPERLINK(1)"\nkind = "department"\n')
+    rules_dir = rules_copy(tmp_path, [("=HYPERLINK(1)", "department", [])])
     result = run("report", "2024", "--rules", rules_dir, "--by-unit", "-f", "csv")
     assert result.exit_code == 0, result.output
     assert "\n'=HYPERLINK(1)," in result.stdout

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers import rules_copy
 from typer.testing import CliRunner
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.cli import app
-from shuangchuang_cli.rules import bundled_rules_dir
 from shuangchuang_cli.scoring import ScoreKind, explanation_json, scores_json
 from shuangchuang_cli.sources import bundled_data_dir
 
@@ -22,12 +21,6 @@ SAMPLE = str(bundled_data_dir())
 
 def sample() -> Workspace:
     return Workspace(data_dir=bundled_data_dir(), today=dt.date.today())
-
-
-def rules_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), folder)
-    return folder
 
 
 @pytest.mark.parametrize(("flag", "kind"), [("--units", "units"), ("--carriers", "carriers")])

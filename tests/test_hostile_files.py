@@ -14,7 +14,6 @@ import json
 import os
 import random
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import rules_copy
 from make_test_data import (
     MENTOR,
     Sheet,
@@ -39,7 +39,6 @@ from rich.console import Console
 from typer.testing import CliRunner, Result
 
 from shuangchuang_cli import cli, sources
-from shuangchuang_cli.rules import bundled_rules_dir
 
 runner = CliRunner()
 WIDTH = 400  # wide enough that no message is wrapped in the table view
@@ -247,8 +246,7 @@ def rules_with(root: Path, limits: dict[str, float]) -> Path | None:
     """A copy of the bundled rules with some [limits] lowered (None: the bundled rules)."""
     if not limits:
         return None
-    folder = root / "rules"
-    shutil.copytree(bundled_rules_dir(), folder)
+    folder = rules_copy(root)
     values = folder / "values.toml"
     text = values.read_text(encoding="utf-8")
     for key, value in limits.items():
@@ -487,15 +485,7 @@ def test_markup_in_file_sheet_and_unit_prints_literally(tmp_path: Path, fmt: str
 
 
 def test_markup_in_a_unit_name_prints_literally_by_unit(tmp_path: Path) -> None:
-    rules = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), rules)
-    units = rules / "units.toml"
-    units.write_text(
-        units.read_text(encoding="utf-8")
-        + f'\n[[units]]\nname = "{MARKUP_SHEET}乡"\nkind = "township"\n'
-        + f'aliases = ["{MARKUP_UNIT}"]\n',
-        encoding="utf-8",
-    )
+    rules = rules_copy(tmp_path, [(f"{MARKUP_SHEET}乡", "township", [MARKUP_UNIT])])
     (tmp_path / "data" / "2024").mkdir(parents=True)
     markup_workbook(tmp_path / "data" / "2024" / MARKUP_FILE)
     table_view = run("report", "2024", "--data", tmp_path / "data", "--rules", rules, "--by-unit")

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import TODAY, check, rules
+from helpers import TODAY, check, rules, rules_copy
 from make_test_data import uscc
 from typer.testing import CliRunner
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.cli import app
 from shuangchuang_cli.errors import UsageError
-from shuangchuang_cli.rules import bundled_rules_dir, load_rules
+from shuangchuang_cli.rules import load_rules
 from shuangchuang_cli.schemas import SHEET_TYPES, Kind
 from shuangchuang_cli.template import INSTRUCTIONS, LISTS, write_template
 from shuangchuang_cli.workbook import display_width
@@ -181,15 +180,9 @@ def test_a_filled_template_validates_clean_and_counts(tmp_path: Path) -> None:
 
 
 def _rules_with_many_units(tmp_path: Path, count: int) -> Path:
-    folder = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), folder)
-    extra = "".join(
-        f'\n[[units]]\nname = "示例经济技术开发区第{n:03d}社区"\nkind = "street"\n'
-        for n in range(count)
+    return rules_copy(
+        tmp_path, [(f"示例经济技术开发区第{n:03d}社区", "street", []) for n in range(count)]
     )
-    with (folder / "units.toml").open("a", encoding="utf-8") as fh:
-        fh.write(extra)
-    return folder
 
 
 def test_a_long_unit_list_goes_through_a_hidden_sheet(tmp_path: Path) -> None:
