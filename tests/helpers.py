@@ -11,8 +11,7 @@ from pathlib import Path
 
 from shuangchuang_cli.api import Validation, validate
 from shuangchuang_cli.models import Issue
-from shuangchuang_cli.rules import Rules, load_rules
-from shuangchuang_cli.sources import bundled_rules_dir
+from shuangchuang_cli.rules import Rules, bundled_rules_dir, load_rules
 
 DATA = Path(__file__).resolve().parent / "data"
 # A fixed "today" so future_date does not depend on when the tests run.

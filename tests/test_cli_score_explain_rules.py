@@ -11,9 +11,9 @@ from helpers import rules_copy
 from typer.testing import CliRunner
 
 from shuangchuang_cli.api import Workspace
+from shuangchuang_cli.assessment.scores import ScoreKind, explanation_json, scores_json
 from shuangchuang_cli.cli import app
-from shuangchuang_cli.scoring import ScoreKind, explanation_json, scores_json
-from shuangchuang_cli.sources import bundled_data_dir
+from shuangchuang_cli.reading.discover import bundled_data_dir
 
 runner = CliRunner()
 SAMPLE = str(bundled_data_dir())

@@ -22,9 +22,9 @@ from make_test_data import (
     write_csv,
 )
 
-from shuangchuang_cli.dataset import Dataset, load, record_keys
+from shuangchuang_cli.counting.dataset import Dataset, load, record_keys
 from shuangchuang_cli.models import Issue
-from shuangchuang_cli.sources import discover
+from shuangchuang_cli.reading.discover import discover
 
 
 def touch(root: Path, *names: str) -> None:

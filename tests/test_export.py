@@ -24,15 +24,15 @@ from make_test_data import (
 )
 from typer.testing import CliRunner
 
-from shuangchuang_cli import workbook
 from shuangchuang_cli.api import Workspace
+from shuangchuang_cli.assessment.scores import ScoreKind, scores_json
 from shuangchuang_cli.cli import app
 from shuangchuang_cli.errors import UsageError
-from shuangchuang_cli.export import STATUS_LABEL, export_workbook
 from shuangchuang_cli.models import Severity
+from shuangchuang_cli.output import xlsx as workbook
+from shuangchuang_cli.output.export import STATUS_LABEL, export_workbook
+from shuangchuang_cli.output.xlsx import save_atomic
 from shuangchuang_cli.rules import load_rules
-from shuangchuang_cli.scoring import ScoreKind, scores_json
-from shuangchuang_cli.workbook import save_atomic
 
 runner = CliRunner()
 SHEETS = ["总览", "单位考核", "载体绩效", "数据问题", "计入明细", "说明"]

@@ -38,7 +38,8 @@ from make_test_data import (
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
-from shuangchuang_cli import cli, sources
+from shuangchuang_cli import cli
+from shuangchuang_cli.reading import prefetch as sources
 
 runner = CliRunner()
 WIDTH = 400  # wide enough that no message is wrapped in the table view

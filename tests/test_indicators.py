@@ -24,7 +24,7 @@ from make_test_data import (
 )
 
 from shuangchuang_cli.api import Workspace
-from shuangchuang_cli.indicators import counted_carriers, roster_year
+from shuangchuang_cli.counting.indicators import counted_carriers, roster_year
 
 NO_SERVICES = {s: "否" for s in ("政策咨询", "创业辅导", "财务代理", "项目申报", "知识产权管理")}
 

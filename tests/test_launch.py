@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from shuangchuang_cli import cli
 from shuangchuang_cli.launch import VALUE_OPTIONS, YEAR_COMMANDS, read_ahead
-from shuangchuang_cli.sources import (
+from shuangchuang_cli.reading.discover import (
     bundled_data_dir,
     discover,
     starting_limits,

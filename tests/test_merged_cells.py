@@ -12,10 +12,10 @@ from make_test_data import COLUMNS, SERVICES, uscc
 from typer.testing import CliRunner
 
 from shuangchuang_cli import cli
-from shuangchuang_cli.dataset import load
-from shuangchuang_cli.readers import RawSheet, _spread_merged_down
-from shuangchuang_cli.sheets import Context, read_sheet
-from shuangchuang_cli.sources import discover
+from shuangchuang_cli.checking.sheets import Context, read_sheet
+from shuangchuang_cli.counting.dataset import load
+from shuangchuang_cli.reading.discover import discover
+from shuangchuang_cli.reading.readers import RawSheet, _spread_merged_down
 
 INCUBATED_HEADER = [
     "序号",

@@ -14,8 +14,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from shuangchuang_cli.normalize import key_text
-from shuangchuang_cli.parsers import (
+from shuangchuang_cli.checking.parsers import (
     MAX_COUNT,
     USCC_ALPHABET,
     clean,
@@ -27,6 +26,7 @@ from shuangchuang_cli.parsers import (
     uscc_check,
     uscc_check_char,
 )
+from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules import load_rules
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)

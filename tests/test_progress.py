@@ -10,9 +10,9 @@ from helpers import rules
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shuangchuang_cli.indicators import Measured
+from shuangchuang_cli.counting.indicators import Measured
+from shuangchuang_cli.counting.pace import evaluate, expected, pace, status
 from shuangchuang_cli.models import Status
-from shuangchuang_cli.progress import evaluate, expected, pace, status
 from shuangchuang_cli.rules import Compute, Indicator
 
 COUNT = Compute(method="count_keys", sheet="创业导师")

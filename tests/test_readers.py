@@ -11,8 +11,15 @@ import pytest
 from helpers import DATA, rules
 from make_test_data import xlsx_by_hand
 
-from shuangchuang_cli.limits import Limits, UnreadableFile
-from shuangchuang_cli.readers import RawSheet, decode_text, is_ignored, read_csv, read_workbook
+from shuangchuang_cli.reading.limits import UnreadableFile
+from shuangchuang_cli.reading.readers import (
+    RawSheet,
+    decode_text,
+    is_ignored,
+    read_csv,
+    read_workbook,
+)
+from shuangchuang_cli.rules.limits import Limits
 
 LIMITS = rules().values.limits
 TITLE = "达坂城区2024年双创工作统计表"

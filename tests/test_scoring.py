@@ -24,11 +24,11 @@ from make_test_data import (
 )
 
 from shuangchuang_cli.api import Workspace
-from shuangchuang_cli.assessment import assessment_scheme, check_assessment
+from shuangchuang_cli.assessment.scores import ScoreRow, Scores, explanation_json, scores_json
 from shuangchuang_cli.errors import RulesError, UsageError
+from shuangchuang_cli.reading.discover import bundled_data_dir
 from shuangchuang_cli.rules import Rules, load_rules
-from shuangchuang_cli.scoring import ScoreRow, Scores, explanation_json, scores_json
-from shuangchuang_cli.sources import bundled_data_dir
+from shuangchuang_cli.rules.assessment import assessment_scheme, check_assessment
 
 TODAY = dt.date(2025, 6, 30)
 FLOWS = (

@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.cli import app
 from shuangchuang_cli.errors import UsageError
+from shuangchuang_cli.output.template import INSTRUCTIONS, LISTS, write_template
+from shuangchuang_cli.output.xlsx import display_width
 from shuangchuang_cli.rules import load_rules
-from shuangchuang_cli.schemas import SHEET_TYPES, Kind
-from shuangchuang_cli.template import INSTRUCTIONS, LISTS, write_template
-from shuangchuang_cli.workbook import display_width
+from shuangchuang_cli.rules.sheet_types import SHEET_TYPES, Kind
 
 runner = CliRunner()
 

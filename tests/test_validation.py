@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from make_test_data import COLUMNS, SERVICES, uscc
 
 from shuangchuang_cli.api import validate
-from shuangchuang_cli.dataset import load
+from shuangchuang_cli.checking.columns import check_sheet
+from shuangchuang_cli.checking.sheets import Context, recognise
+from shuangchuang_cli.counting.dataset import load
 from shuangchuang_cli.models import Issue
-from shuangchuang_cli.readers import RawSheet
-from shuangchuang_cli.sheets import Context, recognise
-from shuangchuang_cli.sources import discover
-from shuangchuang_cli.validation import check_sheet
+from shuangchuang_cli.reading.discover import discover
+from shuangchuang_cli.reading.readers import RawSheet
 
 E, W = "error", "warning"
 

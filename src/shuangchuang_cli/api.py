@@ -11,15 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from shuangchuang_cli.assessment import assessment_scheme
-from shuangchuang_cli.dataset import Dataset, OnFile, load
-from shuangchuang_cli.errors import UsageError
-from shuangchuang_cli.indicators import Measured, counted_total, measure_all
-from shuangchuang_cli.messages import Lang
-from shuangchuang_cli.models import Issue, IssueTally, Progress
-from shuangchuang_cli.progress import evaluate, pace
-from shuangchuang_cli.rules import Rules, load_rules
-from shuangchuang_cli.scoring import (
+from shuangchuang_cli.assessment.scores import (
     Explanation,
     ScoreKind,
     Scores,
@@ -27,7 +19,16 @@ from shuangchuang_cli.scoring import (
     score_carriers,
     score_units,
 )
-from shuangchuang_cli.sources import Reading, bundled_data_dir, discover, year_of
+from shuangchuang_cli.counting.dataset import Dataset, OnFile, load
+from shuangchuang_cli.counting.indicators import Measured, counted_total, measure_all
+from shuangchuang_cli.counting.pace import evaluate, pace
+from shuangchuang_cli.errors import UsageError
+from shuangchuang_cli.i18n import Lang
+from shuangchuang_cli.models import Issue, IssueTally, Progress
+from shuangchuang_cli.reading.discover import bundled_data_dir, discover, year_of
+from shuangchuang_cli.reading.prefetch import Reading
+from shuangchuang_cli.rules import Rules, load_rules
+from shuangchuang_cli.rules.assessment import assessment_scheme
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from shuangchuang_cli.sources import (
-    Reading,
+from shuangchuang_cli.reading.discover import (
     bundled_data_dir,
     discover,
     starting_limits,
     year_files,
 )
+from shuangchuang_cli.reading.prefetch import Reading
 
 # Options that take a value, of every command (tests check this against the real ones).
 VALUE_OPTIONS = frozenset(

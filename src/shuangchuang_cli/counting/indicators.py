@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from shuangchuang_cli.dataset import Dataset
+from shuangchuang_cli.counting.dataset import Dataset
 from shuangchuang_cli.rules import Indicator, Rules
-from shuangchuang_cli.schemas import SHEET_TYPES
+from shuangchuang_cli.rules.sheet_types import SHEET_TYPES
 
 CARRIERS = "孵化载体"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shuangchuang_cli.indicators import Measured
+from shuangchuang_cli.counting.indicators import Measured
 from shuangchuang_cli.models import IndicatorValue, Status
 from shuangchuang_cli.rules import Indicator, Rules
 

@@ -14,10 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from shuangchuang_cli.messages import message, quoted
-from shuangchuang_cli.models import Issue, Severity
-from shuangchuang_cli.normalize import key_text
-from shuangchuang_cli.parsers import (
+from shuangchuang_cli.checking.parsers import (
     Cells,
     cells,
     parse_bools,
@@ -26,9 +23,12 @@ from shuangchuang_cli.parsers import (
     parse_dates,
     uscc_check,
 )
-from shuangchuang_cli.readers import RawSheet
-from shuangchuang_cli.schemas import Kind, SheetType
-from shuangchuang_cli.sheets import Context, gather, read_sheet
+from shuangchuang_cli.checking.sheets import Context, gather, read_sheet
+from shuangchuang_cli.i18n import message, quoted
+from shuangchuang_cli.models import Issue, Severity
+from shuangchuang_cli.normalize import key_text
+from shuangchuang_cli.reading.readers import RawSheet
+from shuangchuang_cli.rules.sheet_types import Kind, SheetType
 
 _CERTIFICATE = r"GR\d{4}\d{2}\d{6}"
 

@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from shuangchuang_cli.errors import UsageError
-from shuangchuang_cli.messages import Lang, t
+from shuangchuang_cli.i18n import Lang, t
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

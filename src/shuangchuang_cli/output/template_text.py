@@ -7,9 +7,9 @@ rules give another district's template.
 
 from __future__ import annotations
 
-from shuangchuang_cli.messages import Lang, t
+from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.schemas import Column, Kind
+from shuangchuang_cli.rules.sheet_types import Column, Kind
 
 _PURPOSE: dict[str, tuple[str, str]] = {
     "孵化载体": (

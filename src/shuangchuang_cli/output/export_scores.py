@@ -12,11 +12,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from shuangchuang_cli.api import Workspace
-from shuangchuang_cli.assessment import assessment_scheme
+from shuangchuang_cli.assessment.scores import ScoreRow, Scores
 from shuangchuang_cli.errors import RulesError, UsageError
-from shuangchuang_cli.messages import Lang, t
-from shuangchuang_cli.scoring import ScoreRow, Scores
-from shuangchuang_cli.workbook import Col, Styled, add_table
+from shuangchuang_cli.i18n import Lang, t
+from shuangchuang_cli.output.xlsx import Col, Styled, add_table
+from shuangchuang_cli.rules.assessment import assessment_scheme
 
 UNITS_SHEET = "单位考核"
 CARRIERS_SHEET = "载体绩效"

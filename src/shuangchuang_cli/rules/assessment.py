@@ -17,10 +17,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 
 from shuangchuang_cli.errors import RulesError
-from shuangchuang_cli.messages import Lang, t
+from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.schemas import SHEET_TYPES, Kind
+from shuangchuang_cli.rules.sheet_types import SHEET_TYPES, Kind
 
 ASSESSMENT_FILE = "assessment.toml"
 CARRIERS = "孵化载体"

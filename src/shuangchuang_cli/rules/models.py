@@ -1,32 +1,23 @@
-"""Load and check the rules folder: the plan, its targets, the units and the allowed values.
-
-Rules are data (TOML read with the standard library, shaped by pydantic), so another
-district or the city plan is a different folder, not a code change.
-"""
+"""The shape of the rules: the plan window, its indicators, the units and the allowed values."""
 
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import fields
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
-from shuangchuang_cli.errors import RulesError
-from shuangchuang_cli.limits import Limits
 from shuangchuang_cli.normalize import key_text
-from shuangchuang_cli.schemas import SHEET_TYPES
-from shuangchuang_cli.sources import bundled_rules_dir as bundled_rules_dir
+from shuangchuang_cli.rules.limits import Limits
+from shuangchuang_cli.rules.sheet_types import SHEET_TYPES
 
 
 class _Model(BaseModel):
@@ -184,59 +175,3 @@ class Rules(_Model):
             if ind.id == indicator_id:
                 return ind
         raise KeyError(indicator_id)
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise RulesError(f"规则文件缺失：{path}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RulesError(f"规则文件 {path} 无法解析：{exc}") from None
-
-
-# Which file each top-level key of Rules is read from, so an error names the right file.
-_HOME = {
-    "plan": "plan.toml",
-    "status": "plan.toml",
-    "indicators": "plan.toml",
-    "units": "units.toml",
-    "values": "values.toml",
-    "assessment": "assessment.toml",
-}
-
-
-def _explain(folder: Path, exc: ValidationError) -> str:
-    lines = []
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"]]
-        home = _HOME.get(loc[0], "") if loc else ""
-        where = ".".join(loc) or "(整个文件)"
-        lines.append(f"{folder / home}: {where}: {err['msg']}")
-    return "规则有误：\n" + "\n".join(lines)
-
-
-def load_rules(folder: Path | None = None) -> Rules:
-    """Read plan.toml, units.toml, values.toml (and assessment.toml when present)."""
-    folder = folder if folder is not None else bundled_rules_dir()
-    if not folder.is_dir():
-        raise RulesError(f"规则目录不存在：{folder}")
-    plan = _read_toml(folder / "plan.toml")
-    units = _read_toml(folder / "units.toml")
-    values = _read_toml(folder / "values.toml")
-    assessment_path = folder / "assessment.toml"
-    assessment = _read_toml(assessment_path) if assessment_path.exists() else None
-    data = {
-        "folder": str(folder),
-        "plan": plan.get("plan"),
-        "status": plan.get("status", {}),
-        "indicators": plan.get("indicators"),
-        "units": units.get("units"),
-        "values": values,
-        "assessment": assessment,
-    }
-    try:
-        return Rules.model_validate(data)
-    except ValidationError as exc:
-        raise RulesError(_explain(folder, exc)) from None

@@ -6,40 +6,9 @@ reading before pydantic, the rules and pandas are loaded.
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Limits:
-    """Reading limits (rules/values.toml [limits]): past any of them a file is refused whole.
-
-    A plain dataclass, not a rules model, so that reading can start before the rest of the
-    rules (and pydantic) are loaded; the rules validate the same fields again.
-    """
-
-    max_file_mb: float = 200
-    max_inflated_mb: float = 1024
-    max_rows: int = 1_000_000
-    max_cells: int = 30_000_000  # rows x columns of a sheet's grid (about 1 GB to read)
-    max_cell_chars: int = 32767
-
-    def __post_init__(self) -> None:
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-                raise ValueError(f"{item.name} 应为正数")
-
-
-def limits_in(folder: Path) -> Limits | None:
-    """The [limits] of a rules folder read on their own, or None when they cannot be."""
-    try:
-        with (folder / "values.toml").open("rb") as fh:
-            return Limits(**tomllib.load(fh).get("limits", {}))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError, ValueError):
-        return None
+from shuangchuang_cli.rules.limits import Limits
 
 
 class UnreadableFile(Exception):

@@ -24,9 +24,8 @@ from rich.text import Text
 
 from shuangchuang_cli import __version__
 from shuangchuang_cli.errors import RulesError, UsageError
-from shuangchuang_cli.messages import Lang
-from shuangchuang_cli.sources import (
-    Reading,
+from shuangchuang_cli.i18n import Lang
+from shuangchuang_cli.reading.discover import (
     SourceFile,
     bundled_data_dir,
     discover,
@@ -34,6 +33,7 @@ from shuangchuang_cli.sources import (
     year_files,
     year_of,
 )
+from shuangchuang_cli.reading.prefetch import Reading
 
 if TYPE_CHECKING:
     from shuangchuang_cli.api import Workspace
@@ -322,8 +322,8 @@ def report(
         day = as_of.date() if as_of else None
         progress = ws.report(year, day)
         units = ws.by_unit(year, day) if by_unit else []
-    from shuangchuang_cli import render
     from shuangchuang_cli.models import progress_json
+    from shuangchuang_cli.output import terminal as render
 
     names_en = {i.id: i.name_en for i in ws.rules.indicators}
     if fmt is Format.json:
@@ -402,7 +402,7 @@ def validate_cmd(
 
         result = validate(paths, ruleset, language, on_file=on_file, reading=reading)
         if annotate_to is not None:
-            from shuangchuang_cli.annotate import annotate  # openpyxl only when needed
+            from shuangchuang_cli.output.annotate import annotate  # openpyxl only when needed
 
             marked = annotate(
                 paths[0], result.issues, annotate_to, ruleset.values.limits, force, language
@@ -415,7 +415,7 @@ def validate_cmd(
                     )
                 )
             )
-    from shuangchuang_cli import render
+    from shuangchuang_cli.output import terminal as render
 
     if fmt is IssueFormat.json:
         _print_json(result.as_json())
@@ -469,7 +469,7 @@ def template_cmd(
     rules: RulesOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from shuangchuang_cli.template import write_template  # openpyxl only when needed
+    from shuangchuang_cli.output.template import write_template  # openpyxl only when needed
 
     language = _lang(lang)
     with _guard():
@@ -516,7 +516,7 @@ def export_cmd(
     language = _lang(lang)
     with _guard(), _progress() as on_file:
         ws = _workspace(data, rules, language, on_file, year)
-        from shuangchuang_cli.export import export_workbook  # openpyxl, after reading starts
+        from shuangchuang_cli.output.export import export_workbook  # openpyxl, after reading starts
 
         day = as_of.date() if as_of else None
         summary = export_workbook(ws, year, output, day, language, force)
@@ -535,7 +535,7 @@ def export_cmd(
         highlight=False,
     )
     if progress is not None and fmt is not None:
-        from shuangchuang_cli import render
+        from shuangchuang_cli.output import terminal as render
 
         names_en = {i.id: i.name_en for i in ws.rules.indicators}
         district = ws.rules.plan.district
@@ -584,8 +584,8 @@ def score_cmd(
         scores = _workspace(data, rules, language, on_file, year).score(
             year, "units" if units else "carriers"
         )
-    from shuangchuang_cli import render
-    from shuangchuang_cli.scoring import scores_json
+    from shuangchuang_cli.assessment.scores import scores_json
+    from shuangchuang_cli.output import terminal as render
 
     if fmt is ScoreFormat.json:
         _print_json(scores_json(scores))
@@ -631,8 +631,8 @@ def explain_cmd(
     with _guard(), _progress() as on_file:
         ws = _workspace(data, rules, language, on_file, year)
         result = ws.explain(indicator, year, as_of.date() if as_of else None)
-    from shuangchuang_cli import render
-    from shuangchuang_cli.scoring import explanation_json
+    from shuangchuang_cli.assessment.scores import explanation_json
+    from shuangchuang_cli.output import terminal as render
 
     if fmt is IssueFormat.json:
         _print_json(explanation_json(result))
@@ -666,8 +666,8 @@ def rules_cmd(
     rules: RulesOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    from shuangchuang_cli import render
-    from shuangchuang_cli.assessment import check_assessment, rules_overview
+    from shuangchuang_cli.output import terminal as render
+    from shuangchuang_cli.rules.assessment import check_assessment, rules_overview
 
     language = _lang(lang)
     from shuangchuang_cli.rules import load_rules

@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from shuangchuang_cli.limits import UnreadableFile
-from shuangchuang_cli.messages import Lang, message
+from shuangchuang_cli.checking.columns import check_records, oversized_files
+from shuangchuang_cli.checking.parsers import key_column
+from shuangchuang_cli.checking.sheets import Context, SheetRows, gather, read_sheet
+from shuangchuang_cli.i18n import Lang, message
 from shuangchuang_cli.models import Issue, IssueTally, Severity
-from shuangchuang_cli.parsers import key_column
-from shuangchuang_cli.readers import CSV_SUFFIXES
+from shuangchuang_cli.reading.discover import SourceFile
+from shuangchuang_cli.reading.limits import UnreadableFile
+from shuangchuang_cli.reading.prefetch import Reading, Sheets
+from shuangchuang_cli.reading.readers import CSV_SUFFIXES
 from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.schemas import SHEET_TYPES
-from shuangchuang_cli.sheets import Context, SheetRows, gather, read_sheet
-from shuangchuang_cli.sources import Reading, Sheets, SourceFile
-from shuangchuang_cli.validation import check_records, oversized_files
+from shuangchuang_cli.rules.sheet_types import SHEET_TYPES
 
 OnFile = Callable[[int, int, str], None]  # (done, total, file) for a progress bar
 

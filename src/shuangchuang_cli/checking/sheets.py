@@ -17,12 +17,12 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
-from shuangchuang_cli.messages import Lang, message, quoted
+from shuangchuang_cli.i18n import Lang, message, quoted
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.normalize import header_text
-from shuangchuang_cli.readers import RawSheet
+from shuangchuang_cli.reading.readers import RawSheet
 from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.schemas import ROW_NUMBER, SHEET_TYPES, SheetType
+from shuangchuang_cli.rules.sheet_types import ROW_NUMBER, SHEET_TYPES, SheetType
 
 HEADER_SEARCH_ROWS = 10
 # Rows whose first non-blank cell starts so are totals, signatures or notes, not records.

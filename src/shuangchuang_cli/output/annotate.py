@@ -17,17 +17,18 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shuangchuang_cli.limits import Limits, UnreadableFile
-from shuangchuang_cli.messages import Lang, t
+from shuangchuang_cli.checking.sheets import column_positions
+from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.models import Issue, Severity
-from shuangchuang_cli.readers import CSV_SUFFIXES, RawSheet, read_csv, read_workbook
-from shuangchuang_cli.sheets import column_positions
-from shuangchuang_cli.workbook import (
+from shuangchuang_cli.output.xlsx import (
     FORMULA_STARTS,
     check_output,
     fit_width,
     save_atomic,
 )
+from shuangchuang_cli.reading.limits import UnreadableFile
+from shuangchuang_cli.reading.readers import CSV_SUFFIXES, RawSheet, read_csv, read_workbook
+from shuangchuang_cli.rules.limits import Limits
 
 ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")

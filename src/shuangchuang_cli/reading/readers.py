@@ -18,8 +18,9 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from shuangchuang_cli.extents import check_package
-from shuangchuang_cli.limits import Limits, UnreadableFile, count_cells, megabytes
+from shuangchuang_cli.reading.limits import UnreadableFile, count_cells, megabytes
+from shuangchuang_cli.reading.preflight import check_package
+from shuangchuang_cli.rules.limits import Limits
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv"}

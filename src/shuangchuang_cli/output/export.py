@@ -26,12 +26,12 @@ from openpyxl.styles import Font, PatternFill
 
 from shuangchuang_cli import __version__
 from shuangchuang_cli.api import Workspace
-from shuangchuang_cli.export_scores import carrier_score_table, unit_score_table
-from shuangchuang_cli.indicators import Measured
-from shuangchuang_cli.messages import Lang, t
+from shuangchuang_cli.counting.indicators import Measured
+from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, Status
-from shuangchuang_cli.schemas import SHEET_TYPES
-from shuangchuang_cli.workbook import Col, Styled, add_table, check_output, save_atomic
+from shuangchuang_cli.output.export_scores import carrier_score_table, unit_score_table
+from shuangchuang_cli.output.xlsx import Col, Styled, add_table, check_output, save_atomic
+from shuangchuang_cli.rules.sheet_types import SHEET_TYPES
 
 PERCENT = "0.0%"
 WHOLE = "#,##0"

@@ -14,7 +14,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from shuangchuang_cli.limits import Limits, UnreadableFile, count_cells, megabytes
+from shuangchuang_cli.reading.limits import UnreadableFile, count_cells, megabytes
+from shuangchuang_cli.rules.limits import Limits
 
 
 def check_package(path: Path, limits: Limits) -> None:

@@ -14,14 +14,19 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import Field
 
-from shuangchuang_cli.assessment import CARRIER_COLUMN, Assessment, CarrierItem, assessment_scheme
-from shuangchuang_cli.dataset import Dataset
-from shuangchuang_cli.indicators import Measured, counted_carriers
-from shuangchuang_cli.messages import Lang
+from shuangchuang_cli.counting.dataset import Dataset
+from shuangchuang_cli.counting.indicators import Measured, counted_carriers
+from shuangchuang_cli.i18n import Lang
 from shuangchuang_cli.models import Frozen, Source, number
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.schemas import SHEET_TYPES
+from shuangchuang_cli.rules.assessment import (
+    CARRIER_COLUMN,
+    Assessment,
+    CarrierItem,
+    assessment_scheme,
+)
+from shuangchuang_cli.rules.sheet_types import SHEET_TYPES
 
 ScoreKind = Literal["units", "carriers"]
 

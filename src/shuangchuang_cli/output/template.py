@@ -21,17 +21,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangchuang_cli.errors import UsageError
-from shuangchuang_cli.messages import Lang, t
+from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.normalize import key_text
-from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.schemas import SHEET_TYPES, Column, Kind, SheetType
-from shuangchuang_cli.template_text import (
+from shuangchuang_cli.output.template_text import (
     column_hint,
     instruction_lines,
     sheet_purpose,
     used_by,
 )
-from shuangchuang_cli.workbook import (
+from shuangchuang_cli.output.xlsx import (
     HEADER_ALIGN,
     HEADER_FILL,
     check_output,
@@ -39,6 +37,8 @@ from shuangchuang_cli.workbook import (
     fit_width,
     save_atomic,
 )
+from shuangchuang_cli.rules import Rules
+from shuangchuang_cli.rules.sheet_types import SHEET_TYPES, Column, Kind, SheetType
 
 INSTRUCTIONS = "填报说明"
 # Only when a list is too long for Excel's inline form (255 characters); a second sheet

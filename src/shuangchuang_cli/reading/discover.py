@@ -1,7 +1,4 @@
-"""Which files a command reads, in the contract's order, and reading them ahead.
-
-Nothing here needs pandas: a command can start reading the submissions at once, while
-the rest of the library is still loading.
+"""Which files a command reads, in the contract's order.
 
 The read order (SUBMISSIONS.md section 5) decides which occurrence of a key is "first":
 year folders ascending, then paths relative to the year folder by code point, then sheets
@@ -12,33 +9,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections import deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from shuangchuang_cli.limits import Limits, UnreadableFile, limits_in
-from shuangchuang_cli.readers import (
-    CSV_SUFFIXES,
-    READABLE_SUFFIXES,
-    RawSheet,
-    is_ignored,
-    read_csv,
-    read_workbook,
-)
+from shuangchuang_cli.reading.readers import is_ignored
+from shuangchuang_cli.rules.limits import Limits, limits_in
 
 _YEAR = re.compile(r"\d{4}")
-# python-calamine parses with the interpreter lock released, so two files are parsed at
-# once on two cores (a region's 240 files read in about half the time). A few files ahead
-# at most: rows read but not yet trimmed to records are the memory this costs.
-READERS = 2
-READ_AHEAD = 4
-
-
-def bundled_rules_dir() -> Path:
-    return Path(str(resources.files("shuangchuang_cli") / "bundled" / "rules"))
 
 
 def bundled_data_dir() -> Path:
@@ -48,7 +27,12 @@ def bundled_data_dir() -> Path:
 def starting_limits(rules: Path | None) -> Limits:
     """The limits to start reading with: the rules' [limits] read on their own, before
     the rules as a whole are loaded and checked."""
-    return limits_in(rules if rules is not None else bundled_rules_dir()) or Limits()
+    folder = (
+        rules
+        if rules is not None
+        else Path(str(resources.files("shuangchuang_cli") / "bundled" / "rules"))
+    )
+    return limits_in(folder) or Limits()
 
 
 @dataclass(frozen=True)
@@ -148,61 +132,3 @@ def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[Sourc
 def year_files(folder: Path, year: int) -> list[SourceFile]:
     """What a data-folder command for `year` reads: the year folders up to that year."""
     return discover([folder], up_to_year=year) if folder.is_dir() else []
-
-
-Sheets = list[RawSheet] | UnreadableFile | None  # None: not a spreadsheet at all
-
-
-def _raw_sheets(source: SourceFile, limits: Limits) -> list[RawSheet] | UnreadableFile:
-    """Every sheet of one readable file, or why it cannot be read (never raises for data)."""
-    try:
-        if not source.path.is_file():
-            # A pipe or a device named like a spreadsheet: opening it could wait forever.
-            return UnreadableFile("not_a_file")
-        if source.path.suffix.lower() in CSV_SUFFIXES:
-            return [read_csv(source.path, limits)]
-        return list(read_workbook(source.path, limits))
-    except UnreadableFile as exc:
-        return exc
-    except PermissionError:
-        return UnreadableFile("no_access")
-    except OSError as exc:
-        return UnreadableFile("corrupt", detail=exc.strerror or str(exc))
-
-
-class Reading:
-    """Files being read on background threads, from the moment this is made.
-
-    Iterating gives each file with its sheets, in read order; the threads stay a few
-    files ahead of the one handed out.
-    """
-
-    def __init__(self, files: list[SourceFile], limits: Limits) -> None:
-        self.files = files
-        self._limits = limits
-        self._queue = iter([f for f in files if f.path.suffix.lower() in READABLE_SUFFIXES])
-        self._pending: deque[Future[list[RawSheet] | UnreadableFile]] = deque()
-        self._pool = ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="sc-read")
-        self._fill()
-
-    def _fill(self) -> None:
-        while len(self._pending) < READ_AHEAD and (ahead := next(self._queue, None)) is not None:
-            self._pending.append(self._pool.submit(_raw_sheets, ahead, self._limits))
-
-    def __iter__(self) -> Iterator[tuple[SourceFile, Sheets]]:
-        try:
-            for source in self.files:
-                if source.path.suffix.lower() not in READABLE_SUFFIXES:
-                    yield source, None
-                    continue
-                self._fill()
-                yield source, self._pending.popleft().result()
-        finally:
-            self.close()
-
-    def serves(self, files: list[SourceFile], limits: Limits) -> bool:
-        """Whether this is the reading a command of `files` and `limits` would start."""
-        return self.files == files and self._limits == limits
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -16,9 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from shuangchuang_cli.api import UnitActuals, Validation
-from shuangchuang_cli.messages import Lang, t
+from shuangchuang_cli.assessment.scores import Explanation, ScoreItem, Scores
+from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, Status
-from shuangchuang_cli.scoring import Explanation, ScoreItem, Scores
 
 STATUS_LABEL = {
     Status.ACHIEVED: ("已完成", "achieved", "bold green"),

@@ -1,0 +1,1 @@
+"""Assessment: the year-end scores of the units and the carriers."""

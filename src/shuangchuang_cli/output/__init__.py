@@ -1,0 +1,1 @@
+"""Output: what a person reads or hands in: terminal tables, CSV, Markdown, workbooks."""
