@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -66,3 +68,36 @@ def rules_copy(root: Path, units: Iterable[Unit] = ()) -> Path:
     with (folder / "units.toml").open("a", encoding="utf-8") as fh:
         fh.write(added)
     return folder
+
+
+@dataclass(frozen=True)
+class Run:
+    """One command line run through the real entry point (cli.run), as a user runs it."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    output: str  # stdout and stderr as they interleaved on a terminal
+
+
+WIDTH = 200
+
+
+def invoke(*args: str | Path, width: int = WIDTH, env: dict[str, str] | None = None) -> Run:
+    """`sc-cli ARGS` in-process, through the same guard and exit codes as the console
+    entry point, at a fixed terminal width and without colour."""
+    from typer.testing import CliRunner
+
+    from shuangchuang_cli import cli
+
+    settings = {"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "dumb", **(env or {})}
+    with CliRunner().isolation(env=settings) as (out, err, mixed):
+        code = cli.run([str(a) for a in args])
+        sys.stdout.flush()  # what the command wrote straight to the stream, not through rich
+        sys.stderr.flush()
+        return Run(
+            code,
+            out.getvalue().decode("utf-8", "replace"),
+            err.getvalue().decode("utf-8", "replace"),
+            mixed.getvalue().decode("utf-8", "replace"),
+        )

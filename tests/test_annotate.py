@@ -17,6 +17,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from helpers import Run, invoke
 from make_test_data import (
     EVENT,
     MENTOR,
@@ -29,30 +30,18 @@ from make_test_data import (
     write_xls,
     write_xlsx,
 )
-from rich.console import Console
-from typer.testing import CliRunner, Result
 
-from shuangchuang_cli import cli
-
-runner = CliRunner()
 ISSUES_SHEET = "问题清单"
 FORMULA_LIKE = ("=1+1", "@SUM(A1)")
 
 
-@pytest.fixture(autouse=True)
-def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "out", Console(soft_wrap=False, width=400, color_system=None))
-    monkeypatch.setattr(cli, "err", Console(stderr=True, width=400, color_system=None))
-
-
-def run(*args: str | Path) -> Result:
-    result = runner.invoke(cli.app, [str(a) for a in args])
+def run(*args: str | Path) -> Run:
+    result = invoke(*args)
     assert "Traceback" not in result.output + result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 
 
-def annotate(source: Path, target: Path, *more: str) -> tuple[Result, list[dict[str, Any]]]:
+def annotate(source: Path, target: Path, *more: str) -> tuple[Run, list[dict[str, Any]]]:
     result = run("validate", source, "--annotate", target, "--format", "json", *more)
     issues: list[dict[str, Any]] = json.loads(result.stdout)["issues"] if result.stdout else []
     return result, issues

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 import typer
-from helpers import DATA, rules_copy, write_folder
+from helpers import DATA, Run, invoke, rules_copy, write_folder
 from make_test_data import CARRIER, EVENT, MENTOR, carrier, event, mentor
-from rich.console import Console
 from typer.core import TyperGroup
-from typer.testing import CliRunner, Result
 
 from shuangchuang_cli import __version__, cli
 from shuangchuang_cli.api import Workspace, validate
@@ -22,24 +21,14 @@ from shuangchuang_cli.models import progress_json
 from shuangchuang_cli.rules import load_rules
 
 WIDTH = 200
-runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def fixed_width(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same terminal width wherever the tests run."""
-    monkeypatch.setattr(cli, "out", Console(soft_wrap=False, width=WIDTH, color_system=None))
-    monkeypatch.setattr(cli, "err", Console(stderr=True, width=WIDTH, color_system=None))
-    monkeypatch.setenv("COLUMNS", str(WIDTH))
+def run(*args: str | Path) -> Run:
+    return invoke(*args)
 
 
-def run(*args: str | Path) -> Result:
-    return runner.invoke(cli.app, [str(a) for a in args])
-
-
-def no_traceback(result: Result) -> None:
+def no_traceback(result: Run) -> None:
     assert "Traceback" not in result.output + result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def as_json(data: object) -> Any:
@@ -374,3 +363,38 @@ def test_a_long_issue_table_lists_the_first_thousand_rows_a_file_and_counts_the_
     assert "1005 个错误" in result.stdout
     listed = json.loads(run("validate", path, "--format", "json").stdout)["issues"]
     assert len(listed) == 1005
+
+
+def _broken(*_: object, **__: object) -> NoReturn:
+    raise RuntimeError("a deliberate fault")
+
+
+@pytest.mark.parametrize(
+    ("module", "view", "args"),
+    [
+        ("shuangchuang_cli.output.terminal", "progress_table", ["report", "2024"]),
+        ("shuangchuang_cli.output.terminal", "issues_view", ["validate", DATA / "legacy.xls"]),
+        ("shuangchuang_cli.output.terminal", "score_table", ["score", "2024"]),
+        ("shuangchuang_cli.output.terminal", "explain_view", ["explain", "mentors_new", "2024"]),
+        ("shuangchuang_cli.output.terminal", "rules_view", ["rules"]),
+        ("shuangchuang_cli.output.export", "build_export", ["export", "2024", "-o", "x.xlsx"]),
+    ],
+)
+def test_a_crash_while_rendering_exits_3_with_one_line(
+    module: str,
+    view: str,
+    args: list[str | Path],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(importlib.import_module(module), view, _broken)
+    result = invoke(*args)
+    assert result.exit_code == 3
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "RuntimeError: a deliberate fault" in lines[0]
+    debug = invoke("--debug", *args)
+    assert debug.exit_code == 3
+    assert "Traceback" in debug.stderr and "a deliberate fault" in debug.stderr
+    assert not (tmp_path / "x.xlsx").exists()

@@ -7,15 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import rules_copy
-from typer.testing import CliRunner
+from helpers import invoke, rules_copy
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment.scores import ScoreKind, explanation_json, scores_json
-from shuangchuang_cli.cli import app
 from shuangchuang_cli.reading.discover import bundled_data_dir
 
-runner = CliRunner()
 SAMPLE = str(bundled_data_dir())
 
 
@@ -25,21 +22,21 @@ def sample() -> Workspace:
 
 @pytest.mark.parametrize(("flag", "kind"), [("--units", "units"), ("--carriers", "carriers")])
 def test_score_json_is_the_library_result(flag: str, kind: ScoreKind) -> None:
-    result = runner.invoke(app, ["score", "2024", flag, "--format", "json", "--data", SAMPLE])
+    result = invoke("score", "2024", flag, "--format", "json", "--data", SAMPLE)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == scores_json(sample().score(2024, kind))
 
 
 def test_score_units_is_the_default_and_table_says_who_sent_nothing() -> None:
-    result = runner.invoke(app, ["score", "2023", "--data", SAMPLE])
+    result = invoke("score", "2023", "--data", SAMPLE)
     assert result.exit_code == 0, result.output
     assert "未报送" in result.stdout and "西沟乡" in result.stdout
-    data = json.loads(runner.invoke(app, ["score", "2023", "-f", "json"]).stdout)
+    data = json.loads(invoke("score", "2023", "-f", "json").stdout)
     assert data["kind"] == "units" and len(data["rows"]) == 13
 
 
 def test_score_csv_has_one_line_per_unit() -> None:
-    result = runner.invoke(app, ["score", "2024", "--format", "csv", "--lang", "en"])
+    result = invoke("score", "2024", "--format", "csv", "--lang", "en")
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith("rank,unit,score,grade,bonus,submitted,")
@@ -48,15 +45,13 @@ def test_score_csv_has_one_line_per_unit() -> None:
 
 def test_score_year_without_tasks_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "2026").mkdir()
-    result = runner.invoke(app, ["score", "2026", "--data", str(tmp_path)])
+    result = invoke("score", "2026", "--data", str(tmp_path))
     assert result.exit_code == 2
     assert "2026" in result.output
 
 
 def test_explain_json_is_the_library_result() -> None:
-    result = runner.invoke(
-        app, ["explain", "incubated_new", "2024", "--format", "json", "--data", SAMPLE]
-    )
+    result = invoke("explain", "incubated_new", "2024", "--format", "json", "--data", SAMPLE)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data == explanation_json(sample().explain("incubated_new", 2024))
@@ -64,7 +59,7 @@ def test_explain_json_is_the_library_result() -> None:
 
 
 def test_explain_as_of_and_table() -> None:
-    result = runner.invoke(app, ["explain", "mentors_new", "2024", "--as-of", "2024-06-30"])
+    result = invoke("explain", "mentors_new", "2024", "--as-of", "2024-06-30")
     assert result.exit_code == 0, result.output
     data = sample().explain("mentors_new", 2024, dt.date(2024, 6, 30))
     assert data.actual == len(data.records)
@@ -72,16 +67,16 @@ def test_explain_as_of_and_table() -> None:
 
 
 def test_explain_unknown_id_exits_2_listing_the_ids() -> None:
-    result = runner.invoke(app, ["explain", "nope", "2024"])
+    result = invoke("explain", "nope", "2024")
     assert result.exit_code == 2
     assert "incubated_new" in result.output and "demo_bases" in result.output
     assert "Traceback" not in result.output
 
 
 def test_rules_check_passes_on_the_bundled_rules() -> None:
-    result = runner.invoke(app, ["rules", "--check"])
+    result = invoke("rules", "--check")
     assert result.exit_code == 0, result.output
-    data = json.loads(runner.invoke(app, ["rules", "--check", "-f", "json"]).stdout)
+    data = json.loads(invoke("rules", "--check", "-f", "json").stdout)
     assert data["valid"] is True and data["problems"] == []
 
 
@@ -92,32 +87,30 @@ def test_rules_check_catches_tasks_that_do_not_add_up(tmp_path: Path) -> None:
     old = '"柴窝堡管委会" = { incubated_new = 5 }'  # its 2024 task
     assert text.count(old) == 1
     toml.write_text(text.replace(old, old.replace("= 5", "= 6")), encoding="utf-8")
-    result = runner.invoke(app, ["rules", "--check", "--rules", str(folder)])
+    result = invoke("rules", "--check", "--rules", str(folder))
     assert result.exit_code == 1
     assert "assessment.toml" in result.stdout and "incubated_new" in result.stdout
-    data = json.loads(
-        runner.invoke(app, ["rules", "--check", "--rules", str(folder), "-f", "json"]).stdout
-    )
+    data = json.loads(invoke("rules", "--check", "--rules", str(folder), "-f", "json").stdout)
     assert data["valid"] is False and len(data["problems"]) == 1
     # the same rules cannot score: a usage error, not a traceback
-    scored = runner.invoke(app, ["score", "2024", "--rules", str(folder)])
+    scored = invoke("score", "2024", "--rules", str(folder))
     assert scored.exit_code == 2 and "incubated_new" in scored.output
 
 
 def test_rules_check_exits_2_when_the_rules_cannot_be_loaded(tmp_path: Path) -> None:
     folder = rules_copy(tmp_path)
     (folder / "plan.toml").write_text("[plan\n", encoding="utf-8")
-    result = runner.invoke(app, ["rules", "--check", "--rules", str(folder)])
+    result = invoke("rules", "--check", "--rules", str(folder))
     assert result.exit_code == 2
     assert "plan.toml" in result.output
 
 
 def test_rules_shows_targets_units_weights_and_tasks() -> None:
-    result = runner.invoke(app, ["rules"])
+    result = invoke("rules")
     assert result.exit_code == 0, result.output
     for text in ("incubated_new", "盐湖街道办事处", "任务分解", "众创空间绩效考核"):
         assert text in result.stdout
-    data = json.loads(runner.invoke(app, ["rules", "--format", "json"]).stdout)
+    data = json.loads(invoke("rules", "--format", "json").stdout)
     assert data["assessment"]["units"]["weights"]["incubated_new"] == 30
     assert {u["name"] for u in data["units"]} >= {"盐湖街道", "区科技局"}
     assert data["problems"] == []
@@ -125,6 +118,6 @@ def test_rules_shows_targets_units_weights_and_tasks() -> None:
 
 @pytest.mark.parametrize("command", ["score", "explain", "rules"])
 def test_help_ends_with_an_example(command: str) -> None:
-    result = runner.invoke(app, [command, "--help"])
+    result = invoke(command, "--help")
     assert result.exit_code == 0
     assert "示例：sc-cli " + command in result.stdout

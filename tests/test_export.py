@@ -8,7 +8,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import write_folder
+from helpers import invoke, write_folder
 from make_test_data import (
     CARRIER,
     EVENT,
@@ -22,11 +22,9 @@ from make_test_data import (
     mentor,
     uscc,
 )
-from typer.testing import CliRunner
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment.scores import ScoreKind, scores_json
-from shuangchuang_cli.cli import app
 from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.models import Severity
 from shuangchuang_cli.output import xlsx as workbook
@@ -34,7 +32,6 @@ from shuangchuang_cli.output.export import STATUS_LABEL, export_workbook
 from shuangchuang_cli.output.xlsx import save_atomic
 from shuangchuang_cli.rules import load_rules
 
-runner = CliRunner()
 SHEETS = ["总览", "单位考核", "载体绩效", "数据问题", "计入明细", "说明"]
 INJECTIONS = ['=HYPERLINK("http://example.com","点我")', "+1", "-1", "@SUM(A1)"]
 
@@ -96,7 +93,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def exported(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("out") / "2024年度考核.xlsx"
-    result = runner.invoke(app, ["export", "2024", "-o", str(target), "--data", str(data)])
+    result = invoke("export", "2024", "-o", str(target), "--data", str(data))
     assert result.exit_code == 0, result.output
     return target
 
@@ -126,7 +123,7 @@ def test_the_six_sheets_with_frozen_headers_filters_and_a_chart(exported: Path) 
 
 
 def test_overview_equals_report_json(data: Path, exported: Path) -> None:
-    result = runner.invoke(app, ["report", "2024", "--data", str(data), "--format", "json"])
+    result = invoke("report", "2024", "--data", str(data), "--format", "json")
     report = json.loads(result.stdout)
     rows = _table(exported, "总览")
     assert [r["编号"] for r in rows] == [i["id"] for i in report["indicators"]]
@@ -149,9 +146,9 @@ def test_overview_equals_report_json(data: Path, exported: Path) -> None:
 def test_as_of_moves_the_overview_as_it_moves_the_report(data: Path, tmp_path: Path) -> None:
     target = tmp_path / "mid.xlsx"
     common = ["--data", str(data), "--as-of", "2024-06-30"]
-    done = runner.invoke(app, ["export", "2024", "-o", str(target), *common])
+    done = invoke("export", "2024", "-o", str(target), *common)
     assert done.exit_code == 0, done.output
-    report = json.loads(runner.invoke(app, ["report", "2024", *common, "-f", "json"]).stdout)
+    report = json.loads(invoke("report", "2024", *common, "-f", "json").stdout)
     rows = _table(target, "总览")
     assert [(r["实际"], r["序时应达"], r["完成度"]) for r in rows] == [
         (i["actual"], i["expected"], i["completion"]) for i in report["indicators"]
@@ -245,13 +242,11 @@ def test_about_sheet_says_where_the_numbers_come_from(data: Path, exported: Path
 def test_overwrite_needs_force_and_leaves_no_stray_files(data: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"the analyst's previous workbook")
-    refused = runner.invoke(app, ["export", "2024", "-o", str(target), "--data", str(data)])
+    refused = invoke("export", "2024", "-o", str(target), "--data", str(data))
     assert refused.exit_code == 2
     assert "文件已存在" in refused.output and "--force" in refused.output
     assert target.read_bytes() == b"the analyst's previous workbook"
-    forced = runner.invoke(
-        app, ["export", "2024", "-o", str(target), "--data", str(data), "--force"]
-    )
+    forced = invoke("export", "2024", "-o", str(target), "--data", str(data), "--force")
     assert forced.exit_code == 0, forced.output
     assert openpyxl.load_workbook(target).sheetnames == SHEETS
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
@@ -277,7 +272,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_temp_file(
 
 def test_never_writes_into_the_data_folder(data: Path) -> None:
     target = data / "2024" / "考核.xlsx"
-    result = runner.invoke(app, ["export", "2024", "-o", str(target), "--data", str(data)])
+    result = invoke("export", "2024", "-o", str(target), "--data", str(data))
     assert result.exit_code == 2
     assert "输入目录" in result.output
     assert not target.exists()
@@ -286,16 +281,13 @@ def test_never_writes_into_the_data_folder(data: Path) -> None:
 
 
 def test_bulletin_on_stdout(data: Path, tmp_path: Path) -> None:
-    md = runner.invoke(
-        app,
-        ["export", "2024", "-o", str(tmp_path / "a.xlsx"), "--data", str(data), "-f", "markdown"],
+    md = invoke(
+        "export", "2024", "-o", str(tmp_path / "a.xlsx"), "--data", str(data), "-f", "markdown"
     )
     assert md.exit_code == 0, md.output
     assert md.stdout.startswith("# ") and "通报" in md.stdout
     assert "| carriers_total |" in md.stdout
-    csv = runner.invoke(
-        app, ["export", "2024", "-o", str(tmp_path / "b.xlsx"), "--data", str(data), "-f", "csv"]
-    )
+    csv = invoke("export", "2024", "-o", str(tmp_path / "b.xlsx"), "--data", str(data), "-f", "csv")
     assert csv.exit_code == 0
     assert csv.stdout.splitlines()[0].startswith("编号,指标,目标")
     assert len(csv.stdout.splitlines()) == 1 + len(load_rules().indicators)
@@ -303,7 +295,7 @@ def test_bulletin_on_stdout(data: Path, tmp_path: Path) -> None:
 
 def test_a_year_without_tasks_still_exports_with_a_note(data: Path, tmp_path: Path) -> None:
     target = tmp_path / "2026.xlsx"
-    result = runner.invoke(app, ["export", "2026", "-o", str(target), "--data", str(data)])
+    result = invoke("export", "2026", "-o", str(target), "--data", str(data))
     assert result.exit_code == 0, result.output
     assert "2026" in result.stderr
     note = _table(target, "单位考核")
@@ -327,9 +319,7 @@ def test_a_table_longer_than_a_sheet_continues_on_the_next(
 
 def test_english_headers(data: Path, tmp_path: Path) -> None:
     target = tmp_path / "en.xlsx"
-    result = runner.invoke(
-        app, ["export", "2024", "-o", str(target), "--data", str(data), "--lang", "en"]
-    )
+    result = invoke("export", "2024", "-o", str(target), "--data", str(data), "--lang", "en")
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == SHEETS

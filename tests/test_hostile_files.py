@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import rules_copy
+from helpers import Run, invoke, rules_copy
 from make_test_data import (
     MENTOR,
     Sheet,
@@ -35,28 +35,17 @@ from make_test_data import (
     write_xlsx,
     xlsx_by_hand,
 )
-from rich.console import Console
-from typer.testing import CliRunner, Result
 
-from shuangchuang_cli import cli
 from shuangchuang_cli.reading import prefetch as sources
 
-runner = CliRunner()
 WIDTH = 400  # wide enough that no message is wrapped in the table view
 CJK = re.compile(r"[\u4e00-\u9fff]")
 HEADER = ["姓名", "证书编号", "所在载体", "所属单位", "聘任日期"]
 
 
-@pytest.fixture(autouse=True)
-def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "out", Console(soft_wrap=False, width=WIDTH, color_system=None))
-    monkeypatch.setattr(cli, "err", Console(stderr=True, width=WIDTH, color_system=None))
-
-
-def run(*args: str | Path) -> Result:
-    result = runner.invoke(cli.app, [str(a) for a in args])
+def run(*args: str | Path) -> Run:
+    result = invoke(*args)
     assert "Traceback" not in result.output + result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 
 
@@ -266,7 +255,7 @@ def folder_with(root: Path, case: Case) -> Path:
     return root / "data"
 
 
-def issues_of(result: Result) -> list[dict[str, Any]]:
+def issues_of(result: Run) -> list[dict[str, Any]]:
     payload = json.loads(result.stdout)
     assert set(payload) >= {"files", "errors", "warnings", "issues"}
     issues: list[dict[str, Any]] = payload["issues"]

@@ -7,11 +7,9 @@ import json
 from pathlib import Path
 
 import openpyxl
-from helpers import TODAY, check, rules
+from helpers import TODAY, check, invoke, rules
 from make_test_data import COLUMNS, SERVICES, uscc
-from typer.testing import CliRunner
 
-from shuangchuang_cli import cli
 from shuangchuang_cli.checking.sheets import Context, read_sheet
 from shuangchuang_cli.counting.dataset import load
 from shuangchuang_cli.reading.discover import discover
@@ -136,9 +134,7 @@ def test_a_title_row_above_a_header_is_not_a_second_header_row() -> None:
 def test_a_marked_up_copy_comments_the_merged_cell_once(tmp_path: Path) -> None:
     source = incubated_with_merged_unit(tmp_path / "x.xlsx", "某某乡")
     target = tmp_path / "marked.xlsx"
-    result = CliRunner().invoke(
-        cli.app, ["validate", str(source), "--annotate", str(target), "--format", "json"]
-    )
+    result = invoke("validate", str(source), "--annotate", str(target), "--format", "json")
     assert result.exit_code == 1, result.output
     assert len(json.loads(result.stdout)["issues"]) == 3
     sheet = openpyxl.load_workbook(target)["孵化企业"]

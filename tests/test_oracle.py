@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import write_folder
+from helpers import invoke, write_folder
 from make_test_data import (
     CARRIER,
     COLUMNS,
@@ -37,9 +37,6 @@ from make_test_data import (
     write_xls,
     write_xlsx,
 )
-from typer.testing import CliRunner
-
-from shuangchuang_cli import cli
 
 # Enterprises (A..F), high-tech (H1..H4) and SMEs (S1..S5) by their codes.
 A, B, C, D, E, F = (uscc(n) for n in range(101, 107))
@@ -277,9 +274,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def report(data_dir: Path, *args: str) -> dict[str, Any]:
-    result = CliRunner().invoke(
-        cli.app, ["report", *args, "--data", str(data_dir), "--format", "json"]
-    )
+    result = invoke("report", *args, "--data", str(data_dir), "--format", "json")
     assert result.exit_code == 0, result.output
     payload: dict[str, Any] = json.loads(result.stdout)
     return payload

@@ -7,19 +7,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import TODAY, check, rules, rules_copy
+from helpers import TODAY, check, invoke, rules, rules_copy
 from make_test_data import uscc
-from typer.testing import CliRunner
 
 from shuangchuang_cli.api import Workspace
-from shuangchuang_cli.cli import app
 from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.output.template import INSTRUCTIONS, LISTS, write_template
 from shuangchuang_cli.output.xlsx import display_width
 from shuangchuang_cli.rules import load_rules
 from shuangchuang_cli.rules.sheet_types import SHEET_TYPES, Kind
-
-runner = CliRunner()
 
 
 @pytest.fixture
@@ -222,14 +218,14 @@ def test_an_unknown_unit_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_cli_writes_refuses_to_overwrite_and_forces(tmp_path: Path) -> None:
     target = tmp_path / "模板.xlsx"
-    first = runner.invoke(app, ["template", "-o", str(target), "--unit", "盐湖街道"])
+    first = invoke("template", "-o", str(target), "--unit", "盐湖街道")
     assert first.exit_code == 0, first.output
     before = target.read_bytes()
-    again = runner.invoke(app, ["template", "-o", str(target)])
+    again = invoke("template", "-o", str(target))
     assert again.exit_code == 2
     assert "已存在" in again.output and "--force" in again.output
     assert target.read_bytes() == before
-    forced = runner.invoke(app, ["template", "-o", str(target), "--force", "--year", "2025"])
+    forced = invoke("template", "-o", str(target), "--force", "--year", "2025")
     assert forced.exit_code == 0, forced.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["模板.xlsx"]  # no temp files left
 
@@ -247,7 +243,7 @@ def test_cli_usage_errors_exit_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, args)
+    result = invoke(*args)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []

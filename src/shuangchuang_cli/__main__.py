@@ -1,3 +1,3 @@
-from shuangchuang_cli.launch import main
+from shuangchuang_cli.cli import main
 
 main()

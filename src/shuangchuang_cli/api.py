@@ -26,7 +26,6 @@ from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.i18n import Lang
 from shuangchuang_cli.models import Issue, IssueTally, Progress
 from shuangchuang_cli.reading.discover import bundled_data_dir, discover, year_of
-from shuangchuang_cli.reading.prefetch import Reading
 from shuangchuang_cli.rules import Rules, load_rules
 from shuangchuang_cli.rules.assessment import assessment_scheme
 
@@ -75,19 +74,16 @@ class Workspace:
         lang: Lang = "zh",
         today: dt.date | None = None,
         on_file: OnFile | None = None,
-        reading: tuple[int, Reading] | None = None,
     ) -> None:
-        """`reading`: a year's files already being read (sources.Reading), to be used for it."""
         self.data_dir = data_dir if data_dir is not None else bundled_data_dir()
         if not self.data_dir.is_dir():
-            raise UsageError(f"数据目录不存在：{self.data_dir}")
+            raise UsageError("usage.data_missing", folder=self.data_dir)
         self.rules = rules if rules is not None else load_rules(rules_dir)
         self.lang: Lang = lang
         self.today = today or dt.date.today()
         self.on_file = on_file
         self._loaded: dict[int, Dataset] = {}
         self._measured: dict[tuple[int, dt.date], list[Measured]] = {}
-        self._reading = dict([reading]) if reading is not None else {}
 
     def years(self) -> list[int]:
         return sorted(
@@ -97,11 +93,8 @@ class Workspace:
     def dataset(self, year: int) -> Dataset:
         """Every year folder up to and including `year`, in read order."""
         if year not in self._loaded:
-            reading = self._reading.pop(year, None)
-            files = reading.files if reading else discover([self.data_dir], up_to_year=year)
-            self._loaded[year] = load(
-                files, self.rules, self.lang, self.today, self.on_file, reading
-            )
+            files = discover([self.data_dir], up_to_year=year)
+            self._loaded[year] = load(files, self.rules, self.lang, self.today, self.on_file)
         return self._loaded[year]
 
     def as_of(self, year: int, as_of: dt.date | None) -> dt.date:
@@ -137,11 +130,7 @@ class Workspace:
         scheme = assessment_scheme(self.rules, self.lang)
         if kind == "units" and year not in scheme.units.tasks:
             years = "、".join(str(y) for y in scheme.units.tasks)
-            raise UsageError(
-                f"No unit tasks for {year} in the rules (there are: {years})"
-                if self.lang == "en"
-                else f"规则中没有 {year} 年的任务分解（有：{years}）"
-            )
+            raise UsageError("usage.no_tasks", year=year, years=years)
         scorer = score_units if kind == "units" else score_carriers
         return scorer(self.rules, self.dataset(year), self.measured(year), year, self.lang)
 
@@ -149,11 +138,7 @@ class Workspace:
         """The records behind one indicator's actual value in `report`."""
         ids = [i.id for i in self.rules.indicators]
         if indicator_id not in ids:
-            raise UsageError(
-                f"No indicator {indicator_id!r}; valid ids: {', '.join(ids)}"
-                if self.lang == "en"
-                else f"没有指标 {indicator_id!r}；可用的指标编号：{', '.join(ids)}"
-            )
+            raise UsageError("usage.no_indicator", id=indicator_id, ids=", ".join(ids))
         return explain(self.measured(year, as_of), indicator_id, year, self.as_of(year, as_of))
 
     def by_unit(self, year: int, as_of: dt.date | None = None) -> list[UnitActuals]:
@@ -186,15 +171,11 @@ def validate(
     lang: Lang = "zh",
     today: dt.date | None = None,
     on_file: OnFile | None = None,
-    reading: Reading | None = None,
 ) -> Validation:
-    """Check files and folders; every problem becomes an issue, nothing is raised for data.
-
-    `reading`: the same paths' files already being read (sources.Reading), if any.
-    """
+    """Check files and folders; every problem becomes an issue, nothing is raised for data."""
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise UsageError("找不到：" + "、".join(str(p) for p in missing))
-    files = reading.files if reading is not None else discover(paths)
-    data = load(files, rules, lang, today, on_file, reading)
+        raise UsageError("usage.not_found", paths="、".join(str(p) for p in missing))
+    files = discover(paths)
+    data = load(files, rules, lang, today, on_file)
     return Validation(len(files), data.issues)

@@ -45,17 +45,13 @@ def load(
     lang: Lang = "zh",
     today: dt.date | None = None,
     on_file: OnFile | None = None,
-    reading: Reading | None = None,
 ) -> Dataset:
-    """Read every file; one bad file becomes an issue and the others are still read.
-
-    `reading` is the same files already being read (see sources.Reading), if any.
-    """
+    """Read every file; one bad file becomes an issue and the others are still read."""
     ctx = Context(rules, lang, today or dt.date.today())
     parts: dict[str, list[tuple[SheetRows, int | None]]] = {name: [] for name in SHEET_TYPES}
     issues: list[Issue] = []
     sheet_order: dict[tuple[str, str | None], int] = {}
-    reading = reading if reading is not None else Reading(files, rules.values.limits)
+    reading = Reading(files, rules.values.limits)
     for done, (source, raws) in enumerate(reading):
         if on_file:
             on_file(done, len(files), source.display)

@@ -1,0 +1,93 @@
+"""What a command run knows besides its options: the language, --debug and the consoles.
+
+Made once per run, before any option is parsed, and handed to the commands through
+click's context (`ctx.obj`): nothing here is a module global.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from shuangchuang_cli.i18n import Lang, language, text
+
+# Piped output would fall back to 80 columns and cut the Chinese names; a file or a pipe
+# has room, so give it some unless COLUMNS says otherwise.
+PIPE_WIDTH = 160
+
+
+def _out() -> Console:
+    console = Console(soft_wrap=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(soft_wrap=False, width=PIPE_WIDTH)
+    return console
+
+
+@dataclass
+class State:
+    """One run's settings; `lang` is known before any message is written."""
+
+    lang: Lang = "zh"
+    debug: bool = False
+    out: Console = field(default_factory=_out)
+    err: Console = field(default_factory=lambda: Console(stderr=True))
+
+    @classmethod
+    def from_argv(cls, argv: Sequence[str]) -> State:
+        """--lang and --debug looked up in the command line as typed, wherever they stand:
+        the help and any usage error must already be in the chosen language."""
+        lang: Lang = "zh"
+        debug = False
+        args = list(argv)
+        for n, arg in enumerate(args):
+            if arg == "--":
+                break
+            if arg == "--debug":
+                debug = True
+            value = None
+            if arg == "--lang" and n + 1 < len(args):
+                value = args[n + 1]
+            elif arg.startswith("--lang="):
+                value = arg.split("=", 1)[1]
+            lang = language(value) or lang
+        return cls(lang=lang, debug=debug)
+
+    def text(self, key: str, **params: object) -> str:
+        return text(key, self.lang, **params)
+
+
+def state_of(ctx: typer.Context) -> State:
+    state = ctx.find_root().obj
+    if not isinstance(state, State):  # run() always passes one; typer's test runner may not
+        state = ctx.find_root().obj = State()
+    return state
+
+
+OnFile = Callable[[int, int, str], None]
+
+
+@contextmanager
+def progress(state: State) -> Iterator[OnFile]:
+    """A progress bar on stderr when many files are read and stderr is a terminal."""
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=state.err,
+        transient=True,
+        disable=not state.err.is_terminal,
+    )
+    task = bar.add_task(state.text("cli.reading_files"), total=None)
+
+    def on_file(done: int, total: int, _name: str) -> None:
+        if total >= 5:
+            bar.update(task, completed=done, total=total)
+
+    with bar:
+        yield on_file

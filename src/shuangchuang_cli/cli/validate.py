@@ -1,0 +1,51 @@
+"""sc-cli validate: which cell of which file is wrong, why, and what is expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from shuangchuang_cli.cli.options import IssueFormat, LangOpt, RulesOpt, print_json
+from shuangchuang_cli.cli.state import progress, state_of
+from shuangchuang_cli.errors import UsageError
+
+
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="cli.arg.paths")],
+    fmt: Annotated[
+        IssueFormat, typer.Option("--format", "-f", help="cli.opt.format")
+    ] = IssueFormat.table,
+    annotate_to: Annotated[
+        Path | None, typer.Option("--annotate", dir_okay=False, help="cli.opt.annotate")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="cli.opt.force_output")] = False,
+    rules: RulesOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    state = state_of(ctx)
+    if annotate_to is not None and (len(paths) != 1 or not paths[0].is_file()):
+        raise UsageError("usage.annotate_one_file")
+    from shuangchuang_cli.api import validate as check
+    from shuangchuang_cli.rules import load_rules
+
+    ruleset = load_rules(rules)
+    with progress(state) as on_file:
+        result = check(paths, ruleset, state.lang, on_file=on_file)
+    if annotate_to is not None:
+        from shuangchuang_cli.output.annotate import annotate  # openpyxl only when needed
+
+        marked = annotate(
+            paths[0], result.issues, annotate_to, ruleset.values.limits, force, state.lang
+        )
+        state.err.print(Text(state.text("cli.annotated", path=annotate_to, marked=marked)))
+    from shuangchuang_cli.output import terminal as render
+
+    if fmt is IssueFormat.json:
+        print_json(result.as_json())
+    else:
+        state.out.print(render.issues_view(result, state.lang))
+    raise typer.Exit(0 if result.valid else 1)
