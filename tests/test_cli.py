@@ -163,6 +163,7 @@ def test_validate_json_is_the_library_result() -> None:
     payload = json.loads(result.stdout)
     assert payload == as_json(library.as_json())
     assert payload["files"] == 3
+    # The contract's keys, plus the reason and parameters each message is written from.
     assert set(payload["issues"][0]) == {
         "severity",
         "code",
@@ -171,6 +172,8 @@ def test_validate_json_is_the_library_result() -> None:
         "row",
         "column",
         "message",
+        "reason",
+        "params",
     }
 
 

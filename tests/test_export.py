@@ -192,7 +192,9 @@ def test_issues_sheet_holds_every_issue_once(data: Path, exported: Path) -> None
     label = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
     assert [
         (r["级别"], r["代码"], r["文件"], r["工作表"], r["行"], r["列"], r["说明"]) for r in rows
-    ] == [(label[i.severity], i.code, i.file, i.sheet, i.row, i.column, i.message) for i in issues]
+    ] == [
+        (label[i.severity], i.code, i.file, i.sheet, i.row, i.column, i.message()) for i in issues
+    ]
     codes = {r["代码"] for r in rows}
     assert {"bad_date", "unknown_unit", "count_exceeds_staff", "unknown_sheet"} <= codes
 

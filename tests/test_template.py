@@ -161,7 +161,7 @@ def test_a_filled_template_validates_clean_and_counts(tmp_path: Path) -> None:
     write_template(path, rules(), unit="盐湖街道", year=2024)
     _fill(path)
     result = check(path)
-    assert result.errors == 0, [i.message for i in result.issues]
+    assert result.errors == 0, [i.message() for i in result.issues]
     assert [i.code for i in result.issues] == ["unknown_sheet"]
     ws = Workspace(data_dir=tmp_path / "data", rules=rules(), today=TODAY)
     actual = {v.id: v.actual for v in ws.report(2024).indicators}

@@ -165,11 +165,12 @@ def test_a_lock_file_is_ignored_even_when_named_on_the_command_line() -> None:
 def test_issues_name_the_file_and_carry_a_message() -> None:
     (issue,) = check(DATA / "warning_future_date.xlsx").issues
     assert issue.file == str(DATA / "warning_future_date.xlsx")
-    assert "2099-01-01" in issue.message and TODAY.isoformat() in issue.message
+    assert (issue.params["value"], issue.params["today"]) == ("2099-01-01", TODAY.isoformat())
+    assert "2099-01-01" in issue.message() and TODAY.isoformat() in issue.message()
 
 
 def messages(name: str) -> dict[tuple[int | None, str | None], str]:
-    return {(i.row, i.column): i.message for i in check(DATA / name).issues}
+    return {(i.row, i.column): i.message() for i in check(DATA / name).issues}
 
 
 def test_bad_enum_says_what_is_allowed_and_the_closest_value() -> None:
@@ -200,7 +201,9 @@ def test_count_exceeds_staff_names_the_count_and_both_numbers() -> None:
 def test_duplicate_names_where_the_first_one_is() -> None:
     (issue,) = check(DATA / "warning_duplicate_across_files").issues
     assert issue.file.endswith("盐湖街道.xlsx")
-    assert "东沟乡.xlsx" in issue.message and "第 2 行" in issue.message
+    assert issue.params["first_file"].endswith("东沟乡.xlsx")  # type: ignore[union-attr]
+    assert issue.params["first_row"] == 2
+    assert "东沟乡.xlsx" in issue.message() and "第 2 行" in issue.message()
 
 
 def test_missing_column_names_the_header_row() -> None:
@@ -210,8 +213,8 @@ def test_missing_column_names_the_header_row() -> None:
 
 def test_messages_in_english() -> None:
     result = validate([DATA / "error_bad_date.xlsx"], rules(), lang="en", today=TODAY)
-    assert "'2024-02-30'" in result.issues[0].message
-    assert "expected a real date" in result.issues[0].message
+    assert "'2024-02-30'" in result.issues[0].message("en")
+    assert "expected a real date" in result.issues[0].message("en")
 
 
 # --- recognition and the header ----------------------------------------------------------
@@ -255,7 +258,7 @@ def test_a_partial_header_is_the_row_with_most_columns() -> None:
     ]
     (issue,) = sheet_of("创业导师", rows)
     assert (issue.code, issue.column) == ("missing_column", "所属单位")
-    assert "第 2 行" in issue.message
+    assert "第 2 行" in issue.message()
 
 
 def test_records_carry_excel_rows_and_an_error_flag() -> None:
@@ -541,7 +544,7 @@ def test_characters_that_show_as_nothing_are_not_there() -> None:
 def test_messages_show_cells_as_excel_does_and_cut_long_headers() -> None:
     header: list[object] = ["姓名", "证书编号", "所属单位", "聘任日期", "说明" * 5000]
     rows: list[list[object]] = [header, ["王芳", "CM1", True, "2024-03-05", ""]]
-    found = {i.code: i.message for i in sheet_of("创业导师", rows)}
+    found = {i.code: i.message() for i in sheet_of("创业导师", rows)}
     assert "“TRUE”" in found["unknown_unit"]
     assert len(found["unknown_column"]) < 200
 

@@ -39,19 +39,13 @@ class Validation(IssueTally):
     def valid(self) -> bool:
         return self.errors == 0
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, lang: Lang = "zh") -> dict[str, object]:
         """The `validate --format json` contract (SUBMISSIONS.md section 6)."""
         return {
             "files": self.files,
             "errors": self.errors,
             "warnings": self.warnings,
-            "issues": [
-                i.model_dump(
-                    mode="json",
-                    include={"severity", "code", "file", "sheet", "row", "column", "message"},
-                )
-                for i in self.issues
-            ],
+            "issues": [i.as_json(lang) for i in self.issues],
         }
 
 

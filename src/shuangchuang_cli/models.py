@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from shuangchuang_cli.i18n import Lang, text
 
 
 class Frozen(BaseModel):
@@ -17,8 +20,38 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+# The issue types of the submission contract (SUBMISSIONS.md section 4): each code with its
+# severity. The message is the catalogue's `issue.<code>` unless an issue names another
+# text of its code (bad_uscc has one for the shape and one for the check character).
+ISSUE_TYPES: dict[str, Severity] = {
+    "unreadable_file": Severity.ERROR,
+    "no_header": Severity.ERROR,
+    "missing_column": Severity.ERROR,
+    "unknown_sheet": Severity.WARNING,
+    "unsupported_file": Severity.WARNING,
+    "unknown_column": Severity.WARNING,
+    "missing_value": Severity.ERROR,
+    "bad_date": Severity.ERROR,
+    "bad_number": Severity.ERROR,
+    "bad_bool": Severity.ERROR,
+    "bad_enum": Severity.ERROR,
+    "unknown_unit": Severity.ERROR,
+    "bad_uscc": Severity.ERROR,
+    "count_exceeds_staff": Severity.ERROR,
+    "bad_certificate": Severity.WARNING,
+    "duplicate": Severity.WARNING,
+    "future_date": Severity.WARNING,
+}
+
+Param = str | int | float | bool | None
+
+
 class Issue(Frozen):
-    """One problem found in the submitted data: a value, never an exception."""
+    """One problem found in the submitted data: a value, never an exception.
+
+    It carries what was found (`params`) and, for an unreadable file, why (`reason`);
+    its message is written from them in the language it is shown in.
+    """
 
     severity: Severity
     code: str
@@ -26,7 +59,63 @@ class Issue(Frozen):
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
-    message: str
+    text_key: str = ""  # the catalogue text, when not the code's own (issue.<code>)
+    reason: str | None = None  # unreadable_file: encrypted, html, too_big ...
+    params: dict[str, Param] = Field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        code: str,
+        file: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        *,
+        text_key: str = "",
+        reason: str | None = None,
+        severity: Severity | None = None,
+        params: Mapping[str, Param] | None = None,
+        **more: Param,
+    ) -> Issue:
+        """An issue of a registered type; its severity comes from the registry. Its
+        parameters are `params` and `more` together."""
+        return cls(
+            severity=severity or ISSUE_TYPES[code],
+            code=code,
+            file=file,
+            sheet=sheet,
+            row=row,
+            column=column,
+            text_key=text_key,
+            reason=reason,
+            params={**(params or {}), **more},
+        )
+
+    @property
+    def key(self) -> str:
+        """The catalogue key of the message."""
+        if self.code == "unreadable_file":
+            return f"unreadable_file.{self.reason}"
+        return f"issue.{self.text_key or self.code}"
+
+    def message(self, lang: Lang = "zh") -> str:
+        return text(self.key, lang, column=self.column, **self.params)
+
+    def as_json(self, lang: Lang = "zh") -> dict[str, object]:
+        """The issue as `validate --format json` prints it (SUBMISSIONS.md section 6,
+        with `reason` and `params` added)."""
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message(lang),
+            "reason": self.reason,
+            "params": dict(self.params),
+        }
 
 
 class IssueTally:

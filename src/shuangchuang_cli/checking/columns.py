@@ -9,7 +9,6 @@ dataset.py, which sees every file.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -24,8 +23,8 @@ from shuangchuang_cli.checking.parsers import (
     uscc_check,
 )
 from shuangchuang_cli.checking.sheets import Context, gather, read_sheet
-from shuangchuang_cli.i18n import message, quoted
-from shuangchuang_cli.models import Issue, Severity
+from shuangchuang_cli.i18n import quoted
+from shuangchuang_cli.models import Issue, Param
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.reading.readers import RawSheet
 from shuangchuang_cli.rules.sheet_types import Kind, SheetType
@@ -109,9 +108,8 @@ class _Checker:
         mask: pd.Series,
         column: str,
         raw: pd.Series,
-        severity: Severity = Severity.ERROR,
         key: str | None = None,
-        **extra: Iterable[object] | object,
+        **extra: pd.Series | Param,
     ) -> None:
         if not mask.any():
             return
@@ -119,10 +117,10 @@ class _Checker:
         where = self.where[hit]
         values = raw[hit].tolist()
         labels = mask.index[hit]
-        per_row = {
+        per_row: dict[str, list[Param]] = {
             k: v.reindex(labels).tolist() for k, v in extra.items() if isinstance(v, pd.Series)
         }
-        fixed = {k: v for k, v in extra.items() if not isinstance(v, pd.Series)}
+        fixed: dict[str, Param] = {k: v for k, v in extra.items() if not isinstance(v, pd.Series)}
         for n, (file, sheet, row) in enumerate(
             zip(
                 where["_file"].tolist(),
@@ -134,20 +132,15 @@ class _Checker:
             params = fixed | {k: v[n] for k, v in per_row.items()}
             value = values[n]
             self.issues.append(
-                Issue(
-                    severity=severity,
-                    code=code,
-                    file=file,
-                    sheet=sheet,
-                    row=int(row),
-                    column=column,
-                    message=message(
-                        key or code,
-                        self.ctx.lang,
-                        column=column,
-                        value=quoted(_shown_text(value)) if value is not None else "",
-                        **params,
-                    ),
+                Issue.of(
+                    code,
+                    file,
+                    sheet,
+                    int(row),
+                    column,
+                    text_key=key or "",
+                    params=params,
+                    value=quoted(_shown_text(value)) if value is not None else "",
                 )
             )
 
@@ -165,14 +158,7 @@ class _Checker:
             shown = pd.Series(None, index=values.index, dtype=object)
             if future.any():
                 shown[future] = values[future].dt.strftime("%Y-%m-%d")
-            self.emit(
-                "future_date",
-                future,
-                name,
-                shown,
-                Severity.WARNING,
-                today=self.ctx.today.isoformat(),
-            )
+            self.emit("future_date", future, name, shown, today=self.ctx.today.isoformat())
             return values, bad
         if kind is Kind.COUNT:
             values, bad = parse_counts(column)
@@ -277,5 +263,5 @@ def _row_checks(
     if sheet_type.name == "高新技术企业":
         cert = data["证书编号"]
         odd = cert.notna() & ~cert.fillna("").astype(str).str.fullmatch(_CERTIFICATE)
-        checker.emit("bad_certificate", odd, "证书编号", cert, Severity.WARNING)
+        checker.emit("bad_certificate", odd, "证书编号", cert)
     return error

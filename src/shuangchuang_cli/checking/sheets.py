@@ -17,8 +17,8 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
-from shuangchuang_cli.i18n import Lang, message, quoted
-from shuangchuang_cli.models import Issue, Severity
+from shuangchuang_cli.i18n import Lang, quoted
+from shuangchuang_cli.models import Issue
 from shuangchuang_cli.normalize import header_text
 from shuangchuang_cli.reading.readers import RawSheet
 from shuangchuang_cli.rules import Rules
@@ -202,27 +202,12 @@ def read_sheet(
     """Recognise a sheet, find its header and keep its record rows (checked later)."""
     sheet_type, headers = recognise(raw, from_csv)
     if sheet_type is None:
-        return None, [
-            _sheet_issue("unknown_sheet", Severity.WARNING, file, raw.name, ctx, sheet=raw.name)
-        ]
+        return None, [Issue.of("unknown_sheet", file, raw.name, sheet_name=raw.name)]
     sheet = sheet_type.name if from_csv else raw.name
     header = _full_header(headers, sheet_type)
     if header is None:
         return None, _header_problems(headers, sheet_type, file, sheet, ctx)
     return _sheet_rows(raw.rows, header, sheet_type, file, sheet, ctx)
-
-
-def _sheet_issue(
-    code: str, severity: Severity, file: str, where: str, ctx: Context, **params: object
-) -> Issue:
-    """A sheet-level issue: no row, no column."""
-    return Issue(
-        severity=severity,
-        code=code,
-        file=file,
-        sheet=where,
-        message=message(code, ctx.lang, **params),
-    )
 
 
 def _header_problems(
@@ -233,26 +218,17 @@ def _header_problems(
     best = max(counts, default=0)
     if best == 0:
         return [
-            _sheet_issue(
+            Issue.of(
                 "no_header",
-                Severity.ERROR,
                 file,
                 sheet,
-                ctx,
-                sheet=sheet_type.name,
+                sheet_type=sheet_type.name,
                 required="、".join(sheet_type.required),
             )
         ]
     at = counts.index(best)
     return [
-        Issue(
-            severity=Severity.ERROR,
-            code="missing_column",
-            file=file,
-            sheet=sheet,
-            column=col,
-            message=message("missing_column", ctx.lang, column=col, header_row=at + 1),
-        )
+        Issue.of("missing_column", file, sheet, column=col, header_row=at + 1)
         for col in sheet_type.required
         if col not in headers[at]
     ]
@@ -326,11 +302,7 @@ def _sheet_rows(
         else:
             other_cols.append(j)
             if name:
-                issues.append(
-                    _sheet_issue(
-                        "unknown_column", Severity.WARNING, file, sheet, ctx, header=quoted(name)
-                    )
-                )
+                issues.append(Issue.of("unknown_column", file, sheet, header=quoted(name)))
     grid = _grid(rows[found.first_record :])
     if grid.shape[1] < len(header):  # a header wider than every data row
         wider = np.empty((len(grid), len(header)), dtype=object)

@@ -45,7 +45,7 @@ def validate(
     from shuangchuang_cli.output import terminal as render
 
     if fmt is IssueFormat.json:
-        print_json(result.as_json())
+        print_json(result.as_json(state.lang))
     else:
         state.out.print(render.issues_view(result, state.lang))
     raise typer.Exit(0 if result.valid else 1)

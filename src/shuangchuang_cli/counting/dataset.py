@@ -15,8 +15,8 @@ import pandas as pd
 from shuangchuang_cli.checking.columns import check_records, oversized_files
 from shuangchuang_cli.checking.parsers import key_column
 from shuangchuang_cli.checking.sheets import Context, SheetRows, gather, read_sheet
-from shuangchuang_cli.i18n import Lang, message
-from shuangchuang_cli.models import Issue, IssueTally, Severity
+from shuangchuang_cli.i18n import Lang
+from shuangchuang_cli.models import Issue, IssueTally, Param
 from shuangchuang_cli.reading.discover import SourceFile
 from shuangchuang_cli.reading.limits import UnreadableFile
 from shuangchuang_cli.reading.prefetch import Reading, Sheets
@@ -89,17 +89,12 @@ def _drop_oversized(raw: dict[str, pd.DataFrame], issues: list[Issue], ctx: Cont
     for name, frame in raw.items():
         raw[name] = frame[~frame["_file"].isin(bad)].reset_index(drop=True)
     kept = [i for i in issues if i.file not in bad]
-    kept += [_unreadable(file, ctx.lang, "cell_too_long", limit=limit) for file in sorted(bad)]
+    kept += [_unreadable(file, "cell_too_long", limit=limit) for file in sorted(bad)]
     return kept
 
 
-def _unreadable(file: str, lang: Lang, reason: str, **params: object) -> Issue:
-    return Issue(
-        severity=Severity.ERROR,
-        code="unreadable_file",
-        file=file,
-        message=message(f"unreadable_file.{reason}", lang, **params),
-    )
+def _unreadable(file: str, reason: str, **params: Param) -> Issue:
+    return Issue.of("unreadable_file", file, reason=reason, params=params)
 
 
 def _sheets_of(
@@ -113,18 +108,13 @@ def _sheets_of(
     if raws is None:
         suffix = source.path.suffix.lower()
         issues.append(
-            Issue(
-                severity=Severity.WARNING,
-                code="unsupported_file",
-                file=source.display,
-                message=message("unsupported_file", ctx.lang, suffix=suffix or source.path.name),
-            )
+            Issue.of("unsupported_file", source.display, suffix=suffix or source.path.name)
         )
         return []
     if isinstance(raws, UnreadableFile):
         # Nothing from a file that cannot be read whole is counted: a half-read file would
         # silently under-count.
-        issues.append(_unreadable(source.display, ctx.lang, raws.reason, **raws.params))
+        issues.append(_unreadable(source.display, raws.reason, **raws.params))
         return []
     from_csv = source.path.suffix.lower() in CSV_SUFFIXES
     sheets: list[SheetRows] = []
@@ -207,20 +197,15 @@ def _duplicates(frames: dict[str, pd.DataFrame], lang: Lang) -> list[Issue]:
         ):
             first_file, first_sheet, first_row = first_seen[tuple(key)]
             issues.append(
-                Issue(
-                    severity=Severity.WARNING,
-                    code="duplicate",
-                    file=file,
-                    sheet=sheet,
-                    row=int(row),
-                    column=_key_column(name, kind),
-                    message=message(
-                        "duplicate",
-                        lang,
-                        first_file=first_file,
-                        first_sheet=first_sheet,
-                        first_row=first_row,
-                    ),
+                Issue.of(
+                    "duplicate",
+                    file,
+                    sheet,
+                    int(row),
+                    _key_column(name, kind),
+                    first_file=first_file,
+                    first_sheet=first_sheet,
+                    first_row=first_row,
                 )
             )
     return issues

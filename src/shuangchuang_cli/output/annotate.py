@@ -130,7 +130,7 @@ def annotate(
         several = len({i.row for i in found}) > 1
         text = "\n".join(
             (t(lang, f"第 {i.row} 行：", f"Row {i.row}: ") if several else "")
-            + f"[{i.code}] {i.message}"
+            + f"[{i.code}] {i.message(lang)}"
             for i in found
         )
         cell.comment = Comment(text, "sc-cli", width=320, height=120)
@@ -182,7 +182,7 @@ def _issues_sheet(
             issue.row,
             issue.column or "",
             where,
-            issue.message,
+            issue.message(lang),
         ]
         sheet.append([None] * len(values))
         r = sheet.max_row

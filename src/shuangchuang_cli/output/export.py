@@ -168,7 +168,7 @@ def _issues(book: Workbook, issues: Sequence[Issue], lang: Lang) -> None:
             i.sheet,
             i.row,
             i.column,
-            i.message,
+            i.message(lang),
         ]
         for i in issues
     ]

@@ -287,7 +287,7 @@ def issues_view(result: Validation, lang: Lang) -> RenderableType:
                 str(i.row) if i.row else "—",
                 Text(_visible(i.column or "—")),
                 i.code,
-                Text(_visible(i.message)),
+                Text(_visible(i.message(lang))),
             )
         parts += [head, table]
         if len(ordered) > ROWS_PER_FILE:
