@@ -118,6 +118,21 @@ class Issue(Frozen):
         }
 
 
+class Notice(Frozen):
+    """Something about a run the reader must be told, not a fault in one cell: a year with
+    no folder, an as-of date outside the year, a roster that went missing. Shown as a
+    warning line above a table, and in JSON under "notices"."""
+
+    key: str  # catalogue key, "notice.<what>"
+    params: dict[str, Param] = Field(default_factory=dict)
+
+    def message(self, lang: Lang = "zh") -> str:
+        return text(self.key, lang, **self.params)
+
+    def as_json(self, lang: Lang = "zh") -> dict[str, object]:
+        return {"key": self.key, "message": self.message(lang), "params": dict(self.params)}
+
+
 class IssueTally:
     """Errors and warnings among `self.issues`, for every result that carries issues."""
 
@@ -175,6 +190,7 @@ class Progress(Frozen):
     excluded: int
     errors: int
     warnings: int
+    notices: tuple[Notice, ...] = ()
 
 
 def number(value: float | None) -> float | int | None:
@@ -193,7 +209,7 @@ def indicator_json(value: IndicatorValue) -> dict[str, object]:
     return data
 
 
-def progress_json(progress: Progress) -> dict[str, object]:
+def progress_json(progress: Progress, lang: Lang = "zh") -> dict[str, object]:
     """The `report --format json` contract (SUBMISSIONS.md section 6), keys in that order."""
     return {
         "year": progress.year,
@@ -202,4 +218,5 @@ def progress_json(progress: Progress) -> dict[str, object]:
         "indicators": [indicator_json(v) for v in progress.indicators],
         "records": {"counted": progress.counted, "excluded": progress.excluded},
         "issues": {"errors": progress.errors, "warnings": progress.warnings},
+        "notices": [n.as_json(lang) for n in progress.notices],
     }

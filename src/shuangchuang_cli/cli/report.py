@@ -42,7 +42,7 @@ def report(
 
     names_en = {i.id: i.name_en for i in ws.rules.indicators}
     if fmt is Format.json:
-        payload = progress_json(result)
+        payload = progress_json(result, language)
         if by_unit:
             payload["units"] = [{"name": u.unit, "actuals": u.actuals} for u in units]
         print_json(payload)
