@@ -10,7 +10,8 @@ import pytest
 from helpers import invoke, rules_copy
 
 from shuangchuang_cli.api import Workspace
-from shuangchuang_cli.assessment.scores import ScoreKind, explanation_json, scores_json
+from shuangchuang_cli.assessment.scores import ScoreKind, scores_json
+from shuangchuang_cli.counting.explain import explanation_json
 from shuangchuang_cli.reading.discover import bundled_data_dir
 
 SAMPLE = str(bundled_data_dir())
@@ -97,12 +98,15 @@ def test_rules_check_catches_tasks_that_do_not_add_up(tmp_path: Path) -> None:
     assert scored.exit_code == 2 and "incubated_new" in scored.output
 
 
-def test_rules_check_exits_2_when_the_rules_cannot_be_loaded(tmp_path: Path) -> None:
+def test_rules_check_exits_1_when_the_rules_cannot_be_loaded(tmp_path: Path) -> None:
+    """Finding problems is what --check is for: a folder that does not load is one."""
     folder = rules_copy(tmp_path)
     (folder / "plan.toml").write_text("[plan\n", encoding="utf-8")
     result = invoke("rules", "--check", "--rules", str(folder))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "plan.toml" in result.output
+    shown = invoke("rules", "--rules", str(folder))
+    assert shown.exit_code == 2 and "plan.toml" in shown.output
 
 
 def test_rules_shows_targets_units_weights_and_tasks() -> None:

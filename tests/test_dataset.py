@@ -233,7 +233,8 @@ def test_keys_follow_the_contract(tmp_path: Path) -> None:
         ("a.xlsx", INCUBATED, 5, "名称"),
         ("a.xlsx", EVENT, 3, "活动名称"),
     ]
-    keys = record_keys(INCUBATED, data.records(INCUBATED)).tolist()
+    found, _ = record_keys(rules().sheet_types[INCUBATED], data.records(INCUBATED))
+    keys = found.tolist()
     assert keys == [f"企业:{code}", f"企业:{code}", "团队:星火", "团队:星火"]
 
 

@@ -14,7 +14,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def placeholders(value: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(value) if name}
+    """The names a text fills in; `x_en` is the English of `x` (a rule's own words)."""
+    return {name.removesuffix("_en") for _, name, _, _ in string.Formatter().parse(value) if name}
 
 
 def test_both_catalogues_hold_the_same_keys() -> None:

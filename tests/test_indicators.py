@@ -24,9 +24,11 @@ from make_test_data import (
 )
 
 from shuangchuang_cli.api import Workspace
-from shuangchuang_cli.counting.indicators import counted_carriers, roster_year
+from shuangchuang_cli.counting.indicators import counted_roster, roster_year
 
 NO_SERVICES = {s: "否" for s in ("政策咨询", "创业辅导", "财务代理", "项目申报", "知识产权管理")}
+
+ROSTER = rules().sheet_types["孵化载体"]
 
 
 def actuals(root: Path, year: int, as_of: dt.date | None = None) -> dict[str, float | None]:
@@ -52,7 +54,7 @@ def test_carriers_come_from_the_latest_year_folder_with_a_roster(tmp_path: Path)
     # 2024 has no roster, so the 2023 one stands.
     assert actuals(tmp_path, 2024)["carriers_total"] == 2
     ws = Workspace(data_dir=tmp_path, rules=rules(), today=TODAY)
-    assert roster_year(ws.dataset(2024), 2024) == 2023
+    assert roster_year(ws.dataset(2024), ROSTER, 2024) == 2023
 
 
 def test_a_roster_of_error_rows_is_still_the_latest_roster(tmp_path: Path) -> None:
@@ -97,7 +99,7 @@ def test_only_error_free_operating_carriers_founded_by_the_date_count(tmp_path: 
         ],
     )
     ws = Workspace(data_dir=tmp_path, rules=rules(), today=TODAY)
-    counted = counted_carriers(ws.dataset(2024), 2024, dt.date(2024, 12, 31))
+    counted = counted_roster(ws.dataset(2024), rules(), ROSTER, 2024, dt.date(2024, 12, 31))
     assert counted["载体名称"].tolist() == ["运营中", "年底成立"]
     assert actuals(tmp_path, 2024)["carriers_total"] == 2
     assert actuals(tmp_path, 2024, dt.date(2024, 12, 30))["carriers_total"] == 1

@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 from shuangchuang_cli.counting.indicators import Measured
 from shuangchuang_cli.counting.pace import evaluate, expected, pace, status
 from shuangchuang_cli.models import Status
-from shuangchuang_cli.rules import Compute, Indicator
+from shuangchuang_cli.rules import Indicator
+from shuangchuang_cli.rules.compute import CountCarriers, CountKeys
 
-COUNT = Compute(method="count_keys", sheet="创业导师")
-CARRIERS = Compute(method="count_carriers")
+COUNT = CountKeys(method="count_keys", sheet="创业导师")
+CARRIERS = CountCarriers(method="count_carriers")
+YEAR_END = dt.date(2024, 12, 31)
 
 
 def indicator(kind: str, target: float, baseline: float = 0.0, **extra: object) -> Indicator:
@@ -164,11 +166,12 @@ def test_status_is_monotonic_in_the_actual(actual: float, target: float, share: 
 
 
 def measured(ind: Indicator, actual: float | None) -> Measured:
-    return Measured(ind, actual, None, None, pd.DataFrame())
+    sheet = rules().sheet_types["创业导师"]
+    return Measured(ind, sheet, actual, None, None, pd.DataFrame())
 
 
 def test_evaluate_fills_gap_completion_and_status() -> None:
-    value = evaluate(measured(indicator("cumulative", 100), 40), rules(), SHARE)
+    value = evaluate(measured(indicator("cumulative", 100), 40), rules(), SHARE, 2024, YEAR_END)
     assert value.expected == pytest.approx(100 * 731 / 1096)
     assert value.gap == 60
     assert value.completion == pytest.approx(0.4)
@@ -176,16 +179,18 @@ def test_evaluate_fills_gap_completion_and_status() -> None:
 
 
 def test_evaluate_a_reached_target_has_no_gap() -> None:
-    value = evaluate(measured(indicator("cumulative", 10), 12), rules(), SHARE)
+    value = evaluate(measured(indicator("cumulative", 10), 12), rules(), SHARE, 2024, YEAR_END)
     assert (value.gap, value.status) == (0, Status.ACHIEVED)
 
 
 def test_evaluate_a_null_ratio() -> None:
-    value = evaluate(measured(indicator("ratio", 0.5), None), rules(), SHARE)
+    value = evaluate(measured(indicator("ratio", 0.5), None), rules(), SHARE, 2024, YEAR_END)
     assert (value.actual, value.gap, value.completion, value.status) == (None, None, None, None)
     assert value.expected == 0.5
 
 
 def test_evaluate_a_range_keeps_both_bounds() -> None:
-    value = evaluate(measured(indicator("range", 1, target_max=2), 1), rules(), SHARE)
+    value = evaluate(
+        measured(indicator("range", 1, target_max=2), 1), rules(), SHARE, 2024, YEAR_END
+    )
     assert (value.target, value.target_max, value.status) == (1, 2, Status.ACHIEVED)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import rules_copy
 from make_test_data import (
     CARRIER,
     EVENT,
@@ -24,11 +25,11 @@ from make_test_data import (
 )
 
 from shuangchuang_cli.api import Workspace
-from shuangchuang_cli.assessment.scores import ScoreRow, Scores, explanation_json, scores_json
-from shuangchuang_cli.errors import RulesError, UsageError
+from shuangchuang_cli.assessment.scores import ScoreRow, Scores, scores_json
+from shuangchuang_cli.counting.explain import explanation_json
+from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.reading.discover import bundled_data_dir
-from shuangchuang_cli.rules import Rules, load_rules
-from shuangchuang_cli.rules.assessment import assessment_scheme, check_assessment
+from shuangchuang_cli.rules import Rules, bundled_rules_dir, check_rules, load_rules
 
 TODAY = dt.date(2025, 6, 30)
 FLOWS = (
@@ -62,21 +63,26 @@ def row_of(scores: Scores, name: str) -> ScoreRow:
     return next(r for r in scores.rows if r.name == name)
 
 
-def with_assessment(change: Any) -> Rules:
-    """The bundled rules with assessment.toml changed by `change(dict)`."""
-    rules = load_rules()
-    data = copy.deepcopy(rules.assessment)
+def raw_file(name: str) -> dict[str, Any]:
+    with (bundled_rules_dir() / name).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def with_assessment(change: Any) -> list[str]:
+    """The problems of the bundled rules with assessment.toml changed by `change(dict)`."""
+    data = raw_file("assessment.toml")
     change(data)
-    return rules.model_copy(update={"assessment": data})
+    _, problems = check_rules(given={"assessment.toml": data})
+    return [p.message() for p in problems]
 
 
 # --- the scheme -------------------------------------------------------------------------
 
 
 def test_bundled_scheme_is_consistent() -> None:
-    rules = load_rules()
-    assert check_assessment(rules) == []
-    scheme = assessment_scheme(rules)
+    rules, problems = check_rules()
+    assert problems == [] and rules is not None and rules.assessment is not None
+    scheme = rules.assessment
     assert sum(scheme.units.weights.values()) == 100
     assert sum(i.weight for i in scheme.carriers.items) == 100
     for ind in FLOWS:
@@ -90,46 +96,58 @@ def test_bundled_scheme_is_consistent() -> None:
         ("合格", 60),
         ("不合格", 0),
     ]
+    assert [(g.name, g.kinds) for g in scheme.units.groups] == [
+        ("乡镇街道", ["township", "street"]),
+        ("部门", ["department"]),
+    ]
 
 
 def test_task_sum_off_is_a_problem_naming_file_and_key() -> None:
     def bump(data: dict[str, Any]) -> None:
         data["units"]["tasks"]["2024"]["盐湖街道"]["incubated_new"] += 1
 
-    problems = check_assessment(with_assessment(bump))
+    problems = with_assessment(bump)
     assert len(problems) == 1
     assert "assessment.toml" in problems[0] and "incubated_new" in problems[0]
     assert "101" in problems[0] and "100" in problems[0]
-    with pytest.raises(RulesError, match="incubated_new"):
-        assessment_scheme(with_assessment(bump))
 
 
 @pytest.mark.parametrize(
-    ("change", "key"),
+    ("change", "where"),
     [
-        (lambda d: d["units"]["weights"].update(mentors_new=20), "units.weights"),
-        (lambda d: d["units"]["tasks"]["2024"].pop("东沟乡"), "units.tasks.2024.东沟乡"),
+        (lambda d: d["units"]["weights"].update(mentors_new=20), ["units.weights", "110"]),
+        (lambda d: d["units"]["tasks"]["2024"].pop("东沟乡"), ["units.tasks.2024", "东沟乡"]),
         (
             lambda d: d["units"]["tasks"]["2024"].update(盐湖={"incubated_new": 1}),
-            "units.tasks.2024.盐湖",
+            ["units.tasks.2024", "“盐湖”", "盐湖街道"],
         ),
-        (lambda d: d["carriers"]["items"][0].update(weight=99), "carriers.items"),
-        (lambda d: d["carriers"]["items"][0].update(numerator="载体名称"), "numerator"),
-        (lambda d: d["units"]["tasks"]["2024"]["东沟乡"].update(incubated_new=0), "2024"),
-        (lambda d: d["grades"].reverse(), "grades"),
+        (lambda d: d["carriers"]["items"][0].update(weight=99), ["carriers.items", "184"]),
+        (
+            lambda d: d["carriers"]["items"][0].update(numerator="载体名称"),
+            ["staff_trained_share", "numerator"],
+        ),
+        (
+            lambda d: d["units"]["tasks"]["2024"]["东沟乡"].update(incubated_new=0),
+            ["units.tasks", "2024", "东沟乡", "incubated_new"],
+        ),
+        (lambda d: d["grades"].reverse(), ["grades"]),
+        (lambda d: d["units"]["weights"].pop("mentors_new"), ["mentors_new", "units.weights"]),
     ],
 )
-def test_scheme_problems_name_the_key(change: Any, key: str) -> None:
-    problems = check_assessment(with_assessment(change))
-    assert problems, key
-    assert any("assessment.toml" in p and key in p for p in problems), problems
+def test_scheme_problems_name_the_place(change: Any, where: list[str]) -> None:
+    problems = with_assessment(change)
+    assert problems, where
+    assert any("assessment.toml" in p and all(w in p for w in where) for p in problems), problems
 
 
-def test_missing_assessment_file_is_a_problem() -> None:
-    rules = load_rules().model_copy(update={"assessment": None})
-    assert check_assessment(rules)
-    with pytest.raises(RulesError):
-        assessment_scheme(rules)
+def test_a_folder_without_assessment_cannot_score(tmp_path: Path) -> None:
+    folder = rules_copy(tmp_path)
+    (folder / "assessment.toml").unlink()
+    ws = Workspace(data_dir=bundled_data_dir(), rules=load_rules(folder), today=TODAY)
+    assert ws.report(2024).indicators  # the report needs no assessment
+    with pytest.raises(UsageError) as raised:
+        ws.score(2024)
+    assert raised.value.key == "usage.no_assessment"
 
 
 # --- unit scores ------------------------------------------------------------------------
@@ -165,10 +183,14 @@ def test_ties_share_a_rank_and_the_next_is_skipped(tmp_path: Path) -> None:
         },
     )
     scores = workspace(tmp_path).score(2024)
-    ranks = {r.name: r.rank for r in scores.rows}
-    assert (ranks["阿克苏乡"], ranks["区农业农村局"], ranks["艾维尔沟街道"]) == (1, 1, 3)
+    overall = {r.name: r.rank_overall for r in scores.rows}
+    assert (overall["阿克苏乡"], overall["区农业农村局"], overall["艾维尔沟街道"]) == (1, 1, 3)
+    # Townships and streets are ranked apart from departments (assessment.toml groups).
+    ranks = {r.name: (r.group, r.rank) for r in scores.rows}
+    assert ranks["阿克苏乡"] == ("乡镇街道", 1) and ranks["艾维尔沟街道"] == ("乡镇街道", 2)
+    assert ranks["区农业农村局"] == ("部门", 1)
     assert row_of(scores, "艾维尔沟街道").score == 66.67
-    assert all(r.rank == 4 for r in scores.rows if r.score == 0)
+    assert all(r.rank_overall == 4 for r in scores.rows if r.score == 0)
     assert [r.score for r in scores.rows] == sorted((r.score for r in scores.rows), reverse=True)
 
 

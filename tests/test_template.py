@@ -15,7 +15,9 @@ from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.output.template import INSTRUCTIONS, LISTS, write_template
 from shuangchuang_cli.output.xlsx import display_width
 from shuangchuang_cli.rules import load_rules
-from shuangchuang_cli.rules.sheet_types import SHEET_TYPES, Kind
+from shuangchuang_cli.rules.sheet_types import Kind
+
+SHEET_TYPES = load_rules().sheet_types
 
 
 @pytest.fixture

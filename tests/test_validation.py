@@ -132,6 +132,8 @@ EXPECTED: dict[str, list[IssueKey]] = {
     "~$lock.xlsx": [],  # ignored without complaint
 }
 
+TYPES = rules().sheet_types
+
 
 def test_every_file_of_tests_data_has_its_expected_issues() -> None:
     made = {p.name for p in DATA.iterdir() if p.suffix != ".py" and p.name != "__pycache__"}
@@ -232,13 +234,13 @@ def mentor_rows() -> list[list[object]]:
 
 
 def test_sheet_names_match_after_normalisation() -> None:
-    sheet_type, _ = recognise(RawSheet(" 创业\u3000导师＊", mentor_rows()), from_csv=False)
+    sheet_type, _ = recognise(RawSheet(" 创业\u3000导师＊", mentor_rows()), False, TYPES)
     assert sheet_type is not None and sheet_type.name == "创业导师"
 
 
 def test_a_header_holding_two_types_required_columns_is_not_recognised() -> None:
     header = ["企业名称", "统一社会信用代码", "证书编号", "认定日期", "入库登记编号", "入库日期"]
-    sheet_type, _ = recognise(RawSheet("Sheet1", [[*header, "所属单位"]]), from_csv=False)
+    sheet_type, _ = recognise(RawSheet("Sheet1", [[*header, "所属单位"]]), False, TYPES)
     assert sheet_type is None
 
 
@@ -563,5 +565,7 @@ def test_a_note_in_brackets_after_a_column_or_sheet_name_is_not_part_of_it() -> 
     assert records is not None
     assert records[["证书编号", "所属单位"]].values.tolist() == [["CM1", "区人社局"]]
     # A note after an unknown name, or a name that is not a column, stays as written.
-    sheet_type, headers = recognise(RawSheet("创业导师", [["姓名(x)(y)", "备注（人）"]]), False)
+    sheet_type, headers = recognise(
+        RawSheet("创业导师", [["姓名(x)(y)", "备注（人）"]]), False, TYPES
+    )
     assert sheet_type is not None and headers[0] == ["姓名(x)(y)", "备注(人)"]

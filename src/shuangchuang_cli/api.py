@@ -1,6 +1,6 @@
 """The library's front door: what each command asks for, as plain results.
 
-Nothing here prints or knows about the terminal; cli.py renders what these return.
+Nothing here prints or knows about the terminal; cli/ renders what these return.
 """
 
 from __future__ import annotations
@@ -9,25 +9,19 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from shuangchuang_cli.assessment.scores import (
-    Explanation,
-    ScoreKind,
-    Scores,
-    explain,
-    score_carriers,
-    score_units,
-)
+from shuangchuang_cli.assessment.carriers import score_carriers
+from shuangchuang_cli.assessment.scores import ScoreKind, Scores
+from shuangchuang_cli.assessment.units import score_units
 from shuangchuang_cli.counting.dataset import Dataset, OnFile, load
+from shuangchuang_cli.counting.explain import Explanation, explain
 from shuangchuang_cli.counting.indicators import Measured, counted_total, measure_all
+from shuangchuang_cli.counting.notices import roster_notices
 from shuangchuang_cli.counting.pace import evaluate, pace
-from shuangchuang_cli.errors import UsageError
+from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.i18n import Lang
-from shuangchuang_cli.models import Issue, IssueTally, Progress
+from shuangchuang_cli.models import Issue, IssueTally, Notice, Progress
 from shuangchuang_cli.reading.discover import bundled_data_dir, discover, year_of
-from shuangchuang_cli.rules import Rules, load_rules
-from shuangchuang_cli.rules.assessment import assessment_scheme
+from shuangchuang_cli.rules import Assessment, Rules, load_rules
 
 
 @dataclass(frozen=True)
@@ -102,6 +96,10 @@ class Workspace:
             self._measured[year, day] = measure_all(self.dataset(year), self.rules, year, day)
         return self._measured[year, day]
 
+    def notices(self, year: int) -> tuple[Notice, ...]:
+        """What the numbers of `year` need said beside them (rosters that went missing)."""
+        return tuple(roster_notices(self.dataset(year), self.rules, year))
+
     def report(self, year: int, as_of: dt.date | None = None) -> Progress:
         """Where the district stands against every target of the plan."""
         day = self.as_of(year, as_of)
@@ -112,21 +110,31 @@ class Workspace:
             year=year,
             as_of=day,
             pace=share,
-            indicators=tuple(evaluate(m, self.rules, share) for m in measured),
+            indicators=tuple(evaluate(m, self.rules, share, year, day) for m in measured),
             counted=counted_total(measured),
             excluded=int(sum(int(f["_error"].astype(bool).sum()) for f in data.frames.values())),
             errors=data.errors,
             warnings=data.warnings,
+            notices=self.notices(year),
+            plan=self.rules.plan.label(),
         )
+
+    def scheme(self) -> Assessment:
+        """The assessment scheme (checked with the rules); a usage error when there is none."""
+        if self.rules.assessment_problems:
+            raise RulesError(problems=self.rules.assessment_problems)
+        if self.rules.assessment is None:
+            raise UsageError("usage.no_assessment", folder=self.rules.folder)
+        return self.rules.assessment
 
     def score(self, year: int, kind: ScoreKind = "units") -> Scores:
         """The year-end assessment of the units or the carriers, as of Dec 31 of the year."""
-        scheme = assessment_scheme(self.rules, self.lang)
+        scheme = self.scheme()
         if kind == "units" and year not in scheme.units.tasks:
             years = "、".join(str(y) for y in scheme.units.tasks)
             raise UsageError("usage.no_tasks", year=year, years=years)
         scorer = score_units if kind == "units" else score_carriers
-        return scorer(self.rules, self.dataset(year), self.measured(year), year, self.lang)
+        return scorer(self.rules, scheme, self.dataset(year), self.measured(year), year)
 
     def explain(self, indicator_id: str, year: int, as_of: dt.date | None = None) -> Explanation:
         """The records behind one indicator's actual value in `report`."""
@@ -136,27 +144,20 @@ class Workspace:
         return explain(self.measured(year, as_of), indicator_id, year, self.as_of(year, as_of))
 
     def by_unit(self, year: int, as_of: dt.date | None = None) -> list[UnitActuals]:
-        """Each unit's part of each actual: flow keys go to the unit of their first record."""
+        """Each unit's part of each actual: flow keys go to the unit of their first record.
+
+        A stock's baseline is the district's, so no unit's part holds it.
+        """
         measured = self.measured(year, as_of)
         rows = []
         for unit in self.rules.units:
             actuals: dict[str, float | None] = {}
             for m in measured:
-                mine = m.records[m.records["所属单位"].eq(unit.name)]
-                actuals[m.indicator.id] = _unit_value(m, mine)
+                column = m.sheet.unit_column
+                mine = m.records[m.records[column].eq(unit.name)] if column else m.records[0:0]
+                actuals[m.indicator.id] = m.indicator.compute.measure(mine).actual
             rows.append(UnitActuals(unit.name, actuals))
         return rows
-
-
-def _unit_value(m: Measured, mine: pd.DataFrame) -> float | None:
-    spec = m.indicator.compute
-    if spec.method == "sum_ratio":
-        assert spec.numerator and spec.denominator
-        den = float(mine[spec.denominator].sum())
-        return float(mine[spec.numerator].sum()) / den if den else None
-    if spec.method == "carrier_share":
-        return float(mine["_offers"].sum()) / len(mine) if len(mine) else None
-    return float(len(mine))
 
 
 def validate(

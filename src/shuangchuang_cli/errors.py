@@ -7,7 +7,8 @@ user's language when it is shown, not when it is raised.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from shuangchuang_cli.i18n import Lang, has_text, text
 
@@ -32,8 +33,25 @@ class UsageError(ToolError):
     """The command cannot run as asked (a missing folder, an output that exists)."""
 
 
+class Explained(Protocol):
+    def message(self, lang: Lang = "zh") -> str: ...
+
+
 class RulesError(ToolError):
-    """The rules folder cannot be used; the message names the file and the key."""
+    """The rules folder cannot be used; each problem names its file, the place by id or
+    name, and what is expected."""
+
+    def __init__(
+        self, key: str = "rules.invalid", /, problems: Sequence[Explained] = (), **params: Any
+    ) -> None:
+        super().__init__(key, **params)
+        self.problems = tuple(problems)
+
+    def render(self, lang: Lang) -> str:
+        if not self.problems:
+            return super().render(lang)
+        head = text("rules.invalid", lang, count=len(self.problems))
+        return "\n".join([head, *(p.message(lang) for p in self.problems)])
 
 
 class OutputError(ToolError):

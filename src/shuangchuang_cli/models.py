@@ -165,18 +165,49 @@ class Source(Frozen):
 class IndicatorValue(Frozen):
     id: str
     name: str
+    name_en: str = ""
+    short: str = ""  # the short name for tables with one column per indicator
+    short_en: str = ""
     kind: str
     unit: str
-    target: float
+    direction: str = "higher"  # "lower": lower is better
+    target: float | None  # None: an annual indicator with no target for the year
     target_max: float | None = None
     baseline: float
     actual: float | None
-    expected: float
+    expected: float | None
     gap: float | None
     completion: float | None
     status: Status | None
     numerator: float | None = None
     denominator: float | None = None
+    pace: float | None = None  # the share of the window (annual: of the year) elapsed
+
+    def label(self, lang: Lang) -> str:
+        return (self.name_en or self.name) if lang == "en" else self.name
+
+    def short_label(self, lang: Lang) -> str:
+        return (self.short_en if lang == "en" else self.short) or self.label(lang)
+
+
+class PlanLabel(Frozen):
+    """How outputs name the plan and its district (rules/plan.toml [plan])."""
+
+    name: str
+    name_en: str = ""
+    region: str = ""
+    region_en: str = ""
+    topic: str = ""
+    topic_en: str = ""
+
+    def title(self, lang: Lang) -> str:
+        """The district (or city) and the plan's topic, as a title starts: 达坂城区双创."""
+        if lang == "en":
+            return f"{self.region_en or self.region} {self.topic_en or self.topic}".strip()
+        return f"{self.region}{self.topic}"
+
+    def plan_name(self, lang: Lang) -> str:
+        return (self.name_en or self.name) if lang == "en" else self.name
 
 
 class Progress(Frozen):
@@ -191,6 +222,7 @@ class Progress(Frozen):
     errors: int
     warnings: int
     notices: tuple[Notice, ...] = ()
+    plan: PlanLabel | None = None
 
 
 def number(value: float | None) -> float | int | None:

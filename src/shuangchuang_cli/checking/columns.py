@@ -27,9 +27,7 @@ from shuangchuang_cli.i18n import quoted
 from shuangchuang_cli.models import Issue, Param
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.reading.readers import RawSheet
-from shuangchuang_cli.rules.sheet_types import Kind, SheetType
-
-_CERTIFICATE = r"GR\d{4}\d{2}\d{6}"
+from shuangchuang_cli.rules.sheet_types import NUMERIC, Column, Kind, NotAbove, SheetType
 
 
 def check_sheet(
@@ -83,7 +81,7 @@ def check_records(
     checker = _Checker(ctx, data, issues)
     for col in sheet_type.columns:
         raw = columns[col.name].values
-        data[col.name], bad = checker.parse(col.name, col.kind, columns[col.name])
+        data[col.name], bad = checker.parse(sheet_type, col, columns[col.name])
         missing = pd.Series(columns[col.name].blank & col.required, index=raw.index)
         error |= bad | missing
         checker.emit("missing_value", missing, col.name, raw)
@@ -144,8 +142,8 @@ class _Checker:
                 )
             )
 
-    def parse(self, name: str, kind: Kind, column: Cells) -> tuple[pd.Series, pd.Series]:
-        raw = column.values
+    def parse(self, sheet: SheetType, col: Column, column: Cells) -> tuple[pd.Series, pd.Series]:
+        name, kind, raw = col.name, col.kind, column.values
         no_fault = pd.Series(False, index=raw.index)
         if kind is Kind.DATE:
             values, bad = parse_dates(column)
@@ -160,19 +158,19 @@ class _Checker:
                 shown[future] = values[future].dt.strftime("%Y-%m-%d")
             self.emit("future_date", future, name, shown, today=self.ctx.today.isoformat())
             return values, bad
-        if kind is Kind.COUNT:
-            values, bad = parse_counts(column)
-            self.emit("bad_number", bad, name, raw)
+        if kind in NUMERIC:
+            whole = kind is Kind.COUNT
+            values, bad = parse_counts(column, whole=whole)
+            self.emit("bad_number", bad, name, raw, key="" if whole else "bad_amount")
             return values, bad
         if kind is Kind.BOOL:
             flags, bad = parse_bools(column, self.bool_forms)
             self.emit("bad_bool", bad, name, raw)
             return flags, bad
         if kind is Kind.ENUM:
-            allowed = self.ctx.rules.values.enums.get(name, [])
-            default = "未认定" if name == "认定级别" else None
+            allowed = self.ctx.rules.allowed(sheet, name)
             table = {key_text(a): a for a in allowed}
-            return self._lookup(name, column, table, "bad_enum", default)
+            return self._lookup(name, column, table, "bad_enum", col.default)
         if kind is Kind.UNIT:
             return self._lookup(name, column, self.ctx.rules.unit_lookup, "unknown_unit", None)
         if kind in (Kind.CODE, Kind.USCC):
@@ -235,33 +233,43 @@ def _row_checks(
     data: pd.DataFrame,
     checker: _Checker,
 ) -> pd.Series:
-    """Checks across cells of one row; returns the rows they put in error."""
+    """Checks across the cells of one row, as the sheet type declares them; returns the
+    rows they put in error (a warning puts none)."""
     error = pd.Series(False, index=data.index)
-    if sheet_type.name == "孵化企业":
-        need_code = data["主体类型"].eq("企业") & data["统一社会信用代码"].isna()
-        checker.emit(
-            "missing_value",
-            need_code,
-            "统一社会信用代码",
-            data["统一社会信用代码"],
-            key="missing_value_uscc",
-        )
-        error |= need_code
-    if sheet_type.name == "孵化载体":
-        staff = data["从业人员数"]
-        for col in ("接受专业培训人数", "持创业导师证书人数"):
-            over = data[col].gt(staff) & staff.notna()
+    for col in sheet_type.columns:
+        for other, values in col.required_when.items():
+            need = data[other].isin(values) & data[col.name].isna()
             checker.emit(
-                "count_exceeds_staff",
-                over,
-                col,
-                data[col],
-                count=data[col].map(_shown_text),
-                staff=staff.map(_shown_text),
+                "missing_value",
+                need,
+                col.name,
+                data[col.name],
+                key="missing_value_when",
+                when_column=other,
+                when_values="、".join(values),
             )
-            error |= over
-    if sheet_type.name == "高新技术企业":
-        cert = data["证书编号"]
-        odd = cert.notna() & ~cert.fillna("").astype(str).str.fullmatch(_CERTIFICATE)
-        checker.emit("bad_certificate", odd, "证书编号", cert)
+            error |= need
+    for check in sheet_type.checks:
+        faulty = check.faulty(data)
+        if isinstance(check, NotAbove):
+            checker.emit(
+                check.code,
+                faulty,
+                check.column,
+                data[check.column],
+                count=data[check.column].map(_shown_text),
+                limit_column=check.limit,
+                limit=data[check.limit].map(_shown_text),
+            )
+            error |= faulty
+        else:
+            checker.emit(
+                check.code,
+                faulty,
+                check.column,
+                data[check.column],
+                format=check.format,
+                format_en=check.format_en or check.format,
+                example=check.example,
+            )
     return error

@@ -256,8 +256,11 @@ def _text_counts(unique: pd.Series) -> pd.Series:
 MAX_COUNT = 1_000_000_000
 
 
-def parse_counts(column: pd.Series | Cells) -> tuple[pd.Series, pd.Series]:
-    """-> (float column of whole numbers >= 0, bad mask). Accepts 1,234 and full-width digits."""
+def parse_counts(column: pd.Series | Cells, whole: bool = True) -> tuple[pd.Series, pd.Series]:
+    """-> (float column of numbers >= 0, bad mask). Accepts 1,234 and full-width digits.
+
+    `whole`: counts (people, events) are whole numbers; an amount (of money) needs not be.
+    """
     given = _as_cells(column)
     col = given.values
     values = pd.Series(np.nan, index=col.index)
@@ -266,7 +269,9 @@ def parse_counts(column: pd.Series | Cells) -> tuple[pd.Series, pd.Series]:
         values[is_num] = col[is_num].astype(float)
     if is_str.any():
         values[is_str] = _by_unique(col[is_str].astype(str), _text_counts).astype(float)
-    ok = values.notna() & values.between(0, MAX_COUNT) & (values % 1 == 0)
+    ok = values.notna() & values.between(0, MAX_COUNT)
+    if whole:
+        ok &= values % 1 == 0
     bad = given.present & ~ok
     return values.where(ok), bad
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import overload
 
@@ -22,7 +22,7 @@ from shuangchuang_cli.models import Issue
 from shuangchuang_cli.normalize import header_text
 from shuangchuang_cli.reading.readers import RawSheet
 from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.rules.sheet_types import ROW_NUMBER, SHEET_TYPES, SheetType
+from shuangchuang_cli.rules.sheet_types import ROW_NUMBER, SheetType
 
 HEADER_SEARCH_ROWS = 10
 # Rows whose first non-blank cell starts so are totals, signatures or notes, not records.
@@ -61,9 +61,10 @@ class HeaderRows(Sequence[list[str]]):
     need no normalising (it adds up over a region's thousands of sheets).
     """
 
-    def __init__(self, rows: list[list[object]]) -> None:
+    def __init__(self, rows: list[list[object]], known: frozenset[str]) -> None:
         # One row more than is searched: a header in row 10 may go on in row 11.
         self._rows = rows[: HEADER_SEARCH_ROWS + 1]
+        self._known = known  # every column name of every sheet type
         self._done: dict[int, list[str]] = {}
 
     def __len__(self) -> int:
@@ -92,22 +93,26 @@ class HeaderRows(Sequence[list[str]]):
         if index not in self._done:
             # Only text can be a header; numbers and dates in the title area are skipped.
             self._done[index] = [
-                _column_name(header_text(c)) if type(c) is str else "" for c in self._rows[index]
+                _column_name(header_text(c), self._known) if type(c) is str else ""
+                for c in self._rows[index]
             ]
         return self._done[index]
 
 
-_KNOWN_NAMES = {name for t in SHEET_TYPES.values() for name in t.column_names} | {ROW_NUMBER}
 # A note in brackets after a column's name: 从业人员数（人）, 入孵日期(格式:2024-03-05).
 _NOTE = re.compile(r"\([^()]*\)$")
 
 
-def _column_name(text: str) -> str:
+def _column_name(text: str, known: frozenset[str]) -> str:
     """A header cell as a column name: without a note in brackets after a known name."""
-    if text in _KNOWN_NAMES or not text.endswith(")"):
+    if text in known or not text.endswith(")"):
         return text
     bare = _NOTE.sub("", text)
-    return bare if bare in _KNOWN_NAMES else text
+    return bare if bare in known else text
+
+
+def known_columns(types: Mapping[str, SheetType]) -> frozenset[str]:
+    return frozenset({name for t in types.values() for name in t.column_names} | {ROW_NUMBER})
 
 
 @dataclass(frozen=True)
@@ -161,29 +166,33 @@ def _full_header(headers: HeaderRows, sheet_type: SheetType) -> Header | None:
     return next((h for h in found if h is not None), None)
 
 
-def recognise(raw: RawSheet, from_csv: bool) -> tuple[SheetType | None, HeaderRows]:
+def recognise(
+    raw: RawSheet, from_csv: bool, types: Mapping[str, SheetType]
+) -> tuple[SheetType | None, HeaderRows]:
     """The sheet's type: by name (workbooks), else by header row, else by file name (CSV)."""
-    headers = HeaderRows(raw.rows)
+    headers = HeaderRows(raw.rows, known_columns(types))
     name = header_text(raw.name)
-    if not from_csv and name.endswith(")") and _NOTE.sub("", name) in SHEET_TYPES:
+    if not from_csv and name.endswith(")") and _NOTE.sub("", name) in types:
         name = _NOTE.sub("", name)  # 孵化企业（2024年）
-    if not from_csv and name in SHEET_TYPES:
-        return SHEET_TYPES[name], headers
+    if not from_csv and name in types:
+        return types[name], headers
     for i in range(len(headers)):
-        matches = [t for t in SHEET_TYPES.values() if _header_at(headers, i, t) is not None]
+        matches = [t for t in types.values() if _header_at(headers, i, t) is not None]
         if len(matches) == 1:
             return matches[0], headers
     if from_csv:
         # Longest names first, so a name that contains another is not mistaken for it.
-        for type_name in sorted(SHEET_TYPES, key=len, reverse=True):
+        for type_name in sorted(types, key=len, reverse=True):
             if type_name in name:
-                return SHEET_TYPES[type_name], headers
+                return types[type_name], headers
     return None, headers
 
 
-def column_positions(raw: RawSheet, from_csv: bool = False) -> dict[str, int]:
+def column_positions(
+    raw: RawSheet, types: Mapping[str, SheetType], from_csv: bool = False
+) -> dict[str, int]:
     """Canonical column name -> 0-based column index, from the header `read_sheet` uses."""
-    sheet_type, headers = recognise(raw, from_csv)
+    sheet_type, headers = recognise(raw, from_csv, types)
     if sheet_type is None:
         return {}
     header = _full_header(headers, sheet_type)
@@ -200,9 +209,11 @@ def read_sheet(
     raw: RawSheet, file: str, ctx: Context, from_csv: bool = False
 ) -> tuple[SheetRows | None, list[Issue]]:
     """Recognise a sheet, find its header and keep its record rows (checked later)."""
-    sheet_type, headers = recognise(raw, from_csv)
+    types = ctx.rules.sheet_types
+    sheet_type, headers = recognise(raw, from_csv, types)
     if sheet_type is None:
-        return None, [Issue.of("unknown_sheet", file, raw.name, sheet_name=raw.name)]
+        named = "、".join(types)
+        return None, [Issue.of("unknown_sheet", file, raw.name, sheet_name=raw.name, types=named)]
     sheet = sheet_type.name if from_csv else raw.name
     header = _full_header(headers, sheet_type)
     if header is None:

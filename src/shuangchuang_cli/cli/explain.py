@@ -36,7 +36,7 @@ def explain(
     with progress(state) as on_file:
         ws = workspace(state, data, rules, on_file)
         result = ws.explain(indicator, year, day(as_of))
-    from shuangchuang_cli.assessment.scores import explanation_json
+    from shuangchuang_cli.counting.explain import explanation_json
     from shuangchuang_cli.output import terminal as render
 
     if fmt is IssueFormat.json:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from shuangchuang_cli.cli.options import IssueFormat, LangOpt, RulesOpt, print_json
 from shuangchuang_cli.cli.state import state_of
@@ -22,22 +21,39 @@ def show_rules(
 ) -> None:
     state = state_of(ctx)
     from shuangchuang_cli.output import terminal as render
-    from shuangchuang_cli.rules import load_rules
-    from shuangchuang_cli.rules.assessment import check_assessment, rules_overview
+    from shuangchuang_cli.rules import check_rules, load_rules
+    from shuangchuang_cli.rules.load import bundled_rules_dir
+    from shuangchuang_cli.rules.overview import rules_json
 
-    ruleset = load_rules(rules)
-    problems = check_assessment(ruleset, state.lang)
     if check:
+        # Finding problems is this command's job: every one, a folder that does not load
+        # included, is reported and exits 1.
+        _, problems = check_rules(rules)
+        folder = str(rules if rules is not None else bundled_rules_dir())
+        messages = [p.message(state.lang) for p in problems]
         if fmt is IssueFormat.json:
-            print_json({"folder": ruleset.folder, "valid": not problems, "problems": problems})
+            print_json(
+                {
+                    "folder": folder,
+                    "valid": not problems,
+                    "problems": messages,
+                    "details": [
+                        {
+                            "file": p.file,
+                            "where": p.place(state.lang),
+                            "key": p.key,
+                            "params": dict(p.params),
+                            "message": m,
+                        }
+                        for p, m in zip(problems, messages, strict=True)
+                    ],
+                }
+            )
         else:
-            state.out.print(render.rules_check_view(ruleset.folder, problems, state.lang))
+            state.out.print(render.rules_check_view(folder, messages, state.lang))
         raise typer.Exit(1 if problems else 0)
-    overview = rules_overview(ruleset, state.lang)
+    overview = rules_json(load_rules(rules))
     if fmt is IssueFormat.json:
         print_json(overview)
     else:
         state.out.print(render.rules_view(overview, state.lang))
-    if problems:
-        warning = Text(state.text("cli.rules_problems", count=len(problems)))
-        state.err.print(warning, style="yellow")

@@ -38,9 +38,7 @@ def validate(
     if annotate_to is not None:
         from shuangchuang_cli.output.annotate import annotate  # openpyxl only when needed
 
-        marked = annotate(
-            paths[0], result.issues, annotate_to, ruleset.values.limits, force, state.lang
-        )
+        marked = annotate(paths[0], result.issues, annotate_to, ruleset, force, state.lang)
         state.err.print(Text(state.text("cli.annotated", path=annotate_to, marked=marked)))
     from shuangchuang_cli.output import terminal as render
 

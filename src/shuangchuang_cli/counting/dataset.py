@@ -22,7 +22,7 @@ from shuangchuang_cli.reading.limits import UnreadableFile
 from shuangchuang_cli.reading.prefetch import Reading, Sheets
 from shuangchuang_cli.reading.readers import CSV_SUFFIXES
 from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.rules.sheet_types import SHEET_TYPES
+from shuangchuang_cli.rules.sheet_types import Column, Kind, SheetType
 
 OnFile = Callable[[int, int, str], None]  # (done, total, file) for a progress bar
 
@@ -48,7 +48,8 @@ def load(
 ) -> Dataset:
     """Read every file; one bad file becomes an issue and the others are still read."""
     ctx = Context(rules, lang, today or dt.date.today())
-    parts: dict[str, list[tuple[SheetRows, int | None]]] = {name: [] for name in SHEET_TYPES}
+    types = rules.sheet_types
+    parts: dict[str, list[tuple[SheetRows, int | None]]] = {name: [] for name in types}
     issues: list[Issue] = []
     sheet_order: dict[tuple[str, str | None], int] = {}
     reading = Reading(files, rules.values.limits)
@@ -59,14 +60,14 @@ def load(
             parts[sheet.sheet_type.name].append((sheet, source.year))
     if on_file:
         on_file(len(files), len(files), "")
-    raw = {name: gather(SHEET_TYPES[name], chunks) for name, chunks in parts.items()}
+    raw = {name: gather(types[name], chunks) for name, chunks in parts.items()}
     issues = _drop_oversized(raw, issues, ctx)
     frames: dict[str, pd.DataFrame] = {}
     for name, frame in raw.items():
-        checked, found = check_records(SHEET_TYPES[name], frame, ctx)
-        frames[name] = _with_keys(name, checked)
+        checked, found = check_records(types[name], frame, ctx)
+        frames[name] = _with_keys(types[name], checked)
         issues.extend(found)
-    issues.extend(_duplicates(frames, lang))
+    issues.extend(_duplicates(frames, types))
     order = {f.display: n for n, f in enumerate(files)}
     issues.sort(
         key=lambda i: (
@@ -83,7 +84,7 @@ def _drop_oversized(raw: dict[str, pd.DataFrame], issues: list[Issue], ctx: Cont
     limit = ctx.rules.values.limits.max_cell_chars
     bad: set[str] = set()
     for name, frame in raw.items():
-        bad |= oversized_files(frame, SHEET_TYPES[name], limit)
+        bad |= oversized_files(frame, ctx.rules.sheet_types[name], limit)
     if not bad:
         return issues
     for name, frame in raw.items():
@@ -129,37 +130,52 @@ def _sheets_of(
     return sheets
 
 
-def _with_keys(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    frame["_key"] = record_keys(name, frame) if len(frame) else pd.Series(dtype=object)
+def _with_keys(sheet: SheetType, frame: pd.DataFrame) -> pd.DataFrame:
+    if len(frame):
+        frame["_key"], frame["_key_column"] = record_keys(sheet, frame)
+    else:
+        frame["_key"] = frame["_key_column"] = pd.Series(dtype=object)
     return frame
 
 
-def record_keys(name: str, frame: pd.DataFrame) -> pd.Series:
-    """What makes two records the same (SUBMISSIONS.md section 5)."""
-    if name == "孵化载体":
-        return key_column(frame["载体名称"])
-    if name == "孵化企业":
-        team = "团队:" + key_column(frame["名称"]).astype(str)
-        firm = "企业:" + frame["统一社会信用代码"].astype(str)
-        return firm.where(frame["主体类型"].eq("企业"), team)
-    if name == "双创活动":
-        date = frame["活动日期"].dt.strftime("%Y-%m-%d")
-        name_key = key_column(frame["活动名称"]).astype(str)
-        events: pd.Series = name_key + "|" + date + "|" + frame["活动类别"].astype(str)
-        return events
-    # 创业导师 by certificate; 高新技术企业 and 科技型中小企业 by credit code
-    codes: pd.Series = frame[SHEET_TYPES[name].key_columns[0]].astype(object)
-    return codes
+def _key_part(column: Column, values: pd.Series) -> pd.Series:
+    """A column's share of a key: names without spaces, dates as ISO text, codes as read."""
+    if column.kind is Kind.TEXT:
+        return key_column(values)
+    if column.kind is Kind.DATE:
+        dates: pd.Series = values.dt.strftime("%Y-%m-%d")
+        return dates
+    return values.astype(object)
 
 
-def _key_column(name: str, subject: object) -> str:
-    """The column a duplicate warning points at (孵化企业: the code for 企业, else the name)."""
-    if name == "孵化企业":
-        return "统一社会信用代码" if subject == "企业" else "名称"
-    return SHEET_TYPES[name].key_columns[0]
+def record_keys(sheet: SheetType, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """What makes two records the same (SUBMISSIONS.md section 5), and the column each key
+    names first: the first of the sheet's key rules whose `when` the row matches."""
+    keys = pd.Series(None, index=frame.index, dtype=object)
+    named = pd.Series(None, index=frame.index, dtype=object)
+    left = pd.Series(True, index=frame.index)
+    for rule in sheet.keys:
+        match = left.copy()
+        for column, values in rule.when.items():
+            match &= frame[column].isin(values)
+        if not match.any():
+            continue
+        parts = [_key_part(sheet.column(c), frame.loc[match, c]) for c in rule.columns]
+        if len(parts) == 1 and not rule.label:
+            joined = parts[0]
+        else:
+            joined = parts[0].astype(str)
+            for part in parts[1:]:
+                joined = joined + "|" + part.astype(str)
+            if rule.label:
+                joined = f"{rule.label}:" + joined
+        keys[match] = joined
+        named[match] = rule.columns[0]
+        left &= ~match
+    return keys, named
 
 
-def _duplicates(frames: dict[str, pd.DataFrame], lang: Lang) -> list[Issue]:
+def _duplicates(frames: dict[str, pd.DataFrame], types: dict[str, SheetType]) -> list[Issue]:
     """One warning for each later error-free record whose key an earlier one already has."""
     issues: list[Issue] = []
     for name, frame in frames.items():
@@ -168,7 +184,7 @@ def _duplicates(frames: dict[str, pd.DataFrame], lang: Lang) -> list[Issue]:
             continue
         # Each year's carrier roster repeats last year's carriers: only a repeat within the
         # same year folder is a duplicate.
-        scope = ["_key", "_year"] if name == "孵化载体" else ["_key"]
+        scope = ["_key", "_year"] if types[name].is_roster else ["_key"]
         scoped = valid.assign(_year=valid["_year"].fillna(-1))
         later = scoped.duplicated(subset=scope, keep="first")
         if not later.any():
@@ -187,12 +203,12 @@ def _duplicates(frames: dict[str, pd.DataFrame], lang: Lang) -> list[Issue]:
             )
         }
         repeats = scoped[later]
-        for *key, file, sheet, row, kind in zip(
+        for *key, file, sheet, row, column in zip(
             *(repeats[c].tolist() for c in scope),
             repeats["_file"].tolist(),
             repeats["_sheet"].tolist(),
             repeats["_row"].tolist(),
-            repeats["主体类型"].tolist() if name == "孵化企业" else [None] * len(repeats),
+            repeats["_key_column"].tolist(),
             strict=True,
         ):
             first_file, first_sheet, first_row = first_seen[tuple(key)]
@@ -202,7 +218,7 @@ def _duplicates(frames: dict[str, pd.DataFrame], lang: Lang) -> list[Issue]:
                     file,
                     sheet,
                     int(row),
-                    _key_column(name, kind),
+                    column,
                     first_file=first_file,
                     first_sheet=first_sheet,
                     first_row=first_row,

@@ -1,8 +1,11 @@
 """Count what the plan counts (SUBMISSIONS.md section 5), keeping the records behind each number.
 
-Flow indicators count distinct keys among error-free records dated in the window up to the
-as-of date; the first record of each key in read order is the one that counts. Carrier
-indicators read the roster of the latest year folder that has one.
+An indicator reads one sheet type (rules/plan.toml `compute.sheet`). A flow sheet's
+records count when error-free and dated within the period (the window up to the as-of
+date; an annual target's own year), the first record of each key in read order. A
+roster's rows count from the roster of the latest year folder that has one, when
+error-free, founded by the as-of date and matching the sheet's `counted_when`. The
+compute kind then measures that pool (rules/compute.py).
 """
 
 from __future__ import annotations
@@ -14,10 +17,9 @@ import numpy as np
 import pandas as pd
 
 from shuangchuang_cli.counting.dataset import Dataset
-from shuangchuang_cli.rules import Indicator, Rules
-from shuangchuang_cli.rules.sheet_types import SHEET_TYPES
-
-CARRIERS = "孵化载体"
+from shuangchuang_cli.normalize import key_text
+from shuangchuang_cli.rules import Indicator, Rules, SheetType
+from shuangchuang_cli.rules.sheet_types import FilterLike, Kind
 
 
 @dataclass(frozen=True)
@@ -25,100 +27,153 @@ class Measured:
     """One indicator's raw value and the records that make it."""
 
     indicator: Indicator
+    sheet: SheetType  # the sheet type it counts
     actual: float | None
     numerator: float | None
     denominator: float | None
     records: pd.DataFrame  # counted records, each with its provenance
+    baseline: float = 0.0  # added to the records' count (a stock over new records)
 
 
 def window_end(rules: Rules, as_of: dt.date) -> dt.date:
     return min(as_of, rules.plan.end)
 
 
+def period(
+    rules: Rules, indicator: Indicator, year: int, as_of: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The dates whose records count: the window up to as-of; an annual target's own year."""
+    start, end = rules.plan.start, window_end(rules, as_of)
+    if indicator.kind == "annual":
+        start, end = max(start, dt.date(year, 1, 1)), min(end, dt.date(year, 12, 31))
+    return start, end
+
+
+def matching(frame: pd.DataFrame, where: FilterLike, sheet: SheetType, rules: Rules) -> pd.Series:
+    """Rows whose filter columns hold one of the given values (checked at load to be
+    values a cell of that column can hold)."""
+    keep = pd.Series(True, index=frame.index)
+    yes = {key_text(f).upper() for f in rules.values.yes_no.yes}
+    for column, values in where.items():
+        kind = sheet.column(column).kind
+        cells = frame[column]
+        if kind is Kind.BOOL:
+            wanted = {v if isinstance(v, bool) else key_text(v).upper() in yes for v in values}
+            keep &= cells.astype(bool).isin(wanted)
+        elif kind is Kind.TEXT:
+            keep &= cells.map(lambda v: key_text(v) if isinstance(v, str) else v).isin(
+                {key_text(str(v)) for v in values}
+            )
+        else:
+            keep &= cells.isin(values)
+    return keep
+
+
 def counted_flow(
-    dataset: Dataset, indicator: Indicator, rules: Rules, as_of: dt.date
+    dataset: Dataset,
+    rules: Rules,
+    sheet: SheetType,
+    where: FilterLike,
+    start: dt.date,
+    end: dt.date,
 ) -> pd.DataFrame:
-    """Error-free records in [window start, min(as_of, window end)], first of each key."""
-    spec = indicator.compute
-    assert spec.sheet is not None  # guaranteed by the rules model for count_keys
-    frame = dataset.records(spec.sheet)
-    sheet_date = _date_column(spec.sheet)
-    dates = frame[sheet_date]
+    """Error-free records dated in [start, end] matching `where`, first of each key."""
+    frame = dataset.records(sheet.name)
+    assert sheet.date is not None  # a flow sheet has a date (checked at load)
+    dates = frame[sheet.date]
     keep = ~frame["_error"].astype(bool)
-    keep &= dates.ge(pd.Timestamp(rules.plan.start)) & dates.le(
-        pd.Timestamp(window_end(rules, as_of))
-    )
-    for column, allowed in spec.where.items():
-        keep &= frame[column].isin(allowed)
-    return frame[keep].drop_duplicates(subset="_key", keep="first")
+    keep &= dates.ge(pd.Timestamp(start)) & dates.le(pd.Timestamp(end))
+    keep &= matching(frame, _not_units(where, sheet), sheet, rules)
+    counted = frame[keep].drop_duplicates(subset="_key", keep="first")
+    # A filter on 所属单位 keeps the keys whose first record belongs to those units.
+    return counted[matching(counted, _units(where, sheet), sheet, rules)]
 
 
-def _date_column(sheet: str) -> str:
-    column = SHEET_TYPES[sheet].date_column
-    assert column is not None
-    return column
+def _units(where: FilterLike, sheet: SheetType) -> FilterLike:
+    return {c: v for c, v in where.items() if c == sheet.unit_column}
 
 
-def roster_year(dataset: Dataset, year: int) -> int | None:
-    """The latest year folder <= year with at least one carrier record row (errors included)."""
-    years = pd.to_numeric(dataset.records(CARRIERS)["_year"], errors="coerce")
+def _not_units(where: FilterLike, sheet: SheetType) -> FilterLike:
+    return {c: v for c, v in where.items() if c != sheet.unit_column}
+
+
+def roster_year(dataset: Dataset, sheet: SheetType, year: int) -> int | None:
+    """The latest year folder <= year with at least one roster record row (errors included)."""
+    years = pd.to_numeric(dataset.records(sheet.name)["_year"], errors="coerce")
     years = years[years.le(year)]
     return int(years.max()) if len(years) else None
 
 
-def counted_carriers(dataset: Dataset, year: int, as_of: dt.date) -> pd.DataFrame:
-    """Carriers of the roster year: error-free, 运营, founded by the as-of date, once each."""
-    frame = dataset.records(CARRIERS)
-    snapshot = roster_year(dataset, year)
+def counted_roster(
+    dataset: Dataset, rules: Rules, sheet: SheetType, year: int, as_of: dt.date
+) -> pd.DataFrame:
+    """Roster rows of the roster year: error-free, counted (运营), founded by as-of, once each."""
+    frame = dataset.records(sheet.name)
+    snapshot = roster_year(dataset, sheet, year)
     if snapshot is None:
         return frame.iloc[0:0]
     keep = pd.to_numeric(frame["_year"], errors="coerce").eq(snapshot)
     keep &= ~frame["_error"].astype(bool)
-    keep &= frame["运营状态"].eq("运营") & frame["成立日期"].le(pd.Timestamp(as_of))
+    keep &= matching(frame, sheet.counted_when, sheet, rules)
+    if sheet.date is not None:
+        keep &= frame[sheet.date].le(pd.Timestamp(as_of))
     return frame[keep].drop_duplicates(subset="_key", keep="first")
 
 
-def measure(
-    indicator: Indicator,
-    dataset: Dataset,
-    rules: Rules,
-    year: int,
-    as_of: dt.date,
-    carriers: pd.DataFrame | None = None,
-) -> Measured:
-    spec = indicator.compute
-    if spec.method == "count_keys":
-        records = counted_flow(dataset, indicator, rules, as_of)
-        return Measured(indicator, float(len(records)), None, None, records)
-    pool = carriers if carriers is not None else counted_carriers(dataset, year, as_of)
-    if spec.method == "count_carriers":
-        records = pool[pool[spec.where_flag].astype(bool)] if spec.where_flag else pool
-        return Measured(indicator, float(len(records)), None, None, records)
-    if spec.method == "sum_ratio":
-        assert spec.numerator and spec.denominator
-        num = float(pool[spec.numerator].sum())
-        den = float(pool[spec.denominator].sum())
-        # A zero denominator has no ratio: null, never 0.
-        return Measured(indicator, num / den if den else None, num, den, pool)
-    offering = pool[spec.all_of].astype(bool).all(axis=1) if len(pool) else pool.index.isin([])
-    num = float(offering.sum())
-    den = float(len(pool))
-    return Measured(indicator, num / den if den else None, num, den, pool.assign(_offers=offering))
+class Pools:
+    """The counted rosters of one report, read once for all the indicators that use them."""
+
+    def __init__(self, dataset: Dataset, rules: Rules, year: int, as_of: dt.date) -> None:
+        self.dataset, self.rules, self.year, self.as_of = dataset, rules, year, as_of
+        self._rosters: dict[str, pd.DataFrame] = {}
+
+    def roster(self, sheet: SheetType) -> pd.DataFrame:
+        if sheet.name not in self._rosters:
+            self._rosters[sheet.name] = counted_roster(
+                self.dataset, self.rules, sheet, self.year, self.as_of
+            )
+        return self._rosters[sheet.name]
+
+    def pool(self, indicator: Indicator) -> pd.DataFrame:
+        """The records an indicator measures: counted, filtered, of the units it is for."""
+        sheet = self.rules.source_sheet(indicator)
+        spec = indicator.compute
+        if sheet.is_roster:
+            frame = self.roster(sheet)
+            frame = frame[matching(frame, spec.where, sheet, self.rules)]
+        else:
+            start, end = period(self.rules, indicator, self.year, self.as_of)
+            frame = counted_flow(self.dataset, self.rules, sheet, spec.where, start, end)
+        if indicator.unit_kinds and sheet.unit_column:
+            units = self.rules.units_of_kinds(indicator.unit_kinds)
+            frame = frame[frame[sheet.unit_column].isin(units)]
+        return frame
+
+
+def measure(indicator: Indicator, pools: Pools) -> Measured:
+    sheet = pools.rules.source_sheet(indicator)
+    pool = pools.pool(indicator)
+    found = indicator.compute.measure(pool)
+    # A stock counted from new records starts from its baseline (高企总数 = 基数 + 新认定).
+    baseline = indicator.baseline if indicator.kind == "stock" and not sheet.is_roster else 0.0
+    actual = None if found.actual is None else found.actual + baseline
+    records = indicator.compute.marked(pool)
+    return Measured(indicator, sheet, actual, found.numerator, found.denominator, records, baseline)
 
 
 def measure_all(dataset: Dataset, rules: Rules, year: int, as_of: dt.date) -> list[Measured]:
-    carriers = counted_carriers(dataset, year, as_of)
-    return [measure(ind, dataset, rules, year, as_of, carriers) for ind in rules.indicators]
+    pools = Pools(dataset, rules, year, as_of)
+    return [measure(ind, pools) for ind in rules.indicators]
 
 
 def counted_total(measured: list[Measured]) -> int:
-    """Records that enter any count: flow records plus counted carriers (each once).
+    """Records that enter any count: flow records plus counted roster rows (each once).
 
     A record is a row of its sheet type's frame, so the union is taken on frame positions.
     """
     seen: dict[str, np.ndarray] = {}
     for m in measured:
-        sheet = m.indicator.compute.sheet or CARRIERS
         rows = m.records.index.to_numpy()
-        seen[sheet] = np.union1d(seen[sheet], rows) if sheet in seen else np.unique(rows)
+        name = m.sheet.name
+        seen[name] = np.union1d(seen[name], rows) if name in seen else np.unique(rows)
     return sum(len(rows) for rows in seen.values())

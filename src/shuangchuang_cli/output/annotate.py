@@ -28,6 +28,7 @@ from shuangchuang_cli.output.xlsx import (
 )
 from shuangchuang_cli.reading.limits import UnreadableFile
 from shuangchuang_cli.reading.readers import CSV_SUFFIXES, RawSheet, read_csv, read_workbook
+from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.rules.limits import Limits
 
 ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
@@ -91,11 +92,11 @@ def _sheet_title(name: str) -> str:
 
 
 def annotate(
-    source: Path, issues: list[Issue], target: Path, limits: Limits, force: bool, lang: Lang
+    source: Path, issues: list[Issue], target: Path, rules: Rules, force: bool, lang: Lang
 ) -> int:
     """Write the marked-up copy; returns how many cells were marked."""
     check_output(target, force, lang, inputs=[source])
-    raws = _raw_sheets(source, limits)
+    raws = _raw_sheets(source, rules.values.limits)
     from_csv = source.suffix.lower() in CSV_SUFFIXES
     book = _copy_or_rebuild(source, raws)
     if from_csv and raws and book.worksheets:
@@ -105,7 +106,8 @@ def annotate(
             book.worksheets[0].title = _sheet_title(named.pop())
     names = [book.worksheets[n].title if from_csv else raw.name for n, raw in enumerate(raws)]
     positions = {
-        name: column_positions(raw, from_csv) for name, raw in zip(names, raws, strict=True)
+        name: column_positions(raw, rules.sheet_types, from_csv)
+        for name, raw in zip(names, raws, strict=True)
     }
     # The sheet's title in the copy for each name issues use. A rebuilt sheet's title is
     # cleaned for Excel ("[/bold]" becomes "__bold_"); rebuilt sheets follow the raws' order.

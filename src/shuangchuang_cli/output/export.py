@@ -31,7 +31,6 @@ from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, Status
 from shuangchuang_cli.output.export_scores import carrier_score_table, unit_score_table
 from shuangchuang_cli.output.xlsx import Col, Styled, add_table, check_output, save_atomic
-from shuangchuang_cli.rules.sheet_types import SHEET_TYPES
 
 PERCENT = "0.0%"
 WHOLE = "#,##0"
@@ -183,15 +182,15 @@ def counted_rows(
     for m in measured:
         ind = m.indicator
         frame = m.records
-        sheet = ind.compute.sheet if ind.compute.method == "count_keys" else "孵化载体"
-        assert sheet is not None
-        name_col = SHEET_TYPES[sheet].columns[0].name  # every type lists its name first
-        date_col = SHEET_TYPES[sheet].date_column or "成立日期"
+        sheet = m.sheet.name
+        name_col = m.sheet.name_column
+        date_col = m.sheet.date
         label = (names_en.get(ind.id) or ind.name) if lang == "en" else ind.name
+        none = [None] * len(frame)
         columns = zip(
             frame[name_col],
-            frame["所属单位"],
-            frame[date_col],
+            frame[m.sheet.unit_column] if m.sheet.unit_column else none,
+            frame[date_col] if date_col else none,
             frame["_year"],
             frame["_file"],
             frame["_sheet"],

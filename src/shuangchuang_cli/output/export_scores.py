@@ -16,7 +16,6 @@ from shuangchuang_cli.assessment.scores import ScoreRow, Scores
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.output.xlsx import Col, Styled, add_table
-from shuangchuang_cli.rules.assessment import assessment_scheme
 
 UNITS_SHEET = "单位考核"
 CARRIERS_SHEET = "载体绩效"
@@ -118,7 +117,7 @@ def unit_score_table(book: Workbook, ws: Workspace, year: int, lang: Lang) -> st
     try:
         scores = ws.score(year, "units")
     except (UsageError, RulesError) as exc:
-        return _note(book, UNITS_SHEET, str(exc), lang)
+        return _note(book, UNITS_SHEET, exc.render(lang), lang)
     lead = [*_lead_columns(lang, t(lang, "单位", "Unit"))]
     lead_values: list[list[object]] = [
         [r.rank, r.name, Styled(r.score, font=BOLD), _grade(r, lang), r.bonus] for r in scores.rows
@@ -149,9 +148,9 @@ def carrier_score_table(book: Workbook, ws: Workspace, year: int, lang: Lang) ->
     """Every counted carrier of the year with its points per item and its roster row."""
     try:
         scores = ws.score(year, "carriers")
-        scheme = assessment_scheme(ws.rules, lang)
+        scheme = ws.scheme()
     except (UsageError, RulesError) as exc:
-        return _note(book, CARRIERS_SHEET, str(exc), lang)
+        return _note(book, CARRIERS_SHEET, exc.render(lang), lang)
     if not scores.rows:
         # An empty table would look like a failed export; say why it is empty.
         return _note(

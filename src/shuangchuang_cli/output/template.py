@@ -38,7 +38,7 @@ from shuangchuang_cli.output.xlsx import (
     save_atomic,
 )
 from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.rules.sheet_types import SHEET_TYPES, Column, Kind, SheetType
+from shuangchuang_cli.rules.sheet_types import Column, Kind, SheetType
 
 INSTRUCTIONS = "填报说明"
 # Only when a list is too long for Excel's inline form (255 characters); a second sheet
@@ -88,7 +88,7 @@ def header_label(column: Column) -> str:
 def choices(column: Column, rules: Rules) -> list[str] | None:
     """The values a column's dropdown offers, or None for a column without one."""
     if column.kind is Kind.ENUM:
-        return rules.values.enums.get(column.name)
+        return rules.values.enums.get(column.enum_list)
     if column.kind is Kind.BOOL:
         return YES_NO
     if column.kind is Kind.UNIT:
@@ -128,7 +128,7 @@ class _Lists:
 
 
 def _validation(
-    sheet: str, column: Column, values: list[str] | None, lists: _Lists, opts: TemplateOptions
+    sheet: SheetType, column: Column, values: list[str] | None, lists: _Lists, opts: TemplateOptions
 ) -> DataValidation:
     lang = opts.lang
     common = {
@@ -161,12 +161,18 @@ def _validation(
             ),
             **common,
         )
-    if column.kind is Kind.COUNT:
+    if column.kind in (Kind.COUNT, Kind.AMOUNT):
         return DataValidation(
-            type="whole",
+            type="whole" if column.kind is Kind.COUNT else "decimal",
             operator="greaterThanOrEqual",
             formula1="0",
             error=t(
+                lang,
+                "请填写不小于 0 的数，不要带单位。",
+                "Enter a number of 0 or more, without units.",
+            )
+            if column.kind is Kind.AMOUNT
+            else t(
                 lang,
                 "请填写不小于 0 的整数，不要带单位。",
                 "Enter a whole number of 0 or more, without units.",
@@ -199,7 +205,7 @@ def _type_sheet(
         cell.fill = HEADER_FILL
         cell.alignment = HEADER_ALIGN
         values = choices(column, rules)
-        dv = _validation(sheet_type.name, column, values, lists, opts)
+        dv = _validation(sheet_type, column, values, lists, opts)
         dv.add(f"{letter}2:{letter}{LAST_ROW}")
         sheet.add_data_validation(dv)
         dim = sheet.column_dimensions[letter]
@@ -247,13 +253,13 @@ def _instructions(book: Workbook, rules: Rules, opts: TemplateOptions) -> None:
         _text(cell, text)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-    for sheet_type in SHEET_TYPES.values():
+    for sheet_type in rules.sheets:
         row += 1
         texts = (
             sheet_type.name,
-            sheet_purpose(sheet_type.name, lang),
+            sheet_purpose(sheet_type, lang),
             "、".join(sheet_type.required),
-            "；".join(used_by(rules, sheet_type.name, lang)),
+            "；".join(used_by(rules, sheet_type, lang)),
         )
         for j, text in enumerate(texts, start=1):
             cell = sheet.cell(row, j)
@@ -269,7 +275,7 @@ def build_template(rules: Rules, opts: TemplateOptions) -> Workbook:
     book.remove(book.active)
     _instructions(book, rules, opts)
     lists = _Lists(book)
-    for sheet_type in SHEET_TYPES.values():
+    for sheet_type in rules.sheets:
         _type_sheet(book, sheet_type, rules, lists, opts)
     if lists.sheet is not None:
         # Keep the hidden list sheet last, after the six the clerk fills in.

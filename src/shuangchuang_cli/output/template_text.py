@@ -9,74 +9,23 @@ from __future__ import annotations
 
 from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.rules import Rules
-from shuangchuang_cli.rules.sheet_types import Column, Kind
-
-_PURPOSE: dict[str, tuple[str, str]] = {
-    "孵化载体": (
-        "本单位的孵化载体名册（专业孵化器、众创空间、星创天地等），每个载体一行，"
-        "填年末状态；每年报送完整名册，不只是新增的。",
-        "Your incubation carriers as at year end, one row each; send the full roster "
-        "every year, not only new ones.",
-    ),
-    "孵化企业": (
-        "本年度新入孵的企业和创业团队，每个一行；主体类型为“企业”的必须填统一社会信用代码。",
-        "Enterprises and start-up teams newly incubated this year; an 企业 needs its "
-        "统一社会信用代码.",
-    ),
-    "创业导师": (
-        "本年度新聘任的创业导师，每人一行。",
-        "Entrepreneurship mentors appointed this year, one row each.",
-    ),
-    "高新技术企业": (
-        "本年度新认定的高新技术企业，每家一行。",
-        "Enterprises recognised as high-tech this year, one row each.",
-    ),
-    "科技型中小企业": (
-        "本年度入库登记的科技型中小企业，每家一行。",
-        "Technology-based SMEs registered this year, one row each.",
-    ),
-    "双创活动": (
-        "本年度组织参加的创业大赛，以及举办的创业沙龙、训练营、创业培训，每场一行。",
-        "Start-up contests joined and salons, camps and trainings held this year, one row "
-        "per event.",
-    ),
-}
-
-_CARRIER_METHODS = ("count_carriers", "sum_ratio", "carrier_share")
+from shuangchuang_cli.rules.sheet_types import Column, Kind, SheetType
 
 
-def sheet_purpose(sheet: str, lang: Lang) -> str:
-    zh, en = _PURPOSE.get(sheet, ("", ""))
-    return t(lang, zh, en)
+def sheet_purpose(sheet: SheetType, lang: Lang) -> str:
+    return (sheet.purpose_en or sheet.purpose) if lang == "en" else sheet.purpose
 
 
-def used_by(rules: Rules, sheet: str, lang: Lang) -> list[str]:
+def used_by(rules: Rules, sheet: SheetType, lang: Lang) -> list[str]:
     """The indicators a sheet's rows count towards, read from the rules in force."""
-    names = []
-    for ind in rules.indicators:
-        spec = ind.compute
-        source = "孵化载体" if spec.method in _CARRIER_METHODS else spec.sheet
-        if source == sheet:
-            names.append(ind.name_en or ind.name if lang == "en" else ind.name)
-    return names
+    return [
+        ind.label(lang) for ind in rules.indicators if rules.source_sheet(ind).name == sheet.name
+    ]
 
 
 def _listing(values: list[str], limit: int = 120) -> str:
     text = "、".join(values)
     return text if len(text) <= limit else text[:limit] + "…"
-
-
-_CODE_HINTS: dict[str, tuple[str, str]] = {
-    "证书编号@高新技术企业": (
-        "高新技术企业证书上的编号：GR + 4 位年份 + 2 位省份代码 + 6 位数字，如 GR202365000123。",
-        "The certificate number: GR + year + province code + 6 digits, e.g. GR202365000123.",
-    ),
-    "证书编号": ("创业导师证书上的编号，照证书原样填写。", "As printed on the mentor certificate."),
-    "入库登记编号": (
-        "科技型中小企业入库登记编号，照系统中原样填写。",
-        "The registration number, exactly as in the register.",
-    ),
-}
 
 
 def column_hint(
@@ -85,10 +34,12 @@ def column_hint(
     unit: str | None,
     year: int | None,
     lang: Lang,
-    sheet: str = "",
+    sheet: SheetType,
 ) -> str:
     """The input message Excel shows when the clerk selects a cell of this column."""
     kind = column.kind
+    if column.hint:
+        return (column.hint_en or column.hint) if lang == "en" else column.hint
     if kind is Kind.UNIT:
         hint = t(
             lang,
@@ -100,8 +51,8 @@ def column_hint(
         return hint
     if kind is Kind.ENUM and values is not None:
         hint = t(lang, "从下拉列表选择：", "Choose one of: ") + _listing(values)
-        if column.name == "认定级别":
-            hint += t(lang, "。空白视为“未认定”。", ". Blank means 未认定.")
+        if column.default:
+            hint += t(lang, f"。空白视为“{column.default}”。", f". Blank means {column.default}.")
         return hint
     if kind is Kind.BOOL:
         return t(
@@ -109,7 +60,7 @@ def column_hint(
         )
     if kind is Kind.DATE:
         when = t(lang, f"（应在 {year} 年内）", f" (within {year})") if year else ""
-        if column.name == "成立日期":
+        if sheet.is_roster:  # a founding date lies in any year
             when = ""
         return t(
             lang,
@@ -118,28 +69,22 @@ def column_hint(
         )
     if kind is Kind.COUNT:
         return t(lang, "填写不小于 0 的整数，不带单位。", "A whole number of 0 or more, no units.")
+    if kind is Kind.AMOUNT:
+        return t(
+            lang, "填写不小于 0 的数，可带小数，不带单位。", "A number of 0 or more, no units."
+        )
     if kind is Kind.USCC:
         hint = t(
             lang,
             "18 位统一社会信用代码，照营业执照填写（数字和大写字母）。",
             "The 18-character 统一社会信用代码 from the business licence.",
         )
-        if column.name == "统一社会信用代码" and not column.required:
-            hint += t(
-                lang, "主体类型为“企业”时必填；团队可留空。", " Required for 企业; blank for 团队."
-            )
+        for other, wanted in column.required_when.items():
+            shown = "、".join(wanted)
+            hint += t(lang, f"{other}为“{shown}”时必填。", f" Required when {other} is {shown}.")
         return hint
     if kind is Kind.CODE:
-        zh, en = _CODE_HINTS.get(f"{column.name}@{sheet}") or _CODE_HINTS.get(
-            column.name, ("照证书原样填写。", "As printed on the certificate.")
-        )
-        return t(lang, zh, en)
-    if column.name == "所在载体":
-        return t(
-            lang,
-            "所在孵化载体的名称，与孵化载体表中的载体名称写法一致；不在载体内的留空。",
-            "The carrier's name, written as in the 孵化载体 sheet; blank if none.",
-        )
+        return t(lang, "照证书或登记表原样填写。", "As printed on the certificate or register.")
     return t(lang, "填写全称，不要用简称。", "The full name, not an abbreviation.")
 
 
@@ -168,7 +113,7 @@ def instruction_lines(
         f"6. 是/否列：选“是”或“否”，空白视为“否”（{yes_no} 等写法也能识别）。",
         "7. 统一社会信用代码为 18 位，照营业执照填写；代码、编号列已设为文本格式，"
         "请勿改为数字格式。",
-        "8. 本说明页不计入统计；校验时提示“工作表‘填报说明’不是六类报表之一，已忽略”属正常情况。",
+        "8. 本说明页不计入统计；校验时提示“工作表‘填报说明’不是规定的报表之一，已忽略”属正常情况。",
     ]
     en_steps = [
         "1. Enter each kind of data in the sheet of the same name. Do not rename sheets or "
@@ -184,7 +129,7 @@ def instruction_lines(
         "7. 统一社会信用代码 has 18 characters, as on the business licence; code columns are "
         "formatted as text, keep them so.",
         "8. This sheet is not counted; the checker's note that sheet '填报说明' is none of "
-        "the six types is expected.",
+        "the submission types is expected.",
     ]
     lines.append(("heading", t(lang, "怎么填", "How to fill in")))
     lines += [("line", s) for s in (en_steps if lang == "en" else zh_steps)]

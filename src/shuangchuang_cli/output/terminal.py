@@ -16,7 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from shuangchuang_cli.api import UnitActuals, Validation
-from shuangchuang_cli.assessment.scores import Explanation, ScoreItem, Scores
+from shuangchuang_cli.assessment.scores import ScoreItem, Scores
+from shuangchuang_cli.counting.explain import Explanation
 from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, Status
 

@@ -1,7 +1,9 @@
-"""Read the rules folder: TOML files read with the standard library, shaped by pydantic.
+"""Read the rules folder: TOML files read with the standard library, shaped by pydantic,
+then checked against each other.
 
 Rules are data, so another district or the city plan is a different folder, not a code
-change. An error names the file and the key.
+change. Every problem found is kept (not only the first), each naming its file, the
+place by id or name, and what is expected.
 """
 
 from __future__ import annotations
@@ -11,67 +13,130 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from shuangchuang_cli.errors import RulesError
-from shuangchuang_cli.rules.models import Rules
+from shuangchuang_cli.rules.assessment import Assessment
+from shuangchuang_cli.rules.assessment_checks import check_assessment
+from shuangchuang_cli.rules.checks import Checker, unknown_tables
+from shuangchuang_cli.rules.models import PlanFile, Rules, SheetsFile, UnitsFile, Values
+from shuangchuang_cli.rules.problems import Problem, from_validation
+
+FILES = ("plan.toml", "units.toml", "values.toml", "sheets.toml", "assessment.toml")
+OPTIONAL = ("sheets.toml", "assessment.toml")
+_MODELS: dict[str, type[BaseModel]] = {
+    "plan.toml": PlanFile,
+    "units.toml": UnitsFile,
+    "values.toml": Values,
+    "sheets.toml": SheetsFile,
+    "assessment.toml": Assessment,
+}
 
 
 def bundled_rules_dir() -> Path:
     return Path(str(resources.files("shuangchuang_cli") / "bundled" / "rules"))
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise RulesError(f"规则文件缺失：{path}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RulesError(f"规则文件 {path} 无法解析：{exc}") from None
+        problems.append(Problem(str(path), (), "rules.file_missing"))
+    except IsADirectoryError:
+        problems.append(Problem(str(path), (), "rules.file_missing"))
+    except PermissionError:
+        problems.append(Problem(str(path), (), "rules.file_no_access"))
+    except UnicodeDecodeError:
+        problems.append(Problem(str(path), (), "rules.file_not_utf8"))
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(Problem(str(path), (), "rules.file_not_toml", {"detail": str(exc)}))
+    return None
 
 
-# Which file each top-level key of Rules is read from, so an error names the right file.
-_HOME = {
-    "plan": "plan.toml",
-    "status": "plan.toml",
-    "indicators": "plan.toml",
-    "units": "units.toml",
-    "values": "values.toml",
-    "assessment": "assessment.toml",
-}
+def _model(name: str, path: Path, raw: dict[str, Any], problems: list[Problem]) -> Any:
+    """One file's model; its unknown top-level tables are said once, then left out."""
+    unknown = unknown_tables(str(path), name, raw)
+    problems += unknown
+    known = {k: v for k, v in raw.items() if all(p.where[0][1] != k for p in unknown)}
+    try:
+        return _MODELS[name].model_validate(known)
+    except ValidationError as exc:
+        problems += from_validation(str(path), exc, known)
+        return None
 
 
-def _explain(folder: Path, exc: ValidationError) -> str:
-    lines = []
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"]]
-        home = _HOME.get(loc[0], "") if loc else ""
-        where = ".".join(loc) or "(整个文件)"
-        lines.append(f"{folder / home}: {where}: {err['msg']}")
-    return "规则有误：\n" + "\n".join(lines)
+def _files(
+    folder: Path, problems: list[Problem], given: dict[str, dict[str, Any]]
+) -> tuple[dict[str, Any], bool]:
+    """Each file's model (None where it could not be read), and whether the bundled
+    sheet types stand in for a folder without sheets.toml."""
+    models: dict[str, Any] = {}
+    bundled_sheets = False
+    for name in FILES:
+        path = folder / name
+        if name in given:
+            models[name] = _model(name, path, given[name], problems)
+            continue
+        if name in OPTIONAL and not path.exists():
+            if name == "sheets.toml":
+                # A rules folder copied before sheet types were rules: the contract's own.
+                path, bundled_sheets = bundled_rules_dir() / name, True
+            else:
+                models[name] = None
+                continue
+        raw = _read_toml(path, problems)
+        models[name] = _model(name, path, raw, problems) if raw is not None else None
+    return models, bundled_sheets
+
+
+def check_rules(
+    folder: Path | None = None, given: dict[str, dict[str, Any]] | None = None
+) -> tuple[Rules | None, list[Problem]]:
+    """The rules of a folder and every problem in it: no rules when a problem stops
+    everything, rules without an assessment when one only stops the assessment.
+
+    `given`: files already read, by name (plan.toml ...), in place of the folder's own.
+    """
+    folder = folder if folder is not None else bundled_rules_dir()
+    if not folder.is_dir():
+        return None, [Problem(str(folder), (), "rules.folder_missing")]
+    problems: list[Problem] = []
+    models, bundled_sheets = _files(folder, problems, given or {})
+    plan, units, values, sheets = (models[n] for n in FILES[:4])
+    if problems or None in (plan, units, values, sheets):
+        return None, problems
+    paths = {name: str(folder / name) for name in FILES}
+    if bundled_sheets:
+        paths["sheets.toml"] = str(bundled_rules_dir() / "sheets.toml")
+    checker = Checker(paths, plan, units, values, sheets)
+    checker.run()
+    if models["assessment.toml"] is not None:
+        check_assessment(models["assessment.toml"], checker)
+    problems += checker.problems
+    if any(p.blocks_all for p in problems):
+        return None, problems
+    # What is left only stops the assessment: the rules serve everything else.
+    unusable = tuple(problems)
+    rules = Rules(
+        folder=str(folder),
+        plan=plan.plan,
+        status=plan.status,
+        indicators=plan.indicators,
+        units=units.units,
+        unit_kinds=units.kinds,
+        values=values,
+        sheets=sheets.sheets,
+        assessment=None if unusable else models["assessment.toml"],
+        assessment_problems=unusable,
+        sheets_bundled=bundled_sheets,
+    )
+    return rules, problems
 
 
 def load_rules(folder: Path | None = None) -> Rules:
-    """Read plan.toml, units.toml, values.toml (and assessment.toml when present)."""
-    folder = folder if folder is not None else bundled_rules_dir()
-    if not folder.is_dir():
-        raise RulesError(f"规则目录不存在：{folder}")
-    plan = _read_toml(folder / "plan.toml")
-    units = _read_toml(folder / "units.toml")
-    values = _read_toml(folder / "values.toml")
-    assessment_path = folder / "assessment.toml"
-    assessment = _read_toml(assessment_path) if assessment_path.exists() else None
-    data = {
-        "folder": str(folder),
-        "plan": plan.get("plan"),
-        "status": plan.get("status", {}),
-        "indicators": plan.get("indicators"),
-        "units": units.get("units"),
-        "values": values,
-        "assessment": assessment,
-    }
-    try:
-        return Rules.model_validate(data)
-    except ValidationError as exc:
-        raise RulesError(_explain(folder, exc)) from None
+    """The rules of a folder; RulesError listing every problem when they cannot be used."""
+    rules, problems = check_rules(folder)
+    if rules is None:
+        raise RulesError(problems=[p for p in problems if p.blocks_all])
+    return rules

@@ -1,4 +1,9 @@
-"""The shape of the rules: the plan window, its indicators, the units and the allowed values."""
+"""The shape of the rules: the plan window, its indicators, the units and the allowed values.
+
+One model per file (PlanFile, UnitsFile, ValuesFile, SheetsFile; assessment.py has
+AssessmentFile), each refusing unknown tables and keys, and `Rules`, all of them
+together once they have been checked against each other (checks.py).
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,14 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
+from shuangchuang_cli.models import PlanLabel
 from shuangchuang_cli.normalize import key_text
+from shuangchuang_cli.rules.assessment import Assessment
+from shuangchuang_cli.rules.compute import Compute
 from shuangchuang_cli.rules.limits import Limits
-from shuangchuang_cli.rules.sheet_types import SHEET_TYPES
+from shuangchuang_cli.rules.sheet_types import SheetType
 
 
 class _Model(BaseModel):
@@ -27,59 +36,45 @@ class _Model(BaseModel):
 class Window(_Model):
     name: str
     name_en: str = ""
-    district: str = ""
+    district: str = ""  # the full name of the district or city (乌鲁木齐市达坂城区)
+    region: str = ""  # how titles name it (达坂城区); the district's name when not given
+    region_en: str = ""
+    topic: str = ""  # what the plan is about, for titles (双创)
+    topic_en: str = ""
     start: dt.date
     end: dt.date
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
         if self.end < self.start:
-            raise ValueError("end 早于 start")
+            raise PydanticCustomError("rules.window_order", "end before start")
         return self
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def years(self) -> range:
+        return range(self.start.year, self.end.year + 1)
+
+    def label(self) -> PlanLabel:
+        """How outputs name the plan: the region falls back on the district's full name."""
+        return PlanLabel(
+            name=self.name,
+            name_en=self.name_en,
+            region=self.region or self.district,
+            region_en=self.region_en,
+            topic=self.topic,
+            topic_en=self.topic_en,
+        )
+
 
 class StatusRule(_Model):
     at_risk_below: float = Field(0.8, gt=0, le=1)
 
 
-Method = Literal["count_keys", "count_carriers", "sum_ratio", "carrier_share"]
-
-
-class Compute(_Model):
-    """How an indicator is computed, declared by kind; never a free-form formula."""
-
-    method: Method
-    sheet: str | None = None
-    where: dict[str, list[str]] = {}
-    where_flag: str | None = None
-    numerator: str | None = None
-    denominator: str | None = None
-    all_of: list[str] = []
-
-    @model_validator(mode="after")
-    def _complete(self) -> Compute:
-        carrier_cols = set(SHEET_TYPES["孵化载体"].column_names)
-        if self.method == "count_keys":
-            if self.sheet not in SHEET_TYPES or self.sheet == "孵化载体":
-                raise ValueError(f"count_keys 需要 sheet 为流量表之一，而不是 {self.sheet!r}")
-            cols = set(SHEET_TYPES[self.sheet].column_names)
-            for col in self.where:
-                if col not in cols:
-                    raise ValueError(f"where 中的列 {col!r} 不在 {self.sheet} 中")
-        named = [self.where_flag, self.numerator, self.denominator, *self.all_of]
-        if self.method == "sum_ratio" and not (self.numerator and self.denominator):
-            raise ValueError("sum_ratio 需要 numerator 与 denominator")
-        if self.method == "carrier_share" and not self.all_of:
-            raise ValueError("carrier_share 需要 all_of")
-        if self.method != "count_keys":
-            for name in named:
-                if name is not None and name not in carrier_cols:
-                    raise ValueError(f"列 {name!r} 不在 孵化载体 中")
-        return self
+IndicatorKind = Literal["cumulative", "stock", "ratio", "range", "annual"]
 
 
 class Indicator(_Model):
@@ -88,33 +83,65 @@ class Indicator(_Model):
     name_en: str = ""
     short: str = ""  # a column header for tables with one column per indicator
     short_en: str = ""
-    kind: Literal["cumulative", "stock", "ratio", "range"]
+    kind: IndicatorKind
     unit: str
-    target: float
+    target: float | None = None
     target_max: float | None = None
+    targets: dict[int, float] = {}  # annual: the target of each year of the window
     baseline: float = 0.0
+    direction: Literal["higher", "lower"] = "higher"
+    unit_kinds: list[str] = []  # only records of units of these kinds count
     compute: Compute
 
     @model_validator(mode="after")
-    def _range(self) -> Indicator:
-        if self.kind == "range" and (self.target_max is None or self.target_max < self.target):
-            raise ValueError("range 指标需要不小于 target 的 target_max")
+    def _targets(self) -> Indicator:
+        if self.target is None and not (self.kind == "annual" and self.targets):
+            raise PydanticCustomError("rules.target_missing", "target missing")
         return self
+
+    def target_for(self, year: int) -> float | None:
+        """The target a report for `year` measures against (annual: that year's own)."""
+        if self.kind == "annual":
+            return self.targets.get(year, self.target)
+        return self.target
+
+    def label(self, lang: str) -> str:
+        return (self.name_en or self.name) if lang == "en" else self.name
+
+    def short_label(self, lang: str) -> str:
+        shown = self.short_en if lang == "en" else self.short
+        return shown or self.label(lang)
+
+
+class UnitKind(_Model):
+    id: str
+    name: str
+    name_en: str = ""
+
+
+# The kinds the plan itself speaks of, for a units.toml that declares none.
+DEFAULT_UNIT_KINDS = (
+    UnitKind(id="township", name="乡镇", name_en="township"),
+    UnitKind(id="street", name="街道", name_en="street"),
+    UnitKind(id="department", name="部门", name_en="department"),
+)
 
 
 class Unit(_Model):
     name: str
-    kind: Literal["township", "street", "department"]
+    kind: str
     code: str | None = None
     aliases: list[str] = []
 
 
 class YesNo(_Model):
-    yes: list[str]
-    no: list[str]
+    yes: list[str] = Field(min_length=1)
+    no: list[str] = Field(min_length=1)
 
 
 class Values(_Model):
+    """values.toml: the allowed values of each enumerated column, yes/no forms, limits."""
+
     model_config = ConfigDict(frozen=True, extra="allow")
     yes_no: YesNo
     limits: Limits = Limits()
@@ -125,53 +152,103 @@ class Values(_Model):
         if isinstance(value, dict):
             unknown = sorted(set(value) - {f.name for f in fields(Limits)})
             if unknown:
-                raise ValueError(f"未知的限值：{'、'.join(unknown)}")
+                raise PydanticCustomError(
+                    "rules.unknown_limits", "unknown limits", {"names": "、".join(unknown)}
+                )
+            try:
+                return Limits(**value)
+            except (TypeError, ValueError):
+                raise PydanticCustomError("rules.limit_positive", "limits must be > 0") from None
         return value
 
     @property
     def enums(self) -> dict[str, list[str]]:
         extra = self.model_extra or {}
-        return {k: list(v) for k, v in extra.items()}
+        return {k: list(v) for k, v in extra.items() if isinstance(v, list)}
 
-    @model_validator(mode="after")
-    def _lists(self) -> Values:
-        for column, allowed in (self.model_extra or {}).items():
-            if not isinstance(allowed, list) or not all(isinstance(v, str) for v in allowed):
-                raise ValueError(f"{column} 应为字符串列表")
-        return self
+    @property
+    def stray(self) -> dict[str, object]:
+        """Top-level keys that are neither a table of the file nor a list of values."""
+        extra = self.model_extra or {}
+        return {k: v for k, v in extra.items() if not _is_list_of_text(v)}
+
+
+def _is_list_of_text(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+class PlanFile(_Model):
+    plan: Window
+    status: StatusRule = StatusRule()
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class UnitsFile(_Model):
+    kinds: list[UnitKind] = list(DEFAULT_UNIT_KINDS)
+    units: list[Unit] = Field(min_length=1)
+
+
+class SheetsFile(_Model):
+    sheets: list[SheetType] = Field(min_length=1)
 
 
 class Rules(_Model):
+    """Every rules file together, checked against each other."""
+
     folder: str
     plan: Window
     status: StatusRule = StatusRule()
     indicators: list[Indicator]
     units: list[Unit]
+    unit_kinds: list[UnitKind] = list(DEFAULT_UNIT_KINDS)
     values: Values
-    assessment: dict[str, Any] | None = None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Rules:
-        ids = [i.id for i in self.indicators]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"指标 id 重复：{', '.join(dupes)}")
-        seen: dict[str, str] = {}
-        for unit in self.units:
-            for form in (unit.name, *unit.aliases):
-                key = key_text(form)
-                if key in seen and seen[key] != unit.name:
-                    raise ValueError(f"单位写法 {form!r} 同时属于 {seen[key]} 与 {unit.name}")
-                seen[key] = unit.name
-        return self
+    sheets: list[SheetType]
+    assessment: Assessment | None = None
+    # Why assessment.toml cannot be used, when it cannot (the report still can).
+    assessment_problems: tuple[Any, ...] = ()
+    sheets_bundled: bool = False  # sheets.toml was absent: the bundled sheet types apply
 
     @cached_property
     def unit_lookup(self) -> dict[str, str]:
         """Every normalised name and alias -> the canonical unit name."""
         return {key_text(f): u.name for u in self.units for f in (u.name, *u.aliases)}
 
+    @cached_property
+    def sheet_types(self) -> dict[str, SheetType]:
+        return {s.name: s for s in self.sheets}
+
+    @cached_property
+    def roster(self) -> SheetType | None:
+        """The roster sheet carrier indicators read when they name none."""
+        return next((s for s in self.sheets if s.is_roster), None)
+
+    def source_sheet(self, indicator: Indicator) -> SheetType:
+        """The sheet an indicator counts (checked at load to exist)."""
+        name = indicator.compute.sheet
+        sheet = self.sheet_types.get(name) if name else self.roster
+        assert sheet is not None
+        return sheet
+
     def indicator(self, indicator_id: str) -> Indicator:
         for ind in self.indicators:
             if ind.id == indicator_id:
                 return ind
         raise KeyError(indicator_id)
+
+    def unit_kind(self, unit: Unit) -> UnitKind:
+        return next(k for k in self.unit_kinds if k.id == unit.kind)
+
+    def units_of_kinds(self, kinds: list[str]) -> set[str]:
+        return {u.name for u in self.units if u.kind in kinds}
+
+    @cached_property
+    def enum_columns(self) -> dict[str, list[str]]:
+        """Every enumerated column's allowed values, by the list's name."""
+        return self.values.enums
+
+    def allowed(self, sheet: SheetType, column: str) -> list[str]:
+        return self.values.enums.get(sheet.column(column).enum_list, [])
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}

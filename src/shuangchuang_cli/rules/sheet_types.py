@@ -1,13 +1,26 @@
-"""The six sheet types of a submission: columns, which are required, how each is read.
+"""The sheet types of a submission (rules/sheets.toml): columns, how each is read, what
+makes two records the same, and the checks across the cells of a row.
 
-This is the submission contract itself (SUBMISSIONS.md section 2), so it is code, not rules:
-the allowed values of the enumerated columns live in rules/values.toml.
+The six types of the bundled rules are the submission contract (SUBMISSIONS.md section 2);
+another plan declares its own, with no code change. Each cross-column check is one class
+that knows how to find its faulty rows, so checking loops over declared checks, never
+over sheet names.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Kind(StrEnum):
@@ -16,132 +29,134 @@ class Kind(StrEnum):
     UNIT = "unit"  # 所属单位: a unit or alias in rules/units.toml
     DATE = "date"
     COUNT = "count"  # a whole number >= 0
+    AMOUNT = "amount"  # a number >= 0, decimals allowed (an amount of money)
     BOOL = "bool"  # yes/no, blank = no
     CODE = "code"  # certificate or registration number: upper-cased, no spaces
     USCC = "uscc"  # 统一社会信用代码 (GB 32100-2015)
 
 
-@dataclass(frozen=True)
-class Column:
+NUMERIC = (Kind.COUNT, Kind.AMOUNT)
+Filter = dict[str, list[str | bool]]  # column -> the values that match (any of them)
+FilterLike = Mapping[str, Sequence[str | bool]]  # a Filter, or an enum-only one
+
+
+class Column(_Model):
     name: str
+    name_en: str = ""
     kind: Kind
     required: bool = False
-
-
-@dataclass(frozen=True)
-class SheetType:
-    name: str
-    columns: tuple[Column, ...]
-    date_column: str | None  # the date that places a flow record in time
-    key_columns: tuple[str, ...]  # what makes two records the same (section 5)
+    # Another column's values that make this one required (统一社会信用代码 for 企业).
+    required_when: dict[str, list[str]] = {}
+    default: str | None = None  # enum: what a blank cell means (认定级别: 未认定)
+    values: str | None = None  # enum: the list's name in values.toml, if not the column's
+    explain: str | None = None  # the key `explain` shows this column under
+    hint: str = ""  # the template's input hint, when the kind's own is not enough
+    hint_en: str = ""
 
     @property
+    def enum_list(self) -> str:
+        return self.values or self.name
+
+
+class KeyRule(_Model):
+    """What makes two records the same: these columns' values, for rows that match `when`."""
+
+    columns: list[str] = Field(min_length=1)
+    when: dict[str, list[str]] = {}
+    label: str = ""  # written before the key, so that keys of two rules never meet
+
+
+class NotAbove(_Model):
+    """`column` must not be greater than `limit` (trained staff over staff)."""
+
+    kind: Literal["not_above"]
+    column: str
+    limit: str
+    code: Literal["count_exceeds_staff"] = "count_exceeds_staff"
+
+    def faulty(self, data: pd.DataFrame) -> pd.Series:
+        limit = data[self.limit]
+        over: pd.Series = data[self.column].gt(limit) & limit.notna()
+        return over
+
+
+class Pattern(_Model):
+    """`column` should look like `pattern` (a certificate number): a warning."""
+
+    kind: Literal["pattern"]
+    column: str
+    pattern: str
+    format: str  # what the value should look like, in words
+    format_en: str = ""
+    example: str = ""
+    code: Literal["bad_certificate"] = "bad_certificate"
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"pattern: {exc}") from None
+        return value
+
+    def faulty(self, data: pd.DataFrame) -> pd.Series:
+        values = data[self.column]
+        odd: pd.Series = values.notna() & ~values.fillna("").astype(str).str.fullmatch(self.pattern)
+        return odd
+
+
+Check = Annotated[NotAbove | Pattern, Field(discriminator="kind")]
+
+
+class SheetType(_Model):
+    name: str
+    name_en: str = ""
+    role: Literal["roster", "flow"]
+    purpose: str = ""  # what the sheet is for, in the template's instructions
+    purpose_en: str = ""
+    columns: list[Column] = Field(min_length=1)
+    # flow: the date that places a record in time; roster: the founding date, counted
+    # when on or before the as-of date.
+    date: str | None = None
+    keys: list[KeyRule] = Field(min_length=1)
+    counted_when: dict[str, list[str]] = {}  # roster: the rows that count
+    checks: list[Check] = []
+
+    @cached_property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
-    @property
+    @cached_property
     def required(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.required)
 
+    @cached_property
+    def _by_name(self) -> dict[str, Column]:
+        return {c.name: c for c in self.columns}
+
     def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
+        return self._by_name[name]
+
+    def has(self, name: str) -> bool:
+        return name in self._by_name
+
+    @property
+    def is_roster(self) -> bool:
+        return self.role == "roster"
+
+    @cached_property
+    def unit_column(self) -> str | None:
+        """The column that says which unit a record belongs to (所属单位)."""
+        return next((c.name for c in self.columns if c.kind is Kind.UNIT), None)
+
+    @property
+    def name_column(self) -> str:
+        """The record's name as submitted: the first column (every type lists it first)."""
+        return self.columns[0].name
+
+    def label(self, lang: str) -> str:
+        return (self.name_en or self.name) if lang == "en" else self.name
 
 
-def _c(name: str, kind: Kind, required: bool = False) -> Column:
-    return Column(name, kind, required)
-
-
-SERVICES = ("政策咨询", "创业辅导", "财务代理", "项目申报", "知识产权管理", "法律服务", "金融服务")
 ROW_NUMBER = "序号"  # allowed anywhere, ignored
-
-CARRIERS = SheetType(
-    "孵化载体",
-    (
-        _c("载体名称", Kind.TEXT, True),
-        _c("载体类型", Kind.ENUM, True),
-        _c("认定级别", Kind.ENUM),
-        _c("所属单位", Kind.UNIT, True),
-        _c("运营主体统一社会信用代码", Kind.USCC),
-        _c("成立日期", Kind.DATE, True),
-        _c("运营状态", Kind.ENUM, True),
-        _c("示范基地", Kind.BOOL),
-        _c("从业人员数", Kind.COUNT, True),
-        _c("接受专业培训人数", Kind.COUNT, True),
-        _c("持创业导师证书人数", Kind.COUNT, True),
-        *(_c(s, Kind.BOOL) for s in SERVICES),
-    ),
-    date_column=None,
-    key_columns=("载体名称",),
-)
-
-INCUBATED = SheetType(
-    "孵化企业",
-    (
-        _c("名称", Kind.TEXT, True),
-        _c("主体类型", Kind.ENUM, True),
-        _c("统一社会信用代码", Kind.USCC),  # required for 企业: checked in validation
-        _c("所在载体", Kind.TEXT),
-        _c("所属单位", Kind.UNIT, True),
-        _c("入孵日期", Kind.DATE, True),
-    ),
-    date_column="入孵日期",
-    key_columns=("主体类型", "统一社会信用代码", "名称"),
-)
-
-MENTORS = SheetType(
-    "创业导师",
-    (
-        _c("姓名", Kind.TEXT, True),
-        _c("证书编号", Kind.CODE, True),
-        _c("所在载体", Kind.TEXT),
-        _c("所属单位", Kind.UNIT, True),
-        _c("聘任日期", Kind.DATE, True),
-    ),
-    date_column="聘任日期",
-    key_columns=("证书编号",),
-)
-
-HIGH_TECH = SheetType(
-    "高新技术企业",
-    (
-        _c("企业名称", Kind.TEXT, True),
-        _c("统一社会信用代码", Kind.USCC, True),
-        _c("证书编号", Kind.CODE, True),
-        _c("认定日期", Kind.DATE, True),
-        _c("所属单位", Kind.UNIT, True),
-    ),
-    date_column="认定日期",
-    key_columns=("统一社会信用代码",),
-)
-
-TECH_SME = SheetType(
-    "科技型中小企业",
-    (
-        _c("企业名称", Kind.TEXT, True),
-        _c("统一社会信用代码", Kind.USCC, True),
-        _c("入库登记编号", Kind.CODE, True),
-        _c("入库日期", Kind.DATE, True),
-        _c("所属单位", Kind.UNIT, True),
-    ),
-    date_column="入库日期",
-    key_columns=("统一社会信用代码",),
-)
-
-EVENTS = SheetType(
-    "双创活动",
-    (
-        _c("活动名称", Kind.TEXT, True),
-        _c("活动类别", Kind.ENUM, True),
-        _c("活动日期", Kind.DATE, True),
-        _c("所属单位", Kind.UNIT, True),
-        _c("所在载体", Kind.TEXT),
-        _c("参与人次", Kind.COUNT),
-    ),
-    date_column="活动日期",
-    key_columns=("活动名称", "活动日期", "活动类别"),
-)
-
-# In the order the contract lists them; also the order of the template's sheets.
-SHEET_TYPES: dict[str, SheetType] = {
-    t.name: t for t in (CARRIERS, INCUBATED, MENTORS, HIGH_TECH, TECH_SME, EVENTS)
-}

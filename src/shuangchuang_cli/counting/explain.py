@@ -1,0 +1,137 @@
+"""The records behind one indicator's number, each with the file, sheet and row it came from.
+
+For a count, one record per counted key (so `len(records) == actual`, a stock's baseline
+aside), the first error-free one in read order; for a roster indicator, the counted rows
+with the figures that enter it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from shuangchuang_cli.counting.indicators import Measured
+from shuangchuang_cli.models import Frozen, number
+from shuangchuang_cli.rules import SheetType
+from shuangchuang_cli.rules.compute import CarrierShare
+
+Cell = str | int | float | bool | None
+
+
+class Explanation(Frozen):
+    """The records behind one indicator's actual value in the report."""
+
+    id: str
+    name: str
+    name_en: str = ""
+    unit: str = ""  # the indicator's unit; "%" for a ratio
+    year: int
+    as_of: dt.date
+    actual: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    baseline: float = 0.0  # a stock's level before the window, added to its records
+    records: tuple[dict[str, Cell], ...]
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def _iso(value: object) -> str | None:
+    return value.date().isoformat() if isinstance(value, pd.Timestamp) else None
+
+
+def _where(r: Mapping[Hashable, Any]) -> dict[str, Cell]:
+    return {
+        "file": str(r["_file"]),
+        "sheet": str(r["_sheet"]),
+        "row": int(r["_row"]),
+        "key": str(r["_key"]),
+    }
+
+
+def _shown(sheet: SheetType) -> dict[str, str]:
+    """The columns an explanation shows under their own keys (sheets.toml `explain`)."""
+    return {c.name: c.explain for c in sheet.columns if c.explain}
+
+
+def _flow_records(frame: pd.DataFrame, sheet: SheetType, extra: list[str]) -> list[dict[str, Cell]]:
+    date, unit, shown = sheet.date, sheet.unit_column, _shown(sheet)
+    assert date is not None
+    return [
+        {
+            **_where(r),
+            "date": _iso(r[date]),
+            "unit": _text(r[unit]) if unit else None,
+            "name": _text(r[sheet.name_column]),
+            **{key: _text(r[col]) for col, key in shown.items()},
+            **{col: number(float(r[col])) for col in extra},
+        }
+        for r in frame.to_dict("records")
+    ]
+
+
+def _roster_records(m: Measured) -> list[dict[str, Cell]]:
+    spec, sheet = m.indicator.compute, m.sheet
+    shown = {col: key for col, key in _shown(sheet).items()}
+    figures = [c for c in spec.columns() if sheet.column(c).kind.value in ("count", "amount")]
+    flags = [c for c in spec.columns() if c not in figures]
+    rows: list[dict[str, Cell]] = []
+    for r in m.records.to_dict("records"):
+        row: dict[str, Cell] = {
+            **_where(r),
+            "name": _text(r[sheet.name_column]),
+            "unit": _text(r[sheet.unit_column]) if sheet.unit_column else None,
+            **{key: _text(r[col]) for col, key in shown.items()},
+            "founded": _iso(r[sheet.date]) if sheet.date else None,
+        }
+        row.update({c: number(float(r[c])) for c in figures})
+        row.update({c: bool(r[c]) for c in flags})
+        if isinstance(spec, CarrierShare):
+            row["offers_all"] = bool(r["_offers"])
+        rows.append(row)
+    return rows
+
+
+def explain(measured: list[Measured], indicator_id: str, year: int, as_of: dt.date) -> Explanation:
+    """The caller has checked that the id exists."""
+    m = next(m for m in measured if m.indicator.id == indicator_id)
+    if m.sheet.is_roster:
+        records = _roster_records(m)
+    else:
+        records = _flow_records(m.records, m.sheet, m.indicator.compute.columns())
+    return Explanation(
+        id=indicator_id,
+        name=m.indicator.name,
+        name_en=m.indicator.name_en,
+        unit=m.indicator.unit,
+        year=year,
+        as_of=as_of,
+        actual=m.actual,
+        numerator=m.numerator,
+        denominator=m.denominator,
+        baseline=m.baseline,
+        records=tuple(records),
+    )
+
+
+def explanation_json(e: Explanation) -> dict[str, object]:
+    """The `explain --format json` contract (SUBMISSIONS.md section 6)."""
+    data: dict[str, object] = {
+        "id": e.id,
+        "name": e.name,
+        "year": e.year,
+        "as_of": e.as_of.isoformat(),
+        "actual": number(e.actual),
+    }
+    if e.denominator is not None:
+        data["numerator"] = number(e.numerator)
+        data["denominator"] = number(e.denominator)
+    if e.baseline:
+        data["baseline"] = number(e.baseline)
+    data["records"] = [dict(r) for r in e.records]
+    return data

@@ -1,0 +1,267 @@
+"""assessment.toml checked against the plan, the units and the sheets.
+
+Grades descend to 0; every weighted or tasked indicator exists in plan.toml and is one a
+unit can be tasked with (a count or a sum of new records, higher is better); weights add
+up to 100; each year of the window has a task list, every unit a task in it, and the
+tasks add up to the plan's target; a unit is tasked only with indicators its kind counts
+for; groups name declared kinds and hold every unit once; carrier items name columns of
+the right kind.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from shuangchuang_cli.normalize import key_text
+from shuangchuang_cli.rules.assessment import Assessment, CarrierScheme, UnitScheme
+from shuangchuang_cli.rules.checks import Checker
+from shuangchuang_cli.rules.models import Indicator
+from shuangchuang_cli.rules.problems import Segment, key
+from shuangchuang_cli.rules.sheet_types import NUMERIC, Kind
+
+FILE = "assessment.toml"
+# What the plan itself must agree with: a weight or a task for an indicator the plan does
+# not have, or that a unit cannot meet, is refused for every command. The rest only
+# stops the assessment (score, the export's score sheets); the report still runs.
+BLOCKING = ("no_such_indicator", "not_taskable", "task_wrong_kind")
+
+
+def _say(checker: Checker, where: list[Segment], what: str, **params: object) -> None:
+    if what in BLOCKING:
+        checker.say(FILE, where, what, **params)
+    else:
+        checker.say_of_scheme(FILE, where, what, **params)
+
+
+def taskable(ind: Indicator, checker: Checker) -> bool:
+    """Whether units can be given yearly tasks for it: new records counted or summed."""
+    sheet = checker.sheets.get(ind.compute.sheet or "")
+    return (
+        sheet is not None
+        and sheet.role == "flow"
+        and ind.compute.method in ("count_keys", "sum")
+        and ind.direction == "higher"
+        and ind.kind in ("cumulative", "annual", "stock")
+    )
+
+
+def check_assessment(scheme: Assessment, checker: Checker) -> None:
+    _grades(scheme, checker)
+    _weights(scheme.units, checker)
+    _groups(scheme.units, checker)
+    _tasks(scheme.units, checker)
+    _carriers(scheme.carriers, checker)
+
+
+def _grades(scheme: Assessment, checker: Checker) -> None:
+    floors = [g.floor for g in scheme.grades]
+    if not floors:
+        _say(checker, [key("grades")], "grades_none")
+    elif any(a <= b for a, b in pairwise(floors)):
+        _say(checker, [key("grades")], "grades_descend")
+    elif floors[-1] > 0:
+        _say(checker, [("grade", scheme.grades[-1].name), key("min")], "grades_floor")
+
+
+def _weight_set(weights: dict[str, float], where: list[Segment], checker: Checker) -> None:
+    indicators = {i.id: i for i in checker.plan.indicators}
+    for ind, weight in weights.items():
+        place = [*where, ("indicator", ind)]
+        if ind not in indicators:
+            _say(checker, place, "no_such_indicator", id=ind, ids="、".join(indicators))
+        elif not taskable(indicators[ind], checker):
+            _say(
+                checker,
+                place,
+                "not_taskable",
+                id=ind,
+                ids="、".join(i for i in indicators if taskable(indicators[i], checker)),
+            )
+        if weight <= 0:
+            _say(checker, place, "weight_positive")
+    total = sum(weights.values())
+    if abs(total - 100) > 1e-6:
+        _say(checker, where, "weights_total", total=f"{total:g}")
+
+
+def _weights(scheme: UnitScheme, checker: Checker) -> None:
+    _weight_set(scheme.weights, [key("units", "weights")], checker)
+
+
+def _groups(scheme: UnitScheme, checker: Checker) -> None:
+    if not scheme.groups:
+        return
+    placed: dict[str, str] = {}
+    for group in scheme.groups:
+        where: list[Segment] = [("group", group.name)]
+        for kind in group.kinds:
+            if kind not in checker.kinds:
+                _say(
+                    checker,
+                    [*where, key("kinds")],
+                    "unknown_kind",
+                    kind=kind,
+                    known="、".join(sorted(checker.kinds)),
+                )
+        if group.weights:
+            _weight_set(group.weights, [*where, key("weights")], checker)
+        for unit in checker.units.units:
+            if unit.kind in group.kinds:
+                if unit.name in placed:
+                    _say(
+                        checker,
+                        where,
+                        "unit_in_two_groups",
+                        unit=unit.name,
+                        other=placed[unit.name],
+                    )
+                placed.setdefault(unit.name, group.name)
+    for unit in checker.units.units:
+        if unit.name not in placed:
+            _say(
+                checker,
+                [key("units", "groups")],
+                "unit_in_no_group",
+                unit=unit.name,
+                kind=unit.kind,
+            )
+
+
+def _tasks(scheme: UnitScheme, checker: Checker) -> None:
+    years = checker.plan.plan.years
+    indicators = {i.id: i for i in checker.plan.indicators}
+    for year in years:
+        if year not in scheme.tasks:
+            _say(checker, [key("units", "tasks")], "tasks_year_missing", year=year)
+    kinds = {u.name: u.kind for u in checker.units.units}
+    for year, by_unit in scheme.tasks.items():
+        where: list[Segment] = [key("units", "tasks", year)]
+        if year not in years:
+            _say(checker, where, "tasks_outside_window", year=year)
+        for unit, tasks in by_unit.items():
+            place = [*where, ("unit", unit)]
+            if unit not in kinds:
+                canonical = checker.lookup.get(key_text(unit))
+                if canonical:
+                    _say(checker, place, "unit_alias", value=unit, canonical=canonical)
+                else:
+                    _say(checker, place, "unknown_unit", value=unit, allowed="、".join(kinds))
+            for ind in tasks:
+                spot = [*place, ("indicator", ind)]
+                if ind not in indicators:
+                    _say(checker, spot, "no_such_indicator", id=ind, ids="、".join(indicators))
+                elif ind not in _all_weights(scheme):
+                    _say(checker, spot, "task_without_weight")
+                elif (
+                    indicators[ind].unit_kinds and kinds.get(unit) not in indicators[ind].unit_kinds
+                ):
+                    _say(
+                        checker,
+                        spot,
+                        "task_wrong_kind",
+                        kind=kinds.get(unit, "—"),
+                        kinds="、".join(indicators[ind].unit_kinds),
+                    )
+        for unit in kinds:
+            if not by_unit.get(unit):
+                _say(checker, [*where, ("unit", unit)], "unit_without_task")
+    _task_totals(scheme, indicators, checker)
+
+
+def _all_weights(scheme: UnitScheme) -> set[str]:
+    return set(scheme.weights) | {i for g in scheme.groups for i in g.weights}
+
+
+def _task_totals(scheme: UnitScheme, indicators: dict[str, Indicator], checker: Checker) -> None:
+    """The units' tasks add up to what the plan asks (per year for an annual target)."""
+    for ind_id in sorted(_all_weights(scheme)):
+        ind = indicators.get(ind_id)
+        if ind is None or not taskable(ind, checker):
+            continue
+        per_year = {y: sum(t.get(ind_id, 0) for t in u.values()) for y, u in scheme.tasks.items()}
+        if ind.kind == "annual":
+            for year, given in per_year.items():
+                target = ind.target_for(year)
+                if target is not None and given != target:
+                    _say(
+                        checker,
+                        [key("units", "tasks", year), ("indicator", ind_id)],
+                        "tasks_total_year",
+                        given=given,
+                        target=f"{target:g}",
+                        year=year,
+                    )
+            continue
+        target = (ind.target or 0) - (ind.baseline if ind.kind == "stock" else 0)
+        given = sum(per_year.values())
+        if given != target:
+            _say(
+                checker,
+                [key("units", "tasks"), ("indicator", ind_id)],
+                "tasks_total",
+                given=given,
+                target=f"{target:g}",
+                gap=f"{target - given:g}",
+            )
+
+
+def _carriers(scheme: CarrierScheme, checker: Checker) -> None:
+    roster = next((s for s in checker.sheet_list if s.is_roster), None)
+    if roster is None:
+        if scheme.items:
+            _say(checker, [key("carriers")], "no_roster", method="carriers")
+        return
+    indicators = {i.id: i for i in checker.plan.indicators}
+    ids = [item.id for item in scheme.items]
+    for item in scheme.items:
+        where: list[Segment] = [("item", item.id)]
+        if ids.count(item.id) > 1:
+            _say(checker, where, "item_twice")
+        if item.measure == "share":
+            for name, col in (("numerator", item.numerator), ("denominator", item.denominator)):
+                if col is None or not roster.has(col) or roster.column(col).kind not in NUMERIC:
+                    _say(
+                        checker,
+                        [*where, key(name)],
+                        "item_count_column",
+                        sheet=roster.name,
+                        column=col or "—",
+                    )
+        elif item.measure == "services":
+            bad = [
+                c
+                for c in item.columns
+                if not roster.has(c) or roster.column(c).kind is not Kind.BOOL
+            ]
+            if not item.columns or bad:
+                _say(
+                    checker,
+                    [*where, key("columns")],
+                    "item_bool_columns",
+                    sheet=roster.name,
+                    columns="、".join(bad) or "—",
+                )
+            elif item.benchmark > len(item.columns):
+                _say(checker, [*where, key("benchmark")], "item_benchmark_over")
+        else:
+            bad = [
+                i for i in item.indicators if not _names_carrier(indicators.get(i), scheme, checker)
+            ]
+            if not item.indicators or bad:
+                _say(
+                    checker,
+                    [*where, key("indicators")],
+                    "item_indicators",
+                    column=scheme.named_by,
+                    ids="、".join(bad) or "—",
+                )
+    total = sum(item.weight for item in scheme.items)
+    if scheme.items and abs(total - 100) > 1e-6:
+        _say(checker, [key("carriers", "items")], "weights_total", total=f"{total:g}")
+
+
+def _names_carrier(ind: Indicator | None, scheme: CarrierScheme, checker: Checker) -> bool:
+    if ind is None or ind.compute.method not in ("count_keys", "sum"):
+        return False
+    sheet = checker.sheets.get(ind.compute.sheet or "")
+    return sheet is not None and sheet.has(scheme.named_by)
