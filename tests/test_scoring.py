@@ -191,7 +191,12 @@ def test_ties_share_a_rank_and_the_next_is_skipped(tmp_path: Path) -> None:
     assert ranks["区农业农村局"] == ("部门", 1)
     assert row_of(scores, "艾维尔沟街道").score == 66.67
     assert all(r.rank_overall == 4 for r in scores.rows if r.score == 0)
-    assert [r.score for r in scores.rows] == sorted((r.score for r in scores.rows), reverse=True)
+    for group in scores.groups:  # highest first within each group, in the scheme's order
+        mine = [r.score for r in scores.rows if r.group == group]
+        assert mine == sorted(mine, reverse=True)
+    assert [r.group for r in scores.rows] == sorted(
+        (r.group for r in scores.rows), key=list(scores.groups).index
+    )
 
 
 def test_bonus_only_when_every_task_is_complete(tmp_path: Path) -> None:
@@ -352,7 +357,7 @@ def test_json_rows_have_the_contract_keys() -> None:
     for row in rows:
         assert list(row)[:6] == ["name", "score", "grade", "bonus", "rank", "items"]
         for item in row["items"]:
-            assert list(item) == ["indicator", "weight", "task", "actual", "points"]
+            assert list(item) == ["indicator", "weight", "task", "actual", "points", "plan_weight"]
     unsent = {r["name"] for r in rows if not r["submitted"]}
     assert unsent == {"西沟乡", "阿克苏乡", "区工信局", "区农业农村局", "区市场监管局"}
 
