@@ -196,7 +196,6 @@ def test_ties_share_a_rank_and_the_next_is_skipped(tmp_path: Path) -> None:
         assert mine == sorted(mine, reverse=True)
     order = [r.group or "" for r in scores.rows]
     assert order == sorted(order, key=lambda g: list(scores.groups).index(g))
-    )
 
 
 def test_bonus_only_when_every_task_is_complete(tmp_path: Path) -> None:
