@@ -65,7 +65,7 @@ def sample() -> Document:
         headers=["序号", "指标", "单位", "目标", "实际", "序时进度", "完成率", "状态"],
         rows=rows,
         caption="表1　2024年双创工作量化指标完成情况",
-        widths_mm=[10, 52, 14, 12, 12, 18, 16, 22],
+        widths_mm=[12, 48, 14, 12, 12, 20, 16, 22],
         align=["center", "left", "center", "right", "right", "right", "right", "center"],
     )
     by_indicator = Chart(

@@ -232,7 +232,7 @@ def add_page_numbers(document: WordDocument, section: Section) -> None:
 
 def _page_number(footer: _Footer, side: Literal["left", "right"]) -> None:
     paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    paragraph.text = ""
+    paragraph.clear()
     look = Look(
         SONGTI,
         PAGE_NUMBER_PT,
