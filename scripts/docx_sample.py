@@ -73,10 +73,9 @@ def sample() -> Document:
         categories=names,
         series=[
             Series("完成率", completion, labels=True),
-            Series("序时进度", [PACE] * len(names), style="marker"),
+            Series("序时进度", [PACE] * len(names), style="marker", colour="A5A5A5"),
         ],
         horizontal=True,
-        height_mm=150,
     )
     combo = Chart(
         title="各项指标完成率（柱）与序时进度（线）",

@@ -10,6 +10,7 @@ which Word enforces: it refuses a chart whose children are out of order.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
@@ -47,8 +48,9 @@ def text(content: str) -> str:
     return escape(clean_text(content))
 
 
-def chart_xml(chart: Chart, data_rid: str | None) -> bytes:
-    """The whole chart part; data_rid names the embedded workbook's relationship."""
+def chart_xml(chart: Chart, width_mm: float, data_rid: str | None) -> bytes:
+    """The whole chart part, width_mm wide; data_rid names the embedded workbook's
+    relationship."""
     bars = [(i, s) for i, s in enumerate(chart.series) if _drawn_as_bar(chart, s)]
     lines = [(i, s) for i, s in enumerate(chart.series) if not _drawn_as_bar(chart, s)]
     plots = []
@@ -64,7 +66,13 @@ def chart_xml(chart: Chart, data_rid: str | None) -> bytes:
             "c:chart",
             _title(chart.title),
             val("c:autoTitleDeleted", 0 if chart.title else 1),
-            el("c:plotArea", el("c:layout"), *plots, _category_axis(chart), _value_axis(chart)),
+            el(
+                "c:plotArea",
+                el("c:layout"),
+                *plots,
+                _category_axis(chart, width_mm),
+                _value_axis(chart),
+            ),
             el("c:legend", val("c:legendPos", "b"), val("c:overlay", 0)),
             val("c:plotVisOnly", 1),
             val("c:dispBlanksAs", "gap"),
@@ -202,7 +210,31 @@ def _title(title: str) -> str:
     return el("c:title", el("c:tx", rich), val("c:overlay", 0))
 
 
-def _category_axis(chart: Chart) -> str:
+def label_rotation(chart: Chart, width_mm: float) -> int:
+    """The category labels' angle in degrees: 0, or -45 when they cannot stand upright.
+
+    The angle is always written out: LibreOffice lets labels overlap (rather than drop
+    every other one, whatever c:tickLblSkip says) only when it reads an explicit 0, and
+    wraps them only then. Sideways bars give each label the room to wrap; under columns
+    a label that does not fit its column on one line is turned.
+    """
+    if chart.horizontal:
+        return 0
+    slot_mm = (width_mm - _VALUE_LABELS_MM) / len(chart.categories)
+    widest_mm = max(display_width(c) for c in chart.categories) * TEXT_PT / 2 * _MM_PER_PT
+    return 0 if widest_mm <= 0.9 * slot_mm else -45
+
+
+_VALUE_LABELS_MM = 20.0  # what the value axis and its labels take of the chart's width
+_MM_PER_PT = 25.4 / 72
+
+
+def display_width(label: str) -> int:
+    """Width in half-characters: a CJK character counts two, a Latin letter one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in label)
+
+
+def _category_axis(chart: Chart, width_mm: float) -> str:
     return el(
         "c:catAx",
         val("c:axId", CAT_AX),
@@ -215,7 +247,7 @@ def _category_axis(chart: Chart) -> str:
         val("c:minorTickMark", "none"),
         # "low": at the edge of the plot, clear of bars that run below zero.
         val("c:tickLblPos", "low"),
-        _text_properties(TEXT_PT),
+        _text_properties(TEXT_PT, label_rotation(chart, width_mm)),
         val("c:crossAx", VAL_AX),
         val("c:crosses", "autoZero"),
         val("c:auto", 1),
@@ -254,10 +286,19 @@ def _value_axis(chart: Chart) -> str:
     )
 
 
-def _text_properties(size_pt: float) -> str:
+def _text_properties(size_pt: float, rotation: int | None = None) -> str:
     default = el("a:defRPr", sz=_size(size_pt), b="0")
     paragraph = el("a:p", el("a:pPr", default), el("a:endParaRPr", lang="zh-CN"))
-    return el("c:txPr", el("a:bodyPr"), el("a:lstStyle"), paragraph)
+    body = (
+        el("a:bodyPr")
+        if rotation is None
+        else el(
+            "a:bodyPr",
+            rot=str(rotation * 60000),
+            vert="horz",  # DrawingML angles: 1/60000 degree
+        )
+    )
+    return el("c:txPr", body, el("a:lstStyle"), paragraph)
 
 
 def _size(points: float) -> str:

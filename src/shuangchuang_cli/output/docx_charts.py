@@ -54,10 +54,20 @@ def add_chart(document: WordDocument, run: Run, chart: Chart, width_emu: int, sh
         chart_workbook(chart),
         package,
     )
-    part.xml = chart_xml(chart, part.relate_to(workbook, RT.PACKAGE))
+    part.xml = chart_xml(chart, width_emu / 36000, part.relate_to(workbook, RT.PACKAGE))
     rid = document.part.relate_to(part, RT.CHART)
     run.element.append(parse_xml(_inline(chart, rid, width_emu, shape_id)))
     return rid
+
+
+def chart_height_mm(chart: Chart) -> float:
+    """The height asked for, or one that gives each sideways bar's label two lines."""
+    if chart.height_mm is not None:
+        return chart.height_mm
+    if chart.horizontal:
+        # Title, value axis and legend take about 35 mm; 9 mm holds two lines of 五号.
+        return min(max(35 + 9 * len(chart.categories), 60), 225)
+    return 90.0
 
 
 def chart_workbook(chart: Chart) -> bytes:
@@ -88,7 +98,7 @@ def _text(cell: Any, value: str) -> None:
 
 
 def _inline(chart: Chart, rid: str, width_emu: int, shape_id: int) -> str:
-    height_emu = int(Mm(chart.height_mm))
+    height_emu = int(Mm(chart_height_mm(chart)))
     frame = el(
         "a:graphic",
         el("a:graphicData", el("c:chart", r_id=rid), uri=CHART_URI),

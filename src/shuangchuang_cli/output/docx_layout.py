@@ -285,6 +285,8 @@ def set_defaults(document: WordDocument) -> None:
     settings = document.settings.element
     for old in settings.findall(qn("w:themeFontLang")):
         old.set(qn("w:eastAsia"), "zh-CN")
+    for zoom in settings.findall(qn("w:zoom")):
+        zoom.set(qn("w:percent"), "100")  # required by the schema, missing in the blank
 
 
 _DOC_DEFAULTS = (
