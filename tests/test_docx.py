@@ -7,6 +7,8 @@ file gets (sizes in EMU, fonts in w:rFonts, cell texts), never at bytes.
 from __future__ import annotations
 
 import os
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from docx.text.run import Run
 
 from shuangchuang_cli.output.docx import (
     Attachment,
+    Chart,
     Document,
     Heading,
     PageBreak,
@@ -29,6 +32,7 @@ from shuangchuang_cli.output.docx import (
     Table,
     write_docx,
 )
+from shuangchuang_cli.output.docx_blocks import Series
 
 BULLETIN = Document(
     title="关于2024年双创工作\n进展情况的通报",
@@ -256,6 +260,15 @@ def test_a_table_that_cannot_be_laid_out_is_refused(kwargs: dict[str, Any], mess
         Table(headers=["a", "b", "c"], **kwargs)
 
 
+def test_every_row_keeps_its_own_text_and_the_cell_look(tmp_path: Path) -> None:
+    rows = [[f"单位{i}", f"第一行\n第二行{i}"] for i in range(300)]
+    table = write(tmp_path, Document("标题", [Table(["单位", "说明"], rows)])).tables[0]
+    assert [[c.text for c in r.cells] for r in table.rows[1:]] == rows
+    last = table.rows[-1].cells[1].paragraphs[0]
+    assert sizes(last) == {12.0} and east_asian_font(last) == {"仿宋_GB2312"}
+    assert table.rows[-1]._tr.xpath("./w:trPr/w:tblHeader") == []
+
+
 def test_control_characters_from_submissions_are_dropped(tmp_path: Path) -> None:
     word = write(tmp_path, Document("标题", [Paragraph("盐湖\x07街道\x00"), INDICATORS]))
     assert "盐湖街道" in texts(word)
@@ -329,6 +342,31 @@ def test_a_template_comes_first_and_keeps_its_page_and_footer(tmp_path: Path) ->
     assert word.settings.odd_and_even_pages_header_footer is False
     # The table fills the template's own text block (210 - 2 x 20 mm).
     assert sum(mm(c.width) for c in word.tables[0].rows[0].cells) == pytest.approx(170, abs=0.1)
+
+
+def test_drawing_ids_stay_unique_after_a_templates_pictures(tmp_path: Path) -> None:
+    template = docx.Document()
+    png = tmp_path / "徽标.png"
+    png.write_bytes(ONE_PIXEL_PNG)
+    template.add_picture(str(png))
+    template.save(str(tmp_path / "红头.docx"))
+    chart = Chart("图", ["甲", "乙"], [Series("值", [1.0, 2.0])])
+    word = write(tmp_path, Document("标题", [chart, chart]), tmp_path / "红头.docx")
+    ids = word.element.body.xpath(".//wp:docPr/@id")
+    assert len(ids) == 3 and len(set(ids)) == 3
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+# One white pixel, 8-bit greyscale.
+ONE_PIXEL_PNG = (
+    b"\x89PNG\r\n\x1a\n"
+    + png_chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+    + png_chunk(b"IDAT", zlib.compress(b"\x00\xff"))
+    + png_chunk(b"IEND", b"")
+)
 
 
 def test_a_template_without_footers_gets_the_page_numbers(tmp_path: Path) -> None:
