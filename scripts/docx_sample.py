@@ -45,9 +45,11 @@ ACTUAL = [3, 9, 15, 24, 28, 35, 43, 50, 61, None, None, None]
 PLAN = [round(100 * (i + 1) / 12, 1) for i in range(12)]
 
 
-def sample() -> Document:
-    completion = [actual / target for _, _, target, actual in INDICATORS]
-    names = [name for name, _, _, _ in INDICATORS]
+NAMES = [name for name, _, _, _ in INDICATORS]
+COMPLETION = [actual / target for _, _, target, actual in INDICATORS]
+
+
+def indicator_table() -> Table:
     rows = [
         [
             str(i),
@@ -61,32 +63,41 @@ def sample() -> Document:
         ]
         for i, (name, unit, target, actual) in enumerate(INDICATORS, start=1)
     ]
-    table = Table(
+    return Table(
         headers=["序号", "指标", "单位", "目标", "实际", "序时进度", "完成率", "状态"],
         rows=rows,
         caption="表1　2024年双创工作量化指标完成情况",
         widths_mm=[12, 48, 14, 12, 12, 20, 16, 22],
         align=["center", "left", "center", "right", "right", "right", "right", "center"],
     )
-    by_indicator = Chart(
-        title="各项指标完成率与序时进度",
-        categories=names,
-        series=[
-            Series("完成率", completion, labels=True),
-            Series("序时进度", [PACE] * len(names), style="marker", colour="A5A5A5"),
-        ],
-        horizontal=True,
-    )
-    combo = Chart(
+
+
+def completion_chart(horizontal: bool) -> Chart:
+    """Completion by indicator with the pace: sideways bars, or columns and a line."""
+    pace = [PACE] * len(NAMES)
+    if horizontal:
+        return Chart(
+            title="各项指标完成率与序时进度",
+            categories=NAMES,
+            series=[
+                Series("完成率", COMPLETION, labels=True),
+                Series("序时进度", pace, style="marker", colour="A5A5A5"),
+            ],
+            horizontal=True,
+        )
+    return Chart(
         title="各项指标完成率（柱）与序时进度（线）",
-        categories=names,
+        categories=NAMES,
         series=[
-            Series("完成率", completion, labels=True),
-            Series("序时进度", [PACE] * len(names), style="line", dashed=True),
+            Series("完成率", COMPLETION, labels=True),
+            Series("序时进度", pace, style="line", dashed=True),
         ],
         height_mm=110,
     )
-    path = Chart(
+
+
+def path_chart() -> Chart:
+    return Chart(
         title="累计新增孵化企业和创业团队：实际与计划",
         categories=QUARTERS,
         series=[
@@ -96,6 +107,10 @@ def sample() -> Document:
         number_format="0",
         height_mm=90,
     )
+
+
+def sample() -> Document:
+    table = indicator_table()
     body = [
         Heading("一、总体情况"),
         Paragraph(
@@ -106,16 +121,16 @@ def sample() -> Document:
         Heading("（一）指标完成情况", level=2),
         Paragraph("各项指标的目标、实际完成、序时进度和完成率见表1、图1。"),
         table,
-        by_indicator,
+        completion_chart(horizontal=True),
         Heading("（二）孵化企业和创业团队", level=2),
         Paragraph("孵化企业和创业团队按季度累计的实际数与计划进度见下图。"),
-        path,
+        path_chart(),
         Heading("1.存在的问题", level=3),
         Paragraph("持证创业导师比例、高新技术企业认定两项指标与序时进度差距较大，需重点推进。"),
         PageBreak(),
         Heading("二、下一步工作"),
         Paragraph("各乡（镇）、街道、各部门要对照任务分解，逐项查找差距，确保完成全年目标任务。"),
-        combo,
+        completion_chart(horizontal=False),
     ]
     return Document(
         title="关于2024年前三季度全区大众创业万众创新\n工作进展情况的通报",

@@ -135,6 +135,7 @@ def test_body_is_3hao_fangsong_with_two_characters_indent_on_the_line_grid(
     assert 28 * pitch_mm <= 156 < 29 * pitch_mm
     assert mm(fmt.first_line_indent) == pytest.approx(2 * pitch_mm, abs=0.05)
     assert fmt.space_before == 0 and fmt.space_after == 0
+    assert fmt.widow_control is False  # every page holds its 22 lines
 
 
 @pytest.mark.parametrize(

@@ -205,7 +205,9 @@ def format_paragraph(paragraph: WordParagraph, look: Look) -> None:
         fmt.line_spacing = Pt(look.line_pt)
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.first_line_indent = Pt(look.first_line_chars * (look.size_pt + look.tracking_pt))
-    fmt.widow_control = True
+    # Widow control would carry a paragraph's last line over and leave a page at 21
+    # lines; 5.2.3 wants every page filled with 22.
+    fmt.widow_control = False
     if look.outline_level is not None:
         # Word's navigation pane and table of contents see the heading without a style.
         level = OxmlElement("w:outlineLvl", {qn("w:val"): str(look.outline_level)})
