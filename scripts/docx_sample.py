@@ -15,6 +15,7 @@ from pathlib import Path
 
 from shuangchuang_cli.output.docx import (
     Attachment,
+    Block,
     Chart,
     Document,
     Heading,
@@ -111,7 +112,7 @@ def path_chart() -> Chart:
 
 def sample() -> Document:
     table = indicator_table()
-    body = [
+    body: list[Block] = [
         Heading("一、总体情况"),
         Paragraph(
             "截至2024年9月30日，全区12项量化指标中，5项达到或超过序时进度，7项滞后。"
