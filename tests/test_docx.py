@@ -349,11 +349,17 @@ def test_drawing_ids_stay_unique_after_a_templates_pictures(tmp_path: Path) -> N
     template = docx.Document()
     png = tmp_path / "徽标.png"
     png.write_bytes(ONE_PIXEL_PNG)
-    template.add_picture(str(png))
+    # A letterhead logo lives in the header part, out of sight of the body.
+    header = template.sections[0].header
+    header.paragraphs[0].add_run().add_picture(str(png))
     template.save(str(tmp_path / "红头.docx"))
     chart = Chart("图", ["甲", "乙"], [Series("值", [1.0, 2.0])])
     word = write(tmp_path, Document("标题", [chart, chart]), tmp_path / "红头.docx")
-    ids = word.element.body.xpath(".//wp:docPr/@id")
+    header_part = word.sections[0].header.part
+    ids = [
+        *word.element.body.xpath(".//wp:docPr/@id"),
+        *header_part.element.xpath(".//wp:docPr/@id"),
+    ]
     assert len(ids) == 3 and len(set(ids)) == 3
 
 

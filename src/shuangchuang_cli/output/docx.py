@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -155,9 +156,20 @@ def _has_headers_or_footers(section: Section) -> bool:
 
 
 def _first_free_shape_id(word: WordDocument) -> int:
-    # wp:docPr ids must be unique in the document; a template may hold pictures already.
-    ids = [int(i) for i in word.element.body.xpath(".//wp:docPr/@id") if str(i).isdigit()]
+    """wp:docPr ids must be unique in the whole document, headers included: a
+    template's letterhead may hold a logo there."""
+    package = word.part.package
+    assert package is not None
+    ids = [
+        int(found)
+        for part in package.iter_parts()
+        if part.content_type.endswith("+xml") and str(part.partname).startswith("/word/")
+        for found in _DOC_PR_ID.findall(part.blob)
+    ]
     return max(ids, default=0) + 1
+
+
+_DOC_PR_ID = re.compile(rb"<wp:docPr\b[^>]*?\sid=\"(\d+)\"")
 
 
 def _write_title(writer: _Writer, document: Document) -> None:
