@@ -122,6 +122,7 @@ def test_body_is_3hao_fangsong_with_two_characters_indent_on_the_line_grid(
     # Latin slots too, and no theme font that would win over the names.
     assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == "Times New Roman"
     assert fonts.get(qn("w:asciiTheme")) is None and fonts.get(qn("w:eastAsiaTheme")) is None
+    assert body.runs[0].element.xpath("./w:rPr/w:lang/@w:eastAsia") == ["zh-CN"]
     fmt = body.paragraph_format
     assert fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     line = fmt.line_spacing

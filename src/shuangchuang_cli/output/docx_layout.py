@@ -32,8 +32,6 @@ from docx.text.paragraph import Paragraph as WordParagraph
 # 156 x 225 mm, which leaves 26 mm on the right and 35 mm at the foot.
 PAGE_MM = (210.0, 297.0)
 MARGINS_MM = {"top": 37.0, "left": 28.0, "right": 26.0, "bottom": 35.0}
-TEXT_WIDTH_MM = 156.0
-TEXT_HEIGHT_MM = 225.0
 # 5.2.3: 22 lines of 28 characters fill the text block. 22 lines of 28.95 pt take
 # 224.7 mm, so a 23rd never fits; 28 characters of 3号 (16 pt) need 158 mm, so body
 # characters are set 0.25 pt closer (15.75 pt each, 28 of them take 155.6 mm): the
@@ -187,6 +185,10 @@ def add_text(paragraph: WordParagraph, text: str, look: Look) -> None:
     run.font.bold = look.bold
     set_fonts(run.element, look.face, look.latin)
     set_tracking(run.element, look.tracking_pt)
+    # Chinese, whatever a template's defaults say: viewers pick simplified glyph forms
+    # and a Chinese stand-in face by the language of the text.
+    lang = OxmlElement("w:lang", {qn("w:eastAsia"): "zh-CN"})
+    run.element.get_or_add_rPr().insert_element_before(lang, *_AFTER_RUN_SPACING[-3:])
 
 
 def format_paragraph(paragraph: WordParagraph, look: Look) -> None:
