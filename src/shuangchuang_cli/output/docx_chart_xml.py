@@ -5,7 +5,8 @@ written here (c:strCache for the category labels, c:numCache for the values), so
 labels show wherever the document is opened, whatever fonts the machine that wrote it
 had. No typeface is named: the text is marked zh-CN and the viewer picks its Chinese
 face. Elements follow the order the schema (ECMA-376 Part 1, dml-chart.xsd) requires,
-which Word enforces: it refuses a chart whose children are out of order.
+which Word is strict about: it reports a chart with children out of order as
+unreadable content.
 """
 
 from __future__ import annotations
