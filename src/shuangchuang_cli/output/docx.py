@@ -32,6 +32,7 @@ from shuangchuang_cli.output.docx_blocks import (
     Heading,
     PageBreak,
     Paragraph,
+    Series,
     Table,
 )
 from shuangchuang_cli.output.docx_charts import add_chart
@@ -62,6 +63,7 @@ __all__ = [
     "Heading",
     "PageBreak",
     "Paragraph",
+    "Series",
     "Table",
     "write_docx",
 ]
