@@ -1,0 +1,278 @@
+"""Write a Document (docx_blocks) as a Word file laid out per GB/T 9704-2012.
+
+The one entry is write_docx. It knows nothing of sc-cli's reports: the bulletin (通报)
+is one Document among others. Layout lives in docx_layout, tables in docx_tables,
+charts in docx_charts; this module puts the blocks in order: title, subtitle, body,
+the list of attachments (附件说明), then each attachment on pages of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import docx
+from docx.document import Document as WordDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.section import Section
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from shuangchuang_cli.output.docx_blocks import (
+    Attachment,
+    Block,
+    Chart,
+    Document,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Series,
+    Table,
+)
+from shuangchuang_cli.output.docx_charts import add_chart
+from shuangchuang_cli.output.docx_layout import (
+    ATTACHMENT_LABEL,
+    BODY,
+    CAPTION,
+    CHAR_PT,
+    HEADINGS,
+    SUBTITLE,
+    TITLE,
+    Look,
+    add_page_numbers,
+    add_text,
+    format_paragraph,
+    register_faces,
+    set_defaults,
+    set_page,
+    text_width_emu,
+)
+from shuangchuang_cli.output.docx_tables import add_table
+
+__all__ = [
+    "Attachment",
+    "Block",
+    "Chart",
+    "Document",
+    "Heading",
+    "PageBreak",
+    "Paragraph",
+    "Series",
+    "Table",
+    "write_docx",
+]
+
+_FIGURE = replace(BODY, line_pt=None, align="center", first_line_chars=0.0)
+
+
+@dataclass
+class _Writer:
+    """What one write keeps track of: the Word document, the width of its text block,
+    the next drawing id and whether the next block must start a page."""
+
+    word: WordDocument
+    width_emu: int
+    next_shape_id: int
+    break_pending: bool = False
+
+    def paragraph(self, look: Look, text: str = "") -> WordParagraph:
+        paragraph = self.word.add_paragraph()
+        format_paragraph(paragraph, look)
+        if self.break_pending:
+            paragraph.paragraph_format.page_break_before = True
+            self.break_pending = False
+        if text:
+            add_text(paragraph, text, look)
+        return paragraph
+
+
+def write_docx(document: Document, target: Path, template: Path | None = None) -> None:
+    """Write the document to target (replaced whole, or left as it was on failure).
+
+    With a template (a .docx: letterhead, styles), its content comes first and its page
+    settings, headers and footers are kept; the page numbers of GB/T 9704-2012 are added
+    only where the template has no header or footer of its own.
+    """
+    word = docx.Document(str(template)) if template is not None else docx.Document()
+    section = _prepare(word, fresh=template is None)
+    writer = _Writer(word, text_width_emu(section), _first_free_shape_id(word))
+    if template is None:
+        word.core_properties.title = "".join(line.strip() for line in document.title.splitlines())
+    _write_title(writer, document)
+    _write_blocks(writer, document.blocks)
+    _write_attachment_list(writer, document.attachments)
+    for number, attachment in enumerate(document.attachments, start=1):
+        _write_attachment(writer, attachment, number if len(document.attachments) > 1 else None)
+    _save_atomic(word, target)
+
+
+def _prepare(word: WordDocument, fresh: bool) -> Section:
+    if not word.sections:
+        word.element.body.get_or_add_sectPr()
+    section = word.sections[-1]
+    if fresh or section.page_width is None:
+        set_page(section)
+    if fresh:
+        set_defaults(word)
+        _clear_blank_properties(word)
+    register_faces(word)
+    if fresh or not _has_headers_or_footers(section):
+        add_page_numbers(word, section)
+    return section
+
+
+def _clear_blank_properties(word: WordDocument) -> None:
+    """python-docx's blank document says it was written by "python-docx" in 2013 and
+    carries a thumbnail of another page, which file browsers would show."""
+    package = word.part.package
+    assert package is not None
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    properties = word.core_properties
+    properties.author = ""
+    properties.last_modified_by = ""
+    properties.comments = ""
+    properties.created = now
+    properties.modified = now
+    properties.revision = 1
+
+
+def _has_headers_or_footers(section: Section) -> bool:
+    parts = (
+        section.header,
+        section.even_page_header,
+        section.first_page_header,
+        section.footer,
+        section.even_page_footer,
+        section.first_page_footer,
+    )
+    return any(not part.is_linked_to_previous for part in parts)
+
+
+def _first_free_shape_id(word: WordDocument) -> int:
+    """wp:docPr ids must be unique in the whole document, headers included: a
+    template's letterhead may hold a logo there."""
+    package = word.part.package
+    assert package is not None
+    ids = [
+        int(found)
+        for part in package.iter_parts()
+        if part.content_type.endswith("+xml") and str(part.partname).startswith("/word/")
+        for found in _DOC_PR_ID.findall(part.blob)
+    ]
+    return max(ids, default=0) + 1
+
+
+_DOC_PR_ID = re.compile(rb"<wp:docPr\b[^>]*?\sid=\"(\d+)\"")
+
+
+def _write_title(writer: _Writer, document: Document) -> None:
+    """7.3.1: the title centred in 2号小标宋, on as many lines as it takes (a "\\n" in the
+    title breaks it where the author wants); one empty line before the body."""
+    if document.title:
+        writer.paragraph(TITLE, document.title)
+    if document.subtitle:
+        writer.paragraph(SUBTITLE, document.subtitle)
+    if document.title or document.subtitle:
+        writer.paragraph(BODY)
+
+
+def _write_blocks(writer: _Writer, blocks: Sequence[Block]) -> None:
+    for block in blocks:
+        match block:
+            case Heading():
+                heading = writer.paragraph(HEADINGS[block.level], block.text)
+                # A heading is never the last line of a page, away from its text.
+                heading.paragraph_format.keep_with_next = True
+            case Paragraph():
+                writer.paragraph(BODY, block.text)
+            case Table():
+                _write_table(writer, block)
+            case Chart():
+                _write_chart(writer, block)
+            case PageBreak():
+                writer.break_pending = True
+
+
+def _write_table(writer: _Writer, table: Table) -> None:
+    if table.caption:
+        caption = writer.paragraph(CAPTION, table.caption)
+        caption.paragraph_format.keep_with_next = True
+    elif writer.break_pending:
+        writer.paragraph(_FIGURE)  # a table cannot start a page by itself: this line does
+    add_table(writer.word, table, writer.width_emu)
+    # An empty line after every table: two tables with nothing between would be joined
+    # into one by Word, and text straight under the rule looks cramped.
+    writer.paragraph(BODY)
+
+
+def _write_chart(writer: _Writer, chart: Chart) -> None:
+    paragraph = writer.paragraph(_FIGURE)
+    paragraph.paragraph_format.keep_together = True
+    add_chart(writer.word, paragraph.add_run(), chart, writer.width_emu, writer.next_shape_id)
+    writer.next_shape_id += 1
+
+
+def _write_attachment_list(writer: _Writer, attachments: Sequence[Attachment]) -> None:
+    """7.3.4: under the body, after an empty line, two characters in: "附件：" and the
+    titles; several are numbered "1." "2." with the numbers and the titles aligned, and
+    a title that wraps goes on under its own first character."""
+    if not attachments:
+        return
+    writer.paragraph(BODY)
+    label = "附件："
+    if len(attachments) == 1:
+        paragraph = writer.paragraph(BODY, label + attachments[0].title)
+        _hang(paragraph, start_chars=2, text_chars=2 + len(label))
+        return
+    # The number and the title are parted by a tab to a stop where the titles start, so
+    # they line up whatever the width of the digits in the viewer's font.
+    text_chars = 2 + len(label) + 1.5
+    for number, attachment in enumerate(attachments, start=1):
+        start = 2 if number == 1 else 2 + len(label)
+        prefix = label if number == 1 else ""
+        paragraph = writer.paragraph(BODY, f"{prefix}{number}.\t{attachment.title}")
+        _hang(paragraph, start_chars=start, text_chars=text_chars)
+
+
+def _hang(paragraph: WordParagraph, start_chars: float, text_chars: float) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Pt(text_chars * CHAR_PT)
+    fmt.first_line_indent = Pt((start_chars - text_chars) * CHAR_PT)
+    fmt.tab_stops.add_tab_stop(Pt(text_chars * CHAR_PT))
+
+
+def _write_attachment(writer: _Writer, attachment: Attachment, number: int | None) -> None:
+    """7.3.7: on a new page, "附件" (and its number) in 3号黑体 at the top left on the
+    first line, the title centred on the third, the content as in the body."""
+    writer.break_pending = True
+    writer.paragraph(ATTACHMENT_LABEL, "附件" if number is None else f"附件{number}")
+    writer.paragraph(BODY)
+    writer.paragraph(TITLE, attachment.title)
+    writer.paragraph(BODY)
+    _write_blocks(writer, attachment.blocks)
+
+
+def _save_atomic(word: WordDocument, target: Path) -> None:
+    """Save beside the target and rename into place: the target is whole or untouched."""
+    fd, tmp_name = tempfile.mkstemp(prefix=".~sc-cli-", suffix=".docx", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        word.save(str(tmp))
+        # mkstemp makes the file private (0600); give it the mode a plain save would.
+        current = os.umask(0)
+        os.umask(current)
+        os.chmod(tmp, 0o666 & ~current)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
