@@ -133,8 +133,10 @@ class Workspace:
         if kind == "units" and year not in scheme.units.tasks:
             years = "、".join(str(y) for y in scheme.units.tasks)
             raise UsageError("usage.no_tasks", year=year, years=years)
-        scorer = score_units if kind == "units" else score_carriers
-        return scorer(self.rules, scheme, self.dataset(year), self.measured(year), year)
+        if kind == "units":
+            return score_units(self.rules, scheme, self.dataset(year), self.measured(year), year)
+        scores = score_carriers(self.rules, scheme, self.dataset(year), self.measured(year), year)
+        return scores.model_copy(update={"notices": self.notices(year)})
 
     def explain(self, indicator_id: str, year: int, as_of: dt.date | None = None) -> Explanation:
         """The records behind one indicator's actual value in `report`."""

@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from shuangchuang_cli.models import Frozen, Source, number
+from shuangchuang_cli.i18n import Lang
+from shuangchuang_cli.models import Frozen, Notice, Source, number
 from shuangchuang_cli.rules import Assessment
 
 ScoreKind = Literal["units", "carriers"]
@@ -58,6 +59,7 @@ class Scores(Frozen):
     indicators: tuple[str, ...]  # every item of the scheme, in its order (table columns)
     rows: tuple[ScoreRow, ...]
     groups: tuple[str, ...] = ()  # the groups, in the scheme's order (none: one ranking)
+    notices: tuple[Notice, ...] = ()  # what the scores need said beside them
 
 
 Scored = tuple[ScoreItem, float]  # an item as shown, and its points before rounding
@@ -136,7 +138,7 @@ def ranked(rows: list[ScoreRow], groups: tuple[str, ...] = ()) -> tuple[ScoreRow
     return tuple(out)
 
 
-def scores_json(scores: Scores) -> dict[str, object]:
+def scores_json(scores: Scores, lang: Lang = "zh") -> dict[str, object]:
     """The `score --format json` contract (SUBMISSIONS.md section 6), keys in that order."""
     rows = []
     for row in scores.rows:
@@ -171,4 +173,7 @@ def scores_json(scores: Scores) -> dict[str, object]:
             data["figures"] = {k: number(v) for k, v in row.figures.items()}
             data["services"] = list(row.services)
         rows.append(data)
-    return {"year": scores.year, "kind": scores.kind, "rows": rows}
+    payload: dict[str, object] = {"year": scores.year, "kind": scores.kind, "rows": rows}
+    if scores.notices:
+        payload["notices"] = [n.as_json(lang) for n in scores.notices]
+    return payload

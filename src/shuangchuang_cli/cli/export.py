@@ -42,6 +42,7 @@ def export(
         from shuangchuang_cli.output.export import export_workbook  # openpyxl, when needed
 
         summary = export_workbook(ws, year, output, day(as_of), state.lang, force)
+    state.notify(ws.notices(year))
     for note in summary.notes:
         state.err.print(Text(note), style="yellow", highlight=False)
     done = state.text(

@@ -41,6 +41,7 @@ def report(
     from shuangchuang_cli.output import terminal as render
 
     names_en = {i.id: i.name_en for i in ws.rules.indicators}
+    state.notify(result.notices)
     if fmt is Format.json:
         payload = progress_json(result, language)
         if by_unit:

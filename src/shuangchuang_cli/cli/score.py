@@ -39,8 +39,9 @@ def score(
     from shuangchuang_cli.assessment.scores import scores_json
     from shuangchuang_cli.output import terminal as render
 
+    state.notify(scores.notices)
     if fmt is ScoreFormat.json:
-        print_json(scores_json(scores))
+        print_json(scores_json(scores, state.lang))
     elif fmt is ScoreFormat.csv:
         sys.stdout.write(render.to_csv(*render.score_rows(scores, state.lang)))
     else:

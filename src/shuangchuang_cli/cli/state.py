@@ -7,15 +7,17 @@ click's context (`ctx.obj`): nothing here is a module global.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
 
 from shuangchuang_cli.i18n import Lang, language, text
+from shuangchuang_cli.models import Notice
 
 # Piped output would fall back to 80 columns and cut the Chinese names; a file or a pipe
 # has room, so give it some unless COLUMNS says otherwise.
@@ -60,6 +62,11 @@ class State:
 
     def text(self, key: str, **params: object) -> str:
         return text(key, self.lang, **params)
+
+    def notify(self, notices: Iterable[Notice]) -> None:
+        """Each notice as a warning line on stderr, above what the command prints."""
+        for notice in notices:
+            self.err.print(Text(notice.message(self.lang)), style="yellow", highlight=False)
 
 
 def state_of(ctx: typer.Context) -> State:

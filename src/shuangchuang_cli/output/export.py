@@ -291,7 +291,10 @@ def build_export(
     details = counted_rows(measured, names_en, lang)
     _counted(book, details, lang)
     _about(book, ws, progress, made or dt.datetime.now().replace(microsecond=0), lang)
-    book.properties.title = t(lang, f"{year} 年度双创考核", f"双创 assessment {year}")
+    plan = ws.rules.plan.label()
+    book.properties.title = t(
+        lang, f"{year} 年度{plan.title(lang)}考核", f"{plan.title(lang)} assessment {year}"
+    )
     book.properties.creator = f"sc-cli {__version__}"
     return book, ExportSummary(Path(), len(details), len(issues), tuple(notes))
 

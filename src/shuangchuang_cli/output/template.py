@@ -61,6 +61,7 @@ class TemplateOptions:
     unit: str | None = None  # the canonical unit name, for titles and hints only
     year: int | None = None
     lang: Lang = "zh"
+    unit_kinds: tuple[str, ...] = ()  # the kinds of unit, as the 所属单位 hint names them
 
 
 def resolve_unit(rules: Rules, unit: str | None, lang: Lang) -> str | None:
@@ -138,7 +139,9 @@ def _validation(
         # Excel caps the title at 32 characters and the prompt at 255.
         "promptTitle": (t(lang, "必填：", "Required: ") if column.required else "")
         + column.name[:24],
-        "prompt": column_hint(column, values, opts.unit, opts.year, lang, sheet)[:255],
+        "prompt": column_hint(column, values, opts.unit, opts.year, lang, sheet, opts.unit_kinds)[
+            :255
+        ],
         "errorTitle": t(lang, "填写有误", "Invalid entry"),
     }
     if values is not None:
@@ -281,7 +284,8 @@ def build_template(rules: Rules, opts: TemplateOptions) -> Workbook:
         # Keep the hidden list sheet last, after the six the clerk fills in.
         book.move_sheet(LISTS, offset=len(book.sheetnames) - 1 - book.sheetnames.index(LISTS))
     book.active = 0
-    title = t(opts.lang, "双创工作数据报送表", "双创 submission workbook")
+    plan = rules.plan
+    title = t(opts.lang, f"{plan.topic}工作数据报送表", f"{plan.topic_en} submission workbook")
     book.properties.title = " ".join(str(p) for p in (opts.unit, opts.year, title) if p)
     book.properties.creator = "sc-cli"
     return book
@@ -297,6 +301,7 @@ def write_template(
 ) -> Path:
     """Write the blank workbook to `target` (refusing to overwrite without `force`)."""
     check_output(target, force, lang)
-    opts = TemplateOptions(resolve_unit(rules, unit, lang), year, lang)
+    kinds = tuple((k.name_en or k.name) if lang == "en" else k.name for k in rules.unit_kinds)
+    opts = TemplateOptions(resolve_unit(rules, unit, lang), year, lang, kinds)
     save_atomic(build_template(rules, opts), target, force, lang)
     return target

@@ -35,16 +35,19 @@ def column_hint(
     year: int | None,
     lang: Lang,
     sheet: SheetType,
+    unit_kinds: tuple[str, ...] = (),
 ) -> str:
-    """The input message Excel shows when the clerk selects a cell of this column."""
+    """The input message Excel shows when the clerk selects a cell of this column;
+    `unit_kinds` names the kinds of unit the rules have (乡镇、街道、部门)."""
     kind = column.kind
     if column.hint:
         return (column.hint_en or column.hint) if lang == "en" else column.hint
     if kind is Kind.UNIT:
+        kinds = ("、" if lang != "en" else ", ").join(unit_kinds)
         hint = t(
             lang,
-            "从下拉列表选择记录所属的乡镇、街道或部门。",
-            "Choose the township, street or department the record belongs to.",
+            f"从下拉列表选择记录所属的单位（{kinds}）。",
+            f"Choose the unit ({kinds}) the record belongs to.",
         )
         if unit:
             hint += t(lang, f"本单位为“{unit}”。", f" Your unit: {unit}.")
@@ -92,8 +95,12 @@ def instruction_lines(
     rules: Rules, unit: str | None, year: int | None, lang: Lang
 ) -> list[tuple[str, str]]:
     """(kind, text) lines of the instructions sheet, top to bottom."""
-    district = rules.plan.district
-    title = t(lang, f"{district}双创工作数据报送表", f"{district} 双创 submission workbook")
+    plan = rules.plan
+    title = t(
+        lang,
+        f"{plan.district}{plan.topic}工作数据报送表",
+        f"{plan.region_en or plan.district} {plan.topic_en} submission workbook",
+    )
     if year:
         title += t(lang, f"（{year} 年度）", f" ({year})")
     lines: list[tuple[str, str]] = [("title", title)]
