@@ -194,3 +194,32 @@ def test_evaluate_a_range_keeps_both_bounds() -> None:
         measured(indicator("range", 1, target_max=2), 1), rules(), SHARE, 2024, YEAR_END
     )
     assert (value.target, value.target_max, value.status) == (1, 2, Status.ACHIEVED)
+
+
+# --- lower is better, annual targets ------------------------------------------------------
+
+
+def test_lower_is_better_reads_the_status_the_other_way() -> None:
+    # From 20 down to 10: by the window's middle 15 is expected.
+    assert status(9, 10, 15, 0.8, lower_is_better=True) == Status.ACHIEVED
+    assert status(14, 10, 15, 0.8, lower_is_better=True) == Status.ON_TRACK
+    assert status(18, 10, 15, 0.8, lower_is_better=True) == Status.BEHIND  # 18 x 0.8 < 15
+    assert status(19, 10, 15, 0.8, lower_is_better=True) == Status.AT_RISK  # 19 x 0.8 > 15
+
+
+def test_lower_is_better_gap_and_completion_run_from_the_baseline() -> None:
+    down = indicator("stock", 10, baseline=20, direction="lower")
+    value = evaluate(measured(down, 14), rules(), 0.5, 2024, YEAR_END)
+    assert value.expected == 15 and value.status == Status.ON_TRACK
+    assert value.gap == 4 and value.completion == pytest.approx(0.6)  # (20-14)/(20-10)
+
+
+def test_an_annual_target_is_measured_against_its_own_year() -> None:
+    yearly = indicator("annual", 0, targets={2024: 40, 2025: 60})
+    mid_2024 = dt.date(2024, 7, 1)  # day 183 of 366
+    value = evaluate(measured(yearly, 30), rules(), pace(rules(), mid_2024), 2024, mid_2024)
+    assert value.target == 40 and value.pace == pytest.approx(183 / 366)
+    assert value.expected == pytest.approx(40 * 183 / 366)
+    assert value.status == Status.ON_TRACK
+    later = evaluate(measured(yearly, 50), rules(), 1.0, 2025, dt.date(2025, 12, 31))
+    assert (later.target, later.expected, later.status) == (60, 60, Status.BEHIND)

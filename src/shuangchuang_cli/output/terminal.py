@@ -68,10 +68,11 @@ def name_of(v: IndicatorValue, lang: Lang, names_en: dict[str, str]) -> str:
 
 
 def progress_table(progress: Progress, lang: Lang, names_en: dict[str, str]) -> RenderableType:
+    plan = progress.plan.title(lang) if progress.plan else ""
     title = t(
         lang,
-        f"达坂城区双创目标进度（{progress.year} 年）",
-        f"Dabancheng 双创 plan: progress in {progress.year}",
+        f"{plan}目标进度（{progress.year} 年）",
+        f"{plan} plan: progress in {progress.year}".strip(),
     )
     table = Table(title=title, title_style="bold", header_style="bold", expand=False)
     for header, justify in (
@@ -346,7 +347,7 @@ def _item_name(item: ScoreItem, lang: Lang) -> str:
 def score_table(scores: Scores, lang: Lang) -> RenderableType:
     units = scores.kind == "units"
     title = (
-        t(lang, f"{scores.year} 年度乡镇、街道、部门双创考核", f"{scores.year} unit assessment")
+        t(lang, f"{scores.year} 年度单位考核", f"{scores.year} unit assessment")
         if units
         else t(lang, f"{scores.year} 年度众创空间绩效考核", f"{scores.year} carrier assessment")
     )
@@ -595,10 +596,11 @@ def bulletin(
     parts = [f"{t(lang, zh, en)} {tally[s]}" for s, (zh, en, _) in STATUS_LABEL.items()]
     if missing:
         parts.append(f"{t(lang, '无数据', 'no data')} {missing}")
+    plan = progress.plan.title(lang) if progress.plan else district
     title = t(
         lang,
-        f"# {district}双创工作目标进展通报（{progress.year} 年）",
-        f"# {district + ' ' if district else ''}双创 plan: progress bulletin, {progress.year}",
+        f"# {plan}工作目标进展通报（{progress.year} 年）",
+        f"# {plan} plan: progress bulletin, {progress.year}",
     )
     lead = t(
         lang,

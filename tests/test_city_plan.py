@@ -1,0 +1,345 @@
+"""A second plan as a rules folder (tests/city_plan/, written from docs/RULES.md alone):
+other units and kinds of unit, another window, filtered carrier counts, a stock with a
+baseline over new records, a sum, an annual target limited to some kinds of unit, and a
+sheet type of its own (科技创新券). Every expected number below is worked out by hand
+from the records in `city_data`, not by the library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from helpers import invoke
+from make_test_data import Row, table, uscc, write_xlsx
+
+from shuangchuang_cli.api import Workspace
+from shuangchuang_cli.rules import load_rules
+
+RULES = Path(__file__).resolve().parent / "city_plan"
+TODAY = dt.date(2026, 6, 30)
+PARK = "乌鲁木齐高新技术产业开发区"
+
+CARRIER_COLUMNS = [
+    "载体名称",
+    "载体类型",
+    "认定级别",
+    "所属单位",
+    "成立日期",
+    "运营状态",
+    "示范基地",
+    "从业人员数",
+    "接受专业培训人数",
+]
+HIGHTECH_COLUMNS = ["企业名称", "统一社会信用代码", "认定日期", "所属单位"]
+EVENT_COLUMNS = ["活动名称", "活动类别", "活动日期", "所属单位", "参与人次"]
+VOUCHER_COLUMNS = ["企业名称", "统一社会信用代码", "券额", "兑付日期", "所属单位"]
+
+
+def code(n: int) -> str:
+    return uscc(n, prefix="91650100MA")
+
+
+def carrier(name: str, kind: str, level: str | None, unit: str, founded: str, **more: Any) -> Row:
+    row: Row = {
+        "载体名称": name,
+        "载体类型": kind,
+        "认定级别": level,
+        "所属单位": unit,
+        "成立日期": founded,
+        "运营状态": "运营",
+        "示范基地": "否",
+    }
+    return row | more
+
+
+def event(name: str, category: str, date: str, unit: str, people: int) -> Row:
+    return {
+        "活动名称": name,
+        "活动类别": category,
+        "活动日期": date,
+        "所属单位": unit,
+        "参与人次": people,
+    }
+
+
+def voucher(firm: str, n: int, amount: float, date: str, unit: str) -> Row:
+    return {
+        "企业名称": firm,
+        "统一社会信用代码": code(n),
+        "券额": amount,
+        "兑付日期": date,
+        "所属单位": unit,
+    }
+
+
+def hightech(firm: str, n: int, date: str, unit: str) -> Row:
+    return {"企业名称": firm, "统一社会信用代码": code(n), "认定日期": date, "所属单位": unit}
+
+
+A = carrier("天山众创空间", "众创空间", "国家级", "天山区", "2020-05-01", 示范基地="是",
+            从业人员数=10, 接受专业培训人数=6)  # fmt: skip
+B = carrier("天山孵化器", "科技企业孵化器", "自治区级", "天山区", "2021-03-01",
+            从业人员数=20, 接受专业培训人数=10)  # fmt: skip
+C = carrier("天山星创天地", "星创天地", None, "天山区", "2019-01-01", 运营状态="停运",
+            示范基地="是", 从业人员数=5, 接受专业培训人数=5)  # fmt: skip  # 停运: not counted
+D = carrier("县众创空间", "众创空间", "市级", "乌鲁木齐县", "2023-01-01",
+            从业人员数=8, 接受专业培训人数=2)  # fmt: skip
+E = carrier("天山加速器", "加速器", "自治区级", "天山区", "2025-02-01",
+            从业人员数=4, 接受专业培训人数=4)  # fmt: skip
+
+
+def _write(path: Path, sheets: dict[str, tuple[list[str], list[Row]]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_xlsx(path, [table(name, rows, header=cols) for name, (cols, rows) in sheets.items()])
+
+
+@pytest.fixture(scope="module")
+def city_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("city")
+    _write(
+        root / "2024" / "天山区.xlsx",
+        {
+            "孵化载体": (CARRIER_COLUMNS, [A, B, C]),
+            "双创活动": (
+                EVENT_COLUMNS,
+                [
+                    event("天山创业大赛", "参加创业大赛", "2024-04-10", "天山区", 120),
+                    event("天山创业沙龙", "创业沙龙", "2024-06-01", "天山区", 80),
+                    # the same event again: a duplicate, counted once (the first, 120)
+                    event("天山创业大赛", "参加创业大赛", "2024-04-10", "天山区", 200),
+                ],
+            ),
+            "科技创新券": (
+                VOUCHER_COLUMNS,
+                [
+                    voucher("企业甲", 1, 12.5, "2024-03-01", "天山区"),
+                    voucher("企业乙", 2, 30, "2024-11-20", "乌鲁木齐市天山区"),
+                ],
+            ),
+        },
+    )
+    _write(
+        root / "2024" / "乌鲁木齐县.xlsx",
+        {
+            "孵化载体": (CARRIER_COLUMNS, [D]),
+            "科技创新券": (VOUCHER_COLUMNS, [voucher("企业丙", 3, 20, "2024-07-01", "乌鲁木齐县")]),
+            "高新技术企业": (HIGHTECH_COLUMNS, [hightech("企业戊", 4, "2024-05-01", "乌鲁木齐县")]),
+        },
+    )
+    _write(
+        root / "2024" / "高新区.xlsx",
+        {
+            "高新技术企业": (
+                HIGHTECH_COLUMNS,
+                [
+                    hightech("企业己", 5, "2024-02-02", "高新区"),
+                    hightech("企业庚", 6, "2024-09-09", "高新区"),
+                ],
+            ),
+            "科技创新券": (VOUCHER_COLUMNS, [voucher("企业丁", 7, 50, "2024-08-08", "高新区")]),
+            "双创活动": (EVENT_COLUMNS, [event("高新区路演", "路演活动", "2024-10-10", PARK, 300)]),
+        },
+    )
+    b_2025 = B | {"认定级别": "国家级"}
+    _write(
+        root / "2025" / "天山区.xlsx",
+        {
+            "孵化载体": (CARRIER_COLUMNS, [A, b_2025, E]),
+            "科技创新券": (VOUCHER_COLUMNS, [voucher("企业甲", 1, 15, "2025-03-01", "天山区")]),
+            "双创活动": (
+                EVENT_COLUMNS,
+                [event("天山创业大赛", "参加创业大赛", "2025-04-10", "天山区", 150)],
+            ),
+        },
+    )
+    # 乌鲁木齐县 sends no roster for 2025: its carrier D is not counted, and the report says so.
+    _write(
+        root / "2025" / "乌鲁木齐县.xlsx",
+        {"高新技术企业": (HIGHTECH_COLUMNS, [hightech("企业辛", 8, "2025-06-06", "乌鲁木齐县")])},
+    )
+    _write(
+        root / "2025" / "高新区.xlsx",
+        {"科技创新券": (VOUCHER_COLUMNS, [voucher("企业壬", 9, 40, "2025-05-05", PARK)])},
+    )
+    return root
+
+
+def run_json(*args: str | Path) -> Any:
+    result = invoke(*args, "--rules", RULES, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def by_id(report: Any) -> dict[str, Any]:
+    return {v["id"]: v for v in report["indicators"]}
+
+
+def test_the_city_rules_pass_their_check() -> None:
+    result = invoke("rules", "--check", "--rules", RULES)
+    assert result.exit_code == 0, result.output
+
+
+def test_report_2024(city_data: Path) -> None:
+    report = run_json("report", "2024", "--data", city_data)
+    assert report["pace"] == pytest.approx(366 / 1096)
+    shown = {k: (v["actual"], v["target"], v["status"]) for k, v in by_id(report).items()}
+    assert shown == {
+        "carriers_national": (2, 8, "at_risk"),  # A, B; expected 5 + 3 x 0.334 = 6.0
+        "maker_spaces": (2, 6, "behind"),  # A, D (C 停运); expected 2.004
+        "demo_bases": (1, 2, "on_track"),  # A; expected 0.668
+        "trained_ratio": (pytest.approx(18 / 38), 0.6, "at_risk"),  # (6+10+2)/(10+20+8)
+        "hightech_total": (853, 1100, "behind"),  # 850 + 3 new; expected 933.5
+        "participants": (500, 5000, "at_risk"),  # 120 + 80 + 300
+        "voucher_amount": (62.5, 500, "at_risk"),  # 12.5 + 30 + 20: the park's 50 is not a 区县's
+        "voucher_firms": (4, 300, "at_risk"),
+        "contests": (1, 30, "at_risk"),
+    }
+    ind = by_id(report)
+    assert ind["hightech_total"]["expected"] == pytest.approx(850 + 250 * 366 / 1096)
+    assert ind["voucher_amount"]["expected"] == 500  # the whole of 2024 has passed
+    assert ind["demo_bases"]["target_max"] == 4
+    assert report["notices"] == []
+
+
+def test_report_2025_uses_the_2025_roster_and_says_what_went_missing(city_data: Path) -> None:
+    report = run_json("report", "2025", "--data", city_data)
+    actual = {k: v["actual"] for k, v in by_id(report).items()}
+    assert actual == {
+        "carriers_national": 3,  # A, B (now 国家级), E
+        "maker_spaces": 1,  # A: 县众创空间 is in no 2025 roster
+        "demo_bases": 1,
+        "trained_ratio": pytest.approx(20 / 34),
+        "hightech_total": 854,
+        "participants": 650,
+        "voucher_amount": 15,  # 2025's own records against 2025's target
+        "voucher_firms": 6,  # 企业甲 twice, on two dates: two vouchers
+        "contests": 2,
+    }
+    assert by_id(report)["voucher_amount"]["target"] == 600
+    (notice,) = report["notices"]
+    assert notice["key"] == "notice.roster_missing"
+    assert notice["params"] | {} == {
+        "unit": "乌鲁木齐县",
+        "sheet": "孵化载体",
+        "last_year": 2024,
+        "year": 2025,
+        "count": 1,
+    }
+
+
+def test_report_by_unit(city_data: Path) -> None:
+    units = {
+        u["name"]: u["actuals"]
+        for u in run_json("report", "2024", "--by-unit", "--data", city_data)["units"]
+    }
+    assert units["天山区"] | {"trained_ratio": None} == {
+        "carriers_national": 2,
+        "maker_spaces": 1,
+        "demo_bases": 1,
+        "trained_ratio": None,
+        "hightech_total": 0,  # the baseline is the city's, no unit's
+        "participants": 200,
+        "voucher_amount": 42.5,
+        "voucher_firms": 2,
+        "contests": 1,
+    }
+    assert units["天山区"]["trained_ratio"] == pytest.approx(16 / 30)
+    assert (
+        units["乌鲁木齐县"]["hightech_total"] == 1 and units["乌鲁木齐县"]["voucher_amount"] == 20
+    )
+    assert units[PARK]["voucher_amount"] == 0 and units[PARK]["voucher_firms"] == 1
+    assert units[PARK]["trained_ratio"] is None  # no carrier
+    assert units["市科技局"]["participants"] == 0
+
+
+def test_score_ranks_each_group_apart(city_data: Path) -> None:
+    scores = run_json("score", "2024", "--data", city_data)
+    rows = {
+        r["name"]: (r["group"], r["rank"], r["rank_overall"], r["score"], r["grade"])
+        for r in scores["rows"]
+    }
+    assert rows == {
+        # only a voucher task: its weight is scaled to 100; 1/1 and the bonus
+        "乌鲁木齐县": ("区县", 1, 1, 105, "优秀"),
+        # vouchers 2/2 -> 60, participants 200/250 -> 32
+        "天山区": ("区县", 2, 2, 92, "优秀"),
+        "沙依巴克区": ("区县", 3, 4, 0, "不合格"),
+        # vouchers 1/2 -> 30, participants 300/200 -> 40
+        PARK: ("园区部门", 1, 3, 70, "合格"),
+        "市科技局": ("园区部门", 2, 4, 0, "不合格"),
+    }
+    items = {
+        i["indicator"]: i
+        for i in next(r for r in scores["rows"] if r["name"] == "乌鲁木齐县")["items"]
+    }
+    assert items["voucher_firms"]["weight"] == 100 and items["voucher_firms"]["plan_weight"] == 60
+
+
+def test_score_carriers(city_data: Path) -> None:
+    scores = run_json("score", "2024", "--carriers", "--data", city_data)
+    rows = {r["name"]: (r["score"], r["rank"]) for r in scores["rows"]}
+    assert rows == {"天山众创空间": (100, 1), "天山孵化器": (100, 1), "县众创空间": (50, 3)}
+
+
+def test_explain_a_filtered_count_and_a_sum(city_data: Path) -> None:
+    national = run_json("explain", "carriers_national", "2024", "--data", city_data)
+    assert [(r["name"], r["level"]) for r in national["records"]] == [
+        ("天山众创空间", "国家级"),
+        ("天山孵化器", "自治区级"),
+    ]
+    amount = run_json("explain", "voucher_amount", "2024", "--data", city_data)
+    assert amount["actual"] == 62.5
+    # In the read order: 乌鲁木齐县.xlsx comes before 天山区.xlsx by code point.
+    assert [(r["name"], r["券额"]) for r in amount["records"]] == [
+        ("企业丙", 20),
+        ("企业甲", 12.5),
+        ("企业乙", 30),
+    ]
+    hightech = run_json("explain", "hightech_total", "2024", "--data", city_data)
+    assert (hightech["actual"], hightech["baseline"], len(hightech["records"])) == (853, 850, 3)
+
+
+def test_export_holds_the_same_numbers(city_data: Path, tmp_path: Path) -> None:
+    target = tmp_path / "考核.xlsx"
+    result = invoke("export", "2024", "-o", target, "--data", city_data, "--rules", RULES)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(target, read_only=True)
+    overview = list(book["总览"].iter_rows(values_only=True))
+    header = list(overview[0])
+    actual = {r[header.index("编号")]: r[header.index("实际")] for r in overview[1:] if r[0]}
+    assert actual["voucher_amount"] == 62.5 and actual["hightech_total"] == 853
+    assert actual["carriers_national"] == 2
+    units = [r for r in book["单位考核"].iter_rows(values_only=True)]
+    assert {r[1] for r in units[1:]} >= {"乌鲁木齐县", "天山区", PARK}
+
+
+def test_no_text_of_another_plan(city_data: Path, tmp_path: Path) -> None:
+    shown = invoke("report", "2024", "--data", city_data, "--rules", RULES)
+    assert shown.exit_code == 0, shown.output
+    assert "乌鲁木齐市科技创新" in shown.stdout
+    template = tmp_path / "模板.xlsx"
+    made = invoke("template", "-o", template, "--rules", RULES)
+    assert made.exit_code == 0, made.output
+    book = openpyxl.load_workbook(template)
+    assert book.sheetnames[1:] == ["孵化载体", "高新技术企业", "双创活动", "科技创新券"]
+    texts = [
+        str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value
+    ]
+    prompts = [
+        dv.prompt or "" for ws in book.worksheets for dv in ws.data_validations.dataValidation
+    ]
+    for text in [shown.output, *texts, *prompts]:
+        assert "达坂城" not in text and "乡镇" not in text and "双创工作" not in text
+
+
+def test_the_rules_are_the_ones_written() -> None:
+    rules = load_rules(RULES)
+    assert [k.name for k in rules.unit_kinds] == ["区", "县", "园区", "部门"]
+    assert rules.plan.days == 1096
+    ws = Workspace(data_dir=RULES, rules=rules, today=TODAY)  # a folder with no data
+    assert [v.actual for v in ws.report(2024).indicators][:3] == [0, 0, 0]

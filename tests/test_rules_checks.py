@@ -1,0 +1,356 @@
+"""Every rules mistake is refused: each case breaks the bundled rules in one way and
+checks the problem found names the file, the place by id or name, and what is expected.
+
+No rule may be accepted that is not honoured: a filter naming a column that does not
+exist, a value no cell can hold, a target the status can never reach, a typo in a table.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import invoke, rules_copy
+
+from shuangchuang_cli.rules import bundled_rules_dir, check_rules
+from shuangchuang_cli.rules.problems import Problem
+
+Raw = dict[str, Any]
+Change = Callable[[Raw], None]
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def raw(name: str) -> Raw:
+    with (bundled_rules_dir() / name).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def problems(file: str, change: Change) -> list[Problem]:
+    data = raw(file)
+    change(data)
+    _, found = check_rules(given={file: data})
+    return found
+
+
+def indicator(data: Raw, ident: str) -> Raw:
+    found: Raw = next(i for i in data["indicators"] if i["id"] == ident)
+    return found
+
+
+def sheet(data: Raw, name: str) -> Raw:
+    found: Raw = next(s for s in data["sheets"] if s["name"] == name)
+    return found
+
+
+def compute(ident: str, **settings: object) -> Change:
+    return lambda d: indicator(d, ident)["compute"].update(settings)
+
+
+def setting(ident: str, **settings: object) -> Change:
+    return lambda d: indicator(d, ident).update(settings)
+
+
+def rename_list(data: Raw) -> None:
+    data["运营状况"] = data.pop("运营状态")
+
+
+def typo_table(old: str, new: str) -> Change:
+    return lambda d: d.update({new: d.pop(old)})
+
+
+def drop_indicator(data: Raw) -> None:
+    data["indicators"] = [i for i in data["indicators"] if i["id"] != "mentors_new"]
+
+
+# (file, change, the problem's key, words its message must hold)
+CASES: list[tuple[str, str, Change, str, list[str]]] = [
+    (
+        "a filter column that does not exist",
+        "plan.toml",
+        compute("carriers_total", where={"星级": ["五星"]}),
+        "rules.no_such_column",
+        ["plan.toml", "carriers_total", "星级", "孵化载体"],
+    ),
+    (
+        "a typo in a filter value",
+        "plan.toml",
+        compute("contest_participations", where={"活动类别": ["参加创业大塞"]}),
+        "rules.value_not_allowed",
+        ["contest_participations", "参加创业大塞", "参加创业大赛"],
+    ),
+    (
+        "a unit filter with an alias",
+        "plan.toml",
+        compute("incubated_new", where={"所属单位": ["盐湖街道办事处"]}),
+        "rules.unit_alias",
+        ["incubated_new", "盐湖街道办事处", "“盐湖街道”"],
+    ),
+    (
+        "a unit filter with a typo",
+        "plan.toml",
+        compute("incubated_new", where={"所属单位": ["盐湖村"]}),
+        "rules.unknown_unit",
+        ["incubated_new", "盐湖村"],
+    ),
+    (
+        "a yes/no filter with another value",
+        "plan.toml",
+        compute("carriers_total", where={"示范基地": ["也许"]}),
+        "rules.filter_yes_no",
+        ["carriers_total", "也许"],
+    ),
+    (
+        "a misspelt table",
+        "plan.toml",
+        typo_table("status", "stauts"),
+        "rules.unknown_table",
+        ["plan.toml", "[stauts]", "status"],
+    ),
+    (
+        "a misspelt array of tables",
+        "plan.toml",
+        typo_table("indicators", "indicator"),
+        "rules.unknown_table",
+        ["[indicator]", "indicators"],
+    ),
+    (
+        "an unknown key",
+        "plan.toml",
+        setting("incubated_new", tagret=100),
+        "rules.pydantic.extra_forbidden",
+        ["incubated_new", "tagret"],
+    ),
+    (
+        "a share written as a percentage",
+        "plan.toml",
+        setting("staff_trained_ratio", target=60),
+        "rules.ratio_target",
+        ["staff_trained_ratio", "60", "0.6"],
+    ),
+    (
+        "a negative target",
+        "plan.toml",
+        setting("mentors_new", target=-10),
+        "rules.negative_target",
+        ["mentors_new"],
+    ),
+    (
+        "a stock whose target is below its baseline",
+        "plan.toml",
+        setting("carriers_total", baseline=8),
+        "rules.stock_not_above_baseline",
+        ["carriers_total", "6", "8"],
+    ),
+    (
+        "a baseline on a cumulative indicator",
+        "plan.toml",
+        setting("hightech_recognized", baseline=850),
+        "rules.baseline_not_counted",
+        ["hightech_recognized", "stock"],
+    ),
+    (
+        "a compute method that does not exist",
+        "plan.toml",
+        compute("mentors_new", method="count_all"),
+        "rules.pydantic.union_tag_invalid",
+        ["mentors_new", "count_all", "count_keys"],
+    ),
+    (
+        "a count of a sheet that does not exist",
+        "plan.toml",
+        compute("mentors_new", sheet="导师名单"),
+        "rules.no_such_sheet",
+        ["mentors_new", "导师名单", "创业导师"],
+    ),
+    (
+        "a sum of a text column",
+        "plan.toml",
+        compute("training_events", method="sum", column="活动名称"),
+        "rules.column_kind",
+        ["training_events", "活动名称", "count"],
+    ),
+    (
+        "a ratio kind counting records",
+        "plan.toml",
+        setting("mentors_new", kind="ratio", target=0.5),
+        "rules.ratio_kind",
+        ["mentors_new", "count_keys"],
+    ),
+    (
+        "an annual target for a year outside the window",
+        "plan.toml",
+        setting("mentors_new", kind="annual", targets={"2030": 3}),
+        "rules.annual_outside",
+        ["mentors_new", "2030"],
+    ),
+    (
+        "a unit kind that is not declared (on an indicator)",
+        "plan.toml",
+        setting("incubated_new", unit_kinds=["village"]),
+        "rules.unknown_kind",
+        ["incubated_new", "village", "township"],
+    ),
+    (
+        "a renamed list of allowed values",
+        "values.toml",
+        rename_list,
+        "rules.list_without_column",
+        ["values.toml", "运营状况"],
+    ),
+    (
+        "an enumerated column left without its list",
+        "values.toml",
+        rename_list,
+        "rules.column_without_list",
+        ["values.toml", "运营状态", "孵化载体"],
+    ),
+    (
+        "a unit of an undeclared kind",
+        "units.toml",
+        lambda d: d["units"][0].update(kind="village"),
+        "rules.unknown_kind",
+        ["units.toml", "艾维尔沟街道", "village"],
+    ),
+    (
+        "one alias for two units",
+        "units.toml",
+        lambda d: d["units"][1]["aliases"].append("艾维尔沟"),
+        "rules.alias_twice",
+        ["乌拉泊街道", "艾维尔沟"],
+    ),
+    (
+        "a roster counted on a value its list does not hold",
+        "sheets.toml",
+        lambda d: sheet(d, "孵化载体").update(counted_when={"运营状态": ["正常运营"]}),
+        "rules.value_not_allowed",
+        ["sheets.toml", "孵化载体", "正常运营", "运营"],
+    ),
+    (
+        "a key column that does not exist",
+        "sheets.toml",
+        lambda d: sheet(d, "创业导师").update(keys=[{"columns": ["导师证号"]}]),
+        "rules.no_such_column",
+        ["创业导师", "导师证号", "证书编号"],
+    ),
+    (
+        "a flow sheet without a date",
+        "sheets.toml",
+        lambda d: sheet(d, "创业导师").pop("date"),
+        "rules.flow_needs_date",
+        ["创业导师"],
+    ),
+    (
+        "a pattern that is not a regular expression",
+        "sheets.toml",
+        lambda d: sheet(d, "高新技术企业")["checks"][0].update(pattern="GR(\\d{4}"),
+        "rules.pydantic.value_error",
+        ["高新技术企业", "pattern"],
+    ),
+    (
+        "a weight for an indicator the plan does not have",
+        "assessment.toml",
+        lambda d: d["units"]["weights"].update(patents_new=5),
+        "rules.no_such_indicator",
+        ["assessment.toml", "patents_new", "incubated_new"],
+    ),
+    (
+        "a weight for an indicator units cannot be tasked with",
+        "assessment.toml",
+        lambda d: d["units"]["weights"].update(carriers_total=5),
+        "rules.not_taskable",
+        ["carriers_total"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "key", "words"),
+    [pytest.param(f, c, k, w, id=label) for label, f, c, k, w in CASES],
+)
+def test_a_rules_mistake_is_refused_with_its_place_in_words(
+    file: str, change: Change, key: str, words: list[str]
+) -> None:
+    found = [p for p in problems(file, change) if p.key == key]
+    assert found, [(p.key, p.message()) for p in problems(file, change)]
+    message = found[0].message("zh")
+    assert all(w in message for w in words), message
+    # Positions are named by id or name, never as a 0-based index (indicators.5.target).
+    assert not re.search(r"\.\d+\.|\.\d+$|\.\d+:", message.split(": ", 1)[1]), message
+
+
+def test_problems_are_written_in_english_under_lang_en() -> None:
+    (problem,) = problems("plan.toml", setting("staff_trained_ratio", target=60))
+    english = problem.message("en")
+    assert "staff_trained_ratio" in english and "between 0 and 1" in english
+    assert not HAN.search(english.split(": ", 1)[1])
+
+
+def test_removing_an_indicator_the_assessment_weights_names_it() -> None:
+    _, found = check_rules(given={"plan.toml": _without_mentors()})
+    named = [p.message() for p in found if p.key == "rules.no_such_indicator"]
+    # Its weight and each of its tasks are named, by the file and the indicator's id.
+    assert named and all("plan.toml 中没有指标“mentors_new”" in m for m in named)
+    assert any("units.weights" in m for m in named)
+
+
+def _without_mentors() -> Raw:
+    data = raw("plan.toml")
+    drop_indicator(data)
+    return data
+
+
+def test_a_task_a_unit_cannot_meet_is_refused() -> None:
+    plan = raw("plan.toml")
+    indicator(plan, "incubated_new")["unit_kinds"] = ["township", "street"]
+    _, found = check_rules(given={"plan.toml": plan})
+    wrong = [p for p in found if p.key == "rules.task_wrong_kind"]
+    # 区农业农村局 (a department) has incubated_new tasks in every year.
+    assert {dict(p.where)["unit"] for p in wrong} == {"区农业农村局"}
+    assert len(wrong) == 3
+
+
+def test_a_city_that_writes_its_own_operating_state_counts_its_carriers(tmp_path: Path) -> None:
+    folder = rules_copy(tmp_path)
+    values = folder / "values.toml"
+    values.write_text(
+        values.read_text(encoding="utf-8").replace('"运营", "停运"', '"正常运营", "停运"'),
+        encoding="utf-8",
+    )
+    sheets = folder / "sheets.toml"
+    sheets.write_text(
+        sheets.read_text(encoding="utf-8").replace('["运营"]', '["正常运营"]'), encoding="utf-8"
+    )
+    rules, found = check_rules(folder)
+    assert found == [] and rules is not None
+    assert rules.sheet_types["孵化载体"].counted_when == {"运营状态": ["正常运营"]}
+
+
+def test_every_command_refuses_broken_rules_and_check_finds_them(tmp_path: Path) -> None:
+    folder = rules_copy(tmp_path)
+    plan = folder / "plan.toml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("[status]", "[stauts]"), "utf-8")
+    for args in (["report", "2024"], ["score", "2024"], ["validate", str(folder)], ["rules"]):
+        result = invoke(*args, "--rules", folder)
+        assert result.exit_code == 2, (args, result.output)
+        assert "plan.toml" in result.stderr and "[stauts]" in result.stderr
+    checked = invoke("rules", "--check", "--rules", folder)
+    assert checked.exit_code == 1 and "[stauts]" in checked.stdout
+    english = invoke("report", "2024", "--rules", folder, "--lang", "en")
+    assert english.exit_code == 2 and "Unknown table" in english.stderr
+
+
+def test_an_assessment_that_does_not_add_up_stops_only_the_assessment(tmp_path: Path) -> None:
+    folder = rules_copy(tmp_path)
+    toml = folder / "assessment.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("incubated_new = 30", "incubated_new = 31"),
+        encoding="utf-8",
+    )
+    assert invoke("report", "2024", "--rules", folder).exit_code == 0
+    scored = invoke("score", "2024", "--rules", folder)
+    assert scored.exit_code == 2 and "101" in scored.stderr
+    assert invoke("rules", "--check", "--rules", folder).exit_code == 1
