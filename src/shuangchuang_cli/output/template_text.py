@@ -107,6 +107,8 @@ def instruction_lines(
     if unit:
         lines.append(("line", t(lang, f"填报单位：{unit}", f"Reporting unit: {unit}")))
     units = "、".join(u.name for u in rules.units)
+    # The unit column's name as the sheets write it (所属单位 in the bundled rules).
+    unit_column = next((s.unit_column for s in rules.sheets if s.unit_column), "")
     yes_no = "、".join(rules.values.yes_no.yes[:3])
     zh_steps = [
         "1. 每类数据填在同名的工作表里。不要改工作表名称，不要改、删表头（第 1 行）；"
@@ -114,7 +116,7 @@ def instruction_lines(
         "2. 从第 2 行起每行填一条记录。不要合并单元格，不要留示例或测试数据"
         "（每一行都会被统计），合计行不必填写。没有数据的工作表留空即可。",
         "3. 选中单元格时会显示该列的填写提示；带下拉箭头的列请从列表中选择。",
-        f"4. 所属单位：从下拉列表选择，可选 {units}。",
+        f"4. {unit_column}：从下拉列表选择，可选 {units}。",
         "5. 日期：请填写真实日期，如 2024-03-05 或 2024/3/5；"
         "2024.3.5、2024年3月5日、20240305 也能识别。",
         f"6. 是/否列：选“是”或“否”，空白视为“否”（{yes_no} 等写法也能识别）。",
@@ -129,7 +131,7 @@ def instruction_lines(
         "row is counted), no totals. Leave a sheet empty when you have nothing for it.",
         "3. Selecting a cell shows the column's hint; choose from the dropdown where a "
         "column has one.",
-        f"4. 所属单位 (unit): choose from the list: {units}.",
+        f"4. {unit_column} (unit): choose from the list: {units}.",
         "5. Dates: a real date such as 2024-03-05 or 2024/3/5; 2024.3.5, 2024年3月5日 and "
         "20240305 are read too.",
         f"6. Yes/no columns: 是 or 否; blank means 否 ({yes_no} are read too).",
