@@ -14,17 +14,19 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from shuangchuang_cli.checking.parsers import (
-    MAX_COUNT,
+from shuangchuang_cli.checking.codes import (
     USCC_ALPHABET,
-    clean,
     key_column,
-    parse_bools,
     parse_codes,
-    parse_counts,
-    parse_dates,
     uscc_check,
     uscc_check_char,
+)
+from shuangchuang_cli.checking.parsers import (
+    MAX_COUNT,
+    clean,
+    parse_bools,
+    parse_counts,
+    parse_dates,
 )
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules import load_rules

@@ -25,7 +25,7 @@ from pathlib import Path
 import openpyxl
 import xlwt
 
-from shuangchuang_cli.checking.parsers import uscc_check_char
+from shuangchuang_cli.checking.codes import uscc_check_char
 
 HERE = Path(__file__).resolve().parent
 FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)

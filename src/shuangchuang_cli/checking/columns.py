@@ -13,15 +13,8 @@ import difflib
 import numpy as np
 import pandas as pd
 
-from shuangchuang_cli.checking.parsers import (
-    Cells,
-    cells,
-    parse_bools,
-    parse_codes,
-    parse_counts,
-    parse_dates,
-    uscc_check,
-)
+from shuangchuang_cli.checking.codes import parse_codes, uscc_check
+from shuangchuang_cli.checking.parsers import Cells, cells, parse_bools, parse_counts, parse_dates
 from shuangchuang_cli.checking.sheets import Context, gather, read_sheet
 from shuangchuang_cli.i18n import quoted
 from shuangchuang_cli.models import Issue, Param

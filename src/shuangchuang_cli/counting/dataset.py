@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from shuangchuang_cli.checking.codes import key_column
 from shuangchuang_cli.checking.columns import check_records, oversized_files
-from shuangchuang_cli.checking.parsers import key_column
 from shuangchuang_cli.checking.sheets import Context, SheetRows, gather, read_sheet
 from shuangchuang_cli.i18n import Lang
 from shuangchuang_cli.models import Issue, IssueTally, Param

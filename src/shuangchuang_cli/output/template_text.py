@@ -7,7 +7,7 @@ rules give another district's template.
 
 from __future__ import annotations
 
-from shuangchuang_cli.i18n import Lang, t
+from shuangchuang_cli.i18n import Lang, t, text
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.rules.sheet_types import Column, Kind, SheetType
 
@@ -39,56 +39,24 @@ def column_hint(
 ) -> str:
     """The input message Excel shows when the clerk selects a cell of this column;
     `unit_kinds` names the kinds of unit the rules have (乡镇、街道、部门)."""
-    kind = column.kind
     if column.hint:
         return (column.hint_en or column.hint) if lang == "en" else column.hint
+    kind = column.kind
     if kind is Kind.UNIT:
         kinds = ("、" if lang != "en" else ", ").join(unit_kinds)
-        hint = t(
-            lang,
-            f"从下拉列表选择记录所属的单位（{kinds}）。",
-            f"Choose the unit ({kinds}) the record belongs to.",
-        )
-        if unit:
-            hint += t(lang, f"本单位为“{unit}”。", f" Your unit: {unit}.")
-        return hint
+        hint = text("hint.unit", lang, kinds=kinds)
+        return hint + (text("hint.your_unit", lang, unit=unit) if unit else "")
     if kind is Kind.ENUM and values is not None:
-        hint = t(lang, "从下拉列表选择：", "Choose one of: ") + _listing(values)
-        if column.default:
-            hint += t(lang, f"。空白视为“{column.default}”。", f". Blank means {column.default}.")
-        return hint
-    if kind is Kind.BOOL:
-        return t(
-            lang, "选择“是”或“否”；空白视为“否”。", "Choose 是 (yes) or 否 (no); blank means 否."
-        )
+        hint = text("hint.enum", lang, values=_listing(values))
+        return hint + (text("hint.default", lang, value=column.default) if column.default else "")
     if kind is Kind.DATE:
-        when = t(lang, f"（应在 {year} 年内）", f" (within {year})") if year else ""
-        if sheet.is_roster:  # a founding date lies in any year
-            when = ""
-        return t(
-            lang,
-            f"填写日期{when}，如 2024-03-05 或 2024/3/5。",
-            f"Enter a date{when}, such as 2024-03-05 or 2024/3/5.",
-        )
-    if kind is Kind.COUNT:
-        return t(lang, "填写不小于 0 的整数，不带单位。", "A whole number of 0 or more, no units.")
-    if kind is Kind.AMOUNT:
-        return t(
-            lang, "填写不小于 0 的数，可带小数，不带单位。", "A number of 0 or more, no units."
-        )
-    if kind is Kind.USCC:
-        hint = t(
-            lang,
-            "18 位统一社会信用代码，照营业执照填写（数字和大写字母）。",
-            "The 18-character 统一社会信用代码 from the business licence.",
-        )
-        for other, wanted in column.required_when.items():
-            shown = "、".join(wanted)
-            hint += t(lang, f"{other}为“{shown}”时必填。", f" Required when {other} is {shown}.")
-        return hint
-    if kind is Kind.CODE:
-        return t(lang, "照证书或登记表原样填写。", "As printed on the certificate or register.")
-    return t(lang, "填写全称，不要用简称。", "The full name, not an abbreviation.")
+        # A founding date (a roster's) lies in any year; a record's, in the year reported.
+        within = text("hint.within_year", lang, year=year) if year and not sheet.is_roster else ""
+        return text("hint.date", lang, within=within)
+    hint = text(f"hint.{kind.value}", lang)
+    for other, wanted in column.required_when.items():
+        hint += text("hint.required_when", lang, column=other, values="、".join(wanted))
+    return hint
 
 
 def instruction_lines(

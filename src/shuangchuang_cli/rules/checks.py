@@ -8,11 +8,10 @@ key and its parameters. assessment_checks.py does the same for assessment.toml.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from shuangchuang_cli.normalize import key_text
-from shuangchuang_cli.rules.compute import CarrierShare, CountCarriers, SumColumn, SumRatio
-from shuangchuang_cli.rules.models import Indicator, PlanFile, SheetsFile, UnitsFile, Values
+from shuangchuang_cli.rules.models import PlanFile, SheetsFile, UnitsFile, Values
 from shuangchuang_cli.rules.problems import Problem, Segment, key
 from shuangchuang_cli.rules.sheet_types import (
     NUMERIC,
@@ -90,11 +89,12 @@ class Checker:
         )
 
     def run(self) -> list[Problem]:
+        """units.toml, values.toml and sheets.toml against each other (indicator_checks.py
+        and assessment_checks.py check the other two files with this checker)."""
         self._units()
         self._values()
         for sheet in self.sheet_list:
             self._sheet(sheet)
-        self._indicators()
         return self.problems
 
     # --- units.toml ---------------------------------------------------------------------
@@ -171,16 +171,16 @@ class Checker:
         for n, rule in enumerate(sheet.keys, start=1):
             place = [*where, ("key_rule", f"#{n}")]
             for name in rule.columns:
-                self._has(sheet, name, place)
-            self._filter(sheet, rule.when, [*place, key("when")], enums_only=True)
-        self._filter(sheet, sheet.counted_when, [*where, key("counted_when")], True)
+                self.has(sheet, name, place)
+            self.filter_values(sheet, rule.when, [*place, key("when")], enums_only=True)
+        self.filter_values(sheet, sheet.counted_when, [*where, key("counted_when")], True)
         for n, check in enumerate(sheet.checks, start=1):
             place = [*where, ("check", f"#{n}")]
             named: list[str] = [check.column]
             if isinstance(check, NotAbove):
                 named.append(check.limit)
             for name in named:
-                present = self._has(sheet, name, place)
+                present = self.has(sheet, name, place)
                 if (
                     present
                     and isinstance(check, NotAbove)
@@ -193,7 +193,7 @@ class Checker:
             if sheet.role == "flow":
                 self.say("sheets.toml", [*where, key("date")], "flow_needs_date")
         elif (
-            self._has(sheet, sheet.date, [*where, key("date")])
+            self.has(sheet, sheet.date, [*where, key("date")])
             and sheet.column(sheet.date).kind is not Kind.DATE
         ):
             self.say("sheets.toml", [*where, key("date")], "needs_date_column", column=sheet.date)
@@ -213,9 +213,9 @@ class Checker:
                     column=name,
                     allowed="、".join(self.values.enums.get(col.enum_list, [])),
                 )
-        self._filter(sheet, col.required_when, [*where, key("required_when")], True)
+        self.filter_values(sheet, col.required_when, [*where, key("required_when")], True)
 
-    def _has(
+    def has(
         self, sheet: SheetType, column: str, where: Iterable[Segment], file: str = "sheets.toml"
     ) -> bool:
         if sheet.has(column):
@@ -230,7 +230,7 @@ class Checker:
         )
         return False
 
-    def _filter(
+    def filter_values(
         self,
         sheet: SheetType,
         where_values: FilterLike,
@@ -241,7 +241,7 @@ class Checker:
         """Every filter column exists on its sheet, every value is one a cell can hold."""
         for column, values in where_values.items():
             place = [*where, ("column", column)]
-            if not self._has(sheet, column, place, file):
+            if not self.has(sheet, column, place, file):
                 continue
             kind = sheet.column(column).kind
             if enums_only and kind is not Kind.ENUM:
@@ -295,118 +295,3 @@ class Checker:
         if form in {key_text(f).upper() for f in self.values.yes_no.no}:
             return False
         return None
-
-    # --- plan.toml ----------------------------------------------------------------------
-
-    def _indicators(self) -> None:
-        ids = [i.id for i in self.plan.indicators]
-        for ind in self.plan.indicators:
-            where: list[Segment] = [("indicator", ind.id)]
-            if ids.count(ind.id) > 1:
-                self.say("plan.toml", where, "indicator_twice")
-            for kind in ind.unit_kinds:
-                if kind not in self.kinds:
-                    self.say(
-                        "plan.toml",
-                        [*where, key("unit_kinds")],
-                        "unknown_kind",
-                        kind=kind,
-                        known="、".join(sorted(self.kinds)),
-                    )
-            sheet = self._source(ind, where)
-            if sheet is not None:
-                self._compute(ind, sheet, [*where, key("compute")])
-            for problem, params in _target_problems(ind, self.plan.plan.years):
-                self.say("plan.toml", where, problem, **params)
-
-    def _source(self, ind: Indicator, where: list[Segment]) -> SheetType | None:
-        spec = ind.compute
-        place = [*where, key("compute", "sheet")]
-        if spec.sheet is None:
-            roster = next((s for s in self.sheet_list if s.is_roster), None)
-            if roster is None:
-                self.say("plan.toml", place, "no_roster", method=spec.method)
-            return roster
-        sheet = self.sheets.get(spec.sheet)
-        if sheet is None:
-            self.say(
-                "plan.toml", place, "no_such_sheet", sheet=spec.sheet, sheets="、".join(self.sheets)
-            )
-            return None
-        if spec.role != "any" and sheet.role != spec.role:
-            self.say(
-                "plan.toml", place, f"needs_{spec.role}_sheet", sheet=sheet.name, method=spec.method
-            )
-        return sheet
-
-    def _compute(self, ind: Indicator, sheet: SheetType, where: list[Segment]) -> None:
-        spec = ind.compute
-        self._filter(sheet, spec.where, [*where, key("where")], file="plan.toml")
-        wanted: dict[str, tuple[Kind, ...]] = {}
-        if isinstance(spec, SumColumn):
-            wanted[spec.column] = NUMERIC
-        elif isinstance(spec, SumRatio):
-            wanted = {spec.numerator: NUMERIC, spec.denominator: NUMERIC}
-        elif isinstance(spec, CarrierShare):
-            wanted = {c: (Kind.BOOL,) for c in spec.all_of}
-        elif isinstance(spec, CountCarriers) and spec.where_flag:
-            wanted[spec.where_flag] = (Kind.BOOL,)
-        for column, kinds in wanted.items():
-            if (
-                self._has(sheet, column, where, "plan.toml")
-                and sheet.column(column).kind not in kinds
-            ):
-                self.say(
-                    "plan.toml",
-                    [*where, ("column", column)],
-                    "column_kind",
-                    column=column,
-                    kinds="、".join(k.value for k in kinds),
-                )
-        ratio = spec.method in RATIO_METHODS
-        if ratio != (ind.kind == "ratio"):
-            self.say(
-                "plan.toml",
-                [("indicator", ind.id), key("kind")],
-                "ratio_method" if ratio else "ratio_kind",
-                method=spec.method,
-            )
-        if ind.kind == "annual" and sheet.is_roster:
-            self.say("plan.toml", [("indicator", ind.id), key("kind")], "annual_needs_flow")
-
-
-def _target_problems(ind: Indicator, years: range) -> Iterator[tuple[str, dict[str, object]]]:
-    """What is wrong with an indicator's targets and baseline, if anything."""
-    targets = [t for t in (ind.target, *ind.targets.values()) if t is not None]
-    if any(t < 0 for t in targets) or ind.baseline < 0:
-        yield "negative_target", {}
-    if ind.kind == "ratio" and any(not 0 < t <= 1 for t in targets):
-        bad = next(t for t in targets if not 0 < t <= 1)
-        yield "ratio_target", {"target": f"{bad:g}", "percent": f"{bad / 100:g}"}
-    if ind.kind == "range" and (ind.target_max is None or ind.target_max < (ind.target or 0)):
-        yield "range_target_max", {}
-    if ind.kind != "range" and ind.target_max is not None:
-        yield "target_max_range_only", {}
-    if ind.kind in ("stock", "range"):
-        target = ind.target or 0
-        if ind.direction == "higher" and target <= ind.baseline:
-            yield (
-                "stock_not_above_baseline",
-                {"target": f"{target:g}", "baseline": f"{ind.baseline:g}"},
-            )
-        if ind.direction == "lower" and target >= ind.baseline:
-            yield (
-                "stock_not_below_baseline",
-                {"target": f"{target:g}", "baseline": f"{ind.baseline:g}"},
-            )
-    elif ind.baseline and ind.kind in ("cumulative", "annual"):
-        yield "baseline_not_counted", {"kind": ind.kind}
-    if ind.kind == "annual":
-        outside = [y for y in ind.targets if y not in years]
-        if outside:
-            yield "annual_outside", {"years": "、".join(map(str, outside))}
-        if ind.target is None and any(y not in ind.targets for y in years):
-            missing = [y for y in years if y not in ind.targets]
-            yield "annual_missing", {"years": "、".join(map(str, missing))}
-    elif ind.targets:
-        yield "targets_annual_only", {}

@@ -19,6 +19,7 @@ from shuangchuang_cli.errors import RulesError
 from shuangchuang_cli.rules.assessment import Assessment
 from shuangchuang_cli.rules.assessment_checks import check_assessment
 from shuangchuang_cli.rules.checks import Checker, unknown_tables
+from shuangchuang_cli.rules.indicator_checks import check_indicators
 from shuangchuang_cli.rules.models import PlanFile, Rules, SheetsFile, UnitsFile, Values
 from shuangchuang_cli.rules.problems import Problem, from_validation
 
@@ -111,6 +112,7 @@ def check_rules(
         paths["sheets.toml"] = str(bundled_rules_dir() / "sheets.toml")
     checker = Checker(paths, plan, units, values, sheets)
     checker.run()
+    check_indicators(checker)
     if models["assessment.toml"] is not None:
         check_assessment(models["assessment.toml"], checker)
     problems += checker.problems
