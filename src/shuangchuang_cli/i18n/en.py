@@ -204,6 +204,5 @@ TEXTS: dict[str, str] = {
     "hint.uscc": "The 18-character 统一社会信用代码 from the business licence.",
     "hint.code": "As printed on the certificate or register.",
     "hint.text": "The full name, not an abbreviation.",
-    "hint.enum_open": "The full name.",
     "hint.required_when": " Required when {column} is {values}.",
 }

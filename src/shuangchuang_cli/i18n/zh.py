@@ -204,6 +204,5 @@ TEXTS: dict[str, str] = {
     "hint.uscc": "18 位统一社会信用代码，照营业执照填写（数字和大写字母）。",
     "hint.code": "照证书或登记表原样填写。",
     "hint.text": "填写全称，不要用简称。",
-    "hint.enum_open": "填写全称。",
     "hint.required_when": "{column}为“{values}”时必填。",
 }
