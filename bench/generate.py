@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from producers import write_producers
 from records import (
     AREAS,
     COLUMNS,
@@ -49,11 +50,10 @@ def new_workbook(path: Path) -> xlsxwriter.Workbook:
     )
 
 
-def write_big(out: Path, rows: int, fake: Fake) -> None:
+def big_rows(rows: int, fake: Fake) -> list[tuple[Any, ...]]:
+    """The big register's records, the same for every producer that writes them."""
     rng = fake.rng
-    workbook = new_workbook(out / "big" / "企业名录.xlsx")
-    sheet = workbook.add_worksheet("科技型中小企业")
-    sheet.write_row(0, 0, COLUMNS["科技型中小企业"])
+    out: list[tuple[Any, ...]] = []
     for i in range(1, rows + 1):
         year = rng.choice(YEARS)
         code, date, unit = fake.uscc(), fake.date_in(year), rng.choice(DISTRICT_UNITS)
@@ -66,7 +66,16 @@ def write_big(out: Path, rows: int, fake: Fake) -> None:
                 value = fake.bad_date(year)
             else:
                 unit = "某某乡"
-        sheet.write_row(i, 0, (i, fake.company(), code, f"{year}650107{i:08d}", value, unit))
+        out.append((i, fake.company(), code, f"{year}650107{i:08d}", value, unit))
+    return out
+
+
+def write_big(out: Path, rows: list[tuple[Any, ...]]) -> None:
+    workbook = new_workbook(out / "big" / "企业名录.xlsx")
+    sheet = workbook.add_worksheet("科技型中小企业")
+    sheet.write_row(0, 0, COLUMNS["科技型中小企业"])
+    for i, row in enumerate(rows, start=1):
+        sheet.write_row(i, 0, row)
     workbook.close()
 
 
@@ -204,20 +213,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--libreoffice",
+        action="store_true",
+        help="also have LibreOffice (soffice) save the big register, as an office user would",
+    )
     args = parser.parse_args(argv)
-    big_rows, per_file = SCALES[args.scale]
+    big_count, per_file = SCALES[args.scale]
     out: Path = args.out_dir
     # Clear only what this script owns: stale files from a larger run would skew timings.
-    for part in ("big", "region", "rules"):
+    for part in ("big", "region", "rules"):  # big/producers/ goes with big/
         shutil.rmtree(out / part, ignore_errors=True)
 
     fake = Fake(args.seed)
     start = time.perf_counter()
-    write_big(out, big_rows, fake)
+    rows = big_rows(big_count, fake)
+    write_big(out, rows)
     write_big_schema(out)
     print(
-        f"big/企业名录.xlsx: {big_rows:,} rows, {time.perf_counter() - start:.1f} s",
+        f"big/企业名录.xlsx: {big_count:,} rows, {time.perf_counter() - start:.1f} s",
         file=sys.stderr,
+    )
+    start = time.perf_counter()
+    made = write_producers(out, rows, libreoffice=args.libreoffice)
+    print(
+        f"big/producers/: {', '.join(made)}, {time.perf_counter() - start:.1f} s", file=sys.stderr
     )
     start = time.perf_counter()
     records = write_region(out, per_file, fake)

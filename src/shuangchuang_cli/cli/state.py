@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -17,7 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
 from shuangchuang_cli.i18n import Lang, language, text
-from shuangchuang_cli.models import Notice
+
+if TYPE_CHECKING:
+    from shuangchuang_cli.models import Notice
 
 # Piped output would fall back to 80 columns and cut the Chinese names; a file or a pipe
 # has room, so give it some unless COLUMNS says otherwise.

@@ -1,0 +1,83 @@
+"""The big register as other producers write it, so that validate is timed on each.
+
+The same records in every file; only how the workbook is written differs, which is what
+the pre-read measuring of a sheet's area depends on:
+
+| file | producer | `<dimension>` |
+|---|---|---|
+| `xlsxwriter.xlsx` | xlsxwriter (the big register itself, copied) | exact |
+| `openpyxl.xlsx` | openpyxl, normal mode (what pandas.to_excel uses) | exact |
+| `openpyxl_write_only.xlsx` | openpyxl write-only mode | none |
+| `no_dimension.xlsx` | xlsxwriter's file with its `<dimension>` taken out | none |
+| `dimension_a1.xlsx` | xlsxwriter's, `<dimension ref="A1"/>` as Java exporters write it | small |
+| `libreoffice.xlsx` | LibreOffice Calc saving xlsxwriter's file (`--libreoffice`) | exact |
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from records import COLUMNS
+
+SHEET = "科技型中小企业"
+_DIMENSION = re.compile(rb"<dimension ref=\"[^\"]*\"/>")
+
+
+def _openpyxl(path: Path, rows: list[tuple[Any, ...]], write_only: bool) -> None:
+    book = openpyxl.Workbook(write_only=write_only)
+    sheet = book.create_sheet(SHEET) if write_only else book.active
+    sheet.title = SHEET
+    sheet.append(COLUMNS[SHEET])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+def _rewritten(source: Path, target: Path, change: Callable[[bytes], bytes]) -> None:
+    """The same package with each worksheet's XML changed."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = change(data)
+            new.writestr(item, data)
+
+
+def _libreoffice(source: Path, target: Path) -> bool:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return False
+    with tempfile.TemporaryDirectory() as work:
+        profile = Path(work) / "profile"
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+             "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", work, str(source)],
+            check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+        shutil.move(Path(work) / source.name, target)
+    return True
+
+
+def write_producers(out: Path, rows: list[tuple[Any, ...]], libreoffice: bool = False) -> list[str]:
+    """Write big/producers/*.xlsx from the big register's rows; returns the names made."""
+    folder = out / "big" / "producers"
+    folder.mkdir(parents=True, exist_ok=True)
+    source = out / "big" / "企业名录.xlsx"
+    shutil.copyfile(source, folder / "xlsxwriter.xlsx")
+    _openpyxl(folder / "openpyxl.xlsx", rows, write_only=False)
+    _openpyxl(folder / "openpyxl_write_only.xlsx", rows, write_only=True)
+    _rewritten(source, folder / "no_dimension.xlsx", lambda x: _DIMENSION.sub(b"", x))
+    _rewritten(
+        source, folder / "dimension_a1.xlsx", lambda x: _DIMENSION.sub(b'<dimension ref="A1"/>', x)
+    )
+    if libreoffice and not _libreoffice(source, folder / "libreoffice.xlsx"):
+        print("soffice not found: no libreoffice.xlsx")
+    return sorted(p.stem for p in folder.glob("*.xlsx"))
