@@ -23,6 +23,7 @@ import xlwt
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+# A value of the scenario; a grid takes anything openpyxl, xlwt and csv can write.
 Cell = str | int | float | bool | dt.date | dt.datetime | None
 
 
@@ -32,7 +33,7 @@ class Grid:
     each row in `lines` is one text merged across the header's width (titles, footers)."""
 
     name: str
-    rows: Sequence[Sequence[Cell]]
+    rows: Sequence[Sequence[object]]
     header: int | None = None
     lines: frozenset[int] = frozenset()
 
@@ -53,7 +54,7 @@ class Look:
     styled: bool = True
 
 
-def _blank(value: Cell) -> bool:
+def _blank(value: object) -> bool:
     return value is None or value == ""
 
 
@@ -160,7 +161,7 @@ def write_xls(path: Path, grids: Sequence[Grid], look: Look) -> None:
 # --- csv ---------------------------------------------------------------------------------
 
 
-def write_csv(path: Path, rows: Sequence[Sequence[Cell]], encoding: str = "utf-8") -> None:
+def write_csv(path: Path, rows: Sequence[Sequence[object]], encoding: str = "utf-8") -> None:
     """Lines ended by CRLF, as Excel writes them; `encoding` "utf-8-sig" adds the BOM."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(
