@@ -1,5 +1,5 @@
 """Shared test setup: the generators are importable (`make_test_data` from tests/data,
-`samplegen` from scripts), and the hypothesis profiles."""
+`samplegen` from scripts), the hypothesis profiles, and the --update-golden switch."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,3 +32,17 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from what the commands print now (review the diff)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the golden files are to be rewritten rather than compared."""
+    flag = bool(request.config.getoption("--update-golden"))
+    return flag or os.environ.get("SC_CLI_UPDATE_GOLDEN") == "1"

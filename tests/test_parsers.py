@@ -523,9 +523,10 @@ def test_clean_strips_white_space_and_blanks_empty_strings() -> None:
 
 
 def test_key_names_ignore_width_and_white_space() -> None:
-    keys = key_column(pd.Series(["星火 团队", "星火\u3000团队", "星火团队\n", None], dtype=object))
-    assert keys.tolist()[:3] == ["星火团队"] * 3
-    assert keys.iloc[3] is None
+    names = ["星火 团队", "星火\u3000团队", "星火团队\n", "星火\u200b团队", "\ufeff星火团队", None]
+    keys = key_column(pd.Series(names, dtype=object))
+    assert keys.tolist()[:5] == ["星火团队"] * 5
+    assert keys.iloc[5] is None
 
 
 # --- a cell reads the same whatever column it sits in --------------------------------------
