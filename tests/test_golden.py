@@ -20,7 +20,7 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ import pytest
 from helpers import invoke
 from samplegen import oracle
 from samplegen.contract import WINDOW_END
-from samplegen.scenario import Scenario, load
+from samplegen.scenario import Scenario, ScenarioError, load
 from test_oracle import write_oracle_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -204,3 +204,28 @@ def test_the_sample_data_is_what_the_scenario_writes(tmp_path: Path) -> None:
     written, committed = _files(tmp_path), _files(SAMPLE)
     assert sorted(written) == sorted(committed)
     assert [name for name in written if written[name] != committed[name]] == []
+
+
+def test_a_mistake_planted_at_the_wrong_row_stops_the_generator(scenario: Scenario) -> None:
+    target = next(f for f in scenario.files if f.mistakes and f.mistakes[0].row)
+    mistake = target.mistakes[0]
+    moved = replace(target, mistakes=(replace(mistake, row=(mistake.row or 0) + 1),))
+    files = tuple(moved if f is target else f for f in scenario.files)
+    with pytest.raises(ScenarioError, match="planted but not found"):
+        oracle.check(replace(scenario, files=files))
+
+
+def test_a_mistake_left_unplanted_stops_the_generator(scenario: Scenario) -> None:
+    files = tuple(replace(f, mistakes=()) for f in scenario.files)
+    with pytest.raises(ScenarioError, match="not planted but found"):
+        oracle.check(replace(scenario, files=files))
+
+
+def test_an_unknown_key_in_the_scenario_is_named(tmp_path: Path) -> None:
+    text = make_sample_data.SCENARIO.read_text(encoding="utf-8")
+    broken = tmp_path / "scenario.toml"
+    broken.write_text(text.replace("blank_rows = 3", "blank_row = 3"), encoding="utf-8")
+    with pytest.raises(
+        ScenarioError, match=r"达坂城镇2023年双创工作统计表.xlsx / 孵化载体.*blank_row"
+    ):
+        load(broken)
