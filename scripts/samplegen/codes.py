@@ -13,6 +13,7 @@ from samplegen.contract import NO, YES
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+MAX_COUNT = 1_000_000_000
 _DATE_FORMS = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
@@ -52,15 +53,22 @@ def blank(value: object) -> bool:
 
 def read_date(value: object) -> dt.date | None:
     """A date as typed: a date cell, an Excel serial number or one of the five text forms;
-    None when it cannot be read or does not exist."""
+    None when it cannot be read, does not exist or lies outside 1900-2099 (README
+    "Decisions", as a bare number is only a serial for 1950-2099)."""
+    day = _date(value)
+    return day if day is not None and dt.date(1900, 1, 1) <= day <= dt.date(2099, 12, 31) else None
+
+
+def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         if len(str(value)) == 8:
-            return read_date(str(value))
-        return EXCEL_EPOCH + dt.timedelta(days=value)
+            return _date(str(value))
+        day = EXCEL_EPOCH + dt.timedelta(days=value) if 0 < value < 2958466 else None
+        return day if day is not None and day.year >= 1950 else None
     if not isinstance(value, str):
         return None
     text = unicodedata.normalize("NFKC", value).strip()
@@ -75,13 +83,14 @@ def read_date(value: object) -> dt.date | None:
 
 
 def read_count(value: object) -> int | None:
-    """A whole number of people as typed (full-width digits, thousands separators)."""
+    """A whole number of people as typed (full-width digits, thousands separators); None
+    for anything else, a negative number or one past a billion (README "Decisions")."""
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip().replace(",", "")
+        value = int(text) if text.isdigit() and text.isascii() else None
     if isinstance(value, int) and not isinstance(value, bool):
-        return value if value >= 0 else None
-    if not isinstance(value, str):
-        return None
-    text = unicodedata.normalize("NFKC", value).strip().replace(",", "")
-    return int(text) if text.isdigit() and text.isascii() else None
+        return value if 0 <= value <= MAX_COUNT else None
+    return None
 
 
 def read_yes(value: object) -> bool | None:
