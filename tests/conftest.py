@@ -1,11 +1,48 @@
-"""Shared test setup: the generator of tests/data is importable as `make_test_data`."""
+"""Shared test setup: the generators are importable (`make_test_data` from tests/data,
+`samplegen` from scripts), the hypothesis profiles, and the --update-golden switch."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
-# The row builders of the committed generator are reused by tests that build a folder.
-if str(DATA) not in sys.path:
-    sys.path.insert(0, str(DATA))
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SCRIPTS = ROOT / "scripts"
+# The row builders of tests/data and the sample generator's writer and scenario are reused
+# by tests that build a folder or compare with what the sample data should hold.
+for folder in (DATA, SCRIPTS):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+# Property tests: few examples by default, for the edit-test loop; the full run in CI
+# (.ci/run sets HYPOTHESIS_PROFILE=ci). No deadline in either: the machines are shared,
+# and a slow example is not a wrong one.
+settings.register_profile("fast", max_examples=10, deadline=None)
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from what the commands print now (review the diff)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the golden files are to be rewritten rather than compared."""
+    flag = bool(request.config.getoption("--update-golden"))
+    return flag or os.environ.get("SC_CLI_UPDATE_GOLDEN") == "1"

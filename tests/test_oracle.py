@@ -51,7 +51,12 @@ def csv_rows(kind: str, rows: list[dict[str, object]]) -> list[list[object]]:
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("oracle")
+    return write_oracle_folder(tmp_path_factory.mktemp("oracle"))
+
+
+def write_oracle_folder(root: Path) -> Path:
+    """The oracle's data folder, written under root: the same bytes on every run (the
+    golden files of tests/test_golden.py are taken on it too)."""
     write_folder(
         root,
         {

@@ -13,23 +13,25 @@ Needs openpyxl and xlwt (dev dependencies).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
+import sys
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
-import xlwt
-
-from shuangchuang_cli.checking.codes import uscc_check_char
-
 HERE = Path(__file__).resolve().parent
+SCRIPTS = HERE.parent.parent / "scripts"
+if str(SCRIPTS) not in sys.path:  # the writer is the sample generator's (scripts/samplegen)
+    sys.path.insert(0, str(SCRIPTS))
+
+from samplegen import writer  # noqa: E402
+
 FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+LOOK = writer.Look(creator="make_test_data.py", time=FIXED_TIME, styled=False)
 TITLE = "达坂城区2024年双创工作统计表"
 
 CARRIER, INCUBATED, MENTOR, HIGHTECH, TECHSME, EVENT = (
@@ -74,6 +76,17 @@ Row = dict[str, Cell]
 # ---------------------------------------------------------------------------------------
 
 
+# GB 32100-2015, written here rather than taken from the code under test: 31 characters
+# (no I, O, Z, S, V); position i weighs 3^i mod 31; the check character brings the
+# weighted sum to a multiple of 31. test_parsers.py checks it against published codes.
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def uscc_check_char(first17: str) -> str:
+    total = sum(USCC_ALPHABET.index(c) * pow(3, i, 31) for i, c in enumerate(first17))
+    return USCC_ALPHABET[-total % 31]
+
+
 def uscc(n: int, prefix: str = "91650107MA") -> str:
     """A valid 统一社会信用代码: 17 characters plus the GB 32100-2015 check character."""
     first17 = f"{prefix}{n:07d}"
@@ -82,8 +95,7 @@ def uscc(n: int, prefix: str = "91650107MA") -> str:
 
 def wrong_check(code: str) -> str:
     """The same code with a check character that is not the right one."""
-    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-    return code[:17] + alphabet[(alphabet.index(code[17]) + 1) % len(alphabet)]
+    return code[:17] + USCC_ALPHABET[(USCC_ALPHABET.index(code[17]) + 1) % len(USCC_ALPHABET)]
 
 
 def carrier(name: str, unit: str = "盐湖街道", **over: Cell) -> Row:
@@ -182,6 +194,10 @@ class Sheet:
     rows: list[list[Cell]]
     merge_title: bool = False
 
+    def grid(self) -> writer.Grid:
+        """Only the first row is merged across the sheet, and only when asked."""
+        return writer.Grid(self.name, self.rows, lines=frozenset({0} if self.merge_title else ()))
+
 
 def table(
     name: str,
@@ -207,66 +223,14 @@ def _plain(header: str) -> str:
 
 
 def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for sheet in sheets:
-        ws = book.create_sheet(sheet.name)
-        for row in sheet.rows:
-            ws.append(list(row))
-        for row_cells in ws.iter_rows():
-            for cell in row_cells:
-                # Text from submissions is text, even when it starts with "=".
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-        width = max((len(r) for r in sheet.rows), default=1)
-        if sheet.merge_title and width > 1:
-            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    book.properties.creator = "make_test_data.py"
-    book.save(path)
-    _stabilise_zip(path)
-
-
-def _stabilise_zip(path: Path) -> None:
-    """Fixed timestamps inside the package, so the same content gives the same bytes."""
-    with zipfile.ZipFile(path) as zf:
-        entries = [(info.filename, zf.read(info.filename)) for info in zf.infolist()]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries:
-            if name == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
-                    rb"\g<1>2024-01-01T00:00:00Z",
-                    data,
-                )
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data)
-    path.write_bytes(buffer.getvalue())
+    writer.write_xlsx(path, [sheet.grid() for sheet in sheets], LOOK)
 
 
 def write_xls(path: Path, sheets: Sequence[Sheet]) -> None:
-    book = xlwt.Workbook(encoding="utf-8")
-    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
-    for sheet in sheets:
-        ws = book.add_sheet(sheet.name)
-        for r, row in enumerate(sheet.rows):
-            for c, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, dt.date):
-                    ws.write(r, c, value, date_style)
-                else:
-                    ws.write(r, c, value)
-    book.save(str(path))
+    writer.write_xls(path, [sheet.grid() for sheet in sheets], LOOK)
 
 
-def write_csv(path: Path, rows: Sequence[Sequence[Cell]], encoding: str = "utf-8") -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(
-        ["" if v is None else v for v in row] for row in rows
-    )
-    path.write_bytes(buffer.getvalue().encode(encoding))
+write_csv = writer.write_csv
 
 
 def write_zip(path: Path, entries: dict[str, bytes]) -> None:
