@@ -326,11 +326,7 @@ def test_a_yes_no_cell_is_either_a_known_form_blank_or_bad(text: str) -> None:
 # --- cells of invisible characters only -------------------------------------------------
 
 INVISIBLE_ONLY = ["\u200b", "\ufeff", " \u2060 ", "\u200c\u200d", "\u3000\u200b"]
-KNOWN_FAULT = (
-    "src: a cell holding nothing but invisible characters (U+200B, U+200C, U+200D, U+2060, "
-    "U+FEFF) is not blank: dates, counts and yes/no call it bad, codes and keys keep it as "
-    "''; README 'Decisions' counts these characters as white space, so the cell is blank"
-)
+# README "Decisions" counts these characters as white space, so such a cell is blank.
 
 
 def blank_everywhere(cell: str) -> dict[str, object]:
@@ -354,13 +350,11 @@ def test_a_cell_of_white_space_only_is_blank_to_every_parser() -> None:
     assert blank_everywhere(" \u3000\n") == BLANK
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_FAULT)
 @pytest.mark.parametrize("cell", INVISIBLE_ONLY)
 def test_a_cell_of_invisible_characters_only_is_blank_to_every_parser(cell: str) -> None:
     assert blank_everywhere(cell) == BLANK
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_FAULT)
 def test_validate_reports_a_cell_of_invisible_characters_only_as_blank(tmp_path: Path) -> None:
     # What the fault does to a clerk: errors in optional columns, and a team with a blank
     # name that is counted instead of being a missing_value.

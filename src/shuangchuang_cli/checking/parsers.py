@@ -17,7 +17,7 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 
-from shuangchuang_cli.normalize import visible
+from shuangchuang_cli.normalize import INVISIBLE, visible
 
 # Excel's day zero (1899-12-30 absorbs the 1900 leap-year bug for every real date).
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -84,17 +84,20 @@ def _kind_codes(values: np.ndarray) -> np.ndarray:
     return np.fromiter(kinds, dtype=np.int8, count=len(values))
 
 
-# In a NUL-joined column: a NUL with white space before or after it, or another NUL right
-# after it (an empty cell). It starts with a literal, so the regex engine skips ahead.
-_UNTIDY_JOIN = re.compile(r"\x00(?:(?<=\s\x00)|\s|\x00)")
+# What a cell's ends are trimmed of: every white space character (the highest is U+3000)
+# and the characters that show as nothing, which count as white space (README Decisions).
+_TRIMMED = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + INVISIBLE
+# In a NUL-joined column: a NUL with such a character before or after it, or another NUL
+# right after it (an empty cell). It starts with a literal, so the engine skips ahead.
+_UNTIDY_JOIN = re.compile(rf"\x00(?:(?<=[\s{INVISIBLE}]\x00)|[\s{INVISIBLE}]|\x00)")
 
 
 def _untidy(joined: str) -> bool:
     """Whether some cell of a NUL-joined column has white space at either end or is empty."""
     return (
         joined == ""
-        or joined[0].isspace()
-        or joined[-1].isspace()
+        or joined[0] in _TRIMMED
+        or joined[-1] in _TRIMMED
         or joined[0] == "\x00"
         or joined[-1] == "\x00"
         or _UNTIDY_JOIN.search(joined) is not None
@@ -129,7 +132,8 @@ class Cells:
 
 
 def cells(column: pd.Series) -> Cells:
-    """Strings stripped of surrounding white space (U+3000 too); blanks and NaN become None."""
+    """Strings stripped of surrounding white space (U+3000 and the invisible characters
+    too); blanks and NaN become None."""
     values = column.to_numpy(dtype=object, copy=True)
     kinds = _kind_codes(values)
     is_str = kinds == _STR
@@ -138,7 +142,7 @@ def cells(column: pd.Series) -> Cells:
         # Most columns have no padded cell and no empty one: find that out with one
         # regex scan of the joined column instead of stripping every cell.
         if _untidy("\x00".join(strings)):
-            values[is_str] = [v.strip() for v in strings]
+            values[is_str] = [v.strip(_TRIMMED) for v in strings]
             emptied = np.equal(values, "")
             values[emptied] = None
             kinds[emptied] = _BLANK
