@@ -1,4 +1,5 @@
-"""The score, explain and rules commands: exit codes, messages, and JSON == the library."""
+"""The score, explain and rules commands: exit codes, messages and JSON (golden files pin
+its values)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ import pytest
 from helpers import invoke, rules_copy
 
 from shuangchuang_cli.api import Workspace
-from shuangchuang_cli.assessment.scores import ScoreKind, scores_json
-from shuangchuang_cli.counting.explain import explanation_json
+from shuangchuang_cli.assessment.scores import ScoreKind
 from shuangchuang_cli.reading.discover import bundled_data_dir
 
 SAMPLE = str(bundled_data_dir())
@@ -21,11 +21,14 @@ def sample() -> Workspace:
     return Workspace(data_dir=bundled_data_dir(), today=dt.date.today())
 
 
-@pytest.mark.parametrize(("flag", "kind"), [("--units", "units"), ("--carriers", "carriers")])
-def test_score_json_is_the_library_result(flag: str, kind: ScoreKind) -> None:
+@pytest.mark.parametrize(
+    ("flag", "kind", "rows"), [("--units", "units", 13), ("--carriers", "carriers", 5)]
+)
+def test_score_json_names_its_kind_and_every_row(flag: str, kind: ScoreKind, rows: int) -> None:
     result = invoke("score", "2024", flag, "--format", "json", "--data", SAMPLE)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == scores_json(sample().score(2024, kind))
+    data = json.loads(result.stdout)
+    assert (data["year"], data["kind"], len(data["rows"])) == (2024, kind, rows)
 
 
 def test_score_units_is_the_default_and_table_says_who_sent_nothing() -> None:
@@ -51,12 +54,12 @@ def test_score_year_without_tasks_is_a_usage_error(tmp_path: Path) -> None:
     assert "2026" in result.output
 
 
-def test_explain_json_is_the_library_result() -> None:
+def test_explain_json_lists_one_record_per_counted_key() -> None:
     result = invoke("explain", "incubated_new", "2024", "--format", "json", "--data", SAMPLE)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data == explanation_json(sample().explain("incubated_new", 2024))
     assert len(data["records"]) == data["actual"] == 58
+    assert len({r["key"] for r in data["records"]}) == 58
 
 
 def test_explain_as_of_and_table() -> None:
