@@ -37,6 +37,8 @@ class ScoreItem(Frozen):
     indicator: str
     name: str
     name_en: str = ""
+    short: str = ""  # a column header for tables (the indicator's short name in the rules)
+    short_en: str = ""
     weight: float  # after scaling back to 100 when the row lacks some tasks
     task: float  # the unit's task, or the carrier benchmark
     actual: float | None  # None: a share with no staff
@@ -80,6 +82,7 @@ def _item(
     task: float,
     actual: float | None,
     unit: str = "",
+    short: tuple[str, str] = ("", ""),
 ) -> Scored:
     points = weight * (0.0 if actual is None else min(actual / task, 1.0))
     # Two decimals, as the assessment sheet shows them. The score adds the exact points:
@@ -89,6 +92,8 @@ def _item(
         indicator=ind,
         name=name,
         name_en=name_en,
+        short=short[0],
+        short_en=short[1],
         weight=round(weight, 2),
         task=task,
         actual=actual,
@@ -175,6 +180,7 @@ def score_units(
                 scheme.units.weights[ind] * scale,
                 mine[ind],
                 float(counts[ind].get(unit.name, 0)),
+                short=(by_id[ind].indicator.short, by_id[ind].indicator.short_en),
             )
             for ind in tasked
         ]

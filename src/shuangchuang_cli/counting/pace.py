@@ -49,6 +49,9 @@ def evaluate(measured: Measured, rules: Rules, share: float) -> IndicatorValue:
     return IndicatorValue(
         id=ind.id,
         name=ind.name,
+        name_en=ind.name_en,
+        short=ind.short,
+        short_en=ind.short_en,
         kind=ind.kind,
         unit=ind.unit,
         target=ind.target,
