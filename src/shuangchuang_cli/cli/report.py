@@ -44,13 +44,13 @@ def report(
     from shuangchuang_cli.models import progress_json
     from shuangchuang_cli.output import views
 
+    state.notify(result.notices)
     if fmt is Format.json:
         payload = progress_json(result, state.lang)
         if by_unit:
             payload["units"] = [{"name": u.unit, "actuals": u.actuals} for u in units]
         print_json(payload)
         return
-    state.notify(result.notices)
     district = ws.rules.plan.district
     table = views.progress_view(result, state.lang, district)
     unit_table = views.unit_view(result, units, state.lang) if by_unit else None

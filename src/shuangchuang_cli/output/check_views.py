@@ -87,7 +87,7 @@ def issues_view(result: Validation, lang: Lang) -> list[Block]:
         Column(_h("col.level", lang), key=True, bare=True),
         Column(_h("col.sheet", lang), wrap=True, key=True, bare=True),
         Column(_h("col.row", lang), key=True),
-        Column(_h("col.column", lang), wrap=True, key=True),
+        Column(_h("col.column", lang), key=True),
         Column(_h("col.code", lang), key=True, bare=True),
         Column(_h("col.message", lang), wrap=True),
     )

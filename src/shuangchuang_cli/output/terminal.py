@@ -39,6 +39,7 @@ STYLES: dict[Style, str] = {
     "ok": "bold green",
 }
 BAR_WIDTH = 10
+HEADER_LINES = 3
 WRAP_MIN = 12  # a column of long text gets at least this many cells before a table stacks
 INDENT = "   "
 
@@ -104,6 +105,7 @@ class _Variant:
     bars: bool = True
     short_headers: bool = False
     short_cells: bool = False
+    tight_headers: bool = False  # a header may take up to three lines over its values
 
 
 def _header(col: Column, variant: _Variant) -> str:
@@ -138,8 +140,12 @@ def _widths(table: Table, variant: _Variant, width: int) -> list[int] | None:
                 # A name that has a short form may take two lines, not more.
                 least = max(least, -(-widest // 2))
         else:
-            words = max(cell_len(w) for w in header.split() or [""])
-            least = max([words, *(cell_len(t) for t in texts)])
+            head = _longest_token(header)
+            if variant.tight_headers:
+                head = max(head, -(-cell_len(header) // HEADER_LINES))
+            else:  # on one line
+                head = cell_len(header)
+            least = max([head, *(cell_len(t) for t in texts)])
         minimum.append(least)
         natural.append(widest)
     room = width - _overhead(variant)
@@ -182,6 +188,8 @@ def _variants(table: Table) -> Iterable[_Variant]:
     if any(cell.short for row in table.rows for cell in row):
         plain = replace(plain, short_cells=True)
         yield plain
+    plain = replace(plain, tight_headers=True)
+    yield plain
     if plain.framed:
         yield replace(plain, framed=False)
 
@@ -266,7 +274,7 @@ def _stacked(table: Table, width: int, lang: Lang) -> list[RenderableType]:
                 lines = wrap(label + printable(cell.text), room)
                 parts.append(Text("\n").join(Text(INDENT + line) for line in lines))
             else:
-                flow.append(_pair(col.header, cell, lang))
+                flow.append(_pair(col.short_header or col.header, cell, lang))
         parts += _flowed(flow, room)
         parts.append(Text(""))
     return parts
