@@ -137,8 +137,9 @@ def _widths(table: Table, variant: _Variant, width: int) -> list[int] | None:
             unbroken = max([_longest_token(header), *(_longest_token(t) for t in texts)])
             least = min(widest, max(WRAP_MIN, unbroken))
             if not variant.short_cells and any(row[n].short for row in table.rows):
-                # A name that has a short form may take two lines, not more.
-                least = max(least, -(-widest // 2))
+                # A name that has a short form may take two lines, not more (a Chinese
+                # character is two cells wide: half the name may need one more).
+                least = max(least, -(-widest // 2) + 1)
         else:
             head = _longest_token(header)
             if variant.tight_headers:
