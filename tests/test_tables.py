@@ -240,3 +240,12 @@ def test_an_option_value_with_control_characters_is_escaped_in_errors() -> None:
     missing = invoke("report", "2024", "--data", "/no/\x1b[2Jsuch")
     assert missing.exit_code == 2
     assert "\x1b" not in missing.output and "\\x1b[2Jsuch" in missing.stderr
+
+
+def test_json_writes_what_would_steer_a_terminal_as_escapes(tmp_path: Path) -> None:
+    name = "\u202e\x9b坏.xlsx"
+    path = write_folder(tmp_path, {name: [(MENTOR, [mentor("王芳", "", "x")])]})
+    result = invoke("validate", path, "-f", "json")
+    assert "\u202e" not in result.stdout and "\x9b" not in result.stdout
+    assert "\\u202e\\u009b坏.xlsx" in result.stdout
+    assert json.loads(result.stdout)["issues"][0]["file"] == str(path / name)  # the same data

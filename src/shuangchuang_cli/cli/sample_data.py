@@ -32,4 +32,6 @@ def sample_data(
         raise UsageError("usage.sample_target_exists", path=str(output))
     shutil.copytree(folder, output)
     files = sum(1 for p in output.rglob("*") if p.is_file())
-    state.say(state.text("cli.sample_copied", path=str(output), count=files))
+    from shuangchuang_cli.output.tables import printable
+
+    state.say(state.text("cli.sample_copied", path=printable(output), count=files))

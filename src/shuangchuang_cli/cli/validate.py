@@ -47,7 +47,9 @@ def validate(
         marked = annotate(
             paths[0], result.issues, annotate_to, ruleset.values.limits, force, state.lang
         )
-        state.say(state.text("cli.annotated", path=annotate_to, marked=marked))
+        from shuangchuang_cli.output.tables import printable
+
+        state.say(state.text("cli.annotated", path=printable(annotate_to), marked=marked))
     if fmt is IssueFormat.json:
         print_json(result.as_json(state.lang))
     else:

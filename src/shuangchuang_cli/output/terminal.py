@@ -39,7 +39,7 @@ STYLES: dict[Style, str] = {
     "ok": "bold green",
 }
 BAR_WIDTH = 10
-HEADER_LINES = 3
+HEADER_LINES = 2
 WRAP_MIN = 12  # a column of long text gets at least this many cells before a table stacks
 INDENT = "   "
 
@@ -105,7 +105,7 @@ class _Variant:
     bars: bool = True
     short_headers: bool = False
     short_cells: bool = False
-    tight_headers: bool = False  # a header may take up to three lines over its values
+    tight_headers: bool = False  # a header may take two lines over its values
 
 
 def _header(col: Column, variant: _Variant) -> str:
@@ -141,11 +141,11 @@ def _widths(table: Table, variant: _Variant, width: int) -> list[int] | None:
                 # character is two cells wide: half the name may need one more).
                 least = max(least, -(-widest // 2) + 1)
         else:
-            head = _longest_token(header)
+            head = cell_len(header)  # on one line, unless headers may be tight
             if variant.tight_headers:
-                head = max(head, -(-cell_len(header) // HEADER_LINES))
-            else:  # on one line
-                head = cell_len(header)
+                head = _longest_token(header)
+                while len(wrap(header, head)) > HEADER_LINES:
+                    head += 1
             least = max([head, *(cell_len(t) for t in texts)])
         minimum.append(least)
         natural.append(widest)
