@@ -201,7 +201,7 @@ def test_the_issue_view_counts_issues_not_lines() -> None:
     blocks = issues_view(result, "zh")
     heading = blocks[0]
     assert isinstance(heading, Line)
-    assert heading.text == "a.csv" and heading.parts[0].text == "：3 个错误，0 个警告"
+    assert heading.text == "a.csv：" and heading.parts[0].text == "3 个错误，0 个警告"
     assert isinstance(blocks[1], Table) and len(blocks[1].rows) == 1
 
 

@@ -7,8 +7,6 @@ from typing import Annotated
 import typer
 
 from shuangchuang_cli.cli.options import (
-    FIRST_YEAR,
-    LAST_YEAR,
     ForceOpt,
     LangOpt,
     OutputOpt,
@@ -41,7 +39,6 @@ def template(
     from shuangchuang_cli.output.template import write_template  # openpyxl only when needed
     from shuangchuang_cli.rules import load_rules
 
-    assert year is None or FIRST_YEAR <= year <= LAST_YEAR
     ruleset = load_rules(rules_folder(rules))
     path = write_template(output, ruleset, unit, year, state.lang, force)
     state.say(state.text("cli.template_written", path=printable(path)))

@@ -170,7 +170,7 @@ TEXTS: dict[str, str] = {
     "view.explain.none": "No record is counted.",
     "view.level.error": "error",
     "view.level.warning": "warning",
-    "view.issues.file_tally": ": {errors} errors, {warnings} warnings",
+    "view.issues.file_tally": "{errors} errors, {warnings} warnings",
     "view.issues.more": "... {rest} more issues not shown; --format json or --annotate has them all.",
     "view.issues.summary": "{files} files checked: {errors} errors, {warnings} warnings.",
     "view.rules.plan": "{name} ({start} to {end})",

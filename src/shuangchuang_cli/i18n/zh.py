@@ -170,7 +170,7 @@ TEXTS: dict[str, str] = {
     "view.explain.none": "没有计入的记录。",
     "view.level.error": "错误",
     "view.level.warning": "警告",
-    "view.issues.file_tally": "：{errors} 个错误，{warnings} 个警告",
+    "view.issues.file_tally": "{errors} 个错误，{warnings} 个警告",
     "view.issues.more": "……另有 {rest} 个问题未列出；全部问题见 --format json 或 --annotate。",
     "view.issues.summary": "共检查 {files} 个文件：{errors} 个错误，{warnings} 个警告。",
     "view.rules.plan": "{name}（{start} — {end}）",

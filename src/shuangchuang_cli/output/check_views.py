@@ -94,7 +94,7 @@ def issues_view(result: Validation, lang: Lang) -> list[Block]:
     for file, issues in by_file.items():
         errors = sum(i.severity is Severity.ERROR for i in issues)
         tally = Cell(_h("issues.file_tally", lang, errors=errors, warnings=len(issues) - errors))
-        blocks.append(Line(file, "strong", parts=(tally,)))
+        blocks.append(Line(_h("pair_label", lang, label=file), "strong", parts=(tally,)))
         lines = issue_lines(issues)
         rows = [
             (

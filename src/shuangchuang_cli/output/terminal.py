@@ -250,52 +250,52 @@ def _pair(label: str, value: Cell, lang: Lang) -> Text:
 
 
 def _stacked(table: Table, width: int, lang: Lang) -> list[RenderableType]:
-    """Every row as a block: its key cells on one line, the others as label: value."""
+    """Every row as a block: its key cells on the first lines, then the others as
+    label: value pairs, long text on lines of its own; no value is broken."""
     parts: list[RenderableType] = []
     room = max(width - len(INDENT), 10)
     for row in table.rows:
         head: list[Text] = []
-        for col, cell in zip(table.columns, row, strict=True):
-            if col.key:
-                head.append(_text(printable(cell.text), cell.style or "strong"))
-                if not col.bare:
-                    head[-1] = Text.assemble(
-                        (printable(col.short_header or col.header) + " ", "dim"), head[-1]
-                    )
-        heading = Text("  ").join(head)
-        parts.append(Text("\n").join(Text(line) for line in wrap(heading.plain, width)))
-        if cell_len(heading.plain) <= width:
-            parts[-1] = heading
         flow: list[Text] = []
         for col, cell in zip(table.columns, row, strict=True):
             if col.key:
-                continue
-            if col.wrap:
+                value = _text(printable(cell.text), cell.style or "strong")
+                label = "" if col.bare else printable(col.short_header or col.header) + " "
+                head.append(Text.assemble((label, "dim"), value))
+            elif col.wrap:
                 label = text("view.pair_label", lang, label=printable(col.header))
                 lines = wrap(label + printable(cell.text), room)
-                parts.append(Text("\n").join(Text(INDENT + line) for line in lines))
+                flow.append(Text("\n").join(Text(line) for line in lines))
             else:
                 flow.append(_pair(col.short_header or col.header, cell, lang))
-        parts += _flowed(flow, room)
+        parts += _flowed(head, width, "", "  ")
+        parts += _flowed(flow, room, INDENT, "   ")
         parts.append(Text(""))
     return parts
 
 
-def _flowed(pairs: Sequence[Text], room: int) -> list[Text]:
-    """Short label: value pairs several to a line, each kept whole."""
+def _flowed(pieces: Sequence[Text], room: int, indent: str, gap: str) -> list[Text]:
+    """Pieces several to a line, each kept whole (one wider than the line, or of several
+    lines, stands alone)."""
     lines: list[Text] = []
-    line = Text(INDENT)
-    for pair in pairs:
-        gap = "   " if line.plain.strip() else ""
-        if line.plain.strip() and cell_len(line.plain + gap + pair.plain) > room + len(INDENT):
+    line = Text()
+    for piece in pieces:
+        if "\n" in piece.plain or cell_len(piece.plain) > room:
+            if line.plain:
+                lines.append(line)
+                line = Text()
+            broken = wrap(piece.plain, room) if "\n" not in piece.plain else piece.plain.split("\n")
+            lines += [Text(part, style=piece.style) for part in broken]
+            continue
+        if line.plain and cell_len(line.plain + gap + piece.plain) > room:
             lines.append(line)
-            line = Text(INDENT)
-            gap = ""
-        line.append(gap)
-        line.append_text(pair)
-    if line.plain.strip():
+            line = Text()
+        if line.plain:
+            line.append(gap)
+        line.append_text(piece)
+    if line.plain:
         lines.append(line)
-    return lines
+    return [Text.assemble(indent, one) for one in lines]
 
 
 def _paragraph(value: str, width: int, style: Style = "") -> Text:
@@ -319,14 +319,10 @@ def render_table(table: Table, width: int, lang: Lang) -> list[RenderableType]:
 
 
 def render_line(line: Line, width: int) -> Text:
-    pieces = [
-        (printable(line.text), line.style),
-        *((printable(c.text), c.style) for c in line.parts),
-    ]
-    plain = "".join(p for p, _ in pieces)
-    if cell_len(plain) > width:  # wrapped whole; the pieces' styles give way to the first
-        return Text("\n".join(wrap(plain, width)), style=STYLES[line.style])
-    return Text.assemble(*((p, STYLES[s]) for p, s in pieces))
+    """A line, its pieces kept whole where they fit (a file name, then its tally)."""
+    pieces = [_text(printable(line.text), line.style)]
+    pieces += [_text(printable(c.text), c.style) for c in line.parts]
+    return Text("\n").join(_flowed(pieces, width, "", ""))
 
 
 def render(blocks: Sequence[Block] | Block, width: int, lang: Lang) -> RenderableType:
