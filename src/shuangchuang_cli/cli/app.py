@@ -153,7 +153,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         if state.debug:
             traceback.print_exc()
         else:
-            error = f"{type(exc).__name__}: {exc}"
+            from shuangchuang_cli.output.tables import printable
+
+            error = printable(f"{type(exc).__name__}: {exc}")
             line = Text(text("cli.internal_error", state.lang, error=error))
             state.err.print(line, style="red", highlight=False)
         return 3
