@@ -133,6 +133,8 @@ def test_explain_never_breaks_dates_or_credit_codes(width: int, indicator: str) 
             if record.get(key):
                 assert re.search(rf"(?<![\d-]){record[key]}(?![\d-])", out), record[key]
         assert whole(str(record["key"]), out), record["key"]
+        for code in re.findall(r"[0-9A-Z]{18}", str(record["key"])):
+            assert code in out, code  # a credit code on one line, never split
         assert whole(str(record["name"]), out), record["name"]
         assert whole(str(record["file"]), out), record["file"]
 
