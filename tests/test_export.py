@@ -291,7 +291,7 @@ def test_bulletin_on_stdout(data: Path, tmp_path: Path) -> None:
     assert "| carriers_total |" in md.stdout
     csv = invoke("export", "2024", "-o", str(tmp_path / "b.xlsx"), "--data", str(data), "-f", "csv")
     assert csv.exit_code == 0
-    assert csv.stdout.splitlines()[0].startswith("编号,指标,目标")
+    assert csv.stdout.splitlines()[0].startswith("\ufeff编号,指标,目标")  # BOM for Excel
     assert len(csv.stdout.splitlines()) == 1 + len(load_rules().indicators)
 
 

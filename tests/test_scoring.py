@@ -387,5 +387,6 @@ def test_explain_carrier_ratio_shows_its_parts() -> None:
 
 
 def test_explain_unknown_id_lists_the_valid_ones(tmp_path: Path) -> None:
+    (tmp_path / "2024").mkdir()  # a data folder holds year folders
     with pytest.raises(UsageError, match="incubated_new"):
         workspace(tmp_path).explain("nope", 2024)

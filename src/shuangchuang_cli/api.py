@@ -6,6 +6,7 @@ Nothing here prints or knows about the terminal; cli/ renders what these return.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +21,17 @@ from shuangchuang_cli.counting.pace import evaluate, pace
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.i18n import Lang
 from shuangchuang_cli.models import Issue, IssueTally, Notice, Progress
-from shuangchuang_cli.reading.discover import bundled_data_dir, discover, year_of
-from shuangchuang_cli.rules import Assessment, Rules, load_rules
+from shuangchuang_cli.normalize import key_text
+from shuangchuang_cli.reading.discover import bundled_data_dir, discover
+from shuangchuang_cli.reading.layout import data_layout, named_paths, year_notices
+from shuangchuang_cli.rules import Assessment, Indicator, Rules, load_rules
 
 
 @dataclass(frozen=True)
 class Validation(IssueTally):
     files: int
     issues: list[Issue]
+    notices: tuple[Notice, ...] = ()  # named files that were skipped
 
     @property
     def valid(self) -> bool:
@@ -40,6 +44,7 @@ class Validation(IssueTally):
             "errors": self.errors,
             "warnings": self.warnings,
             "issues": [i.as_json(lang) for i in self.issues],
+            "notices": [n.as_json(lang) for n in self.notices],
         }
 
 
@@ -52,7 +57,11 @@ class UnitActuals:
 
 
 class Workspace:
-    """A data folder read with one set of rules; each year is read once and kept."""
+    """A data folder read with one set of rules; each year is read once and kept.
+
+    The folder's layout is checked first (reading/layout.py): a folder that cannot be a
+    data folder raises UsageError before any rule or file is read.
+    """
 
     def __init__(
         self,
@@ -64,8 +73,7 @@ class Workspace:
         on_file: OnFile | None = None,
     ) -> None:
         self.data_dir = data_dir if data_dir is not None else bundled_data_dir()
-        if not self.data_dir.is_dir():
-            raise UsageError("usage.data_missing", folder=self.data_dir)
+        self.layout = data_layout(self.data_dir)
         self.rules = rules if rules is not None else load_rules(rules_dir)
         self.lang: Lang = lang
         self.today = today or dt.date.today()
@@ -74,9 +82,7 @@ class Workspace:
         self._measured: dict[tuple[int, dt.date], list[Measured]] = {}
 
     def years(self) -> list[int]:
-        return sorted(
-            y for p in self.data_dir.iterdir() if p.is_dir() and (y := year_of(p.name)) is not None
-        )
+        return list(self.layout.years)
 
     def dataset(self, year: int) -> Dataset:
         """Every year folder up to and including `year`, in read order."""
@@ -88,6 +94,19 @@ class Workspace:
     def as_of(self, year: int, as_of: dt.date | None) -> dt.date:
         return as_of if as_of is not None else dt.date(year, 12, 31)
 
+    def notices(
+        self, year: int, as_of: dt.date | None = None, carriers: bool = True
+    ) -> tuple[Notice, ...]:
+        """What a run for `year` must say before its table: files outside the year
+        folders, a year with no folder, a year outside the plan, an as-of date outside
+        the year, and (with `carriers`) a carrier roster taken from an earlier year."""
+        day = self.as_of(year, as_of)
+        plan = self.rules.plan
+        found = year_notices(self.layout, year, day, plan.start, plan.end)
+        if carriers and any(y <= year for y in self.layout.years):
+            found += roster_notices(self.dataset(year), self.rules, year)
+        return tuple(found)
+
     def measured(self, year: int, as_of: dt.date | None = None) -> list[Measured]:
         """Every indicator's records, counted once per year and date (report, score,
         explain and export all ask for them)."""
@@ -95,10 +114,6 @@ class Workspace:
         if (year, day) not in self._measured:
             self._measured[year, day] = measure_all(self.dataset(year), self.rules, year, day)
         return self._measured[year, day]
-
-    def notices(self, year: int) -> tuple[Notice, ...]:
-        """What the numbers of `year` need said beside them (rosters that went missing)."""
-        return tuple(roster_notices(self.dataset(year), self.rules, year))
 
     def report(self, year: int, as_of: dt.date | None = None) -> Progress:
         """Where the district stands against every target of the plan."""
@@ -115,7 +130,7 @@ class Workspace:
             excluded=int(sum(int(f["_error"].astype(bool).sum()) for f in data.frames.values())),
             errors=data.errors,
             warnings=data.warnings,
-            notices=self.notices(year),
+            notices=self.notices(year, day),
             plan=self.rules.plan.label(),
         )
 
@@ -131,19 +146,20 @@ class Workspace:
         """The year-end assessment of the units or the carriers, as of Dec 31 of the year."""
         scheme = self.scheme()
         if kind == "units" and year not in scheme.units.tasks:
-            years = "、".join(str(y) for y in scheme.units.tasks)
+            years = tuple(str(y) for y in scheme.units.tasks)
             raise UsageError("usage.no_tasks", year=year, years=years)
         if kind == "units":
             return score_units(self.rules, scheme, self.dataset(year), self.measured(year), year)
-        scores = score_carriers(self.rules, scheme, self.dataset(year), self.measured(year), year)
-        return scores.model_copy(update={"notices": self.notices(year)})
+        return score_carriers(self.rules, scheme, self.dataset(year), self.measured(year), year)
 
-    def explain(self, indicator_id: str, year: int, as_of: dt.date | None = None) -> Explanation:
-        """The records behind one indicator's actual value in `report`."""
-        ids = [i.id for i in self.rules.indicators]
-        if indicator_id not in ids:
-            raise UsageError("usage.no_indicator", id=indicator_id, ids=", ".join(ids))
-        return explain(self.measured(year, as_of), indicator_id, year, self.as_of(year, as_of))
+    def explain(self, indicator: str, year: int, as_of: dt.date | None = None) -> Explanation:
+        """The records behind one indicator's actual value in `report`; the indicator as
+        find_indicator() takes it (id, name, short name or number)."""
+        found = find_indicator(self.rules.indicators, indicator)
+        if found is None:
+            ids = tuple(i.id for i in self.rules.indicators)
+            raise UsageError("usage.no_indicator", id=indicator, ids=ids)
+        return explain(self.measured(year, as_of), found.id, year, self.as_of(year, as_of))
 
     def by_unit(self, year: int, as_of: dt.date | None = None) -> list[UnitActuals]:
         """Each unit's part of each actual: flow keys go to the unit of their first record.
@@ -162,6 +178,21 @@ class Workspace:
         return rows
 
 
+def find_indicator(indicators: Sequence[Indicator], query: str) -> Indicator | None:
+    """An indicator as a person names it: its id, its name or short name in either
+    language (compared as names are, after NFKC and without white space, and whatever
+    the case), or its number in report's table (1 for the first)."""
+    wanted = key_text(query).lower()
+    if wanted.isdigit():
+        number = int(wanted)
+        return indicators[number - 1] if 1 <= number <= len(indicators) else None
+    for ind in indicators:
+        forms = (ind.id, ind.name, ind.name_en, ind.short, ind.short_en)
+        if any(form and key_text(form).lower() == wanted for form in forms):
+            return ind
+    return None
+
+
 def validate(
     paths: list[Path],
     rules: Rules,
@@ -172,7 +203,8 @@ def validate(
     """Check files and folders; every problem becomes an issue, nothing is raised for data."""
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise UsageError("usage.not_found", paths="、".join(str(p) for p in missing))
+        raise UsageError("usage.not_found", paths=tuple(str(p) for p in missing))
+    notices = named_paths(paths)
     files = discover(paths)
     data = load(files, rules, lang, today, on_file)
-    return Validation(len(files), data.issues)
+    return Validation(len(files), data.issues, tuple(notices))

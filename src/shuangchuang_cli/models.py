@@ -43,7 +43,8 @@ ISSUE_TYPES: dict[str, Severity] = {
     "future_date": Severity.WARNING,
 }
 
-Param = str | int | float | bool | None
+# A list of names (files, years) is a tuple, written with the language's separator.
+Param = str | int | float | bool | None | tuple[str, ...]
 
 
 class Issue(Frozen):
@@ -232,8 +233,12 @@ def number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
+# Labels for the terminal; the JSON contract keeps its keys (SUBMISSIONS.md section 6).
+_VIEW_LABELS = {"name_en", "short", "short_en"}
+
+
 def indicator_json(value: IndicatorValue) -> dict[str, object]:
-    data = value.model_dump(mode="json")
+    data = value.model_dump(mode="json", exclude=_VIEW_LABELS)
     for key in ("target", "target_max", "baseline", "actual", "gap", "numerator", "denominator"):
         data[key] = number(data[key])
     if data["target_max"] is None:

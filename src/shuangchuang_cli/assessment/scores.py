@@ -11,8 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from shuangchuang_cli.i18n import Lang
-from shuangchuang_cli.models import Frozen, Notice, Source, number
+from shuangchuang_cli.models import Frozen, Source, number
 from shuangchuang_cli.rules import Assessment
 
 ScoreKind = Literal["units", "carriers"]
@@ -24,6 +23,8 @@ class ScoreItem(Frozen):
     indicator: str
     name: str
     name_en: str = ""
+    short: str = ""  # a column header for tables (the indicator's short name in the rules)
+    short_en: str = ""
     weight: float  # after scaling back to 100 when the row lacks some tasks
     plan_weight: float  # the scheme's own weight, before that scaling
     task: float  # the unit's task, or the carrier benchmark
@@ -59,7 +60,6 @@ class Scores(Frozen):
     indicators: tuple[str, ...]  # every item of the scheme, in its order (table columns)
     rows: tuple[ScoreRow, ...]
     groups: tuple[str, ...] = ()  # the groups, in the scheme's order (none: one ranking)
-    notices: tuple[Notice, ...] = ()  # what the scores need said beside them
 
 
 Scored = tuple[ScoreItem, float]  # an item as shown, and its points before rounding
@@ -72,6 +72,7 @@ def scored_item(
     task: float,
     actual: float | None,
     unit: str = "",
+    short: tuple[str, str] = ("", ""),
 ) -> Scored:
     """An item and its exact points; `weights` is (the weight used, the plan's own)."""
     weight, plan_weight = weights
@@ -83,6 +84,8 @@ def scored_item(
         indicator=ind,
         name=names[0],
         name_en=names[1],
+        short=short[0],
+        short_en=short[1],
         weight=round(weight, 2),
         plan_weight=plan_weight,
         task=task,
@@ -138,7 +141,7 @@ def ranked(rows: list[ScoreRow], groups: tuple[str, ...] = ()) -> tuple[ScoreRow
     return tuple(out)
 
 
-def scores_json(scores: Scores, lang: Lang = "zh") -> dict[str, object]:
+def scores_json(scores: Scores) -> dict[str, object]:
     """The `score --format json` contract (SUBMISSIONS.md section 6), keys in that order."""
     rows = []
     for row in scores.rows:
@@ -173,7 +176,4 @@ def scores_json(scores: Scores, lang: Lang = "zh") -> dict[str, object]:
             data["figures"] = {k: number(v) for k, v in row.figures.items()}
             data["services"] = list(row.services)
         rows.append(data)
-    payload: dict[str, object] = {"year": scores.year, "kind": scores.kind, "rows": rows}
-    if scores.notices:
-        payload["notices"] = [n.as_json(lang) for n in scores.notices]
-    return payload
+    return {"year": scores.year, "kind": scores.kind, "rows": rows}

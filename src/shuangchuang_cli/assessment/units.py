@@ -78,6 +78,7 @@ def score_units(
                 (weights[ind] * scale, weights[ind]),
                 mine[ind],
                 float(actuals[ind].get(unit.name, 0)),
+                short=(by_id[ind].indicator.short, by_id[ind].indicator.short_en),
             )
             for ind in tasked
         ]

@@ -18,7 +18,6 @@ from typing import Annotated
 
 import typer
 from rich.text import Text
-from typer import rich_utils
 
 # typer ships its own copy of click (typer._click) and no longer depends on click itself.
 from typer._click import Command
@@ -28,14 +27,21 @@ from typer.core import TyperGroup
 from shuangchuang_cli import __version__
 from shuangchuang_cli.cli.explain import explain
 from shuangchuang_cli.cli.export import export
+from shuangchuang_cli.cli.frame import (
+    LocalCommand,
+    LocalGroup,
+    show_usage_error,
+    tool_error_message,
+)
 from shuangchuang_cli.cli.options import LangOpt
 from shuangchuang_cli.cli.report import report
 from shuangchuang_cli.cli.rules import show_rules
+from shuangchuang_cli.cli.sample_data import sample_data
 from shuangchuang_cli.cli.score import score
 from shuangchuang_cli.cli.state import State, state_of
 from shuangchuang_cli.cli.template import template
 from shuangchuang_cli.cli.validate import validate
-from shuangchuang_cli.errors import ToolError
+from shuangchuang_cli.errors import RulesError, ToolError
 from shuangchuang_cli.i18n import Lang, has_text, text
 
 # The plan's number of indicators, for the help of `report` (the bundled rules' count;
@@ -51,6 +57,7 @@ def _version(ctx: typer.Context, value: bool) -> None:
 
 app = typer.Typer(
     name="sc-cli",
+    cls=LocalGroup,
     help="cli.app",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -72,13 +79,20 @@ def _main(
     state_of(ctx)  # the run's State, made before parsing (run) or here (test runners)
 
 
-app.command("report", help="cli.cmd.report")(report)
-app.command("validate", help="cli.cmd.validate")(validate)
-app.command("template", help="cli.cmd.template")(template)
-app.command("export", help="cli.cmd.export")(export)
-app.command("score", help="cli.cmd.score")(score)
-app.command("explain", help="cli.cmd.explain")(explain)
-app.command("rules", help="cli.cmd.rules")(show_rules)
+for _name, _function in (
+    ("report", report),
+    ("validate", validate),
+    ("template", template),
+    ("export", export),
+    ("score", score),
+    ("explain", explain),
+    ("rules", show_rules),
+    ("sample-data", sample_data),
+):
+    _key = _name.replace("-", "_")
+    app.command(_name, cls=LocalCommand, help=f"cli.cmd.{_key}", short_help=f"cli.short.{_key}")(
+        _function
+    )
 
 
 def _localised(value: str | None, lang: Lang) -> str | None:
@@ -88,11 +102,14 @@ def _localised(value: str | None, lang: Lang) -> str | None:
 
 
 def localise(command: Command, lang: Lang) -> Command:
-    """The command tree with every help text in `lang` (the app declares catalogue keys)."""
+    """The command tree with every help text and metavar in `lang` (the app declares
+    catalogue keys). The tree is built anew for every run, so nothing carries over."""
     command.help = _localised(command.help, lang)
+    command.short_help = _localised(command.short_help, lang)
     for param in command.params:
         if hasattr(param, "help"):
             param.help = _localised(param.help, lang)
+        param.metavar = _localised(param.metavar, lang)
     if isinstance(command, TyperGroup):
         for sub in command.commands.values():
             localise(sub, lang)
@@ -117,12 +134,20 @@ def run(argv: Sequence[str] | None = None) -> int:
         )
         return code if isinstance(code, int) else 0
     except ToolError as exc:
-        state.err.print(Text(exc.render(state.lang)), style="red", highlight=False)
+        if isinstance(exc, RulesError) and exc.problems:
+            # Each problem names a rules file and a place in it: escaped line by line.
+            said = tool_error_message(exc.render(state.lang), {}, state.lang)
+        else:
+            said = tool_error_message(exc.key, exc.params, state.lang)
+        if isinstance(exc, RulesError) and not exc.problems and not has_text(exc.key):
+            said = text("cli.rules_unusable", state.lang, detail=said)
+        state.err.print(Text(said), style="red", highlight=False)
         return 2
-    except click_errors.NoArgsIsHelpError:
-        return 0  # the help is already shown
+    except click_errors.NoArgsIsHelpError as exc:
+        state.out.print(Text.from_ansi(exc.format_message()), highlight=False)
+        return 0
     except click_errors.ClickException as exc:
-        rich_utils.rich_format_error(exc)
+        show_usage_error(exc, state)
         return 2
     except (typer.Abort, KeyboardInterrupt):
         return 130
@@ -132,7 +157,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         if state.debug:
             traceback.print_exc()
         else:
-            error = f"{type(exc).__name__}: {exc}"
+            from shuangchuang_cli.output.tables import printable
+
+            error = printable(f"{type(exc).__name__}: {exc}")
             line = Text(text("cli.internal_error", state.lang, error=error))
             state.err.print(line, style="red", highlight=False)
         return 3

@@ -13,7 +13,7 @@ from shuangchuang_cli.cli.options import (
     LangOpt,
     RulesOpt,
     YearArg,
-    day,
+    format_option,
     print_json,
     workspace,
 )
@@ -22,24 +22,38 @@ from shuangchuang_cli.cli.state import progress, state_of
 
 def explain(
     ctx: typer.Context,
-    indicator: Annotated[str, typer.Argument(metavar="ID", help="cli.arg.indicator")],
+    indicator: Annotated[
+        str, typer.Argument(help="cli.arg.indicator", metavar="cli.metavar.indicator")
+    ],
     year: YearArg,
     as_of: AsOfOpt = None,
-    fmt: Annotated[
-        IssueFormat, typer.Option("--format", "-f", help="cli.opt.format")
-    ] = IssueFormat.table,
+    fmt: Annotated[IssueFormat, format_option(IssueFormat)] = IssueFormat.table,
     data: DataOpt = None,
     rules: RulesOpt = None,
     lang: LangOpt = None,
 ) -> None:
     state = state_of(ctx)
+    from shuangchuang_cli.api import find_indicator
+    from shuangchuang_cli.output.tables import printable
+    from shuangchuang_cli.output.terminal import render
+    from shuangchuang_cli.output.views import explain_view, indicator_list
+
     with progress(state) as on_file:
         ws = workspace(state, data, rules, on_file)
-        result = ws.explain(indicator, year, day(as_of))
+        found = find_indicator(ws.rules.indicators, indicator)
+        if found is None:
+            state.say(state.text("usage.no_such_indicator", query=printable(indicator)), "red")
+            listing = indicator_list(ws.rules.indicators, state.lang)
+            state.err.print(render(listing, state.err.width, state.lang))
+            raise typer.Exit(2)
+        result = ws.explain(found.id, year, as_of)
+        carrier = ws.rules.source_sheet(found).is_roster
+        notices = ws.notices(year, as_of, carriers=carrier)
     from shuangchuang_cli.counting.explain import explanation_json
-    from shuangchuang_cli.output import terminal as render
 
+    state.notify(notices)
     if fmt is IssueFormat.json:
-        print_json(explanation_json(result))
+        notes = [n.as_json(state.lang) for n in notices]
+        print_json({**explanation_json(result), "notices": notes})
     else:
-        state.out.print(render.explain_view(result, state.lang))
+        state.show(explain_view(result, state.lang))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from shuangchuang_cli.cli.options import (
     AsOfOpt,
+    BomOpt,
     BulletinFormat,
     DataOpt,
     ForceOpt,
@@ -17,8 +16,10 @@ from shuangchuang_cli.cli.options import (
     OutputOpt,
     RulesOpt,
     YearArg,
-    day,
+    format_option,
     workspace,
+    write_csv,
+    write_markdown,
 )
 from shuangchuang_cli.cli.state import progress, state_of
 
@@ -30,8 +31,9 @@ def export(
     as_of: AsOfOpt = None,
     force: ForceOpt = False,
     fmt: Annotated[
-        BulletinFormat | None, typer.Option("--format", "-f", help="cli.opt.export_format")
+        BulletinFormat | None, format_option(BulletinFormat, "cli.opt.export_format")
     ] = None,
+    bom: BomOpt = True,
     data: DataOpt = None,
     rules: RulesOpt = None,
     lang: LangOpt = None,
@@ -39,20 +41,28 @@ def export(
     state = state_of(ctx)
     with progress(state) as on_file:
         ws = workspace(state, data, rules, on_file)
+        state.notify(ws.notices(year, as_of))
         from shuangchuang_cli.output.export import export_workbook  # openpyxl, when needed
 
-        summary = export_workbook(ws, year, output, day(as_of), state.lang, force)
-    state.notify(ws.notices(year))
-    for note in summary.notes:
-        state.err.print(Text(note), style="yellow", highlight=False)
-    done = state.text(
-        "cli.exported", path=summary.path, counted=summary.counted_rows, issues=summary.issues
-    )
-    state.err.print(Text(done), highlight=False)
-    if fmt is not None:
-        from shuangchuang_cli.output import terminal as render
+        summary = export_workbook(ws, year, output, as_of, state.lang, force)
+    from shuangchuang_cli.output.tables import printable
 
-        names_en = {i.id: i.name_en for i in ws.rules.indicators}
-        result = ws.report(year, day(as_of))
-        district = ws.rules.plan.district
-        sys.stdout.write(render.bulletin(result, state.lang, names_en, fmt.value, district))
+    for note in summary.notes:
+        state.say(printable(note), "yellow")
+    done = state.text(
+        "cli.exported",
+        path=printable(summary.path),
+        counted=summary.counted_rows,
+        issues=summary.issues,
+    )
+    state.say(done)
+    if fmt is not None:
+        from shuangchuang_cli.output.tables import Table
+        from shuangchuang_cli.output.views import bulletin_view
+
+        result = ws.report(year, as_of)
+        blocks = bulletin_view(result, state.lang, ws.rules.plan.district)
+        if fmt is BulletinFormat.csv:
+            write_csv(state, next(b for b in blocks if isinstance(b, Table)), bom)
+        else:
+            write_markdown(blocks, heading=True)

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
 from shuangchuang_cli.cli.options import (
     AsOfOpt,
+    BomOpt,
     DataOpt,
     Format,
     LangOpt,
     RulesOpt,
     YearArg,
-    day,
+    format_option,
     print_json,
     workspace,
+    write_csv,
+    write_markdown,
 )
 from shuangchuang_cli.cli.state import progress, state_of
+
+FormatOpt = Annotated[Format, format_option(Format)]
 
 
 def report(
@@ -26,43 +30,34 @@ def report(
     year: YearArg,
     as_of: AsOfOpt = None,
     by_unit: Annotated[bool, typer.Option("--by-unit", help="cli.opt.by_unit")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="cli.opt.format")] = Format.table,
+    fmt: FormatOpt = Format.table,
+    bom: BomOpt = True,
     data: DataOpt = None,
     rules: RulesOpt = None,
     lang: LangOpt = None,
 ) -> None:
     state = state_of(ctx)
-    language = state.lang
     with progress(state) as on_file:
         ws = workspace(state, data, rules, on_file)
-        result = ws.report(year, day(as_of))
-        units = ws.by_unit(year, day(as_of)) if by_unit else []
+        result = ws.report(year, as_of)
+        units = ws.by_unit(year, as_of) if by_unit else []
     from shuangchuang_cli.models import progress_json
-    from shuangchuang_cli.output import terminal as render
+    from shuangchuang_cli.output import views
 
-    names_en = {i.id: i.name_en for i in ws.rules.indicators}
     state.notify(result.notices)
     if fmt is Format.json:
-        payload = progress_json(result, language)
+        payload = progress_json(result, state.lang)
         if by_unit:
             payload["units"] = [{"name": u.unit, "actuals": u.actuals} for u in units]
         print_json(payload)
         return
-    headers, rows = render.progress_rows(result, language, names_en)
-    shorts = {
-        i.id: (i.short_en if language == "en" else i.short) or i.name for i in ws.rules.indicators
-    }
+    district = ws.rules.plan.district
+    table = views.progress_view(result, state.lang, district)
+    unit_table = views.unit_view(result, units, state.lang) if by_unit else None
     if fmt is Format.csv:
         # One table per CSV: with --by-unit, the unit table (units x indicators).
-        table = render.unit_rows(result, units, language, shorts) if by_unit else (headers, rows)
-        sys.stdout.write(render.to_csv(*table))
+        write_csv(state, unit_table or table, bom)
     elif fmt is Format.markdown:
-        sys.stdout.write(render.to_markdown(headers, rows, render.caption(result, language)))
-        if by_unit:
-            sys.stdout.write(
-                "\n" + render.to_markdown(*render.unit_rows(result, units, language, shorts))
-            )
+        write_markdown([table] if unit_table is None else [table, unit_table])
     else:
-        state.out.print(render.progress_table(result, language, names_en))
-        if by_unit:
-            state.out.print(render.unit_table(result, units, language, shorts))
+        state.show([table] if unit_table is None else [table, unit_table])

@@ -6,21 +6,26 @@ from typing import Annotated
 
 import typer
 
-from shuangchuang_cli.cli.options import IssueFormat, LangOpt, RulesOpt, print_json
+from shuangchuang_cli.cli.options import (
+    IssueFormat,
+    LangOpt,
+    RulesOpt,
+    format_option,
+    print_json,
+    rules_folder,
+)
 from shuangchuang_cli.cli.state import state_of
 
 
 def show_rules(
     ctx: typer.Context,
     check: Annotated[bool, typer.Option("--check", help="cli.opt.check")] = False,
-    fmt: Annotated[
-        IssueFormat, typer.Option("--format", "-f", help="cli.opt.format")
-    ] = IssueFormat.table,
+    fmt: Annotated[IssueFormat, format_option(IssueFormat)] = IssueFormat.table,
     rules: RulesOpt = None,
     lang: LangOpt = None,
 ) -> None:
     state = state_of(ctx)
-    from shuangchuang_cli.output import terminal as render
+    from shuangchuang_cli.output.check_views import rules_check_view, rules_view
     from shuangchuang_cli.rules import check_rules, load_rules
     from shuangchuang_cli.rules.load import bundled_rules_dir
     from shuangchuang_cli.rules.overview import rules_json
@@ -50,10 +55,10 @@ def show_rules(
                 }
             )
         else:
-            state.out.print(render.rules_check_view(folder, messages, state.lang))
+            state.show(rules_check_view(folder, messages, state.lang))
         raise typer.Exit(1 if problems else 0)
-    overview = rules_json(load_rules(rules))
+    overview = rules_json(load_rules(rules_folder(rules)))
     if fmt is IssueFormat.json:
         print_json(overview)
     else:
-        state.out.print(render.rules_view(overview, state.lang))
+        state.show(rules_view(overview, state.lang))

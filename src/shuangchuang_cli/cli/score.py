@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
 from shuangchuang_cli.cli.options import (
+    BomOpt,
     DataOpt,
     LangOpt,
     RulesOpt,
     ScoreFormat,
     YearArg,
+    format_option,
     print_json,
     workspace,
+    write_csv,
 )
 from shuangchuang_cli.cli.state import progress, state_of
 
@@ -25,9 +27,8 @@ def score(
     units: Annotated[
         bool, typer.Option("--units/--carriers", help="cli.opt.units_carriers")
     ] = True,
-    fmt: Annotated[
-        ScoreFormat, typer.Option("--format", "-f", help="cli.opt.format")
-    ] = ScoreFormat.table,
+    fmt: Annotated[ScoreFormat, format_option(ScoreFormat)] = ScoreFormat.table,
+    bom: BomOpt = True,
     data: DataOpt = None,
     rules: RulesOpt = None,
     lang: LangOpt = None,
@@ -36,13 +37,17 @@ def score(
     with progress(state) as on_file:
         ws = workspace(state, data, rules, on_file)
         scores = ws.score(year, "units" if units else "carriers")
+        notices = ws.notices(year, carriers=not units)
     from shuangchuang_cli.assessment.scores import scores_json
-    from shuangchuang_cli.output import terminal as render
+    from shuangchuang_cli.output.tables import Table
+    from shuangchuang_cli.output.views import score_view
 
-    state.notify(scores.notices)
+    state.notify(notices)
     if fmt is ScoreFormat.json:
-        print_json(scores_json(scores, state.lang))
-    elif fmt is ScoreFormat.csv:
-        sys.stdout.write(render.to_csv(*render.score_rows(scores, state.lang)))
-    else:
-        state.out.print(render.score_table(scores, state.lang))
+        print_json({**scores_json(scores), "notices": [n.as_json(state.lang) for n in notices]})
+        return
+    if fmt is ScoreFormat.csv:
+        blocks = score_view(scores, state.lang, one_table=True)
+        write_csv(state, next(b for b in blocks if isinstance(b, Table)), bom)
+        return
+    state.show(score_view(scores, state.lang))

@@ -12,15 +12,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
+from typer._click import Context
 
 from shuangchuang_cli.i18n import Lang, language, text
 
 if TYPE_CHECKING:
     from shuangchuang_cli.models import Notice
+    from shuangchuang_cli.output.tables import Block
 
 # Piped output would fall back to 80 columns and cut the Chinese names; a file or a pipe
 # has room, so give it some unless COLUMNS says otherwise.
@@ -66,13 +67,26 @@ class State:
     def text(self, key: str, **params: object) -> str:
         return text(key, self.lang, **params)
 
+    def show(self, blocks: Sequence[Block] | Block) -> None:
+        """Tables and lines on stdout, laid out for the terminal's width."""
+        from shuangchuang_cli.output.terminal import render
+
+        self.out.print(render(blocks, self.out.width, self.lang))
+
+    def say(self, message: str, style: str = "") -> None:
+        """One message on stderr; text from outside the tool in it is already escaped."""
+        self.err.print(Text(message, style=style), highlight=False)
+
     def notify(self, notices: Iterable[Notice]) -> None:
-        """Each notice as a warning line on stderr, above what the command prints."""
+        """Each notice as a yellow warning line on stderr, above what goes to stdout."""
         for notice in notices:
-            self.err.print(Text(notice.message(self.lang)), style="yellow", highlight=False)
+            from shuangchuang_cli.output.tables import printable
+
+            said = self.text("cli.notice", message=printable(notice.message(self.lang)))
+            self.say(said, "yellow")
 
 
-def state_of(ctx: typer.Context) -> State:
+def state_of(ctx: Context) -> State:
     state = ctx.find_root().obj
     if not isinstance(state, State):  # run() always passes one; typer's test runner may not
         state = ctx.find_root().obj = State()

@@ -5,26 +5,40 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
-from shuangchuang_cli.cli.options import ForceOpt, LangOpt, OutputOpt, RulesOpt
+from shuangchuang_cli.cli.options import (
+    ForceOpt,
+    LangOpt,
+    OutputOpt,
+    RulesOpt,
+    parse_year,
+    rules_folder,
+)
 from shuangchuang_cli.cli.state import state_of
 
 
 def template(
     ctx: typer.Context,
     output: OutputOpt,
-    unit: Annotated[str | None, typer.Option("--unit", help="cli.opt.template_unit")] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", help="cli.opt.template_unit", metavar="cli.metavar.unit"),
+    ] = None,
     year: Annotated[
-        int | None, typer.Option("--year", help="cli.opt.template_year", min=2000, max=2100)
+        int | None,
+        typer.Option(
+            "--year", help="cli.opt.template_year", metavar="cli.metavar.year", parser=parse_year
+        ),
     ] = None,
     force: ForceOpt = False,
     rules: RulesOpt = None,
     lang: LangOpt = None,
 ) -> None:
     state = state_of(ctx)
+    from shuangchuang_cli.output.tables import printable
     from shuangchuang_cli.output.template import write_template  # openpyxl only when needed
     from shuangchuang_cli.rules import load_rules
 
-    path = write_template(output, load_rules(rules), unit, year, state.lang, force)
-    state.err.print(Text(state.text("cli.template_written", path=path)), highlight=False)
+    ruleset = load_rules(rules_folder(rules))
+    path = write_template(output, ruleset, unit, year, state.lang, force)
+    state.say(state.text("cli.template_written", path=printable(path)))

@@ -6,21 +6,26 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
-from shuangchuang_cli.cli.options import IssueFormat, LangOpt, RulesOpt, print_json
+from shuangchuang_cli.cli.options import (
+    IssueFormat,
+    LangOpt,
+    RulesOpt,
+    format_option,
+    print_json,
+    rules_folder,
+)
 from shuangchuang_cli.cli.state import progress, state_of
 from shuangchuang_cli.errors import UsageError
 
 
 def validate(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="cli.arg.paths")],
-    fmt: Annotated[
-        IssueFormat, typer.Option("--format", "-f", help="cli.opt.format")
-    ] = IssueFormat.table,
+    paths: Annotated[list[Path], typer.Argument(help="cli.arg.paths", metavar="cli.metavar.paths")],
+    fmt: Annotated[IssueFormat, format_option(IssueFormat)] = IssueFormat.table,
     annotate_to: Annotated[
-        Path | None, typer.Option("--annotate", dir_okay=False, help="cli.opt.annotate")
+        Path | None,
+        typer.Option("--annotate", help="cli.opt.annotate", metavar="cli.metavar.file"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="cli.opt.force_output")] = False,
     rules: RulesOpt = None,
@@ -32,18 +37,21 @@ def validate(
     from shuangchuang_cli.api import validate as check
     from shuangchuang_cli.rules import load_rules
 
-    ruleset = load_rules(rules)
+    ruleset = load_rules(rules_folder(rules))
     with progress(state) as on_file:
         result = check(paths, ruleset, state.lang, on_file=on_file)
+    state.notify(result.notices)
     if annotate_to is not None:
         from shuangchuang_cli.output.annotate import annotate  # openpyxl only when needed
 
         marked = annotate(paths[0], result.issues, annotate_to, ruleset, force, state.lang)
-        state.err.print(Text(state.text("cli.annotated", path=annotate_to, marked=marked)))
-    from shuangchuang_cli.output import terminal as render
+        from shuangchuang_cli.output.tables import printable
 
+        state.say(state.text("cli.annotated", path=printable(annotate_to), marked=marked))
     if fmt is IssueFormat.json:
         print_json(result.as_json(state.lang))
     else:
-        state.out.print(render.issues_view(result, state.lang))
+        from shuangchuang_cli.output.check_views import issues_view
+
+        state.show(issues_view(result, state.lang))
     raise typer.Exit(0 if result.valid else 1)

@@ -19,7 +19,9 @@ from shuangchuang_cli.rules import Rules, SheetType
 
 def _missing(dataset: Dataset, rules: Rules, sheet: SheetType, year: int) -> list[Notice]:
     snapshot = roster_year(dataset, sheet, year)
-    if snapshot is None or sheet.unit_column is None:
+    if snapshot is None:
+        return [Notice(key="notice.no_roster", params={"sheet": sheet.name, "year": year})]
+    if sheet.unit_column is None:
         return []
     frame = dataset.records(sheet.name)
     years = pd.to_numeric(frame["_year"], errors="coerce")

@@ -24,8 +24,15 @@ def language(value: str | None) -> Lang | None:
 
 
 def text(key: str, lang: Lang = "zh", **params: Any) -> str:
-    """The text of `key` in `lang`, its placeholders filled from `params`."""
-    return _CATALOGUES[lang][key].format(**params)
+    """The text of `key` in `lang`, its placeholders filled from `params`; a list or tuple
+    is written with the language's own separator (a、b、c; a, b, c)."""
+    catalogue = _CATALOGUES[lang]
+    separator = catalogue["list.separator"]
+    filled = {
+        name: separator.join(map(str, value)) if isinstance(value, list | tuple) else value
+        for name, value in params.items()
+    }
+    return catalogue[key].format(**filled)
 
 
 def has_text(key: str) -> bool:

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.reading.readers import is_ignored
 from shuangchuang_cli.rules.limits import Limits, limits_in
 
-_YEAR = re.compile(r"\d{4}")
+# A year folder as people name it: 2024, 2024年, 2024年度, 2024年报送, 2024年度报送, in
+# full-width digits too (compared after NFKC, white space dropped).
+_YEAR = re.compile(r"([0-9]{4})(?:年度?)?(?:报送)?")
 
 
 def bundled_data_dir() -> Path:
@@ -43,7 +46,9 @@ class SourceFile:
 
 
 def year_of(name: str) -> int | None:
-    return int(name) if _YEAR.fullmatch(name) else None
+    """The reporting year a folder's name stands for (2024年度 -> 2024), or None."""
+    found = _YEAR.fullmatch(key_text(name))
+    return int(found.group(1)) if found else None
 
 
 def _walk(root: Path) -> Iterable[Path]:

@@ -1,0 +1,229 @@
+"""The views of `validate` and `rules` as neutral tables (see output/views.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from shuangchuang_cli.api import Validation
+from shuangchuang_cli.i18n import Lang, text
+from shuangchuang_cli.models import Issue, Severity
+from shuangchuang_cli.output.tables import Block, Cell, Column, Line, table
+from shuangchuang_cli.output.views import fmt_value
+
+# A table is for reading: past this many lines a file's issues are counted, not listed
+# (rich would take minutes to lay out a few hundred thousand rows).
+ROWS_PER_FILE = 1000
+
+
+def _h(key: str, lang: Lang, **kw: object) -> str:
+    return text(f"view.{key}", lang, **kw)
+
+
+@dataclass(frozen=True)
+class IssueLine:
+    """One line of the issue table: an issue, or the same issue on a run of rows."""
+
+    issue: Issue
+    last_row: int | None  # the run's last row; None for an issue on one row or none
+
+    def rows(self) -> str:
+        first = self.issue.row
+        if first is None:
+            return "—"
+        return str(first) if self.last_row is None else f"{first}–{self.last_row}"
+
+
+def _same(issue: Issue) -> tuple[object, ...]:
+    """What two issues on different rows must share to be shown as one line."""
+    params = tuple(sorted((k, repr(v)) for k, v in issue.params.items()))
+    return (issue.severity, issue.file, issue.sheet, issue.code, issue.column, issue.key, params)
+
+
+def issue_lines(issues: Sequence[Issue]) -> list[IssueLine]:
+    """Identical issues (code, column, message parameters) on consecutive rows of a sheet
+    as one line with the run of rows; errors first, then by sheet and row."""
+    runs: dict[tuple[object, ...], list[list[Issue]]] = {}
+    single: list[IssueLine] = []
+    for issue in issues:
+        if issue.row is None:
+            single.append(IssueLine(issue, None))
+            continue
+        groups = runs.setdefault(_same(issue), [])
+        if groups and groups[-1][-1].row is not None and groups[-1][-1].row + 1 == issue.row:
+            groups[-1].append(issue)
+        else:
+            groups.append([issue])
+    lines = single + [
+        IssueLine(run[0], run[-1].row if len(run) > 1 else None)
+        for groups in runs.values()
+        for run in groups
+    ]
+    return sorted(
+        lines,
+        key=lambda x: (
+            x.issue.severity is not Severity.ERROR,
+            x.issue.sheet or "",
+            x.issue.row or 0,
+        ),
+    )
+
+
+def _level(issue: Issue, lang: Lang) -> Cell:
+    if issue.severity is Severity.ERROR:
+        return Cell(_h("level.error", lang), "error")
+    return Cell(_h("level.warning", lang), "warn")
+
+
+def issues_view(result: Validation, lang: Lang) -> list[Block]:
+    """Issues by file, errors first, identical ones on consecutive rows as one line; a
+    count per file and a summary."""
+    blocks: list[Block] = []
+    by_file: dict[str, list[Issue]] = {}
+    for issue in result.issues:
+        by_file.setdefault(issue.file, []).append(issue)
+    columns = (
+        Column(_h("col.level", lang), key=True, bare=True),
+        Column(_h("col.sheet", lang), wrap=True, key=True, bare=True),
+        Column(_h("col.row", lang), key=True),
+        Column(_h("col.column", lang), key=True),
+        Column(_h("col.code", lang), key=True, bare=True),
+        Column(_h("col.message", lang), wrap=True),
+    )
+    for file, issues in by_file.items():
+        errors = sum(i.severity is Severity.ERROR for i in issues)
+        tally = Cell(_h("issues.file_tally", lang, errors=errors, warnings=len(issues) - errors))
+        blocks.append(Line(_h("pair_label", lang, label=file), "strong", parts=(tally,)))
+        lines = issue_lines(issues)
+        rows = [
+            (
+                _level(x.issue, lang),
+                Cell(x.issue.sheet or "—"),
+                Cell(x.rows()),
+                Cell(x.issue.column or "—"),
+                Cell(x.issue.code),
+                Cell(x.issue.message(lang)),
+            )
+            for x in lines[:ROWS_PER_FILE]
+        ]
+        blocks.append(table(columns, rows, framed=False))
+        if len(lines) > ROWS_PER_FILE:
+            rest = sum(1 + _run_extra(x) for x in lines[ROWS_PER_FILE:])
+            blocks.append(Line(_h("issues.more", lang, rest=rest), "warn"))
+        blocks.append(Line(""))
+    summary = _h(
+        "issues.summary", lang, files=result.files, errors=result.errors, warnings=result.warnings
+    )
+    blocks.append(Line(summary, "bad" if result.errors else "ok"))
+    return blocks
+
+
+def _run_extra(line: IssueLine) -> int:
+    if line.last_row is None or line.issue.row is None:
+        return 0
+    return line.last_row - line.issue.row
+
+
+# --- rules ------------------------------------------------------------------------------
+
+
+def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
+    """The targets, units, weights and tasks in force, as `sc-cli rules` shows them."""
+    plan = overview["plan"]
+    name = (plan.get("name_en") or plan["name"]) if lang == "en" else plan["name"]
+    blocks: list[Block] = [
+        Line(_h("rules.plan", lang, name=name, start=plan["start"], end=plan["end"]), "strong"),
+        Line(_h("rules.folder", lang, folder=overview["folder"])),
+    ]
+    names: dict[str, str] = {}
+    rows = []
+    for ind in overview["indicators"]:
+        names[ind["id"]] = (ind["name_en"] or ind["name"]) if lang == "en" else ind["name"]
+        unit = ind["unit"]
+        target = fmt_value(ind["target"], unit)
+        if ind.get("target_max") is not None:
+            target += f"–{fmt_value(ind['target_max'], unit)}"
+        kind = _h(f"rules.kind.{ind['kind']}", lang)
+        rows.append((ind["id"], names[ind["id"]], kind, target + unit.replace("%", "")))
+    targets = (
+        Column(_h("col.id", lang), key=True, bare=True),
+        Column(_h("col.indicator", lang), wrap=True, key=True, bare=True),
+        Column(_h("col.kind", lang)),
+        Column(_h("col.target", lang), "right"),
+    )
+    blocks.append(table(targets, rows, title=_h("rules.targets", lang)))
+    units = (
+        Column(_h("col.unit", lang), key=True, bare=True),
+        Column(_h("col.kind", lang)),
+        Column(_h("col.code", lang)),
+        Column(_h("col.aliases", lang), wrap=True),
+    )
+    unit_rows = [
+        (u["name"], _h(f"rules.unit_kind.{u['kind']}", lang), u["code"] or "—", tuple(u["aliases"]))
+        for u in overview["units"]
+    ]
+    blocks.append(
+        table(
+            units,
+            [(n, k, c, text("list.separator", lang).join(a)) for n, k, c, a in unit_rows],
+            title=_h("rules.units", lang),
+        )
+    )
+    scheme = overview["assessment"]
+    if scheme is not None:
+        blocks += _scheme_blocks(scheme, names, lang)
+    return blocks
+
+
+def _scheme_blocks(scheme: dict[str, Any], names: dict[str, str], lang: Lang) -> list[Block]:
+    weights: dict[str, float] = scheme["units"]["weights"]
+    columns = [
+        Column(_h("col.year", lang), key=True, bare=True),
+        Column(_h("col.unit", lang), key=True, bare=True),
+    ]
+    columns += [
+        Column(f"{names.get(ind, ind)} ({weight:g})", "right", short_header=f"{ind} ({weight:g})")
+        for ind, weight in weights.items()
+    ]
+    rows: list[list[str]] = []
+    for year, by_unit in scheme["units"]["tasks"].items():
+        for unit, mine in by_unit.items():
+            rows.append([str(year), unit, *(str(mine.get(ind, "—")) for ind in weights)])
+    total = [
+        str(sum(m.get(ind, 0) for b in scheme["units"]["tasks"].values() for m in b.values()))
+        for ind in weights
+    ]
+    rows.append([_h("rules.total", lang), "", *total])
+    tasks = table(
+        columns, rows, title=_h("rules.tasks", lang, bonus=f"{scheme['units']['bonus']:g}")
+    )
+    items = [
+        (
+            (item["name_en"] or item["name"]) if lang == "en" else item["name"],
+            f"{item['weight']:g}",
+            fmt_value(item["benchmark"], "%" if item["measure"] == "share" else ""),
+        )
+        for item in scheme["carriers"]["items"]
+    ]
+    item_columns = (
+        Column(_h("col.item", lang), wrap=True, key=True, bare=True),
+        Column(_h("col.weight", lang), "right"),
+        Column(_h("col.benchmark", lang), "right"),
+    )
+    grades = tuple(
+        f"{(g.get('name_en') or g['name']) if lang == 'en' else g['name']} ≥ {g['min']:g}"
+        for g in scheme["grades"]
+    )
+    return [
+        tasks,
+        table(item_columns, items, title=_h("rules.carriers", lang)),
+        Line(_h("rules.grades", lang, grades=grades)),
+    ]
+
+
+def rules_check_view(folder: str, problems: Sequence[str], lang: Lang) -> list[Block]:
+    if not problems:
+        return [Line(_h("rules.check_ok", lang, folder=folder), "ok")]
+    head = Line(_h("rules.check_problems", lang, count=len(problems)), "bad")
+    return [head, *(Line(f"- {p}") for p in problems)]

@@ -1,0 +1,129 @@
+"""The neutral table value every view is made of, and the writers' shared rules.
+
+A view (output/views.py) turns a library result into `Block`s: `Table`s and `Line`s of
+plain text that already carry their labels in the user's language. One writer each turns
+blocks into what is shown: output/terminal.py (rich, fitted to the terminal's width),
+output/delimited.py (CSV) and output/markdown.py. No view knows which writer it goes to,
+and no writer knows which view a table came from.
+
+Styles are names of what a text means (`good`, `bad` ...), not colours: the terminal
+writer picks the colours, the others ignore them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Align = Literal["left", "right"]
+# What a text means, for the terminal writer to colour (the others ignore it).
+Style = Literal["", "good", "info", "warn", "bad", "dim", "strong", "error", "ok"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value as text. `short` is the same value in fewer characters (a rules' short
+    name) for a narrow screen; `bar` is a share a terminal may draw beside the text."""
+
+    text: str
+    style: Style = ""
+    short: str | None = None
+    bar: float | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column's header and how its values may be laid out.
+
+    `wrap`: long text that may run onto more lines (names, messages); a column without it
+    holds values that are never broken (numbers, dates, codes, grades, unit names).
+    `optional`: may be left out when the screen is narrow, the highest number first.
+    `data`: False for a reading aid (a row number) that only the text writers show.
+    `shown`: False for a figure only CSV holds (a task, an actual, the points apart), the
+    text writers showing it in a cell of their own (4/5 → 24.00).
+    `key`: heads its row when a narrow screen stacks the rows; `bare`: shown there
+    without its header, being clear on its own (a name, a level).
+    """
+
+    header: str
+    align: Align = "left"
+    wrap: bool = False
+    short_header: str | None = None
+    optional: int = 0
+    data: bool = True
+    shown: bool = True
+    key: bool = False
+    bare: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    title: str = ""
+    caption: str = ""
+    framed: bool = True  # lines around the cells; False: a plain listing (validate)
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.columns):
+                raise ValueError(f"a row of {len(row)} cells in a table of {len(self.columns)}")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text between tables: a heading, a count, a summary."""
+
+    text: str
+    style: Style = ""
+    parts: tuple[Cell, ...] = field(default_factory=tuple)  # styled pieces after `text`
+
+
+Block = Table | Line
+
+
+def shown_only(table: Table) -> Table:
+    """The table as the text writers show it: without the columns only CSV holds."""
+    if all(c.shown for c in table.columns):
+        return table
+    kept = [n for n, c in enumerate(table.columns) if c.shown]
+    return Table(
+        tuple(table.columns[n] for n in kept),
+        tuple(tuple(row[n] for n in kept) for row in table.rows),
+        table.title,
+        table.caption,
+        table.framed,
+    )
+
+
+def table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell | str]],
+    title: str = "",
+    caption: str = "",
+    framed: bool = True,
+) -> Table:
+    """A Table from plain strings or Cells."""
+    cells = tuple(tuple(c if isinstance(c, Cell) else Cell(c) for c in row) for row in rows)
+    return Table(tuple(columns), cells, title, caption, framed)
+
+
+# Control characters and bidi overrides from a file name, a cell or an option would move
+# the cursor, recolour the terminal or flip the text around them: they are shown as
+# escapes (\x1b, \u202e) wherever such text is shown.
+_UNSHOWABLE = (
+    {
+        c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+        for block in (range(0x20), range(0x7F, 0xA0), (0x200E, 0x200F), range(0x202A, 0x202F))
+        for c in block
+    }
+    | {c: f"\\u{c:04x}" for c in range(0x2066, 0x206A)}
+    | {0x0A: "\\n", 0x09: "\\t", 0x0D: "\\r"}
+)
+
+
+def printable(text: object) -> str:
+    """Text from outside the tool (a cell, a file name, an option) as it may be shown: every
+    control character, ESC sequence and direction override as a visible escape."""
+    return str(text).translate(_UNSHOWABLE)

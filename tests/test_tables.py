@@ -1,0 +1,256 @@
+"""The neutral table and its writers: CSV, Markdown and the terminal, with written-out
+expected values; escapes for text that would steer a terminal; grouped issue lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from helpers import invoke, rules_copy, write_folder
+from make_test_data import MENTOR, mentor
+from rich.console import Console
+
+from shuangchuang_cli.api import Validation
+from shuangchuang_cli.models import Issue
+from shuangchuang_cli.output.check_views import issue_lines, issues_view
+from shuangchuang_cli.output.delimited import to_csv
+from shuangchuang_cli.output.markdown import to_markdown
+from shuangchuang_cli.output.tables import Cell, Column, Line, Table, printable, table
+from shuangchuang_cli.output.terminal import render, wrap
+
+SMALL = table(
+    [Column("序号", "right", data=False), Column("名称", wrap=True), Column("数量", "right")],
+    [["1", "=HYPERLINK(1)", "-5"], ["2", "a,b\rc", "3"], ["3", 'say "hi"|x', "+1"]],
+    title="标题",
+    caption="说明",
+)
+
+
+def shown(blocks: Table | list[Table | Line], width: int) -> str:
+    console = Console(width=width, color_system=None, force_terminal=False)
+    with console.capture() as captured:
+        console.print(render(blocks, width, "zh"))
+    return captured.get()
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def test_csv_starts_with_a_bom_ends_lines_in_crlf_and_quotes_what_needs_it() -> None:
+    assert to_csv(SMALL) == (
+        '\ufeff名称,数量\r\n\'=HYPERLINK(1),-5\r\n"a,b\rc",3\r\n"say ""hi""|x",+1\r\n'
+    )
+
+
+def test_csv_without_a_bom_reads_back_as_written() -> None:
+    body = to_csv(SMALL, bom=False)
+    assert not body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body, newline="")))
+    assert rows == [
+        ["名称", "数量"],
+        ["'=HYPERLINK(1)", "-5"],
+        ["a,b\rc", "3"],
+        ['say "hi"|x', "+1"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [("=1+1", "'=1+1"), ("+86 991", "'+86 991"), ("-x", "'-x"), ("@a", "'@a"), ("-5", "-5")],
+)
+def test_formula_like_text_is_guarded(value: str, written: str) -> None:
+    one = table([Column("a")], [[value]])
+    assert to_csv(one, bom=False).splitlines()[1] == written
+
+
+def test_report_csv_has_a_bom_by_default_and_none_with_no_bom() -> None:
+    with_bom = invoke("report", "2024", "-f", "csv")
+    assert with_bom.exit_code == 0
+    assert with_bom.stdout.startswith("\ufeff编号,指标,目标,实际,序时应达,差距,完成度,状态\r\n")
+    assert "\r\ncarriers_total,新型孵化载体数量,6,5,4.0,1,83.3%,符合进度\r\n" in with_bom.stdout
+    without = invoke("report", "2024", "-f", "csv", "--no-bom")
+    assert without.stdout.startswith("编号,指标,")
+    score = invoke("score", "2024", "-f", "csv", "--no-bom")
+    # Groups ranked apart, and each indicator's task, actual and points as numbers.
+    assert score.stdout.startswith(
+        "名次,分组,单位,总分,等级,加分,报送,总名次,累计新增孵化企业和创业团队 任务,"
+        "累计新增孵化企业和创业团队 实际,累计新增孵化企业和创业团队 得分,"
+    )
+    assert "\r\n1,乡镇街道,乌拉泊街道,105.00,优秀,5,已报送,1,4,4,54.55," in score.stdout
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def test_markdown_escapes_pipes_line_breaks_and_control_characters() -> None:
+    odd = table([Column("名称"), Column("数", "right")], [["a|b\nc", "1"], ["\x1b[31m红", "2"]])
+    assert to_markdown(odd) == ("| 名称 | 数 |\n|---|--:|\n| a\\|b c | 1 |\n| \\x1b[31m红 | 2 |\n")
+
+
+def test_markdown_of_a_heading_a_line_and_a_table() -> None:
+    assert to_markdown([Line("通报"), Line("正文"), SMALL], heading=True) == (
+        "# 通报\n\n正文\n\n**标题**\n\n| 序号 | 名称 | 数量 |\n|--:|---|--:|\n"
+        '| 1 | =HYPERLINK(1) | -5 |\n| 2 | a,b c | 3 |\n| 3 | say "hi"\\|x | +1 |\n\n说明\n'
+    )
+
+
+# --- the terminal -------------------------------------------------------------------------------
+
+
+def test_wrap_breaks_chinese_anywhere_but_never_inside_a_date_or_a_code() -> None:
+    text = "统一社会信用代码“91650107MA79Q5XW2T”校验位错误，日期2024-03-05晚于今天。"
+    lines = wrap(text, 24)
+    assert "".join(lines) == text
+    assert any("91650107MA79Q5XW2T”" in line for line in lines)
+    assert any("2024-03-05" in line for line in lines)
+    assert all(not line.startswith(("，", "。", "”")) for line in lines)
+
+
+def test_a_token_wider_than_the_line_is_folded_not_lost() -> None:
+    assert wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a\x1b[2Jb", "a\\x1b[2Jb"),
+        ("\u202eexe.xslx", "\\u202eexe.xslx"),
+        ("x\ry\nz\tw\x07", "x\\ry\\nz\\tw\\x07"),
+        ("\x9b", "\\x9b"),
+        ("正常文本", "正常文本"),
+    ],
+)
+def test_printable_shows_control_characters_as_escapes(raw: str, escaped: str) -> None:
+    assert printable(raw) == escaped
+
+
+def test_a_table_that_fits_keeps_its_frame_and_values() -> None:
+    out = shown(SMALL, 40)
+    assert out.splitlines()[0] == "标题"
+    assert "│    1 │ =HYPERLINK(1) │   -5 │" in out
+    assert "a,b\\rc" in out  # the lone CR shown, not obeyed
+
+
+def test_a_table_too_wide_for_the_screen_stacks_its_rows() -> None:
+    wide = table(
+        [Column("单位", key=True, bare=True), *(Column(f"指标{n}", "right") for n in range(9))],
+        [["盐湖街道", *(f"{n}/{n} → 10.00" for n in range(9))]],
+    )
+    out = shown(wide, 40)
+    assert out.splitlines()[0] == "盐湖街道"
+    for n in range(9):
+        assert f"指标{n}：{n}/{n} → 10.00" in out
+    assert all(len(line) <= 40 for line in out.splitlines())
+
+
+def test_short_forms_are_used_only_when_the_full_ones_do_not_fit() -> None:
+    names = table(
+        [Column("指标", wrap=True), Column("实际", "right")],
+        [[Cell("累计新增孵化企业和创业团队", short="孵化企业"), "58"]],
+    )
+    assert "累计新增孵化企业和创业团队" in shown(names, 80)
+    narrow = shown(names, 24)
+    assert "孵化企业" in narrow and "累计" not in narrow
+
+
+def test_markup_and_escapes_in_a_cell_print_as_text() -> None:
+    out = shown(table([Column("名称")], [["[/bold][red]x\x1b[0m"]]), 40)
+    assert "[/bold][red]x\\x1b[0m" in out
+
+
+# --- issue lines --------------------------------------------------------------------------------
+
+
+def bad_unit(row: int, value: str = "某某乡", sheet: str = "双创活动") -> Issue:
+    return Issue.of(
+        "unknown_unit", "a.csv", sheet, row, "所属单位", value=value, allowed="x", closest="y"
+    )
+
+
+def test_identical_issues_on_consecutive_rows_are_one_line() -> None:
+    issues = [bad_unit(r) for r in range(5, 1134)] + [bad_unit(1140), bad_unit(1141, "别的乡")]
+    lines = issue_lines(issues)
+    assert [(x.issue.row, x.last_row, x.rows()) for x in lines] == [
+        (5, 1133, "5–1133"),
+        (1140, None, "1140"),
+        (1141, None, "1141"),
+    ]
+
+
+def test_interleaved_issues_of_two_columns_group_by_column() -> None:
+    dates = [Issue.of("bad_date", "a.csv", "双创活动", r, "活动日期", value="x") for r in (2, 3)]
+    issues = [dates[0], bad_unit(2), dates[1], bad_unit(3)]
+    assert sorted(x.rows() for x in issue_lines(issues)) == ["2–3", "2–3"]
+
+
+def test_the_validate_table_groups_rows_and_json_keeps_every_issue(tmp_path: Path) -> None:
+    path = tmp_path / "双创活动.csv"
+    rows = [f"沙龙{n},创业沙龙,2024-03-05,某某乡,3" for n in range(1129)]
+    path.write_text("活动名称,活动类别,活动日期,所属单位,参与人次\n" + "\n".join(rows), "utf-8")
+    result = invoke("validate", path, width=200)
+    assert result.exit_code == 1
+    assert result.stdout.count("unknown_unit") == 1
+    assert "2–1130" in result.stdout
+    assert "1129 个错误" in result.stdout
+    english = invoke("validate", path, "--lang", "en", width=200)
+    assert "2–1130" in english.stdout and "1129 errors" in english.stdout
+    listed = json.loads(invoke("validate", path, "-f", "json").stdout)["issues"]
+    assert [i["row"] for i in listed] == list(range(2, 1131))
+
+
+def test_the_issue_view_counts_issues_not_lines() -> None:
+    result = Validation(1, [bad_unit(r) for r in (2, 3, 4)])
+    blocks = issues_view(result, "zh")
+    heading = blocks[0]
+    assert isinstance(heading, Line)
+    assert heading.text == "a.csv：" and heading.parts[0].text == "3 个错误，0 个警告"
+    assert isinstance(blocks[1], Table) and len(blocks[1].rows) == 1
+
+
+# --- text from outside never steers the terminal --------------------------------------------------
+
+
+def test_a_file_name_with_escape_sequences_is_shown_escaped(tmp_path: Path) -> None:
+    path = write_folder(tmp_path, {"\x1b[2J\u202e坏.xlsx": [(MENTOR, [mentor("王芳", "", "x")])]})
+    result = invoke("validate", path)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "\\x1b[2J\\u202e坏.xlsx" in result.stdout
+
+
+def test_a_unit_name_with_control_characters_is_escaped_in_every_view(tmp_path: Path) -> None:
+    unit = "恶意\x1b]0;title\x07乡"
+    rules = rules_copy(tmp_path, [(unit, "township", [])])
+    data = tmp_path / "data"
+    (data / "2024").mkdir(parents=True)
+    (data / "2024" / "创业导师.csv").write_text(
+        f"姓名,证书编号,所属单位,聘任日期\n王芳,C1,{unit},2024-03-01\n", encoding="utf-8"
+    )
+    for fmt in ("table", "markdown"):
+        result = invoke("report", "2024", "--by-unit", "--rules", rules, "--data", data, "-f", fmt)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\x07" not in result.output
+        assert "恶意\\x1b]0;title\\x07乡" in result.stdout
+    score = invoke("score", "2024", "--rules", rules, "--data", data)
+    assert "\x1b" not in score.output
+
+
+def test_an_option_value_with_control_characters_is_escaped_in_errors() -> None:
+    result = invoke("report", "2024", "--format", "x\x1b[31m")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and "x\\x1b[31m" in result.stderr
+    missing = invoke("report", "2024", "--data", "/no/\x1b[2Jsuch")
+    assert missing.exit_code == 2
+    assert "\x1b" not in missing.output and "\\x1b[2Jsuch" in missing.stderr
+
+
+def test_json_writes_what_would_steer_a_terminal_as_escapes(tmp_path: Path) -> None:
+    name = "\u202e\x9b坏.xlsx"
+    path = write_folder(tmp_path, {name: [(MENTOR, [mentor("王芳", "", "x")])]})
+    result = invoke("validate", path, "-f", "json")
+    assert "\u202e" not in result.stdout and "\x9b" not in result.stdout
+    assert "\\u202e\\u009b坏.xlsx" in result.stdout
+    assert json.loads(result.stdout)["issues"][0]["file"] == str(path / name)  # the same data
