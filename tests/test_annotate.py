@@ -101,6 +101,15 @@ def header_column(sheet: Any, column: str) -> int:
     raise AssertionError(f"no header {column} in {sheet.title}")
 
 
+FIRST_LINE = 3  # row 1 says what the copy is, row 2 is the header
+
+
+def listed_rows(book: Any) -> list[tuple[Any, ...]]:
+    """(severity, code, sheet, row, column, cell, count, message) of each line of the list."""
+    sheet = book[ISSUES_SHEET]
+    return [tuple(c.value for c in r[:8]) for r in sheet.iter_rows(min_row=FIRST_LINE)]
+
+
 def check_marked(out: Path, issues: list[dict[str, Any]]) -> None:
     """Every cell issue: its cell filled and commented; the issues sheet lists and links it."""
     book = openpyxl.load_workbook(out)
@@ -116,22 +125,23 @@ def check_marked(out: Path, issues: list[dict[str, Any]]) -> None:
         assert issue["message"] in cell.comment.text
         assert issue["code"] in cell.comment.text
         coordinates[id(issue)] = cell.coordinate
-    listed = list(book[ISSUES_SHEET].iter_rows(min_row=2))
-    assert len(listed) == len(issues)  # one row per issue, in the same order
+    listed = list(book[ISSUES_SHEET].iter_rows(min_row=FIRST_LINE))
+    assert len(listed) == len(issues)  # no two alike on consecutive rows here: one line each
     for row, issue in zip(listed, issues, strict=True):
-        code, sheet_name, line, column, where, text = (c.value for c in row[1:7])
-        assert (code, sheet_name or None, line, column or None, text) == (
+        code, sheet_name, line, column, where, count, text = (c.value for c in row[1:8])
+        assert (code, sheet_name or None, line, column or None, count, text) == (
             issue["code"],
             issue["sheet"],
             issue["row"],
             issue["column"],
+            1,
             issue["message"],
         )
         if id(issue) in coordinates:
             assert where == coordinates[id(issue)]
             link = row[5].hyperlink
-            assert link is not None
-            assert (link.location or link.target).lstrip("#") == f"'{issue['sheet']}'!{where}"
+            assert link is not None and not link.target  # a place in the workbook only
+            assert link.location == f"'{issue['sheet']}'!{where}"
 
 
 def no_formulas(out: Path) -> list[str]:
@@ -240,8 +250,8 @@ def test_a_sheet_name_excel_refuses_is_still_marked(tmp_path: Path) -> None:
     (copy,) = [s for s in book.worksheets if s.title != ISSUES_SHEET]
     cell = copy.cell(2, header_column(copy, "聘任日期"))
     assert cell.comment is not None and issues[0]["message"] in cell.comment.text
-    link = book[ISSUES_SHEET].cell(2, 6).hyperlink
-    assert link is not None and copy.title in (link.location or link.target)
+    link = book[ISSUES_SHEET].cell(FIRST_LINE, 6).hyperlink
+    assert link is not None and copy.title in link.location
     assert "标注 1 个单元格" in result.stderr
 
 
@@ -250,7 +260,9 @@ def test_a_clean_file_gets_an_empty_issues_sheet_and_exit_0(tmp_path: Path) -> N
     write_xlsx(source, [table(MENTOR, [mentor("王芳", "CM1", "2024-03-01")])])
     result, issues = annotate(source, tmp_path / "out.xlsx")
     assert (result.exit_code, issues) == (0, [])
-    assert openpyxl.load_workbook(tmp_path / "out.xlsx")[ISSUES_SHEET].max_row == 1
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert book.sheetnames == [ISSUES_SHEET]  # nothing to mark, nothing copied
+    assert listed_rows(book) == []
 
 
 # --- refusals ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from shuangchuang_cli.counting.indicators import Measured, counted_total, measur
 from shuangchuang_cli.counting.pace import evaluate, pace
 from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.i18n import Lang
-from shuangchuang_cli.models import Issue, IssueTally, Progress
+from shuangchuang_cli.models import Issue, IssueTally, Notice, Progress, Severity
 from shuangchuang_cli.reading.discover import bundled_data_dir, discover, year_of
 from shuangchuang_cli.rules import Rules, load_rules
 from shuangchuang_cli.rules.assessment import assessment_scheme
@@ -34,6 +34,7 @@ from shuangchuang_cli.rules.assessment import assessment_scheme
 class Validation(IssueTally):
     files: int
     issues: list[Issue]
+    notices: tuple[Notice, ...] = ()  # told on stderr, not part of the JSON contract
 
     @property
     def valid(self) -> bool:
@@ -172,4 +173,28 @@ def validate(
         raise UsageError("usage.not_found", paths="、".join(str(p) for p in missing))
     files = discover(paths)
     data = load(files, rules, lang, today, on_file)
-    return Validation(len(files), data.issues)
+    return Validation(len(files), data.issues, file_notices(data))
+
+
+def file_notices(data: Dataset) -> tuple[Notice, ...]:
+    """What validate says about files besides their issues: the marked copies it left
+    out (one line for all), and readable files without a single record and without an
+    error to explain it (a blank template, say)."""
+    notices: list[Notice] = []
+    if data.marked_copies:
+        shown = "、".join(data.marked_copies[:3]) + ("…" if len(data.marked_copies) > 3 else "")
+        notices.append(
+            Notice(
+                key="notice.marked_copies",
+                params={"count": len(data.marked_copies), "files": shown},
+            )
+        )
+    with_records = set().union(*(set(f["_file"].unique()) for f in data.frames.values()))
+    explained = {i.file for i in data.issues if i.severity is Severity.ERROR}
+    explained |= {i.file for i in data.issues if i.code == "unsupported_file"}
+    for source in data.files:
+        name = source.display
+        if name in with_records or name in explained or name in data.marked_copies:
+            continue
+        notices.append(Notice(key="notice.no_records", params={"file": name}))
+    return tuple(notices)

@@ -181,14 +181,21 @@ def recognise(raw: RawSheet, from_csv: bool) -> tuple[SheetType | None, HeaderRo
     return None, headers
 
 
-def column_positions(raw: RawSheet, from_csv: bool = False) -> dict[str, int]:
-    """Canonical column name -> 0-based column index, from the header `read_sheet` uses."""
+def header_of(raw: RawSheet, from_csv: bool = False) -> tuple[SheetType, Header] | None:
+    """The sheet's type and the header `read_sheet` uses, if it has one."""
     sheet_type, headers = recognise(raw, from_csv)
     if sheet_type is None:
-        return {}
+        return None
     header = _full_header(headers, sheet_type)
-    if header is None:
+    return None if header is None else (sheet_type, header)
+
+
+def column_positions(raw: RawSheet, from_csv: bool = False) -> dict[str, int]:
+    """Canonical column name -> 0-based column index, from the header `read_sheet` uses."""
+    found = header_of(raw, from_csv)
+    if found is None:
         return {}
+    sheet_type, header = found
     positions: dict[str, int] = {}
     for j, name in enumerate(header.names):
         if name in sheet_type.column_names:

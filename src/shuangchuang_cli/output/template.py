@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.i18n import Lang, t
+from shuangchuang_cli.marks import TEMPLATE_INSTRUCTIONS
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.output.template_text import (
     column_hint,
@@ -41,6 +42,7 @@ from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.rules.sheet_types import SHEET_TYPES, Column, Kind, SheetType
 
 INSTRUCTIONS = "填报说明"
+MARK_COLUMN = 6  # F: right of the four columns the instructions use
 # Only when a list is too long for Excel's inline form (255 characters); a second sheet
 # the reader does not know costs one more unknown_sheet warning, so it is not made
 # unless needed.
@@ -262,6 +264,10 @@ def _instructions(book: Workbook, rules: Rules, opts: TemplateOptions) -> None:
     for letter, width in zip("ABCD", (16, 50, 40, 50), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.sheet_view.showGridLines = False
+    # The mark that tells the reader this sheet is the template's own (marks.py), in a
+    # hidden column: a filled-in template then gets no unknown_sheet warning for it.
+    _text(sheet.cell(1, MARK_COLUMN), TEMPLATE_INSTRUCTIONS)
+    sheet.column_dimensions[get_column_letter(MARK_COLUMN)].hidden = True
 
 
 def build_template(rules: Rules, opts: TemplateOptions) -> Workbook:

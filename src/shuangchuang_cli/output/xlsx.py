@@ -51,7 +51,7 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-def _decoded(part: str) -> str:
+def readable_part(part: str) -> str:
     """A file name part holding undecodable bytes, read as GB18030 (a zip made on Chinese
     Windows), as reading/discover.py shows it; bytes still undecodable stay escaped."""
     if not _SURROGATE.search(part):
@@ -68,7 +68,7 @@ def xml_safe(text: str) -> str:
     if not _XML_FORBIDDEN.search(text):
         return text
     if _SURROGATE.search(text):
-        text = "/".join(_decoded(part) for part in text.split("/"))
+        text = "/".join(readable_part(part) for part in text.split("/"))
     return _XML_FORBIDDEN.sub(_escape, text)
 
 
