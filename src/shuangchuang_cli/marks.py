@@ -2,9 +2,9 @@
 
 Two of its outputs travel through the townships and can come back into a data folder:
 the marked copy of `validate --annotate` (sent back with the problems marked) and the
-template's instructions sheet 填报说明 (in every workbook filled in from the template).
-Neither is a submission: a marked copy is never read as one, and the instructions sheet
-gets no `unknown_sheet` warning.
+template's own sheets, 填报说明 and the hidden 下拉选项 (in every workbook filled in from
+the template). Neither is a submission: a marked copy is never read as one, and the
+template's sheets get no `unknown_sheet` warning.
 
 Both carry a mark in a cell, written by the tool in a hidden column of the sheet's first
 row: a cell survives whatever the clerk's spreadsheet program does on saving (Excel, WPS,
@@ -21,7 +21,8 @@ from typing import Any, Protocol, TypeVar
 
 MARKED_COPY = "sc-cli:marked-copy"
 TEMPLATE_INSTRUCTIONS = "sc-cli:template-instructions"
-MARKS = (MARKED_COPY, TEMPLATE_INSTRUCTIONS)
+TEMPLATE_LISTS = "sc-cli:template-lists"  # the hidden sheet of long dropdown lists
+MARKS = (MARKED_COPY, TEMPLATE_INSTRUCTIONS, TEMPLATE_LISTS)
 PROPERTY = "sc-cli"  # the custom document property of a marked copy (value MARKED_COPY)
 MARK_ROWS = 3  # rows looked at for a mark
 
@@ -66,4 +67,4 @@ def submission_sheets(sheets: Sequence[S]) -> list[S] | None:
     sheet but the template's instructions."""
     if is_marked_copy(sheets):
         return None
-    return [s for s in sheets if mark_of(s) != TEMPLATE_INSTRUCTIONS]
+    return [s for s in sheets if mark_of(s) not in (TEMPLATE_INSTRUCTIONS, TEMPLATE_LISTS)]
