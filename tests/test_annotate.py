@@ -21,6 +21,7 @@ import openpyxl.workbook.defined_name
 import pytest
 from helpers import Run, invoke
 from make_test_data import (
+    COLUMNS,
     EVENT,
     MENTOR,
     TITLE,
@@ -309,7 +310,7 @@ DDE = "=cmd|' /C calc'!A0"
 
 def hostile_xlsx(path: Path) -> Path:
     """A submission holding live formulas, links, a name pointing outside and DDE text."""
-    write_xlsx(path, [table(MENTOR, MENTORS[:3], header=[*table(MENTOR, []).rows[0], "备注"])])
+    write_xlsx(path, [table(MENTOR, MENTORS[:3], header=[*COLUMNS[MENTOR], "备注"])])
     book = openpyxl.load_workbook(path)
     sheet = book[MENTOR]
     last = sheet.max_column
@@ -411,7 +412,7 @@ def test_an_issue_repeated_on_consecutive_rows_is_one_line_with_its_count(tmp_pa
 
 
 def test_a_sheet_skipped_for_a_missing_column_is_marked_at_its_header(tmp_path: Path) -> None:
-    columns = [c for c in table(MENTOR, []).rows[0] if c != "证书编号"]
+    columns = [c for c in COLUMNS[MENTOR] if c != "证书编号"]
     source = tmp_path / "a.xlsx"
     write_xlsx(source, [table(MENTOR, [mentor("王芳", "CM1", "2024-03-01")], header=columns)])
     out = tmp_path / "out.xlsx"

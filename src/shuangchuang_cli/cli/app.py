@@ -107,10 +107,11 @@ def command(lang: Lang = "zh") -> Command:
     return localise(typer.main.get_command(app), lang)
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised into the normal path like Ctrl-C, so that every `finally` (the
-    working folder of an output being written) runs before the process ends. A kind of
-    KeyboardInterrupt, so that code which lets Ctrl-C through lets this through too."""
+class Terminated(SystemExit):
+    """SIGTERM, raised into the normal path, so that every `finally` (the working folder
+    of an output being written) runs before the process ends. A SystemExit, so that no
+    `except Exception` in the library holds it up, and typer lets it through (it turns
+    Ctrl-C's KeyboardInterrupt into exit 130 itself)."""
 
 
 INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -190,6 +191,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         code = command(state.lang).main(
             args=args, prog_name="sc-cli", standalone_mode=False, obj=state
         )
+        if code == INTERRUPTED:  # typer's answer to Ctrl-C (KeyboardInterrupt)
+            _say(state, state.text("cli.interrupted"))
+            return INTERRUPTED
         sys.stdout.flush()
         return code if isinstance(code, int) else 0
     except ToolError as exc:
@@ -200,11 +204,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except click_errors.ClickException as exc:
         rich_utils.rich_format_error(exc)
         return 2
-    except (typer.Abort, KeyboardInterrupt) as exc:
-        # click turns Ctrl-C (and Terminated) into Abort, keeping it as the cause.
-        cause = exc.__cause__ if isinstance(exc, typer.Abort) else exc
+    except (typer.Abort, KeyboardInterrupt, Terminated) as exc:
         _say(state, state.text("cli.interrupted"))
-        return TERMINATED if isinstance(cause, Terminated) else INTERRUPTED
+        return TERMINATED if isinstance(exc, Terminated) else INTERRUPTED
     except SystemExit as done:  # shell completion leaves through sys.exit
         return done.code if isinstance(done.code, int) else 0
     except OSError as exc:
@@ -233,7 +235,7 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     # Once: a second signal while the first one's clean-up runs must not cut it short.
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, signal.SIG_IGN)
-    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+    raise Terminated(TERMINATED) if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
 def main() -> None:

@@ -241,8 +241,21 @@ def write_workbook(book: Any, path: Path) -> None:
             book.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
             ExcelWriter(book, archive).save()
         except BaseException:
-            archive.fp = None  # nothing more to write into a file that is thrown away
+            _let_go(book, archive)
             raise
+
+
+def _let_go(book: Any, archive: ZipFile) -> None:
+    """A failed save, abandoned without another write: the ZipFile would otherwise finish
+    its file when collected, and each write-only sheet's row writer would close its XML
+    into a closed file, each printing a traceback ("Exception ignored") at any later
+    garbage collection."""
+    archive.fp = None
+    for sheet in getattr(book, "_sheets", ()):
+        rows = getattr(sheet, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
 
 
 def save_atomic(book: Any, target: Path, force: bool, lang: object = None) -> None:
