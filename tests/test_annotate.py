@@ -405,10 +405,12 @@ def test_an_issue_repeated_on_consecutive_rows_is_one_line_with_its_count(tmp_pa
     ]
     link = book[ISSUES_SHEET].cell(FIRST_LINE, 6).hyperlink
     assert link.location == f"'{MENTOR}'!{col}2:{col}11"
-    # Every issue is still marked on its own cell.
+    # Every issue fills its own cell; the first cell of a line says it for all its rows.
     for issue in issues:
         cell = book[MENTOR].cell(issue["row"], header_column(book[MENTOR], issue["column"]))
-        assert cell.comment is not None
+        assert cell.fill.fill_type == "solid"
+        assert (cell.comment is not None) == (issue["row"] in (2, 12, 13))
+    assert "第 2–11 行：[missing_value]" in book[MENTOR][f"{col}2"].comment.text
 
 
 def test_a_sheet_skipped_for_a_missing_column_is_marked_at_its_header(tmp_path: Path) -> None:

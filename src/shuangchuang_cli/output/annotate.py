@@ -15,7 +15,8 @@ gets the issue list alone (a valid 1,000,000-row file is not rewritten to say so
 sheet skipped for a missing column is marked at its header, an unknown column at its
 header cell, an unknown sheet at its first cell. The issue list groups an issue that
 repeats on consecutive rows (same code, column and message) into one line, 第 5–1133 行,
-with its count. The copy carries the tool's mark (marks.py), so that a copy saved into a
+with its count; every cell of it is filled, and its first cell carries the comment for
+all of them (at most MAX_COMMENTS comments a copy: each is a shape Excel must draw). The copy carries the tool's mark (marks.py), so that a copy saved into a
 data folder is never read as a submission.
 """
 
@@ -36,6 +37,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from shuangchuang_cli.checking.sheets import header_of
 from shuangchuang_cli.i18n import Lang, quoted, t, text
@@ -44,6 +46,7 @@ from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.output.files import OutputFile, write_workbook
 from shuangchuang_cli.output.xlsx import (
     FORMULA_STARTS,
+    display_width,
     fit_width,
     header_cells,
     text_cell,
@@ -57,6 +60,10 @@ ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
 NOTE_ALIGN = Alignment(wrap_text=True, vertical="top")
 MARK_COLUMN = 10  # J, hidden: right of the issue list's eight columns
+FIRST_LINE = 3  # of the issue list: under the note and the header
+# Comments are what costs in a copy (each one a shape in a drawing): beyond this many,
+# cells are only filled. A line of the list is commented once, on its first cell.
+MAX_COMMENTS = 20_000
 _WIDTH_SAMPLE = 200  # rows looked at to fit a column
 
 
@@ -67,16 +74,17 @@ def issues_title(lang: Lang) -> str:
 # --- where each issue is shown --------------------------------------------------------
 
 
+Note = tuple[Issue, str]  # an issue and the rows it stands for ("" for its own row only)
+
+
 @dataclass
 class _SheetMarks:
-    """What one sheet of the copy shows: comments by cell, and cells filled only."""
+    """What one sheet of the copy shows: comments by cell, fills by cell, and the cells
+    that show an issue (the fills of a header row around its marked cell are extra)."""
 
-    comments: dict[tuple[int, int], list[Issue]] = field(default_factory=lambda: defaultdict(list))
+    comments: dict[tuple[int, int], list[Note]] = field(default_factory=lambda: defaultdict(list))
     fills: dict[tuple[int, int], Severity] = field(default_factory=dict)
-
-    def mark(self, row: int, col: int, issue: Issue) -> None:
-        self.comments[row, col].append(issue)
-        self.fill(row, col, issue.severity)
+    shown: set[tuple[int, int]] = field(default_factory=set)
 
     def fill(self, row: int, col: int, severity: Severity) -> None:
         if self.fills.get((row, col)) is not Severity.ERROR:
@@ -117,15 +125,18 @@ class _Locator:
         rows = self.raw.rows
         return rows[row - 1] if 0 < row <= len(rows) else []
 
-    def place(self, issue: Issue) -> str | None:
-        """Mark the issue; returns the cell (or area) it is shown at, for the list."""
+    def place(self, issue: Issue) -> tuple[int, int] | None:
+        """The cell that shows the issue (filled); a header row is filled around it."""
+        at = self._cell_of(issue)
+        if at is not None:
+            self.marks.fill(*at, issue.severity)
+            self.marks.shown.add(at)
+        return at
+
+    def _cell_of(self, issue: Issue) -> tuple[int, int] | None:
         if issue.row is not None and issue.column is not None:
             col = self.positions.get(issue.column)
-            if col is None:
-                return None
-            row, col = self._shown_at(issue.row, col)
-            self.marks.mark(row, col, issue)
-            return f"{get_column_letter(col)}{row}"
+            return None if col is None else self._shown_at(issue.row, col)
         if issue.code == "missing_column":
             row = int(issue.params.get("header_row") or 1)
             cells = self._row(row)
@@ -133,9 +144,7 @@ class _Locator:
             for c, value in enumerate(cells, start=1):
                 if value not in ("", None):
                     self.marks.fill(row, c, issue.severity)
-            col = _first_filled(cells)
-            self.marks.mark(row, col, issue)
-            return f"{get_column_letter(col)}{row}"
+            return row, _first_filled(cells)
         if issue.code == "unknown_column" and self.header_row is not None:
             wanted = issue.params.get("header")
             col = next(
@@ -143,13 +152,10 @@ class _Locator:
                 None,
             )
             if col is not None:
-                self.marks.mark(self.header_row, col, issue)
-                return f"{get_column_letter(col)}{self.header_row}"
+                return self.header_row, col
         # The sheet as a whole (unknown_sheet, no_header): its first cell with content.
         row = next((r for r in range(1, 11) if any(v not in ("", None) for v in self._row(r))), 1)
-        col = _first_filled(self._row(row))
-        self.marks.mark(row, col, issue)
-        return f"{get_column_letter(col)}{row}"
+        return row, _first_filled(self._row(row))
 
 
 # --- the issue list -------------------------------------------------------------------
@@ -218,18 +224,23 @@ def _issue_sheet(
     ]
     sample = lines[:_WIDTH_SAMPLE]
     widths = [8.0, 16.0, fit_width([headers[2], *(x.issue.sheet for x in sample)]), 12.0]
-    widths += [fit_width([headers[4], *(x.issue.column for x in sample)]), 14.0, 7.0, 90.0]
+    widths += [fit_width([headers[4], *(x.issue.column for x in sample)]), 14.0, 7.0, 70.0]
     for j, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(j)].width = width
     sheet.column_dimensions[get_column_letter(MARK_COLUMN)].hidden = True
     sheet.freeze_panes = "A3"
+    _print_across(sheet)
     note = text_cell(sheet, text("annotate.note", lang), alignment=NOTE_ALIGN)
     sheet.row_dimensions[1].height = 48
     sheet.append([note, *[None] * (MARK_COLUMN - 2), text_cell(sheet, MARKED_COPY)])
     sheet.merged_cells.add(CellRange(min_col=1, min_row=1, max_col=len(headers), max_row=1))
     sheet.append(header_cells(sheet, headers))
-    for line in lines:
+    message_room = int(widths[-1]) - 2
+    for n, line in enumerate(lines, start=FIRST_LINE):
         issue = line.issue
+        wrapped = -(-display_width(line.message) // message_room)
+        if wrapped > 1:  # wrapped text does not make a row taller by itself everywhere
+            sheet.row_dimensions[n].height = 15 * min(wrapped, 8)
         rows: object = line.first
         if line.first is not None and line.last != line.first:
             rows = f"{line.first}–{line.last}"
@@ -249,7 +260,7 @@ def _issue_sheet(
                 *(text_cell(sheet, v) if isinstance(v, str) else v for v in values),
                 where,
                 line.count,
-                text_cell(sheet, line.message),
+                text_cell(sheet, line.message, alignment=NOTE_ALIGN),
             ]
         )
     sheet.auto_filter.ref = f"A2:H{len(lines) + 2}"
@@ -269,13 +280,13 @@ def _value(sheet: Any, value: Any) -> Any:
     return value
 
 
-def _comment(issues: list[Issue], lang: Lang) -> Comment:
-    several = len({i.row for i in issues}) > 1  # a merged cell: say which row each is from
-    lines = [
-        (text("annotate.row", lang, row=i.row) if several and i.row is not None else "")
-        + f"[{i.code}] {i.message(lang)}"
-        for i in issues
-    ]
+def _comment(notes: list[Note], lang: Lang) -> Comment:
+    several = len({i.row for i, _ in notes}) > 1  # a merged cell: say which row each is from
+    lines = []
+    for issue, rows in notes:
+        label = rows or (str(issue.row) if several and issue.row is not None else "")
+        prefix = text("annotate.row", lang, row=label) if label else ""
+        lines.append(f"{prefix}[{issue.code}] {issue.message(lang)}")
     body = xml_safe("\n".join(lines))
     return Comment(body, "sc-cli", width=320, height=min(60 + 40 * len(lines), 400))
 
@@ -283,8 +294,17 @@ def _comment(issues: list[Issue], lang: Lang) -> Comment:
 def _widths(raw: RawSheet) -> list[float]:
     sample = raw.rows[:_WIDTH_SAMPLE]
     width = max(map(len, sample), default=0)
+    # A title merged across the columns says nothing about the first column's width.
+    across = {(t, left) for (t, left), (_, right) in raw.merged if right > left}
     return [
-        fit_width([r[j] for r in sample if j < len(r) and r[j] not in ("", None)], floor=8.0)
+        fit_width(
+            [
+                r[j]
+                for i, r in enumerate(sample)
+                if j < len(r) and r[j] not in ("", None) and (i, j) not in across
+            ],
+            floor=8.0,
+        )
         for j in range(width)
     ]
 
@@ -301,8 +321,17 @@ def _covered(raw: RawSheet) -> dict[int, list[tuple[int, int]]]:
     return covered
 
 
+def _print_across(sheet: Any) -> None:
+    """Printed (or made a PDF of), a sheet is as wide as one landscape page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
 def _copy_sheet(book: Workbook, title: str, raw: RawSheet, marks: _SheetMarks, lang: Lang) -> None:
     sheet = book.create_sheet(title)
+    _print_across(sheet)
     for j, width in enumerate(_widths(raw), start=1):
         sheet.column_dimensions[get_column_letter(j)].width = width
     covered = _covered(raw)
@@ -349,6 +378,10 @@ def _raw_sheets(source: Path, limits: Limits) -> list[RawSheet]:
         return []  # the issue list says why; there is nothing else to copy
 
 
+def _coordinate(at: tuple[int, int]) -> str:
+    return f"{get_column_letter(at[1])}{at[0]}"
+
+
 def _sheet_title(name: str, taken: set[str]) -> str:
     # Excel sheet names: at most 31 characters, none of []:*?/\ and unique (any case).
     cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in xml_safe(name))
@@ -364,8 +397,8 @@ def _sheet_title(name: str, taken: set[str]) -> str:
 def annotate(
     source: Path, issues: list[Issue], target: Path, limits: Limits, force: bool, lang: Lang
 ) -> int:
-    """Write the marked copy of `source` to `target`; returns how many cells carry a
-    comment. The target is checked before the file is read again."""
+    """Write the marked copy of `source` to `target`; returns how many cells show an
+    issue. The target is checked before the file is read again."""
     with OutputFile(target, force, inputs=[source]) as out:
         marked = _build(source, issues, out.part, limits, lang)
         out.commit()
@@ -380,14 +413,21 @@ def _build(source: Path, issues: list[Issue], part: Path, limits: Limits, lang: 
     names = [named.pop() if from_csv and len(named) == 1 else raw.name for raw in raws]
     locators = {name: _Locator(raw, from_csv) for name, raw in zip(names, raws, strict=True)}
     lines = group_issues(issues, lang)
+    comments = MAX_COMMENTS
     for line in lines:
         found = locators.get(line.issue.sheet or "")
         if found is None:
             continue
-        # Each issue a line stands for is marked on its own cell.
+        # Each issue a line stands for fills its own cell; the first one of the line says
+        # what it is, for all of its rows (第 5–1133 行).
         shown = [cell for cell in map(found.place, line.issues) if cell is not None]
-        if shown:
-            line.cells = (shown[0], shown[-1])
+        if not shown:
+            continue
+        line.cells = (_coordinate(shown[0]), _coordinate(shown[-1]))
+        if comments > 0:
+            rows = f"{line.first}–{line.last}" if line.count > 1 else ""
+            found.marks.comments[shown[0]].append((line.issue, rows))
+            comments -= 1
     copied = [name for name in names if locators[name].marks.fills]
     taken = {issues_title(lang).lower()}
     titles = {name: _sheet_title(name, taken) for name in copied}
@@ -400,4 +440,4 @@ def _build(source: Path, issues: list[Issue], part: Path, limits: Limits, lang: 
     book.properties.title = xml_safe(text("annotate.title", lang, file=source.name))
     book.custom_doc_props.append(StringProperty(name=PROPERTY, value=MARKED_COPY))
     write_workbook(book, part)
-    return sum(len(loc.marks.comments) for loc in locators.values())
+    return sum(len(loc.marks.shown) for loc in locators.values())
