@@ -16,8 +16,9 @@ sheet skipped for a missing column is marked at its header, an unknown column at
 header cell, an unknown sheet at its first cell. The issue list groups an issue that
 repeats on consecutive rows (same code, column and message) into one line, 第 5–1133 行,
 with its count; every cell of it is filled, and its first cell carries the comment for
-all of them (at most MAX_COMMENTS comments a copy: each is a shape Excel must draw). The copy carries the tool's mark (marks.py), so that a copy saved into a
-data folder is never read as a submission.
+all of them (at most MAX_COMMENTS comments a copy: each is a shape Excel must draw).
+The copy carries the tool's mark (marks.py), so that a copy saved into a data folder is
+never read as a submission.
 """
 
 from __future__ import annotations
@@ -406,7 +407,8 @@ def annotate(
 
 
 def _build(source: Path, issues: list[Issue], part: Path, limits: Limits, lang: Lang) -> int:
-    raws = _raw_sheets(source, limits)
+    # Read again only when a sheet has something to mark: a valid file's copy is its list.
+    raws = _raw_sheets(source, limits) if any(i.sheet for i in issues) else []
     from_csv = source.suffix.lower() in CSV_SUFFIXES
     named = {i.sheet for i in issues if i.sheet}
     # Issues name a CSV's only sheet by its recognised type, a workbook's by its name.
