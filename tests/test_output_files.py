@@ -260,3 +260,37 @@ def test_a_missing_output_folder_is_exit_2(tmp_path: Path) -> None:
 def test_errors_are_written_in_the_language_asked_for(tmp_path: Path) -> None:
     code, err = template(tmp_path / "nowhere" / "t.xlsx", "--lang", "en")
     assert code == 2 and "does not exist" in err
+
+
+# --- names that are not UTF-8 --------------------------------------------------------------------
+
+GBK_NAME = "盐湖街道2024".encode("gbk")  # a zip made on Chinese Windows, unpacked on Linux
+
+
+def test_gbk_file_names_are_shown_decoded_in_every_output(tmp_path: Path) -> None:
+    import json
+
+    import openpyxl
+    from make_test_data import MENTOR, mentor, write_xlsx
+
+    folder = os.fsencode(tmp_path) + b"/" + "数据".encode("gbk")
+    year = folder + b"/2024"
+    os.makedirs(year)
+    path = Path(os.fsdecode(year + b"/" + GBK_NAME + b".xlsx"))
+    rows = [mentor("王芳", "CM1", "2024-03-05"), mentor("李强", "CM2", "2024-13-05")]
+    write_xlsx(path, [table(MENTOR, rows)])
+    data = Path(os.fsdecode(folder))
+    out = tmp_path / "考核.xlsx"
+    result = invoke("export", "2024", "-o", out, "--data", data)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)  # opens: no undecodable text inside
+    cells = [c.value for s in book.worksheets for r in s.iter_rows() for c in r]
+    assert "2024/盐湖街道2024.xlsx" in cells
+    assert any(isinstance(v, str) and v.endswith("数据") for v in cells)  # the data folder
+    checked = invoke("validate", data, "--format", "json")
+    issues = json.loads(checked.stdout.encode("utf-8"))["issues"]
+    assert [i["file"].endswith("盐湖街道2024.xlsx") for i in issues] == [True]
+    back = tmp_path / "退回"
+    sent = invoke("validate", data, "--annotate-dir", back)
+    assert sent.exit_code == 1, sent.output
+    assert [p.name for p in (back / "2024").iterdir()] == ["盐湖街道2024_问题标注.xlsx"]

@@ -35,6 +35,10 @@ def validate(
         raise UsageError("usage.annotate_both")
     if annotate_to is not None and (len(paths) != 1 or not paths[0].is_file()):
         raise UsageError("usage.annotate_one_file")
+    if annotate_to is not None:
+        from shuangchuang_cli.output.files import check_output
+
+        check_output(annotate_to, force, inputs=paths)  # before the reading, not after
     if annotate_dir is not None:
         from shuangchuang_cli.output.send_back import refuse_into_inputs
 
