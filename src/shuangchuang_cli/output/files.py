@@ -24,7 +24,9 @@ import datetime as dt
 import errno
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -139,6 +141,28 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C or SIGTERM held back until the block is done: the rename into place and
+    the removal of the working folder are never cut half-way. A signal that came
+    meanwhile is delivered right after, to the handler in force."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread handles signals (and sets their handlers)
+        return
+    held: list[int] = []
+    kinds = (signal.SIGINT, signal.SIGTERM)
+    saved = {kind: signal.getsignal(kind) for kind in kinds}
+    for kind in kinds:
+        signal.signal(kind, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        for kind, handler in saved.items():
+            signal.signal(kind, handler)
+        if held:
+            signal.raise_signal(held[0])
+
+
 class OutputFile:
     """One output being written: `with OutputFile(...) as out: write(out.part); out.commit()`.
 
@@ -177,7 +201,8 @@ class OutputFile:
     ) -> None:
         tempfile.tempdir = self._tempdir
         if self._work is not None:
-            shutil.rmtree(self._work, ignore_errors=True)
+            with _uninterrupted():
+                shutil.rmtree(self._work, ignore_errors=True)
             self._work = None
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
             raise output_error(exc, self.target) from None
@@ -186,14 +211,15 @@ class OutputFile:
         """Move the finished part over the target: whole, and never over a file that
         appeared meanwhile unless --force."""
         part, target = self.part, self.target
-        try:
-            if not self.force:
-                self._link_new(part, target)
-            else:
-                os.replace(part, target)
-        except OSError as exc:
-            raise output_error(exc, target) from None
-        _sync_folder(target.parent)
+        with _uninterrupted():
+            try:
+                if not self.force:
+                    self._link_new(part, target)
+                else:
+                    os.replace(part, target)
+            except OSError as exc:
+                raise output_error(exc, target) from None
+            _sync_folder(target.parent)
 
     @staticmethod
     def _link_new(part: Path, target: Path) -> None:
