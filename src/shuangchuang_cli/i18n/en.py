@@ -98,7 +98,7 @@ TEXTS: dict[str, str] = {
     "annotate.row": "Row {row}: ",
     "annotate.title": "Issues marked: {file}",
     "annotate.suffix": "_issues",
-    "cli.annotated_dir": "Wrote {written} marked copies to {folder} ({clean} files without problems got none).",
+    "cli.annotated_dir": "Wrote {written} marked copies to {folder} (the other {clean} files had nothing to mark).",
     "cli.opt.annotate_dir": "Write a marked copy (name_issues.xlsx) of every file with problems into this folder, sub-folders mirrored; the originals are untouched.",
     "usage.annotate_both": "Give either --annotate or --annotate-dir, not both.",
     "usage.annotate_into_input": "Will not write marked copies into {folder}, which is being checked; choose another folder.",

@@ -98,7 +98,7 @@ TEXTS: dict[str, str] = {
     "annotate.row": "第 {row} 行：",
     "annotate.title": "问题标注：{file}",
     "annotate.suffix": "_问题标注",
-    "cli.annotated_dir": "已在 {folder} 写入 {written} 份标注副本（另有 {clean} 个文件没有问题，未生成副本）。",
+    "cli.annotated_dir": "已在 {folder} 写入 {written} 份标注副本（其余 {clean} 个文件没有需要标注的问题）。",
     "cli.opt.annotate_dir": "为每个有问题的文件另存一份标注副本（原文件名_问题标注.xlsx）到该目录，子目录与原目录一致；原文件不动。",
     "usage.annotate_both": "--annotate 与 --annotate-dir 只能选一个。",
     "usage.annotate_into_input": "不能把标注副本写进正在校验的目录 {folder}：请换一个目录。",
