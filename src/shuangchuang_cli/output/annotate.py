@@ -24,7 +24,6 @@ never read as a submission.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,22 +33,24 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from shuangchuang_cli.checking.sheets import header_of
-from shuangchuang_cli.i18n import Lang, quoted, t, text
+from shuangchuang_cli.i18n import Lang, quoted, text
 from shuangchuang_cli.marks import MARKED_COPY, PROPERTY
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.output.files import OutputFile, write_workbook
+from shuangchuang_cli.output.issue_list import (
+    group_issues,
+    issue_sheet,
+    issues_title,
+    print_across,
+)
 from shuangchuang_cli.output.xlsx import (
     FORMULA_STARTS,
-    display_width,
     fit_width,
-    header_cells,
     text_cell,
     xml_safe,
 )
@@ -59,17 +60,10 @@ from shuangchuang_cli.rules.limits import Limits
 
 ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
-NOTE_ALIGN = Alignment(wrap_text=True, vertical="top")
-MARK_COLUMN = 10  # J, hidden: right of the issue list's eight columns
-FIRST_LINE = 3  # of the issue list: under the note and the header
 # Comments are what costs in a copy (each one a shape in a drawing): beyond this many,
 # cells are only filled. A line of the list is commented once, on its first cell.
 MAX_COMMENTS = 20_000
 _WIDTH_SAMPLE = 200  # rows looked at to fit a column
-
-
-def issues_title(lang: Lang) -> str:
-    return t(lang, "问题清单", "Issues")
 
 
 # --- where each issue is shown --------------------------------------------------------
@@ -159,114 +153,6 @@ class _Locator:
         return row, _first_filled(self._row(row))
 
 
-# --- the issue list -------------------------------------------------------------------
-
-
-@dataclass
-class IssueLine:
-    """Issues of one kind on consecutive rows, listed once: the first and the count."""
-
-    issues: list[Issue]
-    message: str
-    first: int | None
-    last: int | None
-    cells: tuple[str, str] | None = None  # first and last cell shown, for the link
-
-    @property
-    def issue(self) -> Issue:
-        return self.issues[0]
-
-    @property
-    def count(self) -> int:
-        return len(self.issues)
-
-
-def group_issues(issues: Sequence[Issue], lang: Lang) -> list[IssueLine]:
-    """One line per run of identical issues (file, sheet, code, column, message) on
-    consecutive rows; issues come in read order, so rows of a sheet ascend."""
-    lines: list[IssueLine] = []
-    runs: dict[tuple[object, ...], IssueLine] = {}
-    for issue in issues:
-        message = issue.message(lang)
-        if issue.row is None:
-            lines.append(IssueLine([issue], message, None, None))
-            continue
-        key = (issue.file, issue.sheet, issue.code, issue.column, issue.severity, message)
-        run = runs.get(key)
-        if run is not None and run.last is not None and issue.row == run.last + 1:
-            run.last = issue.row
-            run.issues.append(issue)
-            continue
-        runs[key] = line = IssueLine([issue], message, issue.row, issue.row)
-        lines.append(line)
-    return lines
-
-
-def _level(issue: Issue, lang: Lang) -> str:
-    return (
-        t(lang, "错误", "error") if issue.severity is Severity.ERROR else t(lang, "警告", "warning")
-    )
-
-
-def _issue_sheet(
-    book: Workbook, lines: list[IssueLine], titles: dict[str, str], lang: Lang
-) -> None:
-    title = issues_title(lang)
-    sheet = book.create_sheet(title)
-    headers = [
-        t(lang, "级别", "Severity"),
-        t(lang, "代码", "Code"),
-        t(lang, "工作表", "Sheet"),
-        t(lang, "行", "Row"),
-        t(lang, "列", "Column"),
-        t(lang, "单元格", "Cell"),
-        t(lang, "条数", "Count"),
-        t(lang, "说明", "Message"),
-    ]
-    sample = lines[:_WIDTH_SAMPLE]
-    widths = [8.0, 16.0, fit_width([headers[2], *(x.issue.sheet for x in sample)]), 12.0]
-    widths += [fit_width([headers[4], *(x.issue.column for x in sample)]), 14.0, 7.0, 70.0]
-    for j, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(j)].width = width
-    sheet.column_dimensions[get_column_letter(MARK_COLUMN)].hidden = True
-    sheet.freeze_panes = "A3"
-    _print_across(sheet)
-    note = text_cell(sheet, text("annotate.note", lang), alignment=NOTE_ALIGN)
-    sheet.row_dimensions[1].height = 48
-    sheet.append([note, *[None] * (MARK_COLUMN - 2), text_cell(sheet, MARKED_COPY)])
-    sheet.merged_cells.add(CellRange(min_col=1, min_row=1, max_col=len(headers), max_row=1))
-    sheet.append(header_cells(sheet, headers))
-    message_room = int(widths[-1]) - 2
-    for n, line in enumerate(lines, start=FIRST_LINE):
-        issue = line.issue
-        wrapped = -(-display_width(line.message) // message_room)
-        if wrapped > 1:  # wrapped text does not make a row taller by itself everywhere
-            sheet.row_dimensions[n].height = 15 * min(wrapped, 8)
-        rows: object = line.first
-        if line.first is not None and line.last != line.first:
-            rows = f"{line.first}–{line.last}"
-        where: Any = None
-        if line.cells is not None:
-            first, last = line.cells
-            shown = first if first == last else f"{first}:{last}"
-            where = text_cell(sheet, shown)
-            if issue.sheet in titles:
-                # A link within the workbook (a location, no relationship to anywhere).
-                quoted_title = titles[issue.sheet].replace("'", "''")
-                where.hyperlink = Hyperlink(ref="", location=f"'{quoted_title}'!{shown}")
-                where.style = "Hyperlink"
-        values = [_level(issue, lang), issue.code, issue.sheet, rows, issue.column]
-        sheet.append(
-            [
-                *(text_cell(sheet, v) if isinstance(v, str) else v for v in values),
-                where,
-                line.count,
-                text_cell(sheet, line.message, alignment=NOTE_ALIGN),
-            ]
-        )
-    sheet.auto_filter.ref = f"A2:H{len(lines) + 2}"
-
-
 # --- the copied sheets ----------------------------------------------------------------
 
 
@@ -322,17 +208,9 @@ def _covered(raw: RawSheet) -> dict[int, list[tuple[int, int]]]:
     return covered
 
 
-def _print_across(sheet: Any) -> None:
-    """Printed (or made a PDF of), a sheet is as wide as one landscape page."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-
-
 def _copy_sheet(book: Workbook, title: str, raw: RawSheet, marks: _SheetMarks, lang: Lang) -> None:
     sheet = book.create_sheet(title)
-    _print_across(sheet)
+    print_across(sheet)
     for j, width in enumerate(_widths(raw), start=1):
         sheet.column_dimensions[get_column_letter(j)].width = width
     covered = _covered(raw)
@@ -434,7 +312,7 @@ def _build(source: Path, issues: list[Issue], part: Path, limits: Limits, lang: 
     taken = {issues_title(lang).lower()}
     titles = {name: _sheet_title(name, taken) for name in copied}
     book = Workbook(write_only=True)
-    _issue_sheet(book, lines, titles, lang)
+    issue_sheet(book, lines, titles, lang)
     for name, raw in zip(names, raws, strict=True):
         if name in titles:
             _copy_sheet(book, titles[name], raw, locators[name].marks, lang)
