@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,11 @@ from make_test_data import (
     mentor,
     uscc,
 )
+from openpyxl.writer.excel import ExcelWriter
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment.scores import ScoreKind, scores_json
-from shuangchuang_cli.errors import UsageError
+from shuangchuang_cli.errors import OutputError, UsageError
 from shuangchuang_cli.models import Severity
 from shuangchuang_cli.output import xlsx as workbook
 from shuangchuang_cli.output.export import STATUS_LABEL, export_workbook
@@ -212,7 +214,7 @@ def test_counted_records_list_every_record_behind_every_indicator(
     assert sorted((r["指标编号"], r["文件"], r["工作表"], r["行"]) for r in rows) == expected
     names = {r["名称（按报送原文）"] for r in rows}
     assert {"+1", "-1", "-王芳", "=1+1", INJECTIONS[0], "@SUM(A1)"} <= names
-    assert "响铃团队" in names  # the control character is dropped, the name kept
+    assert "响铃\\x07团队" in names  # the control character is shown as an escape, not lost
 
 
 def test_submitted_text_never_becomes_a_formula(exported: Path) -> None:
@@ -261,13 +263,14 @@ def test_a_failed_save_leaves_the_old_file_and_no_temp_file(
     target.write_bytes(b"old")
     book = openpyxl.Workbook()
 
-    def broken(self: object, filename: str) -> None:
-        Path(filename).write_bytes(b"half a workbook")
-        raise OSError("disk full")
+    def broken(self: Any) -> None:
+        self._archive.writestr("half.xml", "half a workbook")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(ExcelWriter, "save", broken)
+    with pytest.raises(OutputError) as caught:
         save_atomic(book, target, force=True, lang="zh")
+    assert caught.value.key == "output.disk_full"
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
 

@@ -12,6 +12,7 @@ from make_test_data import uscc
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.errors import UsageError
+from shuangchuang_cli.marks import TEMPLATE_INSTRUCTIONS
 from shuangchuang_cli.output.template import INSTRUCTIONS, LISTS, write_template
 from shuangchuang_cli.output.xlsx import display_width
 from shuangchuang_cli.rules import load_rules
@@ -91,10 +92,32 @@ def test_instructions_name_the_unit_year_and_date_forms(blank: Path) -> None:
         assert name in text
 
 
-def test_a_blank_template_validates_with_only_the_instructions_warning(blank: Path) -> None:
+def test_a_blank_template_validates_silently_and_says_it_holds_no_record(blank: Path) -> None:
     result = check(blank)
-    assert result.errors == 0
-    assert [(i.code, i.sheet) for i in result.issues] == [("unknown_sheet", INSTRUCTIONS)]
+    assert (result.errors, result.issues) == (0, [])
+    assert [n.key for n in result.notices] == ["notice.no_records"]
+    run = invoke("validate", blank)
+    assert run.exit_code == 0, run.output
+    assert "没有任何记录行" in run.stderr and "填报说明" not in run.output
+
+
+def test_the_instructions_sheet_carries_the_mark_in_a_hidden_column(blank: Path) -> None:
+    sheet = openpyxl.load_workbook(blank)[INSTRUCTIONS]
+    assert sheet["F1"].value == TEMPLATE_INSTRUCTIONS
+    assert sheet.column_dimensions["F"].hidden
+
+
+def test_an_instructions_sheet_of_an_older_template_is_known_too(tmp_path: Path) -> None:
+    """Templates made before the mark: known by the sheet's name and its last instruction."""
+    path = tmp_path / "old.xlsx"
+    write_template(path, rules())
+    book = openpyxl.load_workbook(path)
+    book[INSTRUCTIONS]["F1"].value = None
+    book.save(path)
+    assert check(path).issues == []
+    book[INSTRUCTIONS].title = "说明"  # renamed: no longer known, so warned about
+    book.save(path)
+    assert [i.code for i in check(path).issues] == ["unknown_sheet"]
 
 
 def _fill(path: Path) -> None:
@@ -164,7 +187,7 @@ def test_a_filled_template_validates_clean_and_counts(tmp_path: Path) -> None:
     _fill(path)
     result = check(path)
     assert result.errors == 0, [i.message() for i in result.issues]
-    assert [i.code for i in result.issues] == ["unknown_sheet"]
+    assert result.issues == [] and result.notices == ()
     ws = Workspace(data_dir=tmp_path / "data", rules=rules(), today=TODAY)
     actual = {v.id: v.actual for v in ws.report(2024).indicators}
     assert actual["carriers_total"] == 1
@@ -195,10 +218,9 @@ def test_a_long_unit_list_goes_through_a_hidden_sheet(tmp_path: Path) -> None:
     assert dv.formula1 == f"'{LISTS}'!$A$1:$A${len(units)}"  # type: ignore[attr-defined]
     # Short lists stay inline even then.
     assert _validations(book["孵化企业"])["B"].formula1 == '"企业,团队"'  # type: ignore[attr-defined]
-    # The price: the reader does not know the list sheet either (a second warning).
+    # The list sheet carries the template's mark too: no warning for either.
     result = check(path)
-    assert result.errors == 0
-    assert sorted(i.sheet or "" for i in result.issues) == sorted([INSTRUCTIONS, LISTS])
+    assert result.issues == []
 
 
 def test_english_instructions_keep_the_chinese_sheets_and_headers(tmp_path: Path) -> None:

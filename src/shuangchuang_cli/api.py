@@ -20,7 +20,7 @@ from shuangchuang_cli.counting.notices import roster_notices
 from shuangchuang_cli.counting.pace import evaluate, pace
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.i18n import Lang
-from shuangchuang_cli.models import Issue, IssueTally, Notice, Progress
+from shuangchuang_cli.models import Issue, IssueTally, Notice, Progress, Severity
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.reading.discover import bundled_data_dir, discover
 from shuangchuang_cli.reading.layout import data_layout, named_paths, year_notices
@@ -31,7 +31,9 @@ from shuangchuang_cli.rules import Assessment, Indicator, Rules, load_rules
 class Validation(IssueTally):
     files: int
     issues: list[Issue]
-    notices: tuple[Notice, ...] = ()  # named files that were skipped
+    # Told on stderr, not part of the JSON contract: named files that were skipped,
+    # marked copies left out, files without a record.
+    notices: tuple[Notice, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -207,4 +209,28 @@ def validate(
     notices = named_paths(paths)
     files = discover(paths)
     data = load(files, rules, lang, today, on_file)
-    return Validation(len(files), data.issues, tuple(notices))
+    return Validation(len(files), data.issues, (*notices, *file_notices(data)))
+
+
+def file_notices(data: Dataset) -> tuple[Notice, ...]:
+    """What validate says about files besides their issues: the marked copies it left
+    out (one line for all), and readable files without a single record and without an
+    error to explain it (a blank template, say)."""
+    notices: list[Notice] = []
+    if data.marked_copies:
+        shown = "、".join(data.marked_copies[:3]) + ("…" if len(data.marked_copies) > 3 else "")
+        notices.append(
+            Notice(
+                key="notice.marked_copies",
+                params={"count": len(data.marked_copies), "files": shown},
+            )
+        )
+    with_records = set().union(*(set(f["_file"].unique()) for f in data.frames.values()))
+    explained = {i.file for i in data.issues if i.severity is Severity.ERROR}
+    explained |= {i.file for i in data.issues if i.code == "unsupported_file"}
+    for source in data.files:
+        name = source.display
+        if name in with_records or name in explained or name in data.marked_copies:
+            continue
+        notices.append(Notice(key="notice.no_records", params={"file": name}))
+    return tuple(notices)

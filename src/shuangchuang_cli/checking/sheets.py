@@ -188,16 +188,25 @@ def recognise(
     return None, headers
 
 
+def header_of(
+    raw: RawSheet, types: Mapping[str, SheetType], from_csv: bool = False
+) -> tuple[SheetType, Header] | None:
+    """The sheet's type and the header `read_sheet` uses, if it has one."""
+    sheet_type, headers = recognise(raw, from_csv, types)
+    if sheet_type is None:
+        return None
+    header = _full_header(headers, sheet_type)
+    return None if header is None else (sheet_type, header)
+
+
 def column_positions(
     raw: RawSheet, types: Mapping[str, SheetType], from_csv: bool = False
 ) -> dict[str, int]:
     """Canonical column name -> 0-based column index, from the header `read_sheet` uses."""
-    sheet_type, headers = recognise(raw, from_csv, types)
-    if sheet_type is None:
+    found = header_of(raw, types, from_csv)
+    if found is None:
         return {}
-    header = _full_header(headers, sheet_type)
-    if header is None:
-        return {}
+    sheet_type, header = found
     positions: dict[str, int] = {}
     for j, name in enumerate(header.names):
         if name in sheet_type.column_names:

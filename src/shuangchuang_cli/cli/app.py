@@ -9,12 +9,15 @@ itself failed (one line; the traceback with --debug).
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
 from contextlib import suppress
-from typing import Annotated
+from types import FrameType
+from typing import IO, Annotated, Any
 
 import typer
 from rich.text import Text
@@ -41,7 +44,7 @@ from shuangchuang_cli.cli.score import score
 from shuangchuang_cli.cli.state import State, state_of
 from shuangchuang_cli.cli.template import template
 from shuangchuang_cli.cli.validate import validate
-from shuangchuang_cli.errors import RulesError, ToolError
+from shuangchuang_cli.errors import OutputError, RulesError, ToolError
 from shuangchuang_cli.i18n import Lang, has_text, text
 
 # The plan's number of indicators, for the help of `report` (the bundled rules' count;
@@ -121,17 +124,94 @@ def command(lang: Lang = "zh") -> Command:
     return localise(typer.main.get_command(app), lang)
 
 
+class Terminated(SystemExit):
+    """SIGTERM, raised into the normal path, so that every `finally` (the working folder
+    of an output being written) runs before the process ends. A SystemExit, so that no
+    `except Exception` in the library holds it up, and typer lets it through (it turns
+    Ctrl-C's KeyboardInterrupt into exit 130 itself)."""
+
+
+INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+TERMINATED = 143  # 128 + SIGTERM
+
+
+class _Stdout:
+    """sys.stdout, with a failed write turned into an OutputError.
+
+    A closed pipe (`| head -c 100`) or a full disk (`> /dev/full`) must end the run with
+    one line and exit 2, not a traceback, and not exit 0 with the data cut. (rich turns
+    a BrokenPipeError into exit 1 by itself, which means "errors found" here.)
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self.failed = False
+
+    def _fail(self, exc: OSError) -> OutputError:
+        self.failed = True
+        if exc.errno in (errno.EPIPE, errno.ECONNRESET) or isinstance(exc, BrokenPipeError):
+            return OutputError("output.stdout_closed")
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return OutputError("output.stdout_full")
+        return OutputError("output.stdout_failed", reason=exc.strerror or str(exc))
+
+    def write(self, text: str) -> int:
+        if self.failed:
+            return len(text)  # already said; nothing more can reach the reader
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise self._fail(exc) from None
+
+    def flush(self) -> None:
+        if self.failed:
+            return
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise self._fail(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+# Errors of the machine the user can fix (a folder's permissions, a full disk), wherever
+# they come from: exit 2 with one line, like a usage error.
+_ENVIRONMENT = {
+    errno.EACCES,
+    errno.EPERM,
+    errno.EROFS,
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.ENAMETOOLONG,
+    errno.EFBIG,
+}
+
+
+def _say(state: State, line: str) -> None:
+    with suppress(Exception):  # stderr itself may be closed: the exit code still tells
+        state.err.print(Text(line), style="red", highlight=False)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run one command line and return its exit code; nothing raises past this point.
 
-    Everything the command does, rendering included, happens inside this one guard.
+    Everything the command does, rendering included, happens inside this one guard, and
+    so does the last flush of stdout (a closed pipe is an error of the run).
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    real_stdout = sys.stdout
+    stdout = _Stdout(real_stdout)
+    sys.stdout = stdout
     state = State.from_argv(args)
     try:
         code = command(state.lang).main(
             args=args, prog_name="sc-cli", standalone_mode=False, obj=state
         )
+        if code == INTERRUPTED:  # typer's answer to Ctrl-C (KeyboardInterrupt)
+            _say(state, state.text("cli.interrupted"))
+            return INTERRUPTED
+        sys.stdout.flush()
         return code if isinstance(code, int) else 0
     except ToolError as exc:
         if isinstance(exc, RulesError) and exc.problems:
@@ -141,7 +221,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             said = tool_error_message(exc.key, exc.params, state.lang)
         if isinstance(exc, RulesError) and not exc.problems and not has_text(exc.key):
             said = text("cli.rules_unusable", state.lang, detail=said)
-        state.err.print(Text(said), style="red", highlight=False)
+        _say(state, said)
         return 2
     except click_errors.NoArgsIsHelpError as exc:
         state.out.print(Text.from_ansi(exc.format_message()), highlight=False)
@@ -149,31 +229,55 @@ def run(argv: Sequence[str] | None = None) -> int:
     except click_errors.ClickException as exc:
         show_usage_error(exc, state)
         return 2
-    except (typer.Abort, KeyboardInterrupt):
-        return 130
+    except (typer.Abort, KeyboardInterrupt, Terminated) as exc:
+        _say(state, state.text("cli.interrupted"))
+        return TERMINATED if isinstance(exc, Terminated) else INTERRUPTED
     except SystemExit as done:  # shell completion leaves through sys.exit
         return done.code if isinstance(done.code, int) else 0
+    except OSError as exc:
+        if exc.errno not in _ENVIRONMENT or state.debug:
+            return _internal(state, exc)
+        where = exc.filename if exc.filename is not None else ""
+        failed = OutputError("output.failed", path=where, reason=exc.strerror)
+        _say(state, failed.render(state.lang))
+        return 2
     except Exception as exc:
-        if state.debug:
-            traceback.print_exc()
-        else:
-            from shuangchuang_cli.output.tables import printable
+        return _internal(state, exc)
+    finally:
+        sys.stdout = real_stdout
 
-            error = printable(f"{type(exc).__name__}: {exc}")
-            line = Text(text("cli.internal_error", state.lang, error=error))
-            state.err.print(line, style="red", highlight=False)
-        return 3
+
+def _internal(state: State, exc: BaseException) -> int:
+    if state.debug:
+        traceback.print_exc()
+    else:
+        from shuangchuang_cli.output.tables import printable
+
+        error = printable(f"{type(exc).__name__}: {exc}")
+        _say(state, text("cli.internal_error", state.lang, error=error))
+    return 3
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    # Once: a second signal while the first one's clean-up runs must not cut it short.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_IGN)
+    raise Terminated(TERMINATED) if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
 def main() -> None:
     """The console entry point: run, flush, and leave without Python's teardown.
 
     A big run holds millions of small objects; freeing them one by one at exit takes a
-    tenth of a second that the operating system does at once. Everything the commands
-    write is flushed first, and they clean up their own temporary files before returning.
+    tenth of a second that the operating system does at once. Leaving by os._exit skips
+    Python's clean-up (atexit, open files), so nothing may depend on it: SIGTERM and
+    Ctrl-C are raised into the run as exceptions, every output file is written in a
+    working folder that a `finally` removes, and everything written is flushed first.
     """
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    signal.signal(signal.SIGINT, _raise_terminated)
     code = run()
     for stream in (sys.stdout, sys.stderr):
-        with suppress(BrokenPipeError, ValueError):  # a closed pipe (sc-cli ... | head)
+        with suppress(OSError, ValueError):  # already reported by run() when it matters
             stream.flush()
     os._exit(code)

@@ -142,15 +142,10 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="cli.opt.force")]
 BomOpt = Annotated[bool, typer.Option("--bom/--no-bom", help="cli.opt.bom")]
 
 
-# What json.dumps leaves as it is but a terminal would obey: DEL, the C1 controls (U+009B
-# is a CSI), direction marks and overrides. Written as \u escapes they are the same JSON.
-_JSON_UNSAFE = re.compile(r"[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def print_json(data: Any) -> None:
-    written = json.dumps(data, ensure_ascii=False, indent=2)
-    written = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", written)
-    sys.stdout.write(written + "\n")
+    from shuangchuang_cli.output.issues_json import safe_json
+
+    sys.stdout.write(safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def write_csv(state: State, table: Table, bom: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,6 @@ from shuangchuang_cli.cli.options import (
     LangOpt,
     RulesOpt,
     format_option,
-    print_json,
     rules_folder,
 )
 from shuangchuang_cli.cli.state import progress, state_of
@@ -27,13 +27,28 @@ def validate(
         Path | None,
         typer.Option("--annotate", help="cli.opt.annotate", metavar="cli.metavar.file"),
     ] = None,
+    annotate_dir: Annotated[
+        Path | None, typer.Option("--annotate-dir", file_okay=False, help="cli.opt.annotate_dir")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="cli.opt.force_output")] = False,
     rules: RulesOpt = None,
     lang: LangOpt = None,
 ) -> None:
     state = state_of(ctx)
+    from shuangchuang_cli.output.tables import printable
+
+    if annotate_to is not None and annotate_dir is not None:
+        raise UsageError("usage.annotate_both")
     if annotate_to is not None and (len(paths) != 1 or not paths[0].is_file()):
         raise UsageError("usage.annotate_one_file")
+    if annotate_to is not None:
+        from shuangchuang_cli.output.files import check_output
+
+        check_output(annotate_to, force, inputs=paths)  # before the reading, not after
+    if annotate_dir is not None:
+        from shuangchuang_cli.output.send_back import refuse_into_inputs
+
+        refuse_into_inputs(annotate_dir, paths)  # before minutes of reading
     from shuangchuang_cli.api import validate as check
     from shuangchuang_cli.rules import load_rules
 
@@ -45,11 +60,22 @@ def validate(
         from shuangchuang_cli.output.annotate import annotate  # openpyxl only when needed
 
         marked = annotate(paths[0], result.issues, annotate_to, ruleset, force, state.lang)
-        from shuangchuang_cli.output.tables import printable
-
         state.say(state.text("cli.annotated", path=printable(annotate_to), marked=marked))
+    if annotate_dir is not None:
+        from shuangchuang_cli.output.send_back import annotate_folder
+
+        sent = annotate_folder(paths, result.issues, annotate_dir, ruleset, force, state.lang)
+        done = state.text(
+            "cli.annotated_dir",
+            folder=printable(annotate_dir),
+            written=len(sent.written),
+            clean=sent.clean,
+        )
+        state.say(done)
     if fmt is IssueFormat.json:
-        print_json(result.as_json(state.lang))
+        from shuangchuang_cli.output.issues_json import write_validation
+
+        write_validation(sys.stdout, result, state.lang)
     else:
         from shuangchuang_cli.output.check_views import issues_view
 

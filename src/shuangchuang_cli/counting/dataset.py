@@ -16,6 +16,7 @@ from shuangchuang_cli.checking.codes import key_column
 from shuangchuang_cli.checking.columns import check_records, oversized_files
 from shuangchuang_cli.checking.sheets import Context, SheetRows, gather, read_sheet
 from shuangchuang_cli.i18n import Lang
+from shuangchuang_cli.marks import submission_sheets
 from shuangchuang_cli.models import Issue, IssueTally, Param
 from shuangchuang_cli.reading.discover import SourceFile
 from shuangchuang_cli.reading.limits import UnreadableFile
@@ -34,6 +35,7 @@ class Dataset(IssueTally):
     files: list[SourceFile]
     frames: dict[str, pd.DataFrame]
     issues: list[Issue] = field(default_factory=list)
+    marked_copies: list[str] = field(default_factory=list)  # skipped: the tool's own output
 
     def records(self, type_name: str) -> pd.DataFrame:
         return self.frames[type_name]
@@ -53,9 +55,17 @@ def load(
     issues: list[Issue] = []
     sheet_order: dict[tuple[str, str | None], int] = {}
     reading = Reading(files, rules.values.limits)
+    marked_copies: list[str] = []
     for done, (source, raws) in enumerate(reading):
         if on_file:
             on_file(done, len(files), source.display)
+        if isinstance(raws, list):
+            # The tool's own files (marks.py): a marked copy is no submission, and a
+            # template's instructions sheet is no unknown sheet.
+            raws = submission_sheets(raws)
+            if raws is None:
+                marked_copies.append(source.display)
+                continue
         for sheet in _sheets_of(source, raws, ctx, issues, sheet_order):
             parts[sheet.sheet_type.name].append((sheet, source.year))
     if on_file:
@@ -76,7 +86,7 @@ def load(
             i.row or 0,
         )
     )
-    return Dataset(files, frames, issues)
+    return Dataset(files, frames, issues, marked_copies)
 
 
 def _drop_oversized(raw: dict[str, pd.DataFrame], issues: list[Issue], ctx: Context) -> list[Issue]:

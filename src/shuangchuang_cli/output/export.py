@@ -30,7 +30,8 @@ from shuangchuang_cli.counting.indicators import Measured
 from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, Status
 from shuangchuang_cli.output.export_scores import carrier_score_table, unit_score_table
-from shuangchuang_cli.output.xlsx import Col, Styled, add_table, check_output, save_atomic
+from shuangchuang_cli.output.files import OutputFile, check_output, write_workbook
+from shuangchuang_cli.output.xlsx import Col, Styled, add_table
 
 PERCENT = "0.0%"
 WHOLE = "#,##0"
@@ -310,7 +311,13 @@ def export_workbook(
     """Write the assessment workbook; the inputs are never touched, the target never half-made."""
     inputs = [ws.data_dir, Path(ws.rules.folder)]
     # Checked before the (slow) reading too, so a refused path fails at once.
-    check_output(target, force, lang, inputs)
-    book, summary = build_export(ws, year, as_of, lang)
-    save_atomic(book, target, force, lang)
+    check_output(target, force, inputs=inputs)
+    ws.dataset(year)  # the reading, before a working folder is made beside the target
+    # The write-only sheets spool their rows to temporary files from the first row on:
+    # built inside the block, those files sit in the working folder beside the target
+    # and go with it, whatever ends the run.
+    with OutputFile(target, force, inputs) as out:
+        book, summary = build_export(ws, year, as_of, lang)
+        write_workbook(book, out.part)
+        out.commit()
     return ExportSummary(target, summary.counted_rows, summary.issues, summary.notes)

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.i18n import Lang, t
+from shuangchuang_cli.marks import TEMPLATE_INSTRUCTIONS, TEMPLATE_LISTS
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.output.template_text import (
     column_hint,
@@ -41,9 +42,10 @@ from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.rules.sheet_types import Column, Kind, SheetType
 
 INSTRUCTIONS = "填报说明"
-# Only when a list is too long for Excel's inline form (255 characters); a second sheet
-# the reader does not know costs one more unknown_sheet warning, so it is not made
-# unless needed.
+MARK_COLUMN = 6  # F: right of the four columns the instructions use
+LISTS_MARK_COLUMN = 200  # GR: far right of any number of lists
+# Only when a list is too long for Excel's inline form (255 characters): a hidden sheet,
+# marked as the template's own (marks.py) so the reader passes over it.
 LISTS = "下拉选项"
 INLINE_LIMIT = 255
 LAST_ROW = 1_048_576  # validation covers the whole column: rows added later are checked too
@@ -120,6 +122,8 @@ class _Lists:
             if self.sheet is None:
                 self.sheet = self.book.create_sheet(LISTS)
                 self.sheet.sheet_state = "hidden"
+                # Far right of the lists, so the reader knows the sheet as the template's.
+                _text(self.sheet.cell(1, LISTS_MARK_COLUMN), TEMPLATE_LISTS)
             col = len(self.ranges) + 1
             for n, value in enumerate(values, start=1):
                 _text(self.sheet.cell(n, col), value)
@@ -271,6 +275,10 @@ def _instructions(book: Workbook, rules: Rules, opts: TemplateOptions) -> None:
     for letter, width in zip("ABCD", (16, 50, 40, 50), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.sheet_view.showGridLines = False
+    # The mark that tells the reader this sheet is the template's own (marks.py), in a
+    # hidden column: a filled-in template then gets no unknown_sheet warning for it.
+    _text(sheet.cell(1, MARK_COLUMN), TEMPLATE_INSTRUCTIONS)
+    sheet.column_dimensions[get_column_letter(MARK_COLUMN)].hidden = True
 
 
 def build_template(rules: Rules, opts: TemplateOptions) -> Workbook:

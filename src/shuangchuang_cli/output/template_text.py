@@ -90,7 +90,8 @@ def instruction_lines(
         f"6. 是/否列：选“是”或“否”，空白视为“否”（{yes_no} 等写法也能识别）。",
         "7. 统一社会信用代码为 18 位，照营业执照填写；代码、编号列已设为文本格式，"
         "请勿改为数字格式。",
-        "8. 本说明页不计入统计；校验时提示“工作表‘填报说明’不是规定的报表之一，已忽略”属正常情况。",
+        "8. 本说明页不计入统计，校验时自动略过；"
+        "只填表头、没有记录的文件，校验时会提示“没有任何记录行”。",
     ]
     en_steps = [
         "1. Enter each kind of data in the sheet of the same name. Do not rename sheets or "
@@ -105,8 +106,8 @@ def instruction_lines(
         f"6. Yes/no columns: 是 or 否; blank means 否 ({yes_no} are read too).",
         "7. 统一社会信用代码 has 18 characters, as on the business licence; code columns are "
         "formatted as text, keep them so.",
-        "8. This sheet is not counted; the checker's note that sheet '填报说明' is none of "
-        "the submission types is expected.",
+        "8. This sheet is not counted and the checker passes over it; a file with headers "
+        "but no record is reported as holding no record.",
     ]
     lines.append(("heading", t(lang, "怎么填", "How to fill in")))
     lines += [("line", s) for s in (en_steps if lang == "en" else zh_steps)]

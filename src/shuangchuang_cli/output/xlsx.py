@@ -1,31 +1,30 @@
-"""openpyxl helpers shared by the template and the export: text-safe cells, widths, saving.
+"""openpyxl helpers shared by the template, the export and marked copies: cells, widths.
 
-Two traps drive this module: openpyxl turns any str starting with "="
-into a formula, and a crash half-way through a save must never leave a truncated
-workbook where the analyst's last good one was.
+Two traps drive this module: openpyxl turns any str starting with "=" into a formula,
+and refuses (or writes into an XML no reader opens) the characters XML forbids, which
+.xls strings and undecodable file names carry. Text is written as text, and forbidden
+characters are shown as escapes, never dropped. Saving lives in files.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import tempfile
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from shuangchuang_cli.errors import UsageError
-from shuangchuang_cli.i18n import Lang, t
+from shuangchuang_cli.output.files import check_output, save_atomic
+
+__all__ = ["check_output", "save_atomic"]  # kept here for callers that import them so
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -35,6 +34,42 @@ MIN_WIDTH = 6.0
 MAX_WIDTH = 60.0
 # Cells that Excel (or a user re-entering them) could take for a formula.
 FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+# What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return; the two
+# non-characters; lone surrogates (undecodable bytes of a file name, held by Python so).
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return f"\\x{code:02x}"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte Python could not decode: show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}"
+
+
+def readable_part(part: str) -> str:
+    """A file name part holding undecodable bytes, read as GB18030 (a zip made on Chinese
+    Windows), as reading/discover.py shows it; bytes still undecodable stay escaped."""
+    if not _SURROGATE.search(part):
+        return part
+    try:
+        return os.fsencode(part).decode("gb18030", "surrogateescape")
+    except UnicodeError:
+        return part
+
+
+def xml_safe(text: str) -> str:
+    """Text a workbook can hold and any reader opens: forbidden characters (\\x01, NUL)
+    shown as escapes, as the terminal shows them; GBK bytes of file names decoded."""
+    if not _XML_FORBIDDEN.search(text):
+        return text
+    if _SURROGATE.search(text):
+        text = "/".join(readable_part(part) for part in text.split("/"))
+    return _XML_FORBIDDEN.sub(_escape, text)
 
 
 def display_width(value: object) -> int:
@@ -56,6 +91,7 @@ def text_cell(sheet: Any, value: str, **style: Any) -> WriteOnlyCell:
     makes openpyxl write a formula. Text that looks like a formula also gets Excel's
     quote prefix, so re-entering the cell in Excel keeps it text.
     """
+    value = xml_safe(value)
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     if value.startswith(FORMULA_STARTS):
@@ -91,68 +127,6 @@ def header_cells(sheet: Any, headers: list[str]) -> list[WriteOnlyCell]:
     ]
 
 
-def check_output(target: Path, force: bool, lang: Lang, inputs: Sequence[Path] = ()) -> None:
-    """Refuse, as a usage error, any output that would lose or taint the user's files."""
-    if target.suffix.lower() != ".xlsx":
-        raise UsageError(
-            t(lang, f"输出文件应以 .xlsx 结尾：{target}", f"The output must end in .xlsx: {target}")
-        )
-    if target.is_dir():
-        raise UsageError(t(lang, f"{target} 是一个目录。", f"{target} is a folder."))
-    if not target.parent.is_dir():
-        raise UsageError(
-            t(
-                lang,
-                f"输出目录不存在：{target.parent}",
-                f"The output folder does not exist: {target.parent}",
-            )
-        )
-    resolved = target.resolve()
-    for folder in inputs:
-        # A workbook saved among the submissions would be read as one next time.
-        if resolved.is_relative_to(folder.resolve()):
-            raise UsageError(
-                t(
-                    lang,
-                    f"不能写入输入目录 {folder}（数据或规则目录）：请把输出文件放在它之外。",
-                    f"Will not write into the input folder {folder} (data or rules); "
-                    "choose a path outside it.",
-                )
-            )
-    if target.exists() and not force:
-        raise UsageError(
-            t(
-                lang,
-                f"文件已存在：{target}。如需覆盖，请加 --force。",
-                f"{target} already exists; add --force to overwrite it.",
-            )
-        )
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def save_atomic(workbook: Workbook, target: Path, force: bool, lang: Lang) -> None:
-    """Save next to the target and rename into place: the target is whole or untouched."""
-    fd, tmp_name = tempfile.mkstemp(prefix=".~sc-cli-", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        workbook.save(tmp)
-        # mkstemp makes the file private (0600); give it the mode a plain save would.
-        os.chmod(tmp, 0o666 & ~_umask())
-        if target.exists() and not force:
-            # Someone else wrote it while we were saving: still never overwrite.
-            check_output(target, force, lang)
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-
-
 @dataclass(frozen=True)
 class Col:
     """One column of a written table: its header, a fixed width or None to fit, a format."""
@@ -186,7 +160,7 @@ def _plain(value: object) -> object:
         return None
     if isinstance(value, str):
         # openpyxl refuses control characters (a stray \x07 pasted from a web page).
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return xml_safe(value)
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value

@@ -38,6 +38,9 @@ class RawSheet:
 
     name: str
     rows: list[list[Any]]
+    # Merged areas as python-calamine gives them, ((top, left), (bottom, right)) 0-based;
+    # kept for the marked copy of validate --annotate, which merges them again.
+    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
 
 
 def is_ignored(path: Path) -> bool:
@@ -123,12 +126,13 @@ def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
             total = count_cells(name, height, width, limits, total)
             # skip_empty_area=False keeps list positions equal to Excel's rows and columns.
             rows = sheet.to_python(skip_empty_area=False)
-            _spread_merged_down(rows, sheet.merged_cell_ranges)
+            merged = sheet.merged_cell_ranges
+            _spread_merged_down(rows, merged)
         except UnreadableFile:
             raise
         except BaseException as exc:
             raise _calamine_error(exc) from None
-        yield RawSheet(str(name), rows)
+        yield RawSheet(str(name), rows, tuple(merged or ()))
 
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # (top, left), (bottom, right), 0-based

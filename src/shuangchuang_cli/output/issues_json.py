@@ -1,0 +1,70 @@
+"""`validate --format json`, written issue by issue.
+
+A million issues held as one list of dicts and one string took 3.8 GB; written one at a
+time, the output costs a line buffer. The text is the same as json.dumps(..., indent=2)
+of the whole result (SUBMISSIONS.md section 6), so a reader sees no difference; it is
+laid out here rather than by json.dumps(indent=...), whose pure-Python encoder took
+three times as long as the checks for a million issues.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import TextIO
+
+from shuangchuang_cli.api import Validation
+from shuangchuang_cli.i18n import Lang
+
+_encode = json.encoder.encode_basestring  # the C encoder, as ensure_ascii=False uses it
+# What json leaves as it is but a terminal would obey: DEL, the C1 controls (U+009B is a
+# CSI), direction marks and overrides. Written as \u escapes they are the same JSON.
+JSON_UNSAFE = re.compile(r"[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_json(written: str) -> str:
+    """JSON text with what would steer a terminal written as \\u escapes."""
+    return JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", written)
+
+
+def _string(value: str) -> str:
+    return safe_json(_encode(value))
+
+
+def _value(value: object, indent: str) -> str:
+    if type(value) is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    if isinstance(value, Mapping):
+        return _object(value, indent + "  ")
+    # floats (NaN as json writes it), anything else: json's own text, laid out alike
+    written = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+    return safe_json(written)
+
+
+def _object(data: Mapping[str, object], indent: str) -> str:
+    """A dict as json.dumps(indent=2) writes it at depth `indent` (its keys' indent)."""
+    if not data:
+        return "{}"
+    items = ",\n".join(f"{indent}{_string(k)}: {_value(v, indent)}" for k, v in data.items())
+    return "{\n" + items + "\n" + indent[:-2] + "}"
+
+
+def write_validation(stream: TextIO, result: Validation, lang: Lang) -> None:
+    head = {"files": result.files, "errors": result.errors, "warnings": result.warnings}
+    stream.write(_object(head, "  ")[:-2] + ',\n  "issues": [')
+    first = True
+    for issue in result.issues:
+        stream.write(("\n    " if first else ",\n    ") + _object(issue.as_json(lang), "      "))
+        first = False
+    notices = ",\n    ".join(_object(n.as_json(lang), "      ") for n in result.notices)
+    tail = f',\n  "notices": [\n    {notices}\n  ]' if notices else ',\n  "notices": []'
+    stream.write(("]" if first else "\n  ]") + tail + "\n}\n")
