@@ -17,6 +17,7 @@ from shuangchuang_cli.counting.explain import Explanation, explain
 from shuangchuang_cli.counting.indicators import Measured, counted_total, measure_all
 from shuangchuang_cli.counting.notices import roster_notices
 from shuangchuang_cli.counting.pace import evaluate, pace
+from shuangchuang_cli.counting.trend import Trend, trend
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.i18n import Lang
 from shuangchuang_cli.models import Issue, IssueTally, Notice, Progress
@@ -118,6 +119,12 @@ class Workspace:
             notices=self.notices(year),
             plan=self.rules.plan.label(),
         )
+
+    def trend(self, year: int, as_of: dt.date | None = None) -> Trend:
+        """Every indicator at each quarter end up to the as-of date, each point the report
+        of its date (counting/trend.py says which year folders each one reads)."""
+        window = self.rules.plan
+        return trend(self.report, year, self.as_of(year, as_of), window.start, window.end)
 
     def scheme(self) -> Assessment:
         """The assessment scheme (checked with the rules); a usage error when there is none."""
