@@ -344,3 +344,17 @@ def trend_json(result: Trend) -> dict[str, object]:
             for ind in result.indicators
         ],
     }
+
+
+def expected_completion(value: IndicatorValue) -> float | None:
+    """The completion the pace asks for by now (序时进度 on the completion scale): the
+    expected value measured as pace.py measures the actual one. A cumulative indicator's
+    is the pace itself; a ratio's is 100% (its target is expected at every date)."""
+    target, now = value.target, value.expected
+    if target is None or now is None:
+        return None
+    if value.direction == "lower":
+        if value.baseline > target:
+            return (value.baseline - now) / (value.baseline - target)
+        return target / now if now else 1.0
+    return now / target if target else None

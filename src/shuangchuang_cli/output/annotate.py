@@ -17,13 +17,16 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shuangchuang_cli import i18n
 from shuangchuang_cli.checking.sheets import column_positions
 from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.output.xlsx import (
     FORMULA_STARTS,
+    Printed,
     check_output,
     fit_width,
+    print_setup,
     save_atomic,
 )
 from shuangchuang_cli.reading.limits import UnreadableFile
@@ -136,7 +139,16 @@ def annotate(
             for i in found
         )
         cell.comment = Comment(text, "sc-cli", width=320, height=120)
-    _issues_sheet(book, issues, positions, titles, lang)
+    listed = _issues_sheet(book, issues, positions, titles, lang)
+    errors = sum(i.severity is Severity.ERROR for i in issues)
+    printed = Printed(
+        i18n.text("print.annotated", lang, file=source.name),
+        i18n.text("print.annotated_note", lang, errors=errors, warnings=len(issues) - errors),
+        i18n.text("print.pages", lang),
+    )
+    for sheet in book.worksheets:
+        # A submission's header row is wherever the unit put it: only the list's repeats.
+        print_setup(sheet, printed, 1 if sheet.title == listed else None)
     save_atomic(book, target, force, lang)
     return len(by_cell)
 
@@ -147,7 +159,7 @@ def _issues_sheet(
     positions: dict[str, dict[str, int]],
     titles: dict[str, str],
     lang: Lang,
-) -> None:
+) -> str:
     title = t(lang, "问题清单", "Issues")
     while title in book.sheetnames:
         title += "_"
@@ -201,3 +213,4 @@ def _issues_sheet(
         column_values = [sheet.cell(r, c).value for r in range(1, sheet.max_row + 1)]
         sheet.column_dimensions[get_column_letter(c)].width = fit_width(column_values)
     book.active = 0
+    return title

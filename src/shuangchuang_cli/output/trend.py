@@ -55,7 +55,7 @@ def trend_rows(result: Trend, lang: Lang) -> tuple[list[str], list[list[str]]]:
             text("trend.col.actual_at", lang, date=label),
             text("trend.col.expected_at", lang, date=label),
         ]
-    headers += _tail_headers(result, lang)
+    headers += tail_headers(result, lang)
     rows = []
     for ind in result.indicators:
         row = [ind.id, ind.label(lang)]
@@ -71,7 +71,7 @@ def trend_rows(result: Trend, lang: Lang) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
-def _tail_headers(result: Trend, lang: Lang) -> list[str]:
+def tail_headers(result: Trend, lang: Lang) -> list[str]:
     return [
         text("trend.col.target", lang),
         text("trend.col.pace", lang),
