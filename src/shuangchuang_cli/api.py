@@ -134,15 +134,17 @@ class Workspace:
             raise UsageError("usage.no_assessment", folder=self.rules.folder)
         return self.rules.assessment
 
-    def score(self, year: int, kind: ScoreKind = "units") -> Scores:
-        """The year-end assessment of the units or the carriers, as of Dec 31 of the year."""
+    def score(self, year: int, kind: ScoreKind = "units", as_of: dt.date | None = None) -> Scores:
+        """The year-end assessment of the units or the carriers, as of Dec 31 of the year
+        (or of `as_of`: the tasks met so far, as a bulletin during the year reports them)."""
         scheme = self.scheme()
         if kind == "units" and year not in scheme.units.tasks:
             years = "、".join(str(y) for y in scheme.units.tasks)
             raise UsageError("usage.no_tasks", year=year, years=years)
+        measured = self.measured(year, as_of)
         if kind == "units":
-            return score_units(self.rules, scheme, self.dataset(year), self.measured(year), year)
-        scores = score_carriers(self.rules, scheme, self.dataset(year), self.measured(year), year)
+            return score_units(self.rules, scheme, self.dataset(year), measured, year)
+        scores = score_carriers(self.rules, scheme, self.dataset(year), measured, year)
         return scores.model_copy(update={"notices": self.notices(year)})
 
     def explain(self, indicator_id: str, year: int, as_of: dt.date | None = None) -> Explanation:

@@ -26,6 +26,7 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperGroup
 
 from shuangchuang_cli import __version__
+from shuangchuang_cli.cli.bulletin import bulletin
 from shuangchuang_cli.cli.explain import explain
 from shuangchuang_cli.cli.export import export
 from shuangchuang_cli.cli.options import LangOpt
@@ -76,6 +77,7 @@ app.command("report", help="cli.cmd.report")(report)
 app.command("validate", help="cli.cmd.validate")(validate)
 app.command("template", help="cli.cmd.template")(template)
 app.command("export", help="cli.cmd.export")(export)
+app.command("bulletin", help="cli.cmd.bulletin")(bulletin)
 app.command("score", help="cli.cmd.score")(score)
 app.command("explain", help="cli.cmd.explain")(explain)
 app.command("rules", help="cli.cmd.rules")(show_rules)

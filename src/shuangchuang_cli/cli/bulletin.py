@@ -1,0 +1,50 @@
+"""sc-cli bulletin: the progress bulletin (工作进展情况通报) as a Word document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from shuangchuang_cli.cli.options import (
+    AsOfOpt,
+    DataOpt,
+    ForceOpt,
+    LangOpt,
+    RulesOpt,
+    YearArg,
+    day,
+    workspace,
+)
+from shuangchuang_cli.cli.state import progress, state_of
+
+
+def bulletin(
+    ctx: typer.Context,
+    year: YearArg,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="cli.opt.output_docx", dir_okay=False)
+    ],
+    as_of: AsOfOpt = None,
+    force: ForceOpt = False,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help="cli.opt.template_docx", dir_okay=False),
+    ] = None,
+    data: DataOpt = None,
+    rules: RulesOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    state = state_of(ctx)
+    from shuangchuang_cli.output.bulletin import check_docx_output, write_bulletin
+
+    with progress(state) as on_file:
+        ws = workspace(state, data, rules, on_file)
+        # Refused before the (slow) reading, so a wrong path fails at once.
+        check_docx_output(output, force, [ws.data_dir, Path(ws.rules.folder)])
+        notices = ws.report(year, day(as_of)).notices
+        write_bulletin(ws, year, output, day(as_of), state.lang, force, template)
+    state.notify(notices)
+    state.err.print(Text(state.text("bulletin.written", path=output)), highlight=False)
