@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from shuangchuang_cli.output.bulletin import BulletinData
 
 SMALL = 10.5  # 五号: tables of six or more columns
+NAMED_FILES = 10  # files to send back named in the text; past that, the table has them
 
 
 # --- 四、各单位任务完成情况 ----------------------------------------------------------------
@@ -154,7 +155,12 @@ def quality(
     )
     blocks.append(Paragraph(summary))
     returned = [file for file, (e, _) in ordered if e]
-    if returned:
+    if len(returned) > NAMED_FILES:
+        # A region's hundreds of files are listed in the table, not in a sentence.
+        blocks.append(
+            Paragraph(text("bulletin.quality.send_back_many", lang, count=len(returned), n=number))
+        )
+    elif returned:
         blocks.append(
             Paragraph(
                 text(
