@@ -440,3 +440,17 @@ def test_the_library_composes_without_writing(spread: Path) -> None:
     assert [a.title for a in document.attachments][1] == "各项指标分季度进展情况表"
     counts = status_counts(ws.report(2024, dt.date(2024, 6, 30)))
     assert sum(counts.values()) == 12
+
+
+def test_many_files_to_send_back_are_counted_not_named(
+    spread: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shuangchuang_cli.output import bulletin_units
+    from shuangchuang_cli.output.bulletin import compose, gather
+    from shuangchuang_cli.output.docx import Paragraph
+
+    monkeypatch.setattr(bulletin_units, "NAMED_FILES", 2)
+    document = compose(gather(Workspace(spread, today=TODAY), 2024, None, "zh"), "zh")
+    said = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    assert "共3个文件有错误（见表4中错误数不为0的文件），请退回报送单位修改后重新报送。" in said
+    assert not any("2024/区科技局2024.xlsx" in t for t in said)
