@@ -454,3 +454,23 @@ def test_many_files_to_send_back_are_counted_not_named(
     said = [b.text for b in document.blocks if isinstance(b, Paragraph)]
     assert "共3个文件有错误（见表4中错误数不为0的文件），请退回报送单位修改后重新报送。" in said
     assert not any("2024/区科技局2024.xlsx" in t for t in said)
+
+
+def test_a_roster_gone_missing_is_said_under_data_quality(tmp_path: Path) -> None:
+    from helpers import write_folder
+    from make_test_data import CARRIER, MENTOR, carrier, mentor
+
+    data = write_folder(
+        tmp_path / "data",
+        {
+            "2023/东沟乡.xlsx": [(CARRIER, [carrier("东沟孵化器", "东沟乡")])],
+            "2024/盐湖街道.xlsx": [
+                (CARRIER, [carrier("盐湖众创空间")]),
+                (MENTOR, [mentor("王芳", "CM1", "2024-03-01", "盐湖街道")]),
+            ],
+        },
+    )
+    word = write("2024", "-o", tmp_path / "通报.docx", "--data", data)
+    notice = Workspace(data).report(2024).notices[0]
+    assert notice.message("zh") in texts(word)
+    assert "东沟乡" in notice.message("zh")

@@ -134,9 +134,11 @@ def quality(
     data: BulletinData, lang: Lang, h1: say.Numbering, table_number: Callable[[], int]
 ) -> list[Block]:
     blocks: list[Block] = [Heading(h1(text("bulletin.h.quality", lang)))]
+    # What the report says besides its numbers (a roster that went missing) comes first.
+    notices = [Paragraph(n.message(lang)) for n in data.progress.notices]
     if not data.issues:
         blocks.append(Paragraph(text("bulletin.quality.clean", lang, files=data.files)))
-        return blocks
+        return blocks + notices
     per_file: dict[str, list[int]] = {}
     for issue in data.issues:
         tally = per_file.setdefault(issue.file, [0, 0])
@@ -153,7 +155,7 @@ def quality(
         bad=len(per_file),
         n=number,
     )
-    blocks.append(Paragraph(summary))
+    blocks += [Paragraph(summary), *notices]
     returned = [file for file, (e, _) in ordered if e]
     if len(returned) > NAMED_FILES:
         # A region's hundreds of files are listed in the table, not in a sentence.
