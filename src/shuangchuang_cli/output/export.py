@@ -106,34 +106,7 @@ def _overview(
         Col(t(lang, "分子", "Numerator"), 8, WHOLE),
         Col(t(lang, "分母", "Denominator"), 8, WHOLE),
     ]
-    rows: list[list[object]] = []
-    for v in progress.indicators:
-        ratio = v.unit == "%"
-
-        def num(x: float | None, decimals: bool = False, ratio: bool = ratio) -> Styled:
-            fmt = PERCENT if ratio else DECIMAL if decimals else WHOLE
-            return Styled(x, number_format=fmt)
-
-        fill = PatternFill("solid", fgColor=_FILL.get(v.status, "EDEDED")) if v.status else None
-        rows.append(
-            [
-                v.id,
-                _name(v, names_en, lang),
-                v.short_label(lang),
-                t(lang, *KIND_LABEL.get(v.kind, (v.kind, v.kind))),
-                v.unit,
-                num(v.target),
-                num(v.target_max),
-                num(v.actual),
-                num(v.expected, decimals=True),
-                num(v.gap),
-                v.completion,
-                expected_completion(v),
-                Styled(status_label(v.status, lang), fill=fill),
-                v.numerator,
-                v.denominator,
-            ]
-        )
+    rows = [_overview_row(v, names_en, lang) for v in progress.indicators]
     plan = progress.plan.title(lang) if progress.plan else ""
     lead: list[list[object]] = [
         [Styled(text("export.overview_title", lang, plan=plan, year=progress.year), font=TITLE)],
@@ -158,6 +131,33 @@ def _overview(
     block = Block(header=first - 1, first=first, last=last)
     chart = completion_chart(sheet, title, block, categories=3, completion=11, pace=12)
     sheet.add_chart(chart, f"A{last + 2}")
+
+
+def _overview_row(v: IndicatorValue, names_en: dict[str, str], lang: Lang) -> list[object]:
+    ratio = v.unit == "%"
+
+    def num(x: float | None, decimals: bool = False) -> Styled:
+        fmt = PERCENT if ratio else DECIMAL if decimals else WHOLE
+        return Styled(x, number_format=fmt)
+
+    fill = PatternFill("solid", fgColor=_FILL.get(v.status, "EDEDED")) if v.status else None
+    return [
+        v.id,
+        _name(v, names_en, lang),
+        v.short_label(lang),
+        t(lang, *KIND_LABEL.get(v.kind, (v.kind, v.kind))),
+        v.unit,
+        num(v.target),
+        num(v.target_max),
+        num(v.actual),
+        num(v.expected, decimals=True),
+        num(v.gap),
+        v.completion,
+        expected_completion(v),
+        Styled(status_label(v.status, lang), fill=fill),
+        v.numerator,
+        v.denominator,
+    ]
 
 
 def _issues(book: Workbook, issues: Sequence[Issue], lang: Lang, printed: Printed) -> None:
