@@ -53,7 +53,8 @@ def trend_sheet(book: Workbook, result: Trend, lang: Lang, printed: Printed) -> 
         fit_width([text("trend.col.indicator", lang), *names]),
         10.0,
         *[10.0] * len(dates),
-        *[min(fit_width([h], 12.0), 20.0) for h in tail],
+        *[min(fit_width([h], 12.0), 20.0) for h in tail[:-1]],
+        fit_width([tail[-1], *(view.outlook_label(i.outlook, lang) for i in result.indicators)]),
     ]
     for j, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(j)].width = width
