@@ -34,7 +34,7 @@ from shuangchuang_cli.output.export import STATUS_LABEL, export_workbook
 from shuangchuang_cli.output.xlsx import save_atomic
 from shuangchuang_cli.rules import load_rules
 
-SHEETS = ["总览", "单位考核", "载体绩效", "数据问题", "计入明细", "说明"]
+SHEETS = ["总览", "趋势", "单位考核", "载体绩效", "数据问题", "计入明细", "说明"]
 INJECTIONS = ['=HYPERLINK("http://example.com","点我")', "+1", "-1", "@SUM(A1)"]
 
 
@@ -100,28 +100,41 @@ def exported(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+def header_row(sheet: Any) -> int:
+    """The header of a sheet's table is the first row of its filter (总览 has a title and
+    the as-of date above it)."""
+    return int(sheet.auto_filter.ref.split(":")[0][1:])
+
+
 def _table(path: Path, sheet: str) -> list[dict[str, Any]]:
-    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    found = openpyxl.load_workbook(path)[sheet]
+    last = int(found.auto_filter.ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    rows = list(found.iter_rows(min_row=header_row(found), max_row=last, values_only=True))
+    width = len([h for h in rows[0] if h is not None])
+    return [dict(zip(rows[0][:width], r[:width], strict=True)) for r in rows[1:]]
 
 
 def _workspace(data: Path) -> Workspace:
     return Workspace(data_dir=data, rules=load_rules())
 
 
-def test_the_six_sheets_with_frozen_headers_filters_and_a_chart(exported: Path) -> None:
+def test_the_sheets_with_frozen_headers_filters_and_charts(exported: Path) -> None:
     book = openpyxl.load_workbook(exported)
     assert book.sheetnames == SHEETS
     for sheet in book:
-        assert sheet.freeze_panes == "A2", sheet.title
-        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), sheet.title
+        header = header_row(sheet)
+        frozen = "D2" if sheet.title == "趋势" else f"A{header + 1}"
+        assert sheet.freeze_panes == frozen, sheet.title
+        assert sheet.auto_filter.ref.startswith(f"A{header}:"), sheet.title
         assert sheet.column_dimensions["A"].width, sheet.title
     overview = book["总览"]
+    assert header_row(overview) == 3
     assert len(overview._charts) == 1
     chart = overview._charts[0]
-    assert chart.type == "bar"
+    assert chart.type == "col"
     rules = [r for cf in overview.conditional_formatting for r in cf.rules]
     assert [r.type for r in rules] == ["dataBar"]
+    assert len(book["趋势"]._charts) == 1
 
 
 def test_overview_equals_report_json(data: Path, exported: Path) -> None:
@@ -140,9 +153,9 @@ def test_overview_equals_report_json(data: Path, exported: Path) -> None:
         label = STATUS_LABEL[ind["status"]][0] if ind["status"] else "无数据"
         assert row["状态"] == label
     book = openpyxl.load_workbook(exported)
-    assert book["总览"]["J2"].number_format == "0.0%"
-    ratio_row = next(n for n, r in enumerate(rows, start=2) if r["编号"] == "staff_trained_ratio")
-    assert book["总览"][f"G{ratio_row}"].number_format == "0.0%"
+    assert book["总览"]["K4"].number_format == "0.0%"
+    ratio_row = next(n for n, r in enumerate(rows, start=4) if r["编号"] == "staff_trained_ratio")
+    assert book["总览"][f"H{ratio_row}"].number_format == "0.0%"
 
 
 def test_as_of_moves_the_overview_as_it_moves_the_report(data: Path, tmp_path: Path) -> None:
@@ -161,29 +174,34 @@ def test_as_of_moves_the_overview_as_it_moves_the_report(data: Path, tmp_path: P
 
 def test_assessment_sheets_equal_the_scores(data: Path, exported: Path) -> None:
     ws = _workspace(data)
-    kinds: list[tuple[str, ScoreKind, str]] = [
-        ("单位考核", "units", "单位"),
-        ("载体绩效", "carriers", "载体名称"),
+    kinds: list[tuple[str, ScoreKind, str, str]] = [
+        ("单位考核", "units", "单位", "组内排名"),
+        ("载体绩效", "carriers", "载体名称", "排名"),
     ]
-    for sheet, kind, name in kinds:
+    shorts = {i.id: i.short for i in ws.rules.indicators}
+    for sheet, kind, name, rank in kinds:
         scores = ws.score(2024, kind)
         payload: list[dict[str, Any]] = scores_json(scores)["rows"]  # type: ignore[assignment]
         rows = _table(exported, sheet)
         assert len(rows) == len(payload) > 0
         for row, score, typed in zip(rows, payload, scores.rows, strict=True):
-            assert (row["排名"], row[name], row["总分"], row["等级"], row["加分"]) == (
+            assert (row[rank], row[name], row["总分"], row["等级"], row["加分"]) == (
                 score["rank"],
                 score["name"],
                 score["score"],
                 score["grade"],
                 score["bonus"],
             )
+            if kind == "units":
+                assert (row["分组"], row["总排名"]) == (score["group"], score["rank_overall"])
             for item, named in zip(score["items"], typed.items, strict=True):
-                for word, key in (("权重", "weight"), ("实际", "actual"), ("得分", "points")):
-                    assert row[f"{named.name}·{word}"] == item[key], (score["name"], key)
-                assert (
-                    row[f"{named.name}·" + ("任务" if kind == "units" else "基准")] == item["task"]
-                )
+                label = shorts[named.indicator] if kind == "units" else named.name
+                columns = [("权重", "plan_weight"), ("实际", "actual"), ("得分", "points")]
+                if kind == "units":
+                    columns.append(("折算权重", "weight"))
+                for word, key in columns:
+                    assert row[f"{label}·{word}"] == item[key], (score["name"], key)
+                assert row[f"{label}·" + ("任务" if kind == "units" else "基准")] == item["task"]
     units = _table(exported, "单位考核")
     assert {r["单位"] for r in units} == {u.name for u in load_rules().units}
 
@@ -328,5 +346,5 @@ def test_english_headers(data: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == SHEETS
-    assert [c.value for c in book["总览"][1]][:3] == ["id", "Indicator", "Kind"]
+    assert [c.value for c in book["总览"][3]][:3] == ["id", "Indicator", "Short name"]
     assert book["数据问题"]["A1"].value == "Severity"

@@ -175,6 +175,7 @@ def test_the_command_list_is_one_line_a_command(width: int, lang: str) -> None:
         "validate",
         "template",
         "export",
+        "bulletin",
         "score",
         "explain",
         "rules",

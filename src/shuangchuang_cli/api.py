@@ -18,6 +18,7 @@ from shuangchuang_cli.counting.explain import Explanation, explain
 from shuangchuang_cli.counting.indicators import Measured, counted_total, measure_all
 from shuangchuang_cli.counting.notices import roster_notices
 from shuangchuang_cli.counting.pace import evaluate, pace
+from shuangchuang_cli.counting.trend import Trend, trend
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.i18n import Lang
 from shuangchuang_cli.models import Issue, IssueTally, Notice, Progress, Severity
@@ -136,6 +137,12 @@ class Workspace:
             plan=self.rules.plan.label(),
         )
 
+    def trend(self, year: int, as_of: dt.date | None = None) -> Trend:
+        """Every indicator at each quarter end up to the as-of date, each point the report
+        of its date (counting/trend.py says which year folders each one reads)."""
+        window = self.rules.plan
+        return trend(self.report, year, self.as_of(year, as_of), window.start, window.end)
+
     def scheme(self) -> Assessment:
         """The assessment scheme (checked with the rules); a usage error when there is none."""
         if self.rules.assessment_problems:
@@ -144,15 +151,17 @@ class Workspace:
             raise UsageError("usage.no_assessment", folder=self.rules.folder)
         return self.rules.assessment
 
-    def score(self, year: int, kind: ScoreKind = "units") -> Scores:
-        """The year-end assessment of the units or the carriers, as of Dec 31 of the year."""
+    def score(self, year: int, kind: ScoreKind = "units", as_of: dt.date | None = None) -> Scores:
+        """The year-end assessment of the units or the carriers, as of Dec 31 of the year
+        (or of `as_of`: the tasks met so far, as a bulletin during the year reports them)."""
         scheme = self.scheme()
         if kind == "units" and year not in scheme.units.tasks:
             years = tuple(str(y) for y in scheme.units.tasks)
             raise UsageError("usage.no_tasks", year=year, years=years)
+        measured = self.measured(year, as_of)
         if kind == "units":
-            return score_units(self.rules, scheme, self.dataset(year), self.measured(year), year)
-        return score_carriers(self.rules, scheme, self.dataset(year), self.measured(year), year)
+            return score_units(self.rules, scheme, self.dataset(year), measured, year)
+        return score_carriers(self.rules, scheme, self.dataset(year), measured, year)
 
     def explain(self, indicator: str, year: int, as_of: dt.date | None = None) -> Explanation:
         """The records behind one indicator's actual value in `report`; the indicator as

@@ -28,6 +28,7 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperGroup
 
 from shuangchuang_cli import __version__
+from shuangchuang_cli.cli.bulletin import bulletin
 from shuangchuang_cli.cli.explain import explain
 from shuangchuang_cli.cli.export import export
 from shuangchuang_cli.cli.frame import (
@@ -87,6 +88,7 @@ for _name, _function in (
     ("validate", validate),
     ("template", template),
     ("export", export),
+    ("bulletin", bulletin),
     ("score", score),
     ("explain", explain),
     ("rules", show_rules),

@@ -47,11 +47,12 @@ from shuangchuang_cli.output.issue_list import (
     group_issues,
     issue_sheet,
     issues_title,
-    print_across,
 )
 from shuangchuang_cli.output.xlsx import (
     FORMULA_STARTS,
+    Printed,
     fit_width,
+    print_setup,
     text_cell,
     xml_safe,
 )
@@ -211,9 +212,12 @@ def _covered(raw: RawSheet) -> dict[int, list[tuple[int, int]]]:
     return covered
 
 
-def _copy_sheet(book: Workbook, title: str, raw: RawSheet, marks: _SheetMarks, lang: Lang) -> None:
+def _copy_sheet(
+    book: Workbook, title: str, raw: RawSheet, marks: _SheetMarks, lang: Lang, printed: Printed
+) -> None:
     sheet = book.create_sheet(title)
-    print_across(sheet)
+    # A submission's header row is wherever the unit put it: no row is repeated.
+    print_setup(sheet, printed, None)
     for j, width in enumerate(_widths(raw), start=1):
         sheet.column_dimensions[get_column_letter(j)].width = width
     covered = _covered(raw)
@@ -318,10 +322,16 @@ def _build(source: Path, issues: list[Issue], part: Path, rules: Rules, lang: La
     taken = {issues_title(lang).lower()}
     titles = {name: _sheet_title(name, taken) for name in copied}
     book = Workbook(write_only=True)
-    issue_sheet(book, lines, titles, lang)
+    errors = sum(i.severity is Severity.ERROR for i in issues)
+    printed = Printed(
+        text("print.annotated", lang, file=source.name),
+        text("print.annotated_note", lang, errors=errors, warnings=len(issues) - errors),
+        text("print.pages", lang),
+    )
+    issue_sheet(book, lines, titles, lang, printed)
     for name, raw in zip(names, raws, strict=True):
         if name in titles:
-            _copy_sheet(book, titles[name], raw, locators[name].marks, lang)
+            _copy_sheet(book, titles[name], raw, locators[name].marks, lang, printed)
     book.properties.creator = "sc-cli"
     book.properties.title = xml_safe(text("annotate.title", lang, file=source.name))
     book.custom_doc_props.append(StringProperty(name=PROPERTY, value=MARKED_COPY))

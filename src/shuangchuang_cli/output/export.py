@@ -20,23 +20,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import DataBarRule
 from openpyxl.styles import Font, PatternFill
 
 from shuangchuang_cli import __version__
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.counting.indicators import Measured
-from shuangchuang_cli.i18n import Lang, t
+from shuangchuang_cli.counting.trend import expected_completion
+from shuangchuang_cli.i18n import Lang, t, text
 from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, Status
 from shuangchuang_cli.output.export_scores import carrier_score_table, unit_score_table
+from shuangchuang_cli.output.export_trend import trend_sheet
 from shuangchuang_cli.output.files import OutputFile, check_output, write_workbook
-from shuangchuang_cli.output.xlsx import Col, Styled, add_table
+from shuangchuang_cli.output.xlsx import Col, Printed, Styled, add_table
+from shuangchuang_cli.output.xlsx_charts import Block, completion_chart
 
 PERCENT = "0.0%"
 WHOLE = "#,##0"
 DECIMAL = "#,##0.0"
 DATE = "yyyy-mm-dd"
+TITLE = Font(bold=True, size=14)
 
 _FILL = {
     Status.ACHIEVED: "C6EFCE",
@@ -77,10 +80,13 @@ def _name(v: IndicatorValue, names_en: dict[str, str], lang: Lang) -> str:
     return (names_en.get(v.id) or v.name) if lang == "en" else v.name
 
 
-def _overview(book: Workbook, progress: Progress, names_en: dict[str, str], lang: Lang) -> None:
+def _overview(
+    book: Workbook, progress: Progress, names_en: dict[str, str], lang: Lang, printed: Printed
+) -> None:
     columns = [
         Col(t(lang, "编号", "id")),
         Col(t(lang, "指标", "Indicator")),
+        Col(text("export.col.short", lang)),
         Col(t(lang, "类型", "Kind")),
         Col(t(lang, "计量单位", "Unit")),
         Col(t(lang, "目标", "Target"), 10),
@@ -89,65 +95,66 @@ def _overview(book: Workbook, progress: Progress, names_en: dict[str, str], lang
         Col(t(lang, "序时应达", "Expected now"), 11),
         Col(t(lang, "差距", "Gap"), 10),
         Col(t(lang, "完成度", "Completion"), 12, PERCENT),
+        Col(text("export.col.pace", lang), 10, PERCENT),
         Col(t(lang, "状态", "Status"), 11),
         Col(t(lang, "分子", "Numerator"), 8, WHOLE),
         Col(t(lang, "分母", "Denominator"), 8, WHOLE),
     ]
-    rows: list[list[object]] = []
-    for v in progress.indicators:
-        ratio = v.unit == "%"
-
-        def num(x: float | None, decimals: bool = False, ratio: bool = ratio) -> Styled:
-            fmt = PERCENT if ratio else DECIMAL if decimals else WHOLE
-            return Styled(x, number_format=fmt)
-
-        fill = PatternFill("solid", fgColor=_FILL.get(v.status, "EDEDED")) if v.status else None
-        rows.append(
-            [
-                v.id,
-                _name(v, names_en, lang),
-                t(lang, *KIND_LABEL.get(v.kind, (v.kind, v.kind))),
-                v.unit,
-                num(v.target),
-                num(v.target_max),
-                num(v.actual),
-                num(v.expected, decimals=True),
-                num(v.gap),
-                v.completion,
-                Styled(status_label(v.status, lang), fill=fill),
-                v.numerator,
-                v.denominator,
-            ]
-        )
-    sheet = add_table(book, "总览", columns, rows)
-    last = len(rows) + 1
+    rows = [_overview_row(v, names_en, lang) for v in progress.indicators]
+    plan = progress.plan.title(lang) if progress.plan else ""
+    lead: list[list[object]] = [
+        [Styled(text("export.overview_title", lang, plan=plan, year=progress.year), font=TITLE)],
+        [
+            text(
+                "export.overview_as_of",
+                lang,
+                date=progress.as_of.isoformat(),
+                pace=f"{progress.pace * 100:.1f}%",
+            )
+        ],
+    ]
+    sheet = add_table(book, "总览", columns, rows, printed, lead)
+    first, last = len(lead) + 2, len(lead) + 1 + len(rows)
     # Bars are drawn from 0 to 100%: an indicator past its target shows a full bar.
     sheet.conditional_formatting.add(
-        f"J2:J{last}",
+        f"K{first}:K{last}",
         DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5"),
     )
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 10
-    chart.title = t(
-        lang, f"{progress.year} 年各指标完成度", f"Completion by indicator, {progress.year}"
-    )
-    chart.add_data(Reference(sheet, min_col=10, min_row=1, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=2, min_row=2, max_row=last))
-    chart.legend = None
-    chart.y_axis.number_format = "0%"
-    chart.y_axis.majorGridlines = None
-    # Horizontal bars list categories bottom-up; reversed, they read in table order.
-    chart.x_axis.scaling.orientation = "maxMin"
-    # openpyxl 3.1 leaves axes marked deleted, which recent Excel honours: show them.
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.height = 11
-    chart.width = 20
-    sheet.add_chart(chart, "O2")
+    title = text("export.chart.completion", lang, year=progress.year)
+    # Under the table, from its first column: beside it (column P) it would open off screen.
+    block = Block(header=first - 1, first=first, last=last)
+    chart = completion_chart(sheet, title, block, categories=3, completion=11, pace=12)
+    sheet.add_chart(chart, f"A{last + 2}")
 
 
-def _issues(book: Workbook, issues: Sequence[Issue], lang: Lang) -> None:
+def _overview_row(v: IndicatorValue, names_en: dict[str, str], lang: Lang) -> list[object]:
+    ratio = v.unit == "%"
+
+    def num(x: float | None, decimals: bool = False) -> Styled:
+        fmt = PERCENT if ratio else DECIMAL if decimals else WHOLE
+        return Styled(x, number_format=fmt)
+
+    fill = PatternFill("solid", fgColor=_FILL.get(v.status, "EDEDED")) if v.status else None
+    return [
+        v.id,
+        _name(v, names_en, lang),
+        v.short_label(lang),
+        t(lang, *KIND_LABEL.get(v.kind, (v.kind, v.kind))),
+        v.unit,
+        num(v.target),
+        num(v.target_max),
+        num(v.actual),
+        num(v.expected, decimals=True),
+        num(v.gap),
+        v.completion,
+        expected_completion(v),
+        Styled(status_label(v.status, lang), fill=fill),
+        v.numerator,
+        v.denominator,
+    ]
+
+
+def _issues(book: Workbook, issues: Sequence[Issue], lang: Lang, printed: Printed) -> None:
     red = Font(color="C00000")
     columns = [
         Col(t(lang, "级别", "Severity"), 8),
@@ -172,7 +179,7 @@ def _issues(book: Workbook, issues: Sequence[Issue], lang: Lang) -> None:
         ]
         for i in issues
     ]
-    add_table(book, "数据问题", columns, rows)
+    add_table(book, "数据问题", columns, rows, printed)
 
 
 def counted_rows(
@@ -212,7 +219,7 @@ def _year(value: object) -> int | None:
     return None
 
 
-def _counted(book: Workbook, rows: list[list[object]], lang: Lang) -> None:
+def _counted(book: Workbook, rows: list[list[object]], lang: Lang, printed: Printed) -> None:
     columns = [
         Col(t(lang, "指标编号", "Indicator id")),
         Col(t(lang, "指标", "Indicator")),
@@ -225,11 +232,16 @@ def _counted(book: Workbook, rows: list[list[object]], lang: Lang) -> None:
         Col(t(lang, "工作表", "Sheet")),
         Col(t(lang, "行", "Row"), 7),
     ]
-    add_table(book, "计入明细", columns, rows)
+    add_table(book, "计入明细", columns, rows, printed)
 
 
 def _about(
-    book: Workbook, ws: Workspace, progress: Progress, made: dt.datetime, lang: Lang
+    book: Workbook,
+    ws: Workspace,
+    progress: Progress,
+    made: dt.datetime,
+    lang: Lang,
+    printed: Printed,
 ) -> None:
     share = ws.rules.status.at_risk_below
     items: list[tuple[str, object]] = [
@@ -270,7 +282,7 @@ def _about(
     rows: list[list[object]] = [
         [k, Styled(v, number_format=DATE) if isinstance(v, dt.date) else v] for k, v in items
     ]
-    add_table(book, "说明", columns, rows)
+    add_table(book, "说明", columns, rows, printed)
 
 
 def build_export(
@@ -281,18 +293,28 @@ def build_export(
     issues = ws.dataset(year).issues
     names_en = {i.id: i.name_en for i in ws.rules.indicators}
     book = Workbook(write_only=True)
-    _overview(book, progress, names_en, lang)
+    plan = ws.rules.plan.label()
+    printed = Printed(
+        text("print.title", lang, plan=plan.title(lang), year=year),
+        text("print.as_of", lang, date=progress.as_of.isoformat()),
+        text("print.pages", lang),
+    )
+    _overview(book, progress, names_en, lang, printed)
+    trend_sheet(book, ws.trend(year, as_of), lang, printed)
     # The assessment is as of Dec 31, whatever --as-of says: it scores a whole year.
     notes = [
         n
-        for n in (unit_score_table(book, ws, year, lang), carrier_score_table(book, ws, year, lang))
+        for n in (
+            unit_score_table(book, ws, year, lang, printed),
+            carrier_score_table(book, ws, year, lang, printed),
+        )
         if n
     ]
-    _issues(book, issues, lang)
+    _issues(book, issues, lang, printed)
     details = counted_rows(measured, names_en, lang)
-    _counted(book, details, lang)
-    _about(book, ws, progress, made or dt.datetime.now().replace(microsecond=0), lang)
-    plan = ws.rules.plan.label()
+    _counted(book, details, lang, printed)
+    made = made or dt.datetime.now().replace(microsecond=0)
+    _about(book, ws, progress, made, lang, printed)
     book.properties.title = t(
         lang, f"{year} 年度{plan.title(lang)}考核", f"{plan.title(lang)} assessment {year}"
     )

@@ -90,12 +90,17 @@ def _short(value: Path | str, keep: int = 80) -> str:
 
 
 def check_output(
-    target: Path, force: bool, lang: object = None, inputs: Sequence[Path] = ()
+    target: Path,
+    force: bool,
+    lang: object = None,
+    inputs: Sequence[Path] = (),
+    suffix: str = ".xlsx",
 ) -> None:
     """Refuse, before any work, an output that would lose or taint the user's files or
-    cannot be written. (`lang` is unused: errors carry catalogue keys.)"""
-    if target.suffix.lower() != ".xlsx":
-        raise UsageError("output.not_xlsx", path=target)
+    cannot be written; `suffix` is the kind of file it must be (a workbook, a document).
+    (`lang` is unused: errors carry catalogue keys.)"""
+    if target.suffix.lower() != suffix:
+        raise UsageError("output.wrong_suffix", suffix=suffix, path=target)
     _check_lengths(target)
     try:
         if target.is_dir():
@@ -171,8 +176,10 @@ class OutputFile:
     whether `commit` moved the file into place or not.
     """
 
-    def __init__(self, target: Path, force: bool = False, inputs: Sequence[Path] = ()) -> None:
-        check_output(target, force, inputs=inputs)
+    def __init__(
+        self, target: Path, force: bool = False, inputs: Sequence[Path] = (), suffix: str = ".xlsx"
+    ) -> None:
+        check_output(target, force, inputs=inputs, suffix=suffix)
         self.target = target
         self.force = force
         self._work: Path | None = None

@@ -16,25 +16,23 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from shuangchuang_cli.i18n import Lang, t, text
 from shuangchuang_cli.marks import MARKED_COPY
 from shuangchuang_cli.models import Issue, Severity
-from shuangchuang_cli.output.xlsx import display_width, fit_width, header_cells, text_cell
+from shuangchuang_cli.output.xlsx import (
+    Printed,
+    display_width,
+    fit_width,
+    header_cells,
+    print_setup,
+    text_cell,
+)
 
 NOTE_ALIGN = Alignment(wrap_text=True, vertical="top")
 MARK_COLUMN = 10  # J, hidden: right of the list's eight columns
 FIRST_LINE = 3  # under the note and the header
 _WIDTH_SAMPLE = 200  # lines looked at to fit a column
-
-
-def print_across(sheet: Any) -> None:
-    """Printed (or made a PDF of), a sheet is as wide as one landscape page."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def issues_title(lang: Lang) -> str:
@@ -87,7 +85,13 @@ def _level(issue: Issue, lang: Lang) -> str:
     )
 
 
-def issue_sheet(book: Workbook, lines: list[IssueLine], titles: dict[str, str], lang: Lang) -> None:
+def issue_sheet(
+    book: Workbook,
+    lines: list[IssueLine],
+    titles: dict[str, str],
+    lang: Lang,
+    printed: Printed,
+) -> None:
     title = issues_title(lang)
     sheet = book.create_sheet(title)
     headers = [
@@ -107,7 +111,7 @@ def issue_sheet(book: Workbook, lines: list[IssueLine], titles: dict[str, str], 
         sheet.column_dimensions[get_column_letter(j)].width = width
     sheet.column_dimensions[get_column_letter(MARK_COLUMN)].hidden = True
     sheet.freeze_panes = "A3"
-    print_across(sheet)
+    print_setup(sheet, printed, FIRST_LINE - 1)  # the header row, on every page
     note = text_cell(sheet, text("annotate.note", lang), alignment=NOTE_ALIGN)
     sheet.row_dimensions[1].height = 48
     sheet.append([note, *[None] * (MARK_COLUMN - 2), text_cell(sheet, MARKED_COPY)])

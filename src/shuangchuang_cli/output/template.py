@@ -20,6 +20,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shuangchuang_cli import i18n
 from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.i18n import Lang, t
 from shuangchuang_cli.marks import TEMPLATE_INSTRUCTIONS, TEMPLATE_LISTS
@@ -33,9 +34,11 @@ from shuangchuang_cli.output.template_text import (
 from shuangchuang_cli.output.xlsx import (
     HEADER_ALIGN,
     HEADER_FILL,
+    Printed,
     check_output,
     display_width,
     fit_width,
+    print_setup,
     save_atomic,
 )
 from shuangchuang_cli.rules import Rules
@@ -296,6 +299,11 @@ def build_template(rules: Rules, opts: TemplateOptions) -> Workbook:
     title = t(opts.lang, f"{plan.topic}工作数据报送表", f"{plan.topic_en} submission workbook")
     book.properties.title = " ".join(str(p) for p in (opts.unit, opts.year, title) if p)
     book.properties.creator = "sc-cli"
+    printed = Printed(book.properties.title, "", i18n.text("print.pages", opts.lang))
+    for sheet in book.worksheets:
+        # The header row repeats on every page of a type sheet; the list sheet stays hidden.
+        if sheet.title != LISTS:
+            print_setup(sheet, printed, None if sheet.title == INSTRUCTIONS else 1)
     return book
 
 

@@ -21,6 +21,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangchuang_cli.output.files import check_output, save_atomic
 
@@ -146,6 +149,49 @@ class Styled:
     font: Font | None = None
 
 
+@dataclass(frozen=True)
+class Printed:
+    """How a workbook's sheets print: the title and a note (the as-of date) in the page
+    header, the page count in the footer; each sheet's own name comes from Excel (&A)."""
+
+    title: str
+    note: str = ""
+    pages: str = "&P / &N"  # the footer, in Excel's codes (第 &P 页 共 &N 页)
+
+
+def _header_text(text: str) -> str:
+    # "&" starts a code in Excel's header language: a literal one is written twice.
+    return xml_safe(text).replace("&", "&&")
+
+
+def print_setup(sheet: Any, printed: Printed, title_rows: int | None = 1) -> None:
+    """A4 landscape, one page wide (as many tall as it takes), the header rows repeated on
+    every page, the title and note in the page header, page numbers in the footer.
+
+    A write-only sheet writes its properties (where fit-to-page lives) with its first
+    row, so this comes before any row is appended.
+    """
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # 0: as many pages tall as the rows need
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.8, bottom=0.7, header=0.3)
+    sheet.print_options.horizontalCentered = True
+    if title_rows:
+        sheet.print_title_rows = f"{title_rows}:{title_rows}"
+    for header, footer in (
+        (sheet.oddHeader, sheet.oddFooter),
+        (sheet.evenHeader, sheet.evenFooter),
+    ):
+        header.left.text = _header_text(printed.title)
+        header.center.text = "&A"
+        header.right.text = _header_text(printed.note)
+        footer.center.text = printed.pages
+        for part in (header.left, header.center, header.right, footer.center):
+            part.size = 9
+
+
 _FIT_SAMPLE = 500  # rows looked at to size a column: enough to see the typical width
 MAX_DATA_ROWS = 1_048_575  # Excel's last row, less the header
 
@@ -190,15 +236,27 @@ def _cell(sheet: Any, value: object, number_format: str | None) -> object:
     return plain
 
 
+def table_cell(sheet: Any, value: object, number_format: str | None = None) -> object:
+    """A value as add_table writes it (Styled or plain), for sheets laid out by hand."""
+    return _cell(sheet, value, number_format)
+
+
 def _unstyled(value: object) -> object:
     return value.value if isinstance(value, Styled) else value
 
 
 def add_table(
-    book: Workbook, title: str, columns: Sequence[Col], rows: Sequence[Sequence[object]]
+    book: Workbook,
+    title: str,
+    columns: Sequence[Col],
+    rows: Sequence[Sequence[object]],
+    printed: Printed | None = None,
+    lead: Sequence[Sequence[object]] = (),
 ) -> Any:
     """A write-only sheet holding one table: header row frozen, filter on, widths fitted.
 
+    `lead` rows (a title, the as-of date) come above the header on the first sheet;
+    `printed` sets the sheet up for printing (print_setup), the header row repeated.
     A table longer than a sheet can hold continues on sheets named "title（续2）", ...
     (a region's three years of records can pass Excel's 1,048,576 rows). Returns the
     first sheet.
@@ -224,18 +282,24 @@ def add_table(
     sheets = []
     for part, start in enumerate(starts, start=1):
         sheet = book.create_sheet(title if part == 1 else f"{title}（续{part}）")
+        above = lead if part == 1 else ()
+        header = len(above) + 1
         # Write-only sheets take column settings only before the first row.
         for j, width in enumerate(widths):
             sheet.column_dimensions[get_column_letter(j + 1)].width = width
-        sheet.freeze_panes = "A2"
+        if printed is not None:
+            print_setup(sheet, printed, header)
+        sheet.freeze_panes = f"A{header + 1}"
         if lines > 1:
-            sheet.row_dimensions[1].height = 15 * min(lines, 6) + 3
+            sheet.row_dimensions[header].height = 15 * min(lines, 6) + 3
+        for row in above:
+            sheet.append([_cell(sheet, v, None) for v in row])
         sheet.append(header_cells(sheet, [c.header for c in columns]))
         chunk = rows[start : start + limit]
         formats = [c.number_format for c in columns]
         for row in chunk:
             sheet.append([_cell(sheet, v, f) for v, f in zip(row, formats, strict=True)])
         last = get_column_letter(max(len(columns), 1))
-        sheet.auto_filter.ref = f"A1:{last}{len(chunk) + 1}"
+        sheet.auto_filter.ref = f"A{header}:{last}{len(chunk) + header}"
         sheets.append(sheet)
     return sheets[0]

@@ -1,0 +1,49 @@
+"""sc-cli bulletin: the progress bulletin (工作进展情况通报) as a Word document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shuangchuang_cli.cli.options import (
+    AsOfOpt,
+    DataOpt,
+    ForceOpt,
+    LangOpt,
+    RulesOpt,
+    YearArg,
+    workspace,
+)
+from shuangchuang_cli.cli.state import progress, state_of
+
+
+def bulletin(
+    ctx: typer.Context,
+    year: YearArg,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="cli.opt.output_docx", dir_okay=False)
+    ],
+    as_of: AsOfOpt = None,
+    force: ForceOpt = False,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help="cli.opt.template_docx", dir_okay=False),
+    ] = None,
+    data: DataOpt = None,
+    rules: RulesOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    state = state_of(ctx)
+    from shuangchuang_cli.output.bulletin import write_bulletin
+    from shuangchuang_cli.output.files import check_output
+    from shuangchuang_cli.output.tables import printable
+
+    with progress(state) as on_file:
+        ws = workspace(state, data, rules, on_file)
+        # Refused before the (slow) reading, so a wrong path fails at once.
+        check_output(output, force, inputs=[ws.data_dir, Path(ws.rules.folder)], suffix=".docx")
+        state.notify(ws.notices(year, as_of))
+        write_bulletin(ws, year, output, as_of, state.lang, force, template)
+    state.say(state.text("bulletin.written", path=printable(output)))

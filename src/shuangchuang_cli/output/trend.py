@@ -1,0 +1,153 @@
+"""The trend (`report --trend`) as one neutral table: indicators down, quarter ends
+across, then the target, the pace, the projection and the outlook. Every writer prints
+it: the terminal shows each date's actual and leaves the earliest dates out first when
+the screen is narrow; CSV holds the value expected by each date too. The workbook's 趋势
+sheet and the bulletin take their labels from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from shuangchuang_cli.counting.trend import IndicatorTrend, Outlook, Trend, is_quarter_end
+from shuangchuang_cli.i18n import Lang, text
+from shuangchuang_cli.output.tables import Cell, Column, Style, Table, table
+from shuangchuang_cli.output.views import fmt_value
+
+
+def date_label(day: dt.date, lang: Lang) -> str:
+    """2024Q3 for a quarter end, the date itself otherwise."""
+    if is_quarter_end(day):
+        return text("trend.quarter", lang, year=day.year, quarter=(day.month - 1) // 3 + 1)
+    return day.isoformat()
+
+
+def outlook_label(outlook: Outlook | None, lang: Lang) -> str:
+    return text(f"trend.outlook.{outlook_key(outlook)}", lang)
+
+
+def pace_text(ind: IndicatorTrend, lang: Lang) -> str:
+    """The change per quarter, signed; a ratio's in percentage points (the header says so:
+    a cell "+2.6个百分点" would be text that CSV readers take for a formula)."""
+    value = ind.pace_per_quarter
+    if value is None:
+        return "—"
+    if ind.unit == "%":
+        value *= 100
+    return f"{value:+.0f}" if float(value).is_integer() else f"{value:+.1f}"
+
+
+def projected_text(ind: IndicatorTrend) -> str:
+    return fmt_value(ind.projected, ind.unit, 1)
+
+
+def target_text(ind: IndicatorTrend) -> str:
+    if ind.target_max is not None:
+        return f"{fmt_value(ind.target, ind.unit)}–{fmt_value(ind.target_max, ind.unit)}"
+    return ("≥" if ind.unit == "%" else "") + fmt_value(ind.target, ind.unit)
+
+
+_OUTLOOK_STYLE: dict[str, Style] = {"likely": "good", "unlikely": "bad", "none": "dim"}
+
+
+def trend_view(result: Trend, lang: Lang) -> Table:
+    """Each date's actual (and, for CSV, the value expected by then), then the target, the
+    pace, the projection and the outlook. The earliest dates go first on a narrow screen."""
+    columns = [
+        Column(text("trend.col.id", lang), optional=len(result.dates) + 1),
+        Column(text("trend.col.indicator", lang), wrap=True, key=True, bare=True),
+    ]
+    for n, day in enumerate(result.dates):
+        label = date_label(day, lang)
+        columns += [
+            Column(
+                text("trend.col.actual_at", lang, date=label),
+                "right",
+                short_header=short_date(day, lang),
+                optional=len(result.dates) - n if n < len(result.dates) - 1 else 0,
+            ),
+            Column(text("trend.col.expected_at", lang, date=label), "right", shown=False),
+        ]
+    columns += [Column(h, "right") for h in tail_headers(result, lang)]
+    rows = []
+    for ind in result.indicators:
+        row = [Cell(ind.id), Cell(ind.label(lang), short=ind.short_label(lang))]
+        for p in ind.points:
+            row += [
+                Cell(fmt_value(p.actual, ind.unit), short=compact(p.actual, ind.unit)),
+                Cell(fmt_value(p.expected, ind.unit, 1)),
+            ]
+        key = outlook_key(ind.outlook)
+        row += [
+            Cell(target_text(ind)),
+            Cell(pace_text(ind, lang)),
+            Cell(projected_text(ind)),
+            Cell(outlook_label(ind.outlook, lang), _OUTLOOK_STYLE[key]),
+        ]
+        rows.append(row)
+    plan = result.plan.title(lang) if result.plan else ""
+    title = text("trend.title", lang, plan=plan, year=result.year)
+    caption = trend_caption(result, lang) + text("trend.narrow", lang)
+    return table(columns, rows, title=title, caption=caption)
+
+
+def tail_headers(result: Trend, lang: Lang) -> list[str]:
+    return [
+        text("trend.col.target", lang),
+        text("trend.col.pace", lang),
+        text("trend.col.projected", lang, year=result.window_end.year),
+        text("trend.col.outlook", lang),
+    ]
+
+
+def trend_caption(result: Trend, lang: Lang) -> str:
+    return text(
+        "trend.caption",
+        lang,
+        first=result.dates[0].isoformat(),
+        last=result.as_of.isoformat(),
+        year=result.year,
+    )
+
+
+def compact(value: float | None, unit: str, digits: int = 0) -> str:
+    """A terminal cell: shares as whole percentages (44%), counts as in the report."""
+    if value is None or unit != "%":
+        return fmt_value(value, unit, digits)
+    return f"{value * 100:.0f}%"
+
+
+def _width(label: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in label)
+
+
+_PER_DATE = 8  # a date column: "2024Q3"-wide header or a cell like "100%", padding, rule
+
+
+def shown_dates(result: Trend, lang: Lang, width: int) -> int:
+    """How many of the latest dates fit in `width` columns beside the fixed columns."""
+    names = max((_width(i.short_label(lang)) for i in result.indicators), default=4)
+    tail = sum(_width(h) + 3 for h in short_tail(result, lang))
+    room = width - (names + 4) - tail
+    return max(min(len(result.dates), room // _PER_DATE), min(2, len(result.dates)))
+
+
+def short_tail(result: Trend, lang: Lang) -> list[str]:
+    return [
+        text("trend.col.target", lang),
+        text("trend.col.pace_short", lang),
+        text("trend.col.projected_short", lang, year=result.window_end.year),
+        text("trend.col.outlook", lang),
+    ]
+
+
+def short_date(day: dt.date, lang: Lang) -> str:
+    if is_quarter_end(day):
+        quarter = (day.month - 1) // 3 + 1
+        return text("trend.quarter_short", lang, yy=f"{day.year % 100:02d}", quarter=quarter)
+    return day.strftime("%m-%d")
+
+
+def outlook_key(outlook: Outlook | None) -> str:
+    return outlook.value if outlook else "none"

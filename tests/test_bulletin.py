@@ -1,0 +1,476 @@
+"""The bulletin read back with python-docx: its page and type, its sections, and every
+number in its text, tables and chart caches against the library's report, trend, scores
+and issues for the same date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.document import Document as WordDocument
+from docx.oxml.ns import qn
+from docx.table import Table as WordTable
+from docx.text.paragraph import Paragraph as WordParagraph
+from helpers import TODAY, invoke
+from spread_data import spread_folder
+
+from shuangchuang_cli.api import Workspace
+from shuangchuang_cli.counting.trend import expected_completion, previous_quarter_end
+from shuangchuang_cli.models import Progress, Severity, Status
+
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+CHART_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+HAN = re.compile(r"[\u4e00-\u9fff]")
+STATUS = {"achieved": "已完成", "on_track": "符合进度", "behind": "略有滞后", "at_risk": "明显滞后"}
+
+
+def shown(value: float | None, unit: str, digits: int = 0) -> str:
+    """A number as `report` shows it: shares with one decimal, counts whole, expected
+    values with one decimal."""
+    if value is None:
+        return "—"
+    if unit == "%":
+        return f"{value * 100:.1f}%"
+    if digits == 0 and float(value).is_integer():
+        return str(int(value))
+    return f"{value:.1f}"
+
+
+def write(*args: str | Path) -> WordDocument:
+    done = invoke("bulletin", *args)
+    assert done.exit_code == 0, done.output
+    assert "Traceback" not in done.output
+    target = Path(str(args[args.index("-o") + 1]))
+    return docx.Document(str(target))
+
+
+@pytest.fixture(scope="module")
+def spread(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return spread_folder(tmp_path_factory.mktemp("spread"))
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> WordDocument:
+    """`sc-cli bulletin 2024 -o 通报.docx` on the bundled sample data."""
+    return write("2024", "-o", tmp_path_factory.mktemp("sample") / "通报.docx")
+
+
+@pytest.fixture(scope="module")
+def mid_year(spread: Path, tmp_path_factory: pytest.TempPathFactory) -> WordDocument:
+    target = tmp_path_factory.mktemp("mid") / "通报.docx"
+    return write("2024", "--as-of", "2024-09-30", "-o", target, "--data", spread)
+
+
+def report_json(*args: str | Path) -> dict[str, Any]:
+    done = invoke("report", *args, "--format", "json")
+    assert done.exit_code == 0, done.output
+    payload: dict[str, Any] = json.loads(done.stdout)
+    return payload
+
+
+def east_asian(paragraph: WordParagraph) -> set[str | None]:
+    """The Chinese face of each run (python-docx's font.name is the Latin one)."""
+    faces = set()
+    for run in paragraph.runs:
+        fonts = run.element.rPr.rFonts if run.element.rPr is not None else None
+        faces.add(fonts.get(qn("w:eastAsia")) if fonts is not None else None)
+    return faces
+
+
+def texts(word: WordDocument) -> list[str]:
+    return [p.text for p in word.paragraphs]
+
+
+def table_with(word: WordDocument, first_header: str, second: str) -> WordTable:
+    for table in word.tables:
+        cells = [c.text for c in table.rows[0].cells]
+        if cells[0] == first_header and cells[1] == second:
+            return table
+    raise AssertionError(f"no table headed {first_header}, {second}")
+
+
+def rows(table: WordTable) -> list[list[str]]:
+    return [[c.text for c in r.cells] for r in table.rows[1:]]
+
+
+def charts(word: WordDocument) -> list[ET.Element]:
+    parts = {rid: r.target_part for rid, r in word.part.rels.items() if r.reltype == CHART_REL}
+    order = word.element.body.xpath(".//c:chart/@r:id")
+    return [ET.fromstring(parts[rid].blob) for rid in order]
+
+
+def cached(series: ET.Element, kind: str) -> list[str]:
+    found = series.find(f"{C}{kind}")
+    assert found is not None
+    return [p.findtext(f"{C}v") or "" for p in found.iter(f"{C}pt")]
+
+
+# --- the page and the type ---------------------------------------------------------------
+
+
+def test_the_page_is_a4_with_the_margins_of_gb_t_9704(sample: WordDocument) -> None:
+    section = sample.sections[-1]
+    sizes = [section.page_width, section.page_height]
+    margins = [section.top_margin, section.left_margin, section.right_margin]
+    assert [round(v / 36000) for v in sizes if v is not None] == [210, 297]
+    assert [round(v / 36000) for v in margins if v is not None] == [37, 28, 26]
+
+
+def test_the_title_body_and_headings_take_the_official_faces(sample: WordDocument) -> None:
+    title = sample.paragraphs[0]
+    assert title.text == "关于2024年度达坂城区双创工作\n进展情况的通报"
+    assert {r.font.size.pt for r in title.runs if r.font.size} == {22.0}
+    fonts = east_asian(title)
+    assert fonts == {"方正小标宋简体"}
+    lead = sample.paragraphs[3]
+    assert lead.text.startswith(
+        "为贯彻落实《达坂城区推进大众创业万众创新工作实施方案（2023—2025年）》"
+    )
+    assert "“定期通报工作进展情况”" in lead.text  # the plan's own words, 四(三)
+    assert east_asian(lead) == {"仿宋_GB2312"}
+    assert {r.font.size.pt for r in lead.runs if r.font.size} == {16.0}
+    headings = [p.text for p in sample.paragraphs if re.match("^[一二三四五六]、", p.text)]
+    assert headings == [
+        "一、总体进展",
+        "二、各项指标完成情况",
+        "三、进展变化",
+        "四、各单位任务完成情况",
+        "五、数据质量",
+        "六、下一步工作",
+    ]
+    heading = next(p for p in sample.paragraphs if p.text == "一、总体进展")
+    assert east_asian(heading) == {"黑体"}
+    assert "附件1" in texts(sample) and "附件2" in texts(sample)
+
+
+# --- every number is the report's -----------------------------------------------------------
+
+
+def test_the_lead_counts_the_statuses_of_the_report(sample: WordDocument) -> None:
+    report = report_json("2024")
+    statuses = [i["status"] for i in report["indicators"]]
+    behind = statuses.count("behind") + statuses.count("at_risk")
+    expected = (
+        f"截至2024年12月31日，方案期（2023年1月1日至2025年12月31日）已过"
+        f"{report['pace'] * 100:.1f}%。{len(statuses)}项量化指标中，"
+        f"已完成{statuses.count('achieved')}项、符合序时进度{statuses.count('on_track')}项、"
+        f"滞后{behind}项（其中明显滞后{statuses.count('at_risk')}项）。"
+    )
+    assert expected in texts(sample)
+    # Written out, so that the wiring above cannot hide a change in the numbers.
+    assert expected.endswith(
+        "已过66.7%。12项量化指标中，已完成3项、符合序时进度4项、滞后5项（其中明显滞后2项）。"
+    )
+    counted = report["records"]
+    records = f"本期计入有效记录{counted['counted']}条，因数据错误未计入{counted['excluded']}条。"
+    assert any(t.startswith(records) for t in texts(sample))
+
+
+@pytest.mark.parametrize("case", ["sample", "mid_year"])
+def test_the_attached_table_is_report_json(
+    case: str, sample: WordDocument, mid_year: WordDocument, spread: Path
+) -> None:
+    word, args = (
+        (sample, ["2024"])
+        if case == "sample"
+        else (
+            mid_year,
+            ["2024", "--as-of", "2024-09-30", "--data", str(spread)],
+        )
+    )
+    report = report_json(*args)
+    table = table_with(word, "序号", "编号")
+    expected = []
+    for n, ind in enumerate(report["indicators"], start=1):
+        unit = ind["unit"]
+        target = shown(ind["target"], unit)
+        if "target_max" in ind:
+            target += "–" + shown(ind["target_max"], unit)
+        expected.append(
+            [
+                str(n),
+                ind["id"],
+                ind["name"],
+                target,
+                shown(ind["actual"], unit),
+                shown(ind["expected"], unit, 1),
+                shown(ind["gap"], unit),
+                "—" if ind["completion"] is None else f"{ind['completion'] * 100:.1f}%",
+                STATUS[ind["status"]] if ind["status"] else "无数据",
+            ]
+        )
+    assert rows(table) == expected
+
+
+def test_the_attached_table_written_out(sample: WordDocument) -> None:
+    table = rows(table_with(sample, "序号", "编号"))
+    assert table[5] == [
+        "6",
+        "incubated_new",
+        "累计新增孵化企业和创业团队",
+        "100",
+        "58",
+        "66.7",
+        "42",
+        "58.0%",
+        "略有滞后",
+    ]
+    assert table[2][3:] == ["40.0%", "30.0%", "40.0%", "10.0%", "75.0%", "明显滞后"]
+    assert table[11][3] == "1–2"
+
+
+def test_each_indicator_sentence_carries_its_numbers(sample: WordDocument) -> None:
+    report = report_json("2024")
+    paragraphs = texts(sample)
+    for ind in report["indicators"]:
+        unit = ind["unit"]
+        sentence = next(t for t in paragraphs if t.startswith(ind["name"] + "："))
+        suffix = "" if unit == "%" else unit
+        assert f"实际{shown(ind['actual'], unit)}{suffix}" in sentence, ind["id"]
+        if ind["status"] != "achieved":
+            assert f"序时应达{shown(ind['expected'], unit, 1)}{suffix}" in sentence, ind["id"]
+        assert f"完成度{ind['completion'] * 100:.1f}%" in sentence, ind["id"]
+    behind = next(t for t in paragraphs if t.startswith("累计新增孵化企业和创业团队："))
+    assert behind == (
+        "累计新增孵化企业和创业团队：实际58个，序时应达66.7个，低于序时进度8.7个；"
+        "目标100个，距目标尚差42个，完成度58.0%，略有滞后。"
+    )
+
+
+def test_the_change_table_is_the_report_of_each_date(mid_year: WordDocument, spread: Path) -> None:
+    ws = Workspace(spread, today=TODAY)
+    now = ws.report(2024, dt.date(2024, 9, 30))
+    previous = ws.report(2024, previous_quarter_end(dt.date(2024, 9, 30)))
+    last_year = ws.report(2023, dt.date(2023, 9, 30))
+    table = rows(table_with(mid_year, "指标", "本期"))
+    assert [r[0] for r in table] == [v.short for v in now.indicators]
+
+    def change(a: float | None, b: float | None, unit: str) -> str:
+        assert a is not None and b is not None
+        delta = (a - b) * (100 if unit == "%" else 1)
+        if delta == 0:
+            return "0"
+        return f"{delta:+.0f}" if unit != "%" and delta.is_integer() else f"{delta:+.1f}"
+
+    for row, v, p, y in zip(
+        table, now.indicators, previous.indicators, last_year.indicators, strict=True
+    ):
+        assert row[1:] == [
+            shown(v.actual, v.unit),
+            shown(p.actual, v.unit),
+            change(v.actual, p.actual, v.unit),
+            shown(y.actual, v.unit),
+            change(v.actual, y.actual, v.unit),
+        ], v.id
+    texts_ = texts(mid_year)
+    assert any(t.startswith("与上季度末（2024年6月30日）相比，") for t in texts_)
+    assert any(t.startswith("与去年同期（2023年9月30日）相比，") for t in texts_)
+
+
+def test_the_chart_caches_hold_the_library_numbers(mid_year: WordDocument, spread: Path) -> None:
+    ws = Workspace(spread, today=TODAY)
+    report = ws.report(2024, dt.date(2024, 9, 30))
+    trend = ws.trend(2024, dt.date(2024, 9, 30))
+    completion, path = charts(mid_year)
+    done, pace = completion.iter(f"{C}ser")
+    assert cached(done, "cat") == [v.short for v in report.indicators]
+    assert cached(done, "val") == [repr(float(v.completion or 0)) for v in report.indicators]
+    assert cached(pace, "val") == [
+        repr(float(expected_completion(v) or 0)) for v in report.indicators
+    ]
+    lines = list(path.iter(f"{C}ser"))
+    cumulative = [i for i in trend.indicators if i.kind == "cumulative"]
+    assert len(lines) == 1 + len(cumulative)
+    assert cached(lines[0], "cat") == [
+        "2023Q1",
+        "2023Q2",
+        "2023Q3",
+        "2023Q4",
+        "2024Q1",
+        "2024Q2",
+        "2024Q3",
+    ]
+    assert cached(lines[0], "val") == [repr(float(p.pace or 0)) for p in cumulative[0].points]
+    for series, ind in zip(lines[1:], cumulative, strict=True):
+        assert cached(series, "val") == [repr(float(p.completion or 0)) for p in ind.points]
+
+
+def test_the_quarterly_attachment_is_the_trend(mid_year: WordDocument, spread: Path) -> None:
+    trend = Workspace(spread, today=TODAY).trend(2024, dt.date(2024, 9, 30))
+    table = table_with(mid_year, "指标", "2023\nQ1")
+    for row, ind in zip(rows(table), trend.indicators, strict=True):
+        assert row[0] == ind.short
+        cells = row[1 : 1 + len(trend.dates)]
+        assert cells == [
+            f"{shown(p.actual, ind.unit)}\n{shown(p.expected, ind.unit, 1)}" for p in ind.points
+        ]
+        assert row[-2] == shown(ind.projected, ind.unit, 1)
+
+
+# --- units and data --------------------------------------------------------------------------
+
+
+def test_units_are_ranked_within_their_groups_as_of_the_date(
+    mid_year: WordDocument, spread: Path
+) -> None:
+    scores = Workspace(spread, today=TODAY).score(2024, "units", dt.date(2024, 9, 30))
+    for number, group in ((2, "乡镇街道"), (3, "部门")):
+        caption = f"表{number}　{group}任务完成情况"
+        assert caption in texts(mid_year)
+        mine = [r for r in scores.rows if r.group == group]
+        table = rows(next(t for t in mid_year.tables if _caption_of(mid_year, t) == caption))
+        assert [(r[0], r[1]) for r in table] == [(str(s.rank), s.name) for s in mine]
+        assert [r[5] for r in table] == ["是" if s.submitted else "否" for s in mine]
+    assert any("按截至2024年9月30日的数据，年终考核以全年数据为准" in t for t in texts(mid_year))
+
+
+def _caption_of(word: WordDocument, table: WordTable) -> str:
+    before = table._tbl.getprevious()
+    return WordParagraph(before, word.part).text if before is not None else ""
+
+
+def test_units_that_sent_nothing_are_named(mid_year: WordDocument, spread: Path) -> None:
+    scores = Workspace(spread, today=TODAY).score(2024)
+    unsent = [r.name for r in scores.rows if r.submitted is False]
+    assert "东沟乡" in unsent and "乌拉泊街道" in unsent
+    line = next(t for t in texts(mid_year) if "尚未报送任何数据" in t)
+    assert line == (
+        f"截至2024年9月30日，以下{len(unsent)}个单位本年度尚未报送任何数据："
+        f"{'、'.join(unsent)}。请抓紧报送。"
+    )
+
+
+def test_data_quality_counts_the_issues_per_file(mid_year: WordDocument, spread: Path) -> None:
+    issues = Workspace(spread, today=TODAY).dataset(2024).issues
+    table = rows(table_with(mid_year, "文件", "报送单位"))
+    tally = {
+        f: (
+            sum(i.file == f and i.severity is Severity.ERROR for i in issues),
+            sum(i.file == f and i.severity is Severity.WARNING for i in issues),
+        )
+        for f in {i.file for i in issues}
+    }
+    assert {r[0]: (int(r[2]), int(r[3])) for r in table} == tally
+    senders = {r[0]: r[1] for r in table}
+    assert senders["2024/乌拉泊街道2024.xlsx"] == "—"  # unreadable: no record names a unit
+    assert senders["2024/区科技局2024.xlsx"] == "区科技局"
+    returned = next(t for t in texts(mid_year) if "请退回报送单位修改后重新报送" in t)
+    for file, (errors, _) in tally.items():
+        assert (file in returned) == bool(errors)
+
+
+def test_a_year_without_tasks_says_so_in_the_units_section(tmp_path: Path) -> None:
+    word = write("2026", "-o", tmp_path / "2026.docx")
+    line = next(t for t in texts(word) if "本期不通报各单位任务完成情况" in t)
+    assert line.startswith("规则中没有 2026 年的任务分解")
+    assert not any(t.rows[0].cells[0].text == "名次" for t in word.tables)
+
+
+# --- options, refusals, languages -----------------------------------------------------------
+
+
+def test_a_template_comes_first_and_keeps_its_header(tmp_path: Path) -> None:
+    letterhead = docx.Document()
+    letterhead.sections[0].header.paragraphs[0].text = "达坂城区科学技术局（信笺）"
+    letterhead.add_paragraph("达坂城区科学技术局")
+    letterhead.save(str(tmp_path / "信笺.docx"))
+    word = write("2024", "-o", tmp_path / "通报.docx", "--template", tmp_path / "信笺.docx")
+    assert word.paragraphs[0].text == "达坂城区科学技术局"
+    assert word.sections[0].header.paragraphs[0].text == "达坂城区科学技术局（信笺）"
+    assert any(t.startswith("关于2024年度") for t in texts(word))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("x.docx", b"not a zip", "无法作为通报模板打开"), ("missing.docx", None, "找不到")],
+)
+def test_an_unusable_template_is_a_usage_error(
+    tmp_path: Path, name: str, content: bytes | None, message: str
+) -> None:
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    done = invoke("bulletin", "2024", "-o", tmp_path / "a.docx", "--template", tmp_path / name)
+    assert done.exit_code == 2 and message in done.stderr
+    assert not (tmp_path / "a.docx").exists()
+
+
+def test_outputs_are_refused_as_export_refuses_them(tmp_path: Path, spread: Path) -> None:
+    target = tmp_path / "通报.docx"
+    target.write_bytes(b"the analyst's last bulletin")
+    refused = invoke("bulletin", "2024", "-o", target)
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert target.read_bytes() == b"the analyst's last bulletin"
+    assert invoke("bulletin", "2024", "-o", target, "--force").exit_code == 0
+    assert invoke("bulletin", "2024", "-o", tmp_path / "a.xlsx").exit_code == 2
+    inside = invoke("bulletin", "2024", "-o", spread / "2024" / "通报.docx", "--data", spread)
+    assert inside.exit_code == 2 and "输入目录" in inside.stderr
+    assert not (spread / "2024" / "通报.docx").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["通报.docx"]
+
+
+def test_the_english_bulletin_has_no_chinese_but_the_data(tmp_path: Path) -> None:
+    word = write("2024", "-o", tmp_path / "en.docx", "--lang", "en")
+    assert word.paragraphs[0].text == (
+        "Progress of Dabancheng District innovation and entrepreneurship work: the year 2024"
+    )
+    headings = [p.text for p in word.paragraphs if re.match(r"^\d\. [A-Z]", p.text)]
+    assert headings[0] == "1. Overall progress" and len(headings) == 6
+    assert not any(HAN.search(h) for h in headings)
+    table = rows(table_with(word, "No.", "id"))
+    assert table[5][8] == "behind"
+
+
+def status_counts(progress: Progress) -> dict[Status | None, int]:
+    return {s: sum(v.status is s for v in progress.indicators) for s in (*Status, None)}
+
+
+def test_the_library_composes_without_writing(spread: Path) -> None:
+    """compose() is a Document of blocks: the CLI writes it, tests can read it."""
+    from shuangchuang_cli.output.bulletin import compose, gather
+
+    ws = Workspace(spread, today=TODAY)
+    document = compose(gather(ws, 2024, dt.date(2024, 6, 30), "zh"), "zh")
+    assert document.title.startswith("关于2024年上半年")
+    assert [a.title for a in document.attachments][1] == "各项指标分季度进展情况表"
+    counts = status_counts(ws.report(2024, dt.date(2024, 6, 30)))
+    assert sum(counts.values()) == 12
+
+
+def test_many_files_to_send_back_are_counted_not_named(
+    spread: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shuangchuang_cli.output import bulletin_units
+    from shuangchuang_cli.output.bulletin import compose, gather
+    from shuangchuang_cli.output.docx import Paragraph
+
+    monkeypatch.setattr(bulletin_units, "NAMED_FILES", 2)
+    document = compose(gather(Workspace(spread, today=TODAY), 2024, None, "zh"), "zh")
+    said = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    assert "共3个文件有错误（见表4中错误数不为0的文件），请退回报送单位修改后重新报送。" in said
+    assert not any("2024/区科技局2024.xlsx" in t for t in said)
+
+
+def test_a_roster_gone_missing_is_said_under_data_quality(tmp_path: Path) -> None:
+    from helpers import write_folder
+    from make_test_data import CARRIER, MENTOR, carrier, mentor
+
+    data = write_folder(
+        tmp_path / "data",
+        {
+            "2023/东沟乡.xlsx": [(CARRIER, [carrier("东沟孵化器", "东沟乡")])],
+            "2024/盐湖街道.xlsx": [
+                (CARRIER, [carrier("盐湖众创空间")]),
+                (MENTOR, [mentor("王芳", "CM1", "2024-03-01", "盐湖街道")]),
+            ],
+        },
+    )
+    word = write("2024", "-o", tmp_path / "通报.docx", "--data", data)
+    notice = Workspace(data).report(2024).notices[0]
+    assert notice.message("zh") in texts(word)
+    assert "东沟乡" in notice.message("zh")
