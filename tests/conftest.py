@@ -46,3 +46,13 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when the golden files are to be rewritten rather than compared."""
     flag = bool(request.config.getoption("--update-golden"))
     return flag or os.environ.get("SC_CLI_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own, empty cache folder: the user's cache is never touched, and a
+    test that breaks a reader on purpose cannot be answered from another test's entry.
+    Commands run twice within a test do meet what the first run kept."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("SC_CLI_CACHE_DIR", str(folder))
+    return folder

@@ -36,6 +36,9 @@ LATIN_ALLOWED = {
     "zh",
     "en",
     "min",
+    "info",
+    "clear",
+    "MB",
 }
 # What may stay in Chinese in an English text: folder names as people write them.
 HAN_ALLOWED = ("2024年",)

@@ -13,6 +13,7 @@ from pathlib import Path
 from shuangchuang_cli.assessment.carriers import score_carriers
 from shuangchuang_cli.assessment.scores import ScoreKind, Scores
 from shuangchuang_cli.assessment.units import score_units
+from shuangchuang_cli.cache import Cache, Store
 from shuangchuang_cli.counting.dataset import Dataset, OnFile, load
 from shuangchuang_cli.counting.explain import Explanation, explain
 from shuangchuang_cli.counting.indicators import Measured, counted_total, measure_all
@@ -74,6 +75,7 @@ class Workspace:
         lang: Lang = "zh",
         today: dt.date | None = None,
         on_file: OnFile | None = None,
+        store: Store | None = None,
     ) -> None:
         self.data_dir = data_dir if data_dir is not None else bundled_data_dir()
         self.layout = data_layout(self.data_dir)
@@ -81,6 +83,8 @@ class Workspace:
         self.lang: Lang = lang
         self.today = today or dt.date.today()
         self.on_file = on_file
+        # Files read in an earlier run are taken from the store (cache/), when given one.
+        self.cache = Cache(store, self.rules) if store is not None else None
         self._loaded: dict[int, Dataset] = {}
         self._measured: dict[tuple[int, dt.date], list[Measured]] = {}
 
@@ -91,7 +95,9 @@ class Workspace:
         """Every year folder up to and including `year`, in read order."""
         if year not in self._loaded:
             files = discover([self.data_dir], up_to_year=year)
-            self._loaded[year] = load(files, self.rules, self.lang, self.today, self.on_file)
+            self._loaded[year] = load(
+                files, self.rules, self.lang, self.today, self.on_file, self.cache
+            )
         return self._loaded[year]
 
     def as_of(self, year: int, as_of: dt.date | None) -> dt.date:
@@ -210,14 +216,17 @@ def validate(
     lang: Lang = "zh",
     today: dt.date | None = None,
     on_file: OnFile | None = None,
+    store: Store | None = None,
 ) -> Validation:
-    """Check files and folders; every problem becomes an issue, nothing is raised for data."""
+    """Check files and folders; every problem becomes an issue, nothing is raised for data.
+    With a store (cache/), files read in an earlier run are taken from it."""
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError("usage.not_found", paths=tuple(str(p) for p in missing))
     notices = named_paths(paths)
     files = discover(paths)
-    data = load(files, rules, lang, today, on_file)
+    cache = Cache(store, rules) if store is not None else None
+    data = load(files, rules, lang, today, on_file, cache)
     return Validation(len(files), data.issues, (*notices, *file_notices(data)))
 
 

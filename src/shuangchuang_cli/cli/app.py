@@ -29,6 +29,7 @@ from typer.core import TyperGroup
 
 from shuangchuang_cli import __version__
 from shuangchuang_cli.cli.bulletin import bulletin
+from shuangchuang_cli.cli.cache import cache
 from shuangchuang_cli.cli.explain import explain
 from shuangchuang_cli.cli.export import export
 from shuangchuang_cli.cli.frame import (
@@ -78,9 +79,11 @@ def _main(
         typer.Option("--version", callback=_version, is_eager=True, help="cli.opt.version"),
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="cli.opt.debug")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="cli.opt.no_cache")] = False,
     lang: LangOpt = None,
 ) -> None:
-    state_of(ctx)  # the run's State, made before parsing (run) or here (test runners)
+    state = state_of(ctx)  # the run's State, made before parsing (run) or here (test runners)
+    state.cached = not no_cache
 
 
 for _name, _function in (
@@ -93,6 +96,7 @@ for _name, _function in (
     ("explain", explain),
     ("rules", show_rules),
     ("sample-data", sample_data),
+    ("cache", cache),
 ):
     _key = _name.replace("-", "_")
     app.command(_name, cls=LocalCommand, help=f"cli.cmd.{_key}", short_help=f"cli.short.{_key}")(

@@ -185,5 +185,9 @@ def workspace(
 
     folder = data if data is not None else bundled_data_dir()
     return Workspace(
-        data_dir=folder, rules_dir=rules_folder(rules), lang=state.lang, on_file=on_file
+        data_dir=folder,
+        rules_dir=rules_folder(rules),
+        lang=state.lang,
+        on_file=on_file,
+        store=state.store(),
     )

@@ -20,6 +20,7 @@ from typer._click import Context
 from shuangchuang_cli.i18n import Lang, language, text
 
 if TYPE_CHECKING:
+    from shuangchuang_cli.cache import Store
     from shuangchuang_cli.models import Notice
     from shuangchuang_cli.output.tables import Block
 
@@ -41,6 +42,7 @@ class State:
 
     lang: Lang = "zh"
     debug: bool = False
+    cached: bool = True  # --no-cache turns it off
     out: Console = field(default_factory=_out)
     err: Console = field(default_factory=lambda: Console(stderr=True))
 
@@ -63,6 +65,14 @@ class State:
                 value = arg.split("=", 1)[1]
             lang = language(value) or lang
         return cls(lang=lang, debug=debug)
+
+    def store(self) -> Store | None:
+        """The cache the run reads and writes (cache/), unless --no-cache said not to."""
+        if not self.cached:
+            return None
+        from shuangchuang_cli.cache import Store, cache_folder
+
+        return Store(cache_folder())
 
     def text(self, key: str, **params: object) -> str:
         return text(key, self.lang, **params)

@@ -54,7 +54,7 @@ def validate(
 
     ruleset = load_rules(rules_folder(rules))
     with progress(state) as on_file:
-        result = check(paths, ruleset, state.lang, on_file=on_file)
+        result = check(paths, ruleset, state.lang, on_file=on_file, store=state.store())
     state.notify(result.notices)
     if annotate_to is not None:
         from shuangchuang_cli.output.annotate import annotate  # openpyxl only when needed

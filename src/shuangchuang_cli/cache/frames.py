@@ -1,0 +1,227 @@
+"""What was read from one file, as bytes and back, value for value.
+
+A file's checked records are, per sheet type, columns of numbers, dates, flags and text
+with blanks in them. Each column is kept as its raw array (numbers, dates, flags) or,
+for text, as the strings joined by NUL with one tag per cell saying which cells were
+text and which were blank (None and NaN are told apart, as the checks made them). No
+pickle: an entry is data and nothing in it runs when it is read. A column of anything
+else (a kind these files never give) makes the file not kept at all.
+
+Columns are numpy arrays, not DataFrames: a region's 240 files are put together column
+by column, and one DataFrame per sheet type is made once (counting/dataset.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import struct
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import TypeAdapter
+
+from shuangchuang_cli.models import Issue
+
+_ISSUES = TypeAdapter(list[Issue])
+_LENGTH = struct.Struct("<Q")
+_TEXT, _NONE, _NAN, _INT = 0, 1, 2, 3
+_NUL = "\x00"
+
+
+class NotKept(Exception):
+    """A value this format does not keep; the file is read again next time."""
+
+
+Columns = dict[str, np.ndarray]  # column name -> one value per record, in row order
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """Everything one file gave: its checked records per sheet type (with their keys),
+    its issues, the order its sheets were read in, and whether it was the tool's own
+    marked copy (then nothing else)."""
+
+    records: dict[str, Columns]
+    issues: list[Issue]
+    sheets: tuple[str | None, ...] = ()
+    marked: bool = False
+
+    def latest(self) -> dt.date | None:
+        """The latest date in any record: the checks of a day after it see the same."""
+        found = [
+            values[~np.isnat(values)].max()
+            for columns in self.records.values()
+            for values in columns.values()
+            if values.dtype.kind == "M" and not np.isnat(values).all()
+        ]
+        return pd.Timestamp(max(found)).date() if found else None
+
+
+def encode(read: FileRead, today: dt.date) -> bytes:
+    """The entry's payload; NotKept when a column holds what it cannot keep."""
+    buffers: list[bytes] = []
+    size = 0
+
+    def add(data: bytes) -> list[int]:
+        # Each part starts on 8 bytes, so that arrays made over it are aligned.
+        nonlocal size
+        span = [size, len(data)]
+        padded = data + bytes(-len(data) % 8)
+        buffers.append(padded)
+        size += len(padded)
+        return span
+
+    latest = read.latest()
+    meta: dict[str, Any] = {
+        "today": today.isoformat(),
+        "latest": latest.isoformat() if latest else None,
+        "marked": read.marked,
+        "sheets": list(read.sheets),
+        "issues": add(_ISSUES.dump_json(read.issues)),
+        "records": {
+            name: {
+                "rows": len(next(iter(columns.values()), ())),
+                "columns": [_encode_column(c, values, add) for c, values in columns.items()],
+            }
+            for name, columns in read.records.items()
+        },
+    }
+    head = json.dumps(meta, ensure_ascii=False).encode("utf-8")
+    head += b" " * (-(len(head) + _LENGTH.size) % 8)
+    return _LENGTH.pack(len(head)) + head + b"".join(buffers)
+
+
+def decode(payload: bytearray, today: dt.date) -> FileRead | None:
+    """The FileRead an entry holds, or None when it was written on a day whose checks
+    differ from today's; ValueError when it is not an entry this code wrote."""
+    try:
+        meta, start = _meta(payload)
+        if not _valid_on(meta, today):
+            return None
+        view = memoryview(payload)
+
+        def part(span: list[int]) -> memoryview:
+            offset, length = (int(n) for n in span)
+            if offset < 0 or length < 0 or start + offset + length > len(payload):
+                raise ValueError("a part past the end")
+            return view[start + offset : start + offset + length]
+
+        records = {str(name): _decode(spec, part) for name, spec in meta["records"].items()}
+        issues = _ISSUES.validate_json(bytes(part(meta["issues"])))
+        sheets = tuple(None if s is None else str(s) for s in meta["sheets"])
+        return FileRead(records, issues, sheets, bool(meta["marked"]))
+    except ValueError:
+        raise
+    except (KeyError, TypeError, IndexError, AttributeError, struct.error) as exc:
+        raise ValueError(f"not an entry of this format: {exc!r}") from exc
+
+
+def _valid_on(meta: dict[str, Any], today: dt.date) -> bool:
+    """Whether an entry written on its day answers for `today` too: the same day, or
+    both days on or after every date in the records (no check of "a date in the future"
+    can then tell them apart)."""
+    written = dt.date.fromisoformat(meta["today"])
+    if written == today:
+        return True
+    latest = meta["latest"]
+    return latest is None or dt.date.fromisoformat(latest) <= min(written, today)
+
+
+def _meta(payload: bytearray | bytes) -> tuple[dict[str, Any], int]:
+    (length,) = _LENGTH.unpack_from(payload)
+    start = _LENGTH.size + length
+    meta = json.loads(bytes(payload[_LENGTH.size : start]).decode("utf-8"))
+    if not isinstance(meta, dict):
+        raise ValueError("no metadata")
+    return meta, start
+
+
+def _encode_column(name: str, values: np.ndarray, add: Any) -> dict[str, Any]:
+    if not isinstance(name, str) or not isinstance(values, np.ndarray):
+        raise NotKept(f"column {name!r}")
+    dtype = values.dtype
+    if dtype.kind in "biufM":
+        data = np.ascontiguousarray(values)
+        return {"name": name, "array": dtype.str, "data": add(data.tobytes())}
+    if dtype.kind != "O":
+        raise NotKept(f"{name}: {dtype}")
+    tags = np.full(len(values), _TEXT, dtype=np.uint8)
+    blank = pd.isna(values)
+    for n in np.flatnonzero(blank):
+        value = values[n]
+        if value is None:
+            tags[n] = _NONE
+        elif isinstance(value, float):
+            tags[n] = _NAN
+        else:
+            raise NotKept(f"{name}: {type(value).__name__}")
+    filled = values[~blank]
+    kind = pd.api.types.infer_dtype(filled, skipna=False) if len(filled) else "empty"
+    column: dict[str, Any] = {"name": name}
+    if kind == "string":
+        # A column of few names (units, kinds, sheets) keeps each name once.
+        codes, names = pd.factorize(filled)
+        few = len(names) <= len(filled) // 2
+        strings = names.tolist() if few else filled.tolist()
+        text = _NUL.join(strings)
+        if text.count(_NUL) != len(strings) - 1:
+            raise NotKept(f"{name}: a NUL inside a value")
+        column["text"] = add(text.encode("utf-8"))
+        if few:
+            column["codes"] = add(codes.astype(np.int32).tobytes())
+    elif kind == "integer" and all(type(v) is int for v in filled):
+        tags[~blank] = _INT
+        column["ints"] = add(np.array(filled.tolist(), dtype=np.int64).tobytes())
+    elif kind != "empty":
+        raise NotKept(f"{name}: {kind}")
+    column["tags"] = add(tags.tobytes())
+    return column
+
+
+def _decode(spec: dict[str, Any], part: Any) -> Columns:
+    rows = int(spec["rows"])
+    columns: Columns = {}
+    for column in spec["columns"]:
+        name = str(column["name"])
+        if "array" in column:
+            dtype = np.dtype(column["array"])
+            if dtype.kind not in "biufM":
+                raise ValueError(f"{name}: {dtype}")
+            values = np.frombuffer(part(column["data"]), dtype=dtype)
+        else:
+            values = _decode_object(column, part, rows)
+        if len(values) != rows:
+            raise ValueError(f"{name}: {len(values)} values for {rows} rows")
+        columns[name] = values
+    return columns
+
+
+def _decode_object(column: dict[str, Any], part: Any, rows: int) -> np.ndarray:
+    tags = np.frombuffer(part(column["tags"]), dtype=np.uint8)
+    if len(tags) != rows:
+        raise ValueError("tags")
+    values = np.empty(rows, dtype=object)
+    values[tags == _NONE] = None
+    values[tags == _NAN] = np.nan
+    if "text" in column:
+        where = tags == _TEXT
+        text = str(part(column["text"]), "utf-8")
+        strings = np.array(text.split(_NUL) if where.any() else [], dtype=object)
+        if "codes" in column:
+            codes = np.frombuffer(part(column["codes"]), dtype=np.int32)
+            if len(codes) and not 0 <= codes.min() <= codes.max() < len(strings):
+                raise ValueError("codes")
+            strings = strings[codes]
+        if len(strings) != int(where.sum()):
+            raise ValueError("text")
+        values[where] = strings
+    if "ints" in column:
+        where = tags == _INT
+        ints = np.frombuffer(part(column["ints"]), dtype=np.int64)
+        if len(ints) != int(where.sum()):
+            raise ValueError("ints")
+        values[where] = np.array(ints.tolist(), dtype=object)
+    return values
