@@ -39,7 +39,9 @@ from rich.console import Console
 from typer.testing import CliRunner, Result
 
 from shuangchuang_cli import cli
-from shuangchuang_cli.reading import prefetch as sources
+from shuangchuang_cli.i18n import message
+from shuangchuang_cli.reading import worker
+from shuangchuang_cli.rules.limits import Limits
 
 runner = CliRunner()
 WIDTH = 400  # wide enough that no message is wrapped in the table view
@@ -522,9 +524,11 @@ def test_a_file_that_cannot_be_opened_says_so(
     def refused(*_: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(sources, "read_csv", refused)
-    (issue,) = issues_of(run("validate", path, "--format", "json"))
-    assert "没有读取该文件的权限" in issue["message"]
+    # Files are read in worker processes; this is what a worker answers for such a file.
+    monkeypatch.setattr(worker, "sheets_of", refused)
+    kind, (reason, params) = worker.read(path, Limits())
+    assert (kind, reason) == ("unreadable", "no_access")
+    assert "没有读取该文件的权限" in message(f"unreadable_file.{reason}", "zh", **params)
 
 
 def test_a_gbk_file_name_from_a_windows_zip_is_shown_as_written(tmp_path: Path) -> None:

@@ -114,6 +114,29 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "文件内容超过 {limit} 个单元格的上限（各工作表合计），未读取。",
         "The file holds over {limit} cells (all its sheets together), the limit; not read.",
     ),
+    "unreadable_file.too_many_columns": (
+        "工作表“{sheet}”有 {columns} 列，超过 {limit} 列的上限，未读取。",
+        "Sheet '{sheet}' has {columns} columns, over the {limit}-column limit; not read.",
+    ),
+    "unreadable_file.too_large_once_read": (
+        "文件读入后所需内存超过 {limit} MB 的上限（内容远多于文件大小所显示的），未读取。",
+        "Once read, the file would take more than the {limit} MB memory limit (far more "
+        "than its size suggests); not read.",
+    ),
+    "unreadable_file.took_too_long": (
+        "读取超过 {limit} 秒的上限仍未完成，未读取。",
+        "Reading the file took longer than the {limit}-second limit; not read.",
+    ),
+    "unreadable_file.reader_crashed": (
+        "读取该文件时读取程序异常退出，文件可能已损坏；请重新导出后报送。（技术细节：{detail}）",
+        "The reader stopped abnormally on this file ({detail}); it may be damaged: "
+        "export it again.",
+    ),
+    "unreadable_file.folder_unreadable": (
+        "无法打开该文件夹，其中的文件均未读取；请检查文件夹权限。（技术细节：{detail}）",
+        "The folder cannot be opened ({detail}), so none of its files were read; "
+        "check its permissions.",
+    ),
     "unreadable_file.cell_too_long": (
         "有单元格超过 {limit} 个字符的上限，文件未读取。",
         "A cell is longer than the {limit}-character limit; file not read.",

@@ -34,6 +34,10 @@ def count_cells(sheet: str, rows: int, columns: int, limits: Limits, so_far: int
     """The cells of a file read so far, this sheet included; past a limit, refuse it."""
     if rows > limits.max_rows:
         raise UnreadableFile("too_many_rows", sheet=sheet, rows=rows, limit=limits.max_rows)
+    if columns > limits.max_columns:
+        raise UnreadableFile(
+            "too_many_columns", sheet=sheet, columns=columns, limit=limits.max_columns
+        )
     if rows * columns > limits.max_cells:
         raise UnreadableFile(
             "too_many_cells", sheet=sheet, rows=rows, columns=columns, limit=limits.max_cells

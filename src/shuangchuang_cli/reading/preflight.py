@@ -205,3 +205,7 @@ def _check_xlsx(zf: zipfile.ZipFile, limits: Limits) -> None:
             extents[part] = _extent(zf, part, limits)
         total = count_cells(sheet, *extents[part], limits, total)
     _check_shared_strings(zf, [part for _, part in sheets], limits)
+
+
+def check_xls(path: Path, limits: Limits) -> None:
+    """Refuse a legacy .xls whose sheets would take more than the limits allow once read."""

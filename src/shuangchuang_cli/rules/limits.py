@@ -23,8 +23,13 @@ class Limits:
     max_file_mb: float = 200
     max_inflated_mb: float = 1024
     max_rows: int = 1_000_000
-    max_cells: int = 30_000_000  # rows x columns of a sheet's grid (about 1 GB to read)
+    max_columns: int = 16_384  # Excel's own width (A to XFD)
+    max_cells: int = 30_000_000  # rows x columns of a sheet's grid
     max_cell_chars: int = 32767
+    # What reading one file may take, whatever the file says about itself: the worker
+    # process reading it is stopped past either, and the file alone is refused.
+    max_memory_mb: float = 1536  # address space of the worker process reading one file
+    max_seconds: float = 30  # to read one file
 
     def __post_init__(self) -> None:
         for item in fields(self):
