@@ -37,7 +37,8 @@ except ImportError:  # Windows: isolation by process alone
     resource = None  # type: ignore[assignment]
 
 Job = tuple[int, str, Limits, str | None]  # id, path, limits, fault (tests only)
-Answer = tuple[int, str, Any]  # id, kind ("ready", "sheets", "unreadable"), payload
+# id, kind ("ready", "sheets", "unreadable"), payload, whether the worker leaves after it
+Answer = tuple[int, str, Any, bool]
 
 
 def _die_with(parent: int) -> None:
@@ -129,17 +130,19 @@ def main(argv: list[str]) -> None:
     inbox: queue.Queue[Job] = queue.Queue()
     threading.Thread(target=_receive, args=(jobs, inbox), daemon=True).start()
     try:
-        wire.send(answers, (0, "ready", os.getpid()))
+        wire.send(answers, (0, "ready", os.getpid(), False))
         while True:
             number, path, limits, fault = inbox.get()
             _cap_memory(limits)
             kind, payload = read(Path(path), limits, fault)
-            ran_out = kind == "unreadable" and payload[0] == "too_large_once_read"
-            wire.send(answers, (number, kind, payload))
-            del payload
             # A worker that ran out of memory, or came near it, starts afresh: what it
-            # still holds would count against the next file's limit.
-            if ran_out or _address_space() > limits.max_memory_mb * 1024 * 1024 / 2:
+            # still holds would count against the next file's limit. It says so with its
+            # answer, so that it is given no other file.
+            ran_out = kind == "unreadable" and payload[0] == "too_large_once_read"
+            leaving = ran_out or _address_space() > limits.max_memory_mb * 1024 * 1024 / 2
+            wire.send(answers, (number, kind, payload, leaving))
+            del payload
+            if leaving:
                 break
     except (BrokenPipeError, OSError):
         pass

@@ -44,6 +44,9 @@ Outcome = list[EncodedSheet] | UnreadableFile
 # after this many in a row the reader gives up rather than start them forever.
 _FAILED_STARTS = 3
 _STDERR_TAIL = 4096
+# A worker's Rust abort says why in one line (a backtrace would bury it); a few malloc
+# arenas and one BLAS thread keep its address space, which the memory limit counts, small.
+_WORKER_ENV = {"RUST_BACKTRACE": "0", "MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THREADS": "1"}
 # As many workers as cores, up to this many: past it the command's own work on what they
 # read (one process) is what everything waits for, and each worker may take max_memory_mb.
 MOST = 4
@@ -88,6 +91,7 @@ class _Worker:
     errors: IO[bytes]  # its stderr, kept to say why it died
     job: _Job | None = None
     ready: bool = False
+    leaving: bool = False  # it said it ends after its last answer: no more files for it
     gone: bool = False  # its answers ended: it exited or was killed
     stopped_for: str = ""  # why this process stopped it, if it did
     exit_code: int | None = None
@@ -201,7 +205,8 @@ class Reader:
             self._stop_all()
 
     def _start_workers(self) -> None:
-        while len(self._workers) < self.size and self._broken is None:
+        # One that is leaving is replaced at once, not once it has gone.
+        while sum(not w.leaving for w in self._workers) < self.size and self._broken is None:
             errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed once the worker is gone)
             try:
                 process = subprocess.Popen(
@@ -209,7 +214,7 @@ class Reader:
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=errors,
-                    env={**os.environ, "MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THREADS": "1"},
+                    env={**os.environ, **_WORKER_ENV},
                     creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
                 )
             except OSError as exc:
@@ -232,7 +237,7 @@ class Reader:
         for worker in self._workers:
             if not self._queue:
                 return
-            if not worker.ready or worker.gone or worker.job is not None:
+            if not worker.ready or worker.leaving or worker.gone or worker.job is not None:
                 continue
             job = self._queue.popleft()
             assert worker.process.stdin is not None
@@ -321,9 +326,10 @@ class Reader:
             worker.gone = True
             self._lock.notify_all()
 
-    def _answered(self, worker: _Worker, answer: tuple[int, str, Any]) -> None:
-        number, kind, payload = answer
+    def _answered(self, worker: _Worker, answer: tuple[int, str, Any, bool]) -> None:
+        number, kind, payload, leaving = answer
         with self._lock:
+            worker.leaving = leaving
             if kind == "ready":
                 worker.ready = True
             else:
