@@ -14,6 +14,8 @@ from pathlib import Path
 import xlwt
 from make_test_data import MAIN_NS, REL_NS, RELS_NS, package, xlsx_by_hand
 
+__all__ = ["xlsx_by_hand"]  # re-exported for the tests that build their own
+
 FAR = '<row r="1048576"><c r="{ref}"><v>2</v></c></row>'
 FIRST_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'
 

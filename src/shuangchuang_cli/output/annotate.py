@@ -26,8 +26,9 @@ from shuangchuang_cli.output.xlsx import (
     fit_width,
     save_atomic,
 )
-from shuangchuang_cli.reading.limits import UnreadableFile
-from shuangchuang_cli.reading.readers import CSV_SUFFIXES, RawSheet, read_csv, read_workbook
+from shuangchuang_cli.reading.discover import SourceFile
+from shuangchuang_cli.reading.prefetch import Reading
+from shuangchuang_cli.reading.readers import CSV_SUFFIXES, RawSheet
 from shuangchuang_cli.rules.limits import Limits
 
 ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
@@ -45,12 +46,10 @@ def _text_safe(cell: Any, value: object) -> None:
 
 
 def _raw_sheets(source: Path, limits: Limits) -> list[RawSheet]:
-    try:
-        if source.suffix.lower() in CSV_SUFFIXES:
-            return [read_csv(source, limits)]
-        return list(read_workbook(source, limits))
-    except UnreadableFile:
-        return []
+    # Read by a worker process, as the checks read it: a file that would end the
+    # process reading it ends only the worker.
+    ((_, sheets),) = Reading([SourceFile(source, str(source), None)], limits)
+    return sheets if isinstance(sheets, list) else []
 
 
 def _copy_or_rebuild(source: Path, raws: list[RawSheet]) -> Workbook:

@@ -64,11 +64,21 @@ def _identity(path: str) -> tuple[int, int] | None:
 def _walk(root: Path, enter: Callable[[str], bool]) -> Iterator[tuple[Path, str | None]]:
     """(file, None) for every file under root, (folder, why) for a folder that cannot be
     opened. Hidden folders and ignored files are skipped; `enter` says which of root's own
-    sub-folders to walk."""
-    seen = {_identity(str(root))}
-    stack = [root]
-    while stack:
-        folder = stack.pop()
+    sub-folders to walk.
+
+    The real folders are walked first and links to folders after them, each folder once
+    (by its device and inode): a link to a folder inside the tree is not walked again,
+    and a folder's files are named by their real place in it.
+    """
+    seen: set[tuple[int, int] | None] = set()
+    folders: list[Path] = [root]
+    links: list[Path] = []
+    while folders or links:
+        folder = folders.pop() if folders else links.pop()
+        identity = _identity(str(folder))
+        if identity is not None and identity in seen:
+            continue
+        seen.add(identity)
         try:
             with os.scandir(folder) as found:
                 entries = sorted(found, key=lambda e: e.name, reverse=True)
@@ -86,10 +96,7 @@ def _walk(root: Path, enter: Callable[[str], bool]) -> Iterator[tuple[Path, str 
             if is_folder:
                 if entry.name.startswith(".") or (folder == root and not enter(entry.name)):
                     continue
-                identity = _identity(entry.path)
-                if identity is None or identity not in seen:
-                    seen.add(identity)
-                    stack.append(path)
+                (links if entry.is_symlink() else folders).append(path)
             elif not is_ignored(path) and _is_file(entry):
                 yield path, None
 
