@@ -16,6 +16,7 @@ a file is being parsed), and on Linux the kernel kills it when its parent dies.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import queue
 import signal
@@ -25,11 +26,30 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from shuangchuang_cli.reading import wire
-from shuangchuang_cli.reading.limits import UnreadableFile
-from shuangchuang_cli.reading.readers import sheets_of
-from shuangchuang_cli.reading.transfer import encode_sheet
-from shuangchuang_cli.rules.limits import Limits
+
+def _limits_alone() -> None:
+    """Load rules/limits.py (the Limits dataclass, standard library only) without the rules
+    package, whose __init__ loads pydantic and every rules model: a tenth of a second
+    that each worker would spend starting before it could read a file."""
+    name = "shuangchuang_cli.rules.limits"
+    spec = importlib.util.spec_from_file_location(
+        name, Path(__file__).resolve().parents[1] / "rules" / "limits.py"
+    )
+    if name in sys.modules or spec is None or spec.loader is None:
+        return
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+
+
+if __name__ == "__main__":  # a worker process (imported by a test, it changes nothing)
+    _limits_alone()
+
+from shuangchuang_cli.reading import wire  # noqa: E402
+from shuangchuang_cli.reading.limits import UnreadableFile  # noqa: E402
+from shuangchuang_cli.reading.readers import sheets_of  # noqa: E402
+from shuangchuang_cli.reading.transfer import encode_sheet  # noqa: E402
+from shuangchuang_cli.rules.limits import Limits  # noqa: E402
 
 try:
     import resource
