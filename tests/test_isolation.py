@@ -215,6 +215,8 @@ def same_cells(grid: np.ndarray, rows: list[list[object]]) -> bool:
         [dt.datetime(2024, 3, 5, 8, 30, 0, 123456), dt.datetime(1, 1, 1)],
         ["序号", 1.0, "", 2.0, dt.date(2024, 1, 1), True, 7, dt.time(8, 30), dt.timedelta(1)],
         [dt.time(8, 30), dt.timedelta(hours=1), (1, 2)],
+        ["标题", "", "序号", *[float(n) for n in range(30)]],  # one kind under a header
+        ["", (1, 2), *[dt.date(2024, 1, n) for n in range(1, 20)]],
     ],
 )
 def test_every_kind_of_cell_travels_as_itself(column: list[object]) -> None:

@@ -119,13 +119,15 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Sheet '{sheet}' has {columns} columns, over the {limit}-column limit; not read.",
     ),
     "unreadable_file.too_large_once_read": (
-        "文件读入后所需内存超过 {limit} MB 的上限（内容远多于文件大小所显示的），未读取。",
-        "Once read, the file would take more than the {limit} MB memory limit (far more "
-        "than its size suggests); not read.",
+        "文件读入后所需内存超过 {limit} MB 的上限，未读取（上限见规则 values.toml 的 "
+        "max_memory_mb）。",
+        "Once read, the file would take more than the {limit} MB memory limit; not read "
+        "(max_memory_mb in the rules' values.toml).",
     ),
     "unreadable_file.took_too_long": (
-        "读取超过 {limit} 秒的上限仍未完成，未读取。",
-        "Reading the file took longer than the {limit}-second limit; not read.",
+        "读取超过 {limit} 秒的上限仍未完成，未读取（上限见规则 values.toml 的 max_seconds）。",
+        "Reading the file took longer than the {limit}-second limit; not read (max_seconds "
+        "in the rules' values.toml).",
     ),
     "unreadable_file.reader_crashed": (
         "读取该文件时读取程序异常退出，文件可能已损坏；请重新导出后报送。（技术细节：{detail}）",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from collections.abc import Sequence
-from itertools import compress, repeat, zip_longest
+from itertools import chain, compress, repeat, zip_longest
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,9 +28,12 @@ _SEPARATORS = ("\x00", "\x1f", "\x01", "\ufdd0", "\U0010fffe")
 _KIND = {str: 0, float: 1, int: 2, bool: 3, dt.date: 4, dt.datetime: 5}
 _OTHER = 6  # any other kind of cell: sent as the objects themselves
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+_HEAD = 12  # rows a title and a header take at most (HEADER_SEARCH_ROWS, and one more)
 
 Part = tuple[Any, ...]  # one kind of cells of a column, encoded
-Column = tuple[Any, ...]  # ("1", part) for a column of one kind, ("m", kinds, parts) else
+# ("1", part): a column of one kind; ("h", head, part): one kind below its first rows;
+# ("m", kinds, parts): one kind code per cell, and each kind's cells.
+Column = tuple[Any, ...]
 EncodedSheet = tuple[str, int, int, list[Column]]  # name, rows, columns, the columns
 
 
@@ -66,6 +69,10 @@ def _column(cells: Sequence[Any]) -> Column:
     kinds = set(map(type, cells))
     if len(kinds) == 1:
         return ("1", _part(kinds.pop(), cells))
+    # Most columns are one kind under a title and a header: no kind code per cell then.
+    tail = cells[_HEAD:]
+    if len(set(map(type, tail))) == 1:
+        return ("h", list(cells[:_HEAD]), _part(type(tail[0]), tail))
     codes = bytes(map(_KIND.get, map(type, cells), repeat(_OTHER)))
     parts: list[tuple[int, Part]] = []
     for kind in kinds:
@@ -79,9 +86,12 @@ def _column(cells: Sequence[Any]) -> Column:
 
 def encode_sheet(name: str, rows: list[list[Any]]) -> EncodedSheet:
     """A sheet's rows as columns, for the trip to the command (ragged rows padded with "")."""
-    width = max(map(len, rows), default=0)
-    if all(len(row) == width for row in rows):
-        columns = list(zip(*rows, strict=True)) if rows else []
+    lengths = set(map(len, rows))
+    width = max(lengths, default=0)
+    if len(lengths) == 1:
+        # One flat list, sliced: a third of what zip(*rows) takes for a large sheet.
+        flat = list(chain.from_iterable(rows))
+        columns: list[Sequence[Any]] = [flat[j::width] for j in range(width)]
     else:
         columns = list(zip_longest(*rows, fillvalue=""))
     return (name, len(rows), width, [_column(cells) for cells in columns])
@@ -120,7 +130,17 @@ def decode_grid(encoded: EncodedSheet) -> np.ndarray:
         if column[0] == "1":
             grid[:, j] = _decoded(column[1])
             continue
+        if column[0] == "h":
+            head = len(column[1])
+            for i, cell in enumerate(column[1]):
+                grid[i, j] = cell
+            grid[head:, j] = _decoded(column[2])
+            continue
+        # Filled as one column, then copied in: half the cost of filling the grid's
+        # column through a mask (a region's thousands of short columns add it up).
         codes = np.frombuffer(column[1], dtype=np.uint8)
+        cells = np.empty(height, dtype=object)
         for code, part in column[2]:
-            grid[codes == code, j] = _decoded(part)
+            cells[codes == code] = _decoded(part)
+        grid[:, j] = cells
     return grid

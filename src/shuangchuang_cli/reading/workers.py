@@ -127,7 +127,14 @@ class Reader:
 
     `submit` queues one file and gives a future of its sheets (encoded) or its
     UnreadableFile; `read` gives a whole list of files back in read order (prefetch.py).
-    `close` stops the workers; a Reader is a context manager that does so.
+    `close` stops the workers; a Reader is a context manager that does so. A command
+    starts one first thing, so that the workers start while its libraries load:
+
+        reader = Reader()                      # in the CLI callback, say
+        ctx.call_on_close(reader.close)
+        ...
+        for source, sheets in reader.read(files, limits):   # once the files are known
+            ...
     """
 
     def __init__(self, workers: int | None = None, faults: Faults | None = None) -> None:
