@@ -159,6 +159,14 @@ def xls_far_cell(row: int = 65535, column: int = 65535) -> bytes:
     return bytes(data)
 
 
+def xls_encrypted() -> bytes:
+    """An .xls marked as encrypted (a FILEPASS record): what follows it is not BIFF."""
+    data = bytearray(xls([(0, 0, "姓名"), (1, 0, 1.5)]))
+    at = data.index(b"\x19\x00\x02\x00")  # WINDOWPROTECT, turned into FILEPASS (RC4)
+    data[at : at + 6] = b"\x2f\x00\x02\x00\x01\x00"
+    return bytes(data)
+
+
 def xls_shared_string(cells: int = 25_000, length: int = 32_000) -> bytes:
     """An .xls whose `cells` cells all show one string of `length` characters."""
     text = "字" * length

@@ -15,7 +15,9 @@ import crafted
 import pytest
 from helpers import DATA
 
+from shuangchuang_cli.reading.discover import discover
 from shuangchuang_cli.reading.limits import UnreadableFile
+from shuangchuang_cli.reading.prefetch import Reading
 from shuangchuang_cli.reading.preflight import check_package, check_xls
 from shuangchuang_cli.rules.limits import Limits
 
@@ -76,6 +78,14 @@ def test_odd_but_near_cells_pass(tmp_path: Path) -> None:
     ]
     for name, data in near:
         assert refusal(tmp_path, name, data) is None, name
+
+
+def test_an_encrypted_xls_is_left_to_say_so(tmp_path: Path) -> None:
+    """Past FILEPASS a stream is ciphertext: measured, it would be nonsense."""
+    path = crafted.write(tmp_path / "locked.xls", crafted.xls_encrypted())
+    check_xls(path, LIMITS)
+    ((_, refused),) = list(Reading(discover([path]), LIMITS))
+    assert isinstance(refused, UnreadableFile) and refused.reason == "encrypted"
 
 
 def test_an_ods_whose_empty_cells_take_the_memory_is_refused(tmp_path: Path) -> None:

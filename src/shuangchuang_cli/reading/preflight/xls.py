@@ -31,7 +31,7 @@ _END_OF_CHAIN = 0xFFFF_FFFA  # sector ids from here up are markers, not sectors
 _STREAMS = ("Workbook", "Book", "WORKBOOK", "BOOK")  # the names calamine looks for
 _WALKED = 1024 * 1024  # bytes of Workbook stream walked cell by cell
 _BOF, _EOF, _SHEET, _SST, _CONTINUE, _DIMENSIONS = 0x0809, 0x000A, 0x0085, 0x00FC, 0x003C, 0x0200
-_LABEL_SST, _MULRK = 0x00FD, 0x00BD
+_LABEL_SST, _MULRK, _FILEPASS = 0x00FD, 0x00BD, 0x002F
 # Records calamine turns into a cell (number, label, rich label, bool/error, RK, shared
 # label, formula); blanks are not.
 _CELLS = frozenset({0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, _LABEL_SST, 0x0006})
@@ -175,6 +175,8 @@ def check_biff(path: Path, limits: Limits) -> None:
     table: list[bytes] = []
     in_table = False
     for kind, start, end in _records(stream):
+        if kind == _FILEPASS:  # the rest is encrypted: python-calamine says so
+            return
         if kind == _SHEET and end - start >= 8:
             length, wide = stream[start + 6], stream[start + 7] & 0x1
             raw = stream[start + 8 : start + 8 + length * (2 if wide else 1)]
