@@ -25,9 +25,11 @@ from shuangchuang_cli.counting.dataset import load
 from shuangchuang_cli.reading.discover import SourceFile, discover
 from shuangchuang_cli.reading.limits import UnreadableFile
 from shuangchuang_cli.reading.prefetch import Reading
+from shuangchuang_cli.reading.prefetch import _sheets as prefetch_sheets
 from shuangchuang_cli.reading.readers import read_workbook
 from shuangchuang_cli.reading.transfer import decode_grid, encode_sheet
-from shuangchuang_cli.reading.workers import Faults, Reader
+from shuangchuang_cli.reading.worker import STREAMED
+from shuangchuang_cli.reading.workers import Faults, Reader, Ticket
 from shuangchuang_cli.rules.limits import Limits
 
 LIMITS = rules().values.limits
@@ -104,11 +106,11 @@ def test_a_reader_started_before_its_files_are_known(tmp_path: Path) -> None:
 def test_closing_stops_every_worker(tmp_path: Path) -> None:
     files = folder_of(tmp_path, ["a.xlsx"])
     reader = Reader(workers=2, faults=Faults(hang=frozenset({"a.xlsx"})))
-    future = reader.submit(files[0].path, LIMITS)
+    ticket = reader.submit(files[0].path, LIMITS)
     time.sleep(0.5)
     pids = [w.process.pid for w in reader._workers]
     reader.close()
-    assert future.cancelled()
+    assert ticket.cancelled()
     for pid in pids:  # gone and reaped: no zombie left
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
@@ -193,6 +195,33 @@ def test_what_a_worker_sends_is_what_it_read(tmp_path: Path) -> None:
     ((_, sheets),) = list(Reading(discover([path]), LIMITS))
     assert isinstance(sheets, list)
     assert same_cells(sheets[0].grid, expected.rows)
+
+
+def test_a_large_sheet_travels_column_by_column_as_read(tmp_path: Path) -> None:
+    """Past STREAMED cells a sheet comes column by column; it arrives the same."""
+    from make_test_data import Sheet
+
+    rows: list[list[object]] = [["序号", "名称", "日期"]]
+    rows += [[float(n), f"企业{n}", dt.date(2024, 1, 1 + n % 28)] for n in range(STREAMED // 3)]
+    path = tmp_path / "big.xlsx"
+    write_xlsx(path, [Sheet("甲", [["小表"]]), Sheet("表", rows)])
+    expected = list(read_workbook(path, LIMITS))
+    ((_, sheets),) = list(Reading(discover([path]), LIMITS))
+    assert isinstance(sheets, list) and [s.name for s in sheets] == ["甲", "表"]
+    assert all(same_cells(a.grid, b.rows) for a, b in zip(sheets, expected, strict=True))
+
+
+def test_a_file_that_fails_after_a_sheet_has_come_is_not_half_read() -> None:
+    ticket = Ticket()
+    for piece in [
+        ("sheet", encode_sheet("甲", [["a"]])),
+        ("head", ("乙", 2, 1)),
+        ("column", encode_sheet("乙", [["b"], ["c"]])[3][0]),
+        ("unreadable", UnreadableFile("too_many_cells_in_file", limit=1)),
+    ]:
+        ticket.put(*piece)
+    found = prefetch_sheets(ticket)
+    assert isinstance(found, UnreadableFile) and found.reason == "too_many_cells_in_file"
 
 
 def same_cells(grid: np.ndarray, rows: list[list[object]]) -> bool:

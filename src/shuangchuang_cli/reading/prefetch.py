@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future
 
 from shuangchuang_cli.reading.discover import SourceFile
 from shuangchuang_cli.reading.limits import UnreadableFile
 from shuangchuang_cli.reading.readers import READABLE_SUFFIXES, RawSheet
-from shuangchuang_cli.reading.transfer import decode_grid
-from shuangchuang_cli.reading.workers import Outcome, Reader
+from shuangchuang_cli.reading.transfer import decode_grid, empty_grid, fill_column
+from shuangchuang_cli.reading.workers import Reader, Ticket
 from shuangchuang_cli.rules.limits import Limits
 
 Sheets = list[RawSheet] | UnreadableFile | None  # None: not a spreadsheet at all
@@ -37,7 +36,7 @@ class Reading:
         self._reader = reader if reader is not None else own
         self._ahead = 2 * self._reader.size + 2 if self._reader is not None else 0
         self._queue = iter(readable)
-        self._pending: deque[Future[Outcome]] = deque()
+        self._pending: deque[Ticket] = deque()
         self._fill()
 
     def _fill(self) -> None:
@@ -55,12 +54,9 @@ class Reading:
                     yield source, None
                     continue
                 self._fill()
-                outcome = self._pending.popleft().result()
+                ticket = self._pending.popleft()
                 self._fill()
-                if isinstance(outcome, UnreadableFile):
-                    yield source, outcome
-                else:
-                    yield source, [RawSheet(sheet[0], decode_grid(sheet)) for sheet in outcome]
+                yield source, _sheets(ticket)
         finally:
             self.close()
 
@@ -72,12 +68,33 @@ class Reading:
         """Drop what is not yet read; stop the workers if this reading started them."""
         if self._reader is None:
             return
-        for future in self._pending:
-            self._reader.cancel(future)
+        for ticket in self._pending:
+            self._reader.cancel(ticket)
         self._pending.clear()
         self._queue = iter(())
         if self._owned:
             self._reader.close()
+
+
+def _sheets(ticket: Ticket) -> list[RawSheet] | UnreadableFile:
+    """A file's sheets decoded as their pieces arrive, or why it cannot be read (what
+    came of it before it failed is dropped: no file is half read)."""
+    sheets: list[RawSheet] = []
+    column = 0
+    for kind, payload in ticket.pieces():
+        if kind == "unreadable":
+            unreadable: UnreadableFile = payload
+            return unreadable
+        if kind == "sheet":
+            sheets.append(RawSheet(payload[0], decode_grid(payload)))
+        elif kind == "head":
+            name, height, width = payload
+            sheets.append(RawSheet(name, empty_grid(height, width)))
+            column = 0
+        elif kind == "column":
+            fill_column(sheets[-1].grid, column, payload)
+            column += 1
+    return sheets
 
 
 def _readable(source: SourceFile) -> bool:

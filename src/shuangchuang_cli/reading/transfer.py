@@ -66,13 +66,21 @@ def _part(kind: type, cells: Sequence[Any]) -> Part:
 
 
 def _column(cells: Sequence[Any]) -> Column:
-    kinds = set(map(type, cells))
+    # Text is the usual column: joined in one pass over it (join takes nothing but text,
+    # so a column of anything else is known at its first such cell).
+    try:
+        return ("1", _text(cells))
+    except TypeError:
+        pass
+    # Most other columns are one kind under a title and a header: no code per cell then.
+    head, tail = cells[:_HEAD], cells[_HEAD:]
+    kinds = set(map(type, tail))
     if len(kinds) == 1:
-        return ("1", _part(kinds.pop(), cells))
-    # Most columns are one kind under a title and a header: no kind code per cell then.
-    tail = cells[_HEAD:]
-    if len(set(map(type, tail))) == 1:
-        return ("h", list(cells[:_HEAD]), _part(type(tail[0]), tail))
+        kind = kinds.pop()
+        if set(map(type, head)) <= {kind}:
+            return ("1", _part(kind, cells))
+        return ("h", list(head), _part(kind, tail))
+    kinds |= set(map(type, head))
     codes = bytes(map(_KIND.get, map(type, cells), repeat(_OTHER)))
     parts: list[tuple[int, Part]] = []
     for kind in kinds:
@@ -84,17 +92,25 @@ def _column(cells: Sequence[Any]) -> Column:
     return ("m", codes, parts)
 
 
-def encode_sheet(name: str, rows: list[list[Any]]) -> EncodedSheet:
-    """A sheet's rows as columns, for the trip to the command (ragged rows padded with "")."""
+def columns_of(rows: list[list[Any]]) -> tuple[int, int, list[Sequence[Any]]]:
+    """A sheet's height, width and columns (ragged rows padded with "")."""
     lengths = set(map(len, rows))
     width = max(lengths, default=0)
     if len(lengths) == 1:
         # One flat list, sliced: a third of what zip(*rows) takes for a large sheet.
         flat = list(chain.from_iterable(rows))
-        columns: list[Sequence[Any]] = [flat[j::width] for j in range(width)]
-    else:
-        columns = list(zip_longest(*rows, fillvalue=""))
-    return (name, len(rows), width, [_column(cells) for cells in columns])
+        return len(rows), width, [flat[j::width] for j in range(width)]
+    return len(rows), width, list(zip_longest(*rows, fillvalue=""))
+
+
+def encode_column(cells: Sequence[Any]) -> Column:
+    return _column(cells)
+
+
+def encode_sheet(name: str, rows: list[list[Any]]) -> EncodedSheet:
+    """A sheet's rows as columns, for the trip to the command."""
+    height, width, columns = columns_of(rows)
+    return (name, height, width, [_column(cells) for cells in columns])
 
 
 def _decoded(part: Part) -> Any:
@@ -120,27 +136,37 @@ def _decoded(part: Part) -> Any:
     return cells
 
 
-def decode_grid(encoded: EncodedSheet) -> np.ndarray:
-    """The 2-D object grid of an encoded sheet; grid[0] is the sheet's first row."""
+def fill_column(grid: np.ndarray, j: int, column: Column) -> None:
+    """Column j of a sheet's grid, from its encoding."""
     import numpy as np
 
-    _, height, width, columns = encoded
-    grid = np.empty((height, width), dtype=object)
-    for j, column in enumerate(columns):
-        if column[0] == "1":
-            grid[:, j] = _decoded(column[1])
-            continue
-        if column[0] == "h":
-            head = len(column[1])
-            for i, cell in enumerate(column[1]):
-                grid[i, j] = cell
-            grid[head:, j] = _decoded(column[2])
-            continue
-        # Filled as one column, then copied in: half the cost of filling the grid's
-        # column through a mask (a region's thousands of short columns add it up).
+    if column[0] == "1":
+        grid[:, j] = _decoded(column[1])
+    elif column[0] == "h":
+        head = len(column[1])
+        for i, cell in enumerate(column[1]):
+            grid[i, j] = cell
+        grid[head:, j] = _decoded(column[2])
+    else:
+        # Filled as one column, then copied in: half the cost of filling the grid's column
+        # through a mask (a region's thousands of short columns add it up).
         codes = np.frombuffer(column[1], dtype=np.uint8)
-        cells = np.empty(height, dtype=object)
+        cells = np.empty(len(grid), dtype=object)
         for code, part in column[2]:
             cells[codes == code] = _decoded(part)
         grid[:, j] = cells
+
+
+def empty_grid(height: int, width: int) -> np.ndarray:
+    import numpy as np
+
+    return np.empty((height, width), dtype=object)
+
+
+def decode_grid(encoded: EncodedSheet) -> np.ndarray:
+    """The 2-D object grid of an encoded sheet; grid[0] is the sheet's first row."""
+    _, height, width, columns = encoded
+    grid = empty_grid(height, width)
+    for j, column in enumerate(columns):
+        fill_column(grid, j, column)
     return grid

@@ -23,6 +23,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -48,7 +49,12 @@ if __name__ == "__main__":  # a worker process (imported by a test, it changes n
 from shuangchuang_cli.reading import wire  # noqa: E402
 from shuangchuang_cli.reading.limits import UnreadableFile  # noqa: E402
 from shuangchuang_cli.reading.readers import sheets_of  # noqa: E402
-from shuangchuang_cli.reading.transfer import encode_sheet  # noqa: E402
+from shuangchuang_cli.reading.transfer import (  # noqa: E402
+    EncodedSheet,
+    columns_of,
+    encode_column,
+    encode_sheet,
+)
 from shuangchuang_cli.rules.limits import Limits  # noqa: E402
 
 try:
@@ -57,7 +63,7 @@ except ImportError:  # Windows: isolation by process alone
     resource = None  # type: ignore[assignment]
 
 Job = tuple[int, str, Limits, str | None]  # id, path, limits, fault (tests only)
-# id, kind ("ready", "sheets", "unreadable"), payload, whether the worker leaves after it
+# id, kind (a piece's, "ready", or the end's), payload, whether the worker leaves after it
 Answer = tuple[int, str, Any, bool]
 
 
@@ -106,26 +112,84 @@ def _fault(kind: str) -> None:
             hog.append(bytearray(64 * 1024 * 1024))
 
 
-def _unreadable(reason: str, **params: Any) -> tuple[str, Any]:
-    return ("unreadable", (reason, params))
+# A sheet of this many cells or more goes column by column, each as soon as it is
+# encoded, so that the command decodes one while the next is encoded; a smaller one goes
+# whole (a region's thousands of small sheets would pay a message per column).
+STREAMED = 50_000
+
+# What a file's answer is made of: ("sheet", an encoded sheet), or ("head", (name, rows,
+# columns)) followed by that many ("column", column); then the end: ("sheets", None) or
+# ("unreadable", (reason, params)).
+Piece = tuple[str, Any]
 
 
-def read(path: Path, limits: Limits, fault: str | None = None) -> tuple[str, Any]:
-    """One file's answer: its sheets encoded, or why it cannot be read (never raises)."""
+def pieces(path: Path, limits: Limits) -> Iterator[Piece]:
+    """A file's sheets, encoded, in the pieces they travel in (raises for a bad file)."""
+    for name, rows in sheets_of(path, limits):
+        if len(rows) * max(map(len, rows), default=0) < STREAMED:
+            yield ("sheet", encode_sheet(name, rows))
+            continue
+        height, width, columns = columns_of(rows)
+        del rows  # the columns hold the cells now
+        yield ("head", (name, height, width))
+        for j in range(width):
+            cells, columns[j] = columns[j], ()  # each column let go once it is sent
+            yield ("column", encode_column(cells))
+
+
+def _why(exc: Exception, limits: Limits) -> Piece:
+    """A file's end when reading it raised: why it cannot be read."""
+    if isinstance(exc, UnreadableFile):
+        return ("unreadable", (exc.reason, exc.params))
+    if isinstance(exc, MemoryError):
+        return ("unreadable", ("too_large_once_read", {"limit": f"{limits.max_memory_mb:g}"}))
+    if isinstance(exc, PermissionError):
+        return ("unreadable", ("no_access", {}))
+    if isinstance(exc, OSError):
+        return ("unreadable", ("corrupt", {"detail": exc.strerror or str(exc)}))
+    # Whatever a crafted file sets off: that file alone is lost.
+    return ("unreadable", ("reader_crashed", {"detail": f"{type(exc).__name__}: {exc}"[:200]}))
+
+
+def read(path: Path, limits: Limits, fault: str | None = None) -> Piece:
+    """One file's whole answer: ("sheets", its sheets encoded) or ("unreadable", why)."""
+    sheets: list[EncodedSheet] = []
     try:
         if fault:
             _fault(fault)
-        return ("sheets", [encode_sheet(name, rows) for name, rows in sheets_of(path, limits)])
-    except UnreadableFile as exc:
-        return _unreadable(exc.reason, **exc.params)
-    except MemoryError:
-        return _unreadable("too_large_once_read", limit=f"{limits.max_memory_mb:g}")
-    except PermissionError:
-        return _unreadable("no_access")
-    except OSError as exc:
-        return _unreadable("corrupt", detail=exc.strerror or str(exc))
-    except Exception as exc:  # whatever a crafted file sets off: that file alone is lost
-        return _unreadable("reader_crashed", detail=f"{type(exc).__name__}: {exc}"[:200])
+        for kind, payload in pieces(path, limits):
+            if kind == "sheet":
+                sheets.append(payload)
+            elif kind == "head":
+                sheets.append((*payload, []))
+            else:
+                sheets[-1][3].append(payload)
+    except Exception as exc:
+        return _why(exc, limits)
+    return ("sheets", sheets)
+
+
+class _CommandGone(BaseException):
+    """The answers pipe is closed: the command has gone, and so does this worker."""
+
+
+def _send(out: IO[bytes], answer: Answer) -> None:
+    try:
+        wire.send(out, answer)
+    except OSError:
+        raise _CommandGone from None
+
+
+def _answer(number: int, path: Path, limits: Limits, fault: str | None, out: IO[bytes]) -> Piece:
+    """Send a file's sheets piece by piece; its end is returned, not sent."""
+    try:
+        if fault:
+            _fault(fault)
+        for piece in pieces(path, limits):
+            _send(out, (number, *piece, False))
+    except Exception as exc:
+        return _why(exc, limits)
+    return ("sheets", None)
 
 
 def _receive(jobs: IO[bytes], inbox: queue.Queue[Job]) -> None:
@@ -150,21 +214,20 @@ def main(argv: list[str]) -> None:
     inbox: queue.Queue[Job] = queue.Queue()
     threading.Thread(target=_receive, args=(jobs, inbox), daemon=True).start()
     try:
-        wire.send(answers, (0, "ready", os.getpid(), False))
+        _send(answers, (0, "ready", os.getpid(), False))
         while True:
             number, path, limits, fault = inbox.get()
             _cap_memory(limits)
-            kind, payload = read(Path(path), limits, fault)
+            kind, payload = _answer(number, Path(path), limits, fault, answers)
             # A worker that ran out of memory, or came near it, starts afresh: what it
             # still holds would count against the next file's limit. It says so with its
             # answer, so that it is given no other file.
             ran_out = kind == "unreadable" and payload[0] == "too_large_once_read"
             leaving = ran_out or _address_space() > limits.max_memory_mb * 1024 * 1024 / 2
-            wire.send(answers, (number, kind, payload, leaving))
-            del payload
+            _send(answers, (number, kind, payload, leaving))
             if leaving:
                 break
-    except (BrokenPipeError, OSError):
+    except _CommandGone:
         pass
     os._exit(0)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -25,7 +26,8 @@ import tempfile
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future
+from collections.abc import Iterator
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
     from shuangchuang_cli.reading.prefetch import Reading
 
 Outcome = list[EncodedSheet] | UnreadableFile
+Piece = tuple[str, Any]  # see worker.pieces; an end is ("sheets", None) or ("unreadable", why)
+_ENDS = ("sheets", "unreadable")
 # Workers that die before they ever answer mean no worker can start (a broken install):
 # after this many in a row the reader gives up rather than start them forever.
 _FAILED_STARTS = 3
@@ -75,13 +79,60 @@ class Faults:
         return None
 
 
+class Ticket:
+    """A file handed to the workers: its answer, piece by piece as it arrives (a large
+    sheet column by column), so that the command can decode while a worker encodes."""
+
+    def __init__(self) -> None:
+        self._inbox: queue.SimpleQueue[Piece] = queue.SimpleQueue()
+        self.finished = False  # its end is in (set under the reader's lock)
+        self._cancelled = False
+
+    def put(self, kind: str, payload: Any) -> None:
+        if kind in _ENDS or kind in ("cancelled", "broken"):
+            self.finished = True
+            self._cancelled = kind == "cancelled"
+        self._inbox.put((kind, payload))
+
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def pieces(self) -> Iterator[Piece]:
+        """The answer's pieces up to and including its end; the end of an unreadable
+        file carries its UnreadableFile. Raises CancelledError for a file dropped by
+        `cancel` or `close`, ReaderBroken when no worker can start."""
+        while True:
+            kind, payload = self._inbox.get()
+            if kind == "cancelled":
+                raise CancelledError
+            if kind == "broken":
+                raise payload
+            yield kind, payload
+            if kind in _ENDS:
+                return
+
+    def outcome(self) -> Outcome:
+        """The whole answer at once: the file's sheets encoded, or why it is unreadable."""
+        sheets: list[EncodedSheet] = []
+        for kind, payload in self.pieces():
+            if kind == "unreadable":
+                return payload  # type: ignore[no-any-return]
+            if kind == "sheet":
+                sheets.append(payload)
+            elif kind == "head":
+                sheets.append((*payload, []))
+            elif kind == "column":
+                sheets[-1][3].append(payload)
+        return sheets
+
+
 @dataclass(eq=False)
 class _Job:
     number: int
     path: Path
     limits: Limits
     fault: str | None
-    future: Future[Outcome] = field(default_factory=Future)
+    ticket: Ticket = field(default_factory=Ticket)
     deadline: float = 0.0
 
 
@@ -125,8 +176,9 @@ def _why_it_died(worker: _Worker, limits: Limits) -> UnreadableFile:
 class Reader:
     """Worker processes reading submitted files, started now; files are given later.
 
-    `submit` queues one file and gives a future of its sheets (encoded) or its
-    UnreadableFile; `read` gives a whole list of files back in read order (prefetch.py).
+    `submit` queues one file and gives a Ticket for its answer (its sheets encoded, or
+    its UnreadableFile); `read` gives a whole list of files back in read order, decoded
+    (prefetch.py).
     `close` stops the workers; a Reader is a context manager that does so. A command
     starts one first thing, so that the workers start while its libraries load:
 
@@ -169,25 +221,25 @@ class Reader:
 
         return Reading(files, limits, self)
 
-    def submit(self, path: Path, limits: Limits) -> Future[Outcome]:
+    def submit(self, path: Path, limits: Limits) -> Ticket:
         job = _Job(next(self._numbers), path, limits, self._faults.fault_for(path))
         with self._lock:
             if self._broken is not None:
-                job.future.set_exception(self._broken)
+                job.ticket.put("broken", self._broken)
             elif self._closed:
-                job.future.cancel()
+                job.ticket.put("cancelled", None)
             else:
                 self._queue.append(job)
                 self._lock.notify_all()
-        return job.future
+        return job.ticket
 
-    def cancel(self, future: Future[Outcome]) -> None:
+    def cancel(self, ticket: Ticket) -> None:
         """Drop a file not yet being read (one being read is read to its end)."""
         with self._lock:
             for job in self._queue:
-                if job.future is future:
+                if job.ticket is ticket:
                     self._queue.remove(job)
-                    job.future.cancel()
+                    job.ticket.put("cancelled", None)
                     return
 
     def close(self) -> None:
@@ -238,7 +290,7 @@ class Reader:
     def _give_up(self, why: str) -> None:
         self._broken = ReaderBroken(f"reading workers cannot start: {why}")
         while self._queue:
-            self._queue.popleft().future.set_exception(self._broken)
+            self._queue.popleft().ticket.put("broken", self._broken)
 
     def _hand_out(self) -> None:
         for worker in self._workers:
@@ -278,8 +330,8 @@ class Reader:
             if worker.listener is not None:
                 worker.listener.join()
             job = worker.job
-            if job is not None and not job.future.done():
-                job.future.set_result(_why_it_died(worker, job.limits))
+            if job is not None and not job.ticket.finished:
+                job.ticket.put("unreadable", _why_it_died(worker, job.limits))
             if worker.ready:
                 self._failed_starts = 0
             else:
@@ -292,15 +344,16 @@ class Reader:
         with self._lock:
             workers, self._workers = self._workers, []
             while self._queue:
-                self._queue.popleft().future.cancel()
+                self._queue.popleft().ticket.put("cancelled", None)
         for worker in workers:
             worker.stopped_for = worker.stopped_for or "closed"
             worker.process.kill()
         for worker in workers:
             if worker.listener is not None:
                 worker.listener.join()
-            if worker.job is not None and not worker.job.future.done():
-                worker.job.future.cancel()
+            with self._lock:
+                if worker.job is not None and not worker.job.ticket.finished:
+                    worker.job.ticket.put("cancelled", None)
 
     # --- one thread per worker ---------------------------------------------------------
 
@@ -341,13 +394,12 @@ class Reader:
                 worker.ready = True
             else:
                 job = worker.job
-                if job is not None and job.number == number:
+                if job is not None and job.number == number and not job.ticket.finished:
+                    if kind == "unreadable":
+                        payload = UnreadableFile(payload[0], **payload[1])
+                    job.ticket.put(kind, payload)
+                if job is not None and job.number == number and kind in _ENDS:
                     worker.job = None
-                    if not job.future.done():
-                        sheets = kind == "sheets"
-                        job.future.set_result(
-                            payload if sheets else UnreadableFile(payload[0], **payload[1])
-                        )
             self._lock.notify_all()
 
 
