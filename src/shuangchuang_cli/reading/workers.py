@@ -1,6 +1,6 @@
 """The worker processes that read submitted files: no single file can end a run.
 
-A `Reader` starts its workers at once (as many as there are cores), before any file is
+A `Reader` starts its workers at once (one per core, at most 4), before any file is
 known, so a command can start it first thing and hand it files later. Each worker is a
 fresh interpreter (`python -P -m shuangchuang_cli.reading.worker`, started with
 subprocess: the same on Linux, macOS and Windows, and never a fork of a process holding
