@@ -206,8 +206,12 @@ class Reader:
 
     @staticmethod
     def default_size() -> int:
-        """As many workers as cores, up to MOST."""
-        return min(os.cpu_count() or 1, MOST)
+        """As many workers as cores this process may run on, up to MOST."""
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):  # not on macOS or Windows
+            cores = os.cpu_count() or 1
+        return max(1, min(cores, MOST))
 
     def __enter__(self) -> Reader:
         return self
