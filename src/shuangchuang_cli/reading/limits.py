@@ -6,9 +6,10 @@ reading before pydantic, the rules and pandas are loaded.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shuangchuang_cli.rules.limits import Limits
+if TYPE_CHECKING:  # the rules package loads pydantic: workers.py starts without it
+    from shuangchuang_cli.rules.limits import Limits
 
 
 class UnreadableFile(Exception):

@@ -27,7 +27,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -35,11 +34,13 @@ from typing import IO, TYPE_CHECKING, Any
 from shuangchuang_cli.reading import wire
 from shuangchuang_cli.reading.limits import UnreadableFile
 from shuangchuang_cli.reading.transfer import EncodedSheet
-from shuangchuang_cli.rules.limits import Limits
 
 if TYPE_CHECKING:
+    # Not loaded at run time: a command starts its workers before it loads pydantic (which
+    # the rules package does) or anything else it does not need yet.
     from shuangchuang_cli.reading.discover import SourceFile
     from shuangchuang_cli.reading.prefetch import Reading
+    from shuangchuang_cli.rules.limits import Limits
 
 Outcome = list[EncodedSheet] | UnreadableFile
 Piece = tuple[str, Any]  # see worker.pieces; an end is ("sheets", None) or ("unreadable", why)
@@ -58,6 +59,10 @@ MOST = 4
 
 class ReaderBroken(RuntimeError):
     """No reading worker could be started: the tool cannot read at all."""
+
+
+class Cancelled(Exception):
+    """The file was dropped unread (`Reader.cancel`, or the reader was closed)."""
 
 
 @dataclass(frozen=True)
@@ -99,12 +104,12 @@ class Ticket:
 
     def pieces(self) -> Iterator[Piece]:
         """The answer's pieces up to and including its end; the end of an unreadable
-        file carries its UnreadableFile. Raises CancelledError for a file dropped by
-        `cancel` or `close`, ReaderBroken when no worker can start."""
+        file carries its UnreadableFile. Raises Cancelled for a file dropped by `cancel`
+        or `close`, ReaderBroken when no worker can start."""
         while True:
             kind, payload = self._inbox.get()
             if kind == "cancelled":
-                raise CancelledError
+                raise Cancelled
             if kind == "broken":
                 raise payload
             yield kind, payload
