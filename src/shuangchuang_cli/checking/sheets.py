@@ -289,7 +289,7 @@ def _record_mask(grid: np.ndarray, row_number_cols: list[int]) -> np.ndarray:
 
 
 def _sheet_rows(
-    rows: np.ndarray,
+    sheet_grid: np.ndarray,
     found: Header,
     sheet_type: SheetType,
     file: str,
@@ -314,7 +314,7 @@ def _sheet_rows(
                         "unknown_column", Severity.WARNING, file, sheet, ctx, header=quoted(name)
                     )
                 )
-    grid = rows[found.first_record :]
+    grid = sheet_grid[found.first_record :]
     if grid.shape[1] < len(header):  # a header wider than every data row
         wider = np.empty((len(grid), len(header)), dtype=object)
         wider.fill("")
