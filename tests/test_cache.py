@@ -36,9 +36,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     opened: list[str] = []
     real = prefetch.Reading
 
-    def spy(files: list[Any], limits: Any) -> Any:
+    def spy(files: list[Any], limits: Any, reader: Any = None) -> Any:
         opened.extend(f.display for f in files if f.path.suffix.lower() in READABLE_SUFFIXES)
-        return real(files, limits)
+        return real(files, limits, reader)
 
     monkeypatch.setattr(dataset, "Reading", spy)
     return opened
@@ -331,3 +331,13 @@ def test_a_value_the_format_does_not_keep_keeps_no_entry() -> None:
     ):
         with pytest.raises(NotKept):
             encode(FileRead({"t": {"c": values}}, []), TODAY)
+
+
+def test_a_pipe_named_like_a_workbook_is_not_waited_for(tmp_path: Path) -> None:
+    from shuangchuang_cli.cache.keys import file_digest
+
+    pipe = tmp_path / "导师.csv"
+    os.mkfifo(pipe)
+    assert file_digest(pipe) is None
+    assert file_digest(tmp_path) is None
+    assert file_digest(tmp_path / "absent.xlsx") is None

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import crafted
 import pytest
 from helpers import Run, invoke, rules_copy
 from make_test_data import (
@@ -36,7 +37,9 @@ from make_test_data import (
     xlsx_by_hand,
 )
 
-from shuangchuang_cli.reading import prefetch as sources
+from shuangchuang_cli.i18n import message
+from shuangchuang_cli.reading import worker
+from shuangchuang_cli.rules.limits import Limits
 
 WIDTH = 400  # wide enough that no message is wrapped in the table view
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -220,6 +223,26 @@ CASES = [
     # A cell at XFD1048576 would make python-calamine ask for 512 GiB and abort the process.
     Case("far_cell.xlsx", lambda _: xlsx_by_hand([MENTOR], FAR_CELL), "超过 1000000 行的上限"),
     Case("two_names.xlsx", lambda _: xlsx_by_hand([MENTOR, MENTOR], ONE_MENTOR), "同名的工作表"),
+    # Far cells however written, in every format: refused before they are parsed.
+    Case("lower_case.xlsx", lambda _: crafted.xlsx_far("xfd1048576"), "超过 1000000 行的上限"),
+    Case("odd_parts.xlsx", lambda _: crafted.xlsx_odd_relationship(), "超过 1000000 行的上限"),
+    Case(
+        "far_cell.xlsb",
+        lambda _: crafted.xlsb([(0, 0, "姓名"), (1048575, 16383, 2.0)], (1, 1)),
+        "超过 1000000 行的上限",
+    ),
+    Case("declared.xls", lambda _: crafted.xls_dimensions(1048576, 16384), "超过 1000000 行的上限"),
+    Case("far_cell.xls", lambda _: crafted.xls_far_cell(), "超过 16384 列的上限"),
+    Case("quoted.ods", lambda _: crafted.ods_single_quotes(), "超过 1000000 行的上限"),
+    Case("spaces.ods", lambda _: crafted.ods_spaces(), "读入后所需内存超过 1536 MB"),
+    Case("wide.csv", lambda _: crafted.csv_wide(20_000), "有 20000 列，超过 16384 列的上限"),
+    # Past what the preflight measures (over 16 KB of XML, a <dimension> that lies): the
+    # worker reading it runs out of memory, and only it.
+    Case(
+        "lying.xlsx",
+        lambda _: crafted.xlsx_far(dimension="A1:B400", filler=400),
+        "读入后所需内存超过 1536 MB",
+    ),
     Case("no_workbook.xlsx", lambda _: without_workbook(), "没有工作表"),
     Case(
         "many_rows.csv",
@@ -511,9 +534,11 @@ def test_a_file_that_cannot_be_opened_says_so(
     def refused(*_: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(sources, "read_csv", refused)
-    (issue,) = issues_of(run("validate", path, "--format", "json"))
-    assert "没有读取该文件的权限" in issue["message"]
+    # Files are read in worker processes; this is what a worker answers for such a file.
+    monkeypatch.setattr(worker, "sheets_of", refused)
+    kind, (reason, params) = worker.read(path, Limits())
+    assert (kind, reason) == ("unreadable", "no_access")
+    assert "没有读取该文件的权限" in message(f"unreadable_file.{reason}", "zh", **params)
 
 
 def test_a_gbk_file_name_from_a_windows_zip_is_shown_as_written(tmp_path: Path) -> None:

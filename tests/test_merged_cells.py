@@ -126,7 +126,9 @@ def test_a_title_row_above_a_header_is_not_a_second_header_row() -> None:
     """A row is only part of a header when it names columns of the type itself."""
     rows: list[list[object]] = [["说明"], ["姓名", "证书编号", "所属单位", "聘任日期"]]
     rows.append(["王芳", "CM1", "区人社局", "2024-03-05"])
-    found, issues = read_sheet(RawSheet("创业导师", rows), "f.xlsx", Context(rules(), "zh", TODAY))
+    found, issues = read_sheet(
+        RawSheet.from_rows("创业导师", rows), "f.xlsx", Context(rules(), "zh", TODAY)
+    )
     assert issues == []
     assert found is not None and found.rows.tolist() == [3]
 

@@ -11,7 +11,9 @@ import pytest
 from helpers import DATA, rules
 from make_test_data import xlsx_by_hand
 
+from shuangchuang_cli.reading.discover import discover
 from shuangchuang_cli.reading.limits import UnreadableFile
+from shuangchuang_cli.reading.prefetch import Reading
 from shuangchuang_cli.reading.readers import (
     RawSheet,
     decode_text,
@@ -343,12 +345,24 @@ def test_a_modest_ods_with_repeats_is_read_whole(tmp_path: Path) -> None:
     "far",
     [
         "<row r='1048576'><c r='XFD1048576'><v>2</v></c></row>",  # single quotes
-        '<row r="70000"><c r="A70000"/>' + "<c><v>1</v></c>" * 16383 + "</row>",  # no r=
+        '<row r="1048576"><c r="xfd1048576"><v>2</v></c></row>',  # lower case
+        '<row r="01048576"><c r="XFD0001048576"><v>2</v></c></row>',  # leading zeros
+        '<row r="5"><c r="AAAA5"><v>2</v></c></row>',  # a column past XFD
     ],
 )
 def test_far_cells_are_found_however_they_are_written(tmp_path: Path, far: str) -> None:
     path = raw_xlsx(tmp_path / "far.xlsx", f'<row r="1">{cell("A1", 1)}</row>{far}')
-    assert reason(lambda: sheets(path)) in ("too_many_rows", "too_many_cells")
+    assert reason(lambda: sheets(path)) in ("too_many_rows", "too_many_columns", "too_many_cells")
+
+
+def test_a_large_sheet_hiding_a_far_cell_is_stopped_by_its_worker(tmp_path: Path) -> None:
+    """Over 16 KB of XML with no <dimension>: measuring it would cost a third of the parse,
+    so the worker's memory limit stops python-calamine's 1.1-billion-cell grid instead."""
+    far = '<row r="70000"><c r="A70000"/>' + "<c><v>1</v></c>" * 16383 + "</row>"
+    path = raw_xlsx(tmp_path / "far.xlsx", f'<row r="1">{cell("A1", 1)}</row>{far}')
+    ((_, refused),) = list(Reading(discover([path]), LIMITS))
+    assert isinstance(refused, UnreadableFile)
+    assert refused.reason == "too_large_once_read"
 
 
 def test_one_long_shared_string_in_many_cells_counts_as_unfolded(tmp_path: Path) -> None:

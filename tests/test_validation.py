@@ -233,7 +233,7 @@ CTX = Context(rules(), "zh", TODAY)
 
 
 def sheet_of(name: str, rows: list[list[object]], from_csv: bool = False) -> list[Issue]:
-    _, issues = check_sheet(RawSheet(name, rows), "f.xlsx", CTX, from_csv)
+    _, issues = check_sheet(RawSheet.from_rows(name, rows), "f.xlsx", CTX, from_csv)
     return issues
 
 
@@ -242,13 +242,13 @@ def mentor_rows() -> list[list[object]]:
 
 
 def test_sheet_names_match_after_normalisation() -> None:
-    sheet_type, _ = recognise(RawSheet(" 创业\u3000导师＊", mentor_rows()), False, TYPES)
+    sheet_type, _ = recognise(RawSheet.from_rows(" 创业\u3000导师＊", mentor_rows()), False, TYPES)
     assert sheet_type is not None and sheet_type.name == "创业导师"
 
 
 def test_a_header_holding_two_types_required_columns_is_not_recognised() -> None:
     header = ["企业名称", "统一社会信用代码", "证书编号", "认定日期", "入库登记编号", "入库日期"]
-    sheet_type, _ = recognise(RawSheet("Sheet1", [[*header, "所属单位"]]), False, TYPES)
+    sheet_type, _ = recognise(RawSheet.from_rows("Sheet1", [[*header, "所属单位"]]), False, TYPES)
     assert sheet_type is None
 
 
@@ -544,7 +544,7 @@ def test_characters_that_show_as_nothing_are_not_there() -> None:
         ["姓名", "证书编号", f"所属{zw}单位", "聘任日期"],
         ["王芳", f"CM{zw}1", f"盐湖{zw}街道\u2060", f"2024-03-05{zw}"],
     ]
-    records, issues = check_sheet(RawSheet("创业导师", rows), "f.xlsx", CTX)
+    records, issues = check_sheet(RawSheet.from_rows("创业导师", rows), "f.xlsx", CTX)
     assert issues == []
     assert records is not None
     assert records[["证书编号", "所属单位"]].values.tolist() == [["CM1", "盐湖街道"]]
@@ -568,12 +568,12 @@ def test_a_note_in_brackets_after_a_column_or_sheet_name_is_not_part_of_it() -> 
         "聘任日期（年-月-日）",
     ]
     rows: list[list[object]] = [header, ["王芳", "CM1", "区人社局", "2024-03-05"]]
-    records, issues = check_sheet(RawSheet("创业导师（2024年）", rows), "f.xlsx", CTX)
+    records, issues = check_sheet(RawSheet.from_rows("创业导师（2024年）", rows), "f.xlsx", CTX)
     assert issues == []
     assert records is not None
     assert records[["证书编号", "所属单位"]].values.tolist() == [["CM1", "区人社局"]]
     # A note after an unknown name, or a name that is not a column, stays as written.
     sheet_type, headers = recognise(
-        RawSheet("创业导师", [["姓名(x)(y)", "备注（人）"]]), False, TYPES
+        RawSheet.from_rows("创业导师", [["姓名(x)(y)", "备注（人）"]]), False, TYPES
     )
     assert sheet_type is not None and headers[0] == ["姓名(x)(y)", "备注(人)"]

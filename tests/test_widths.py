@@ -180,6 +180,7 @@ def test_the_command_list_is_one_line_a_command(width: int, lang: str) -> None:
         "explain",
         "rules",
         "sample-data",
+        "cache",
     ]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,10 +19,14 @@ _CHUNK = 1 << 20
 
 def file_digest(path: Path) -> str | None:
     """The digest of the file's bytes (not its name, size or time: a copy, a touch or a
-    re-save with the same bytes is the same file); None when it cannot be read."""
+    re-save with the same bytes is the same file); None when it cannot be read, or is no
+    regular file (a pipe named like a spreadsheet would wait forever for its writer)."""
     digest = hashlib.blake2b(digest_size=32)
     try:
-        with path.open("rb") as stream:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                return None
             while chunk := stream.read(_CHUNK):
                 digest.update(chunk)
     except OSError:

@@ -183,13 +183,16 @@ class _Checker:
     ) -> tuple[pd.Series, pd.Series]:
         raw = column.values
         present = column.present
-        values = pd.Series(default, index=raw.index, dtype=object)
+        looked_up = np.full(len(raw), default, dtype=object)
         if present.any():
             # A unit or category column holds a handful of distinct spellings: look each up
             # once. (A number typed in it is looked up as it shows: 12, not 12.0.)
             codes, uniques = pd.factorize(raw[present].to_numpy(dtype=object))
             found = np.array([table.get(key_text(_shown_text(u))) for u in uniques], dtype=object)
-            values[present] = found[codes]
+            # Set in numpy: a pandas assignment would turn a spelling not found into NaN or
+            # keep it None depending on the other rows of the batch.
+            looked_up[present.to_numpy()] = found[codes]
+        values = pd.Series(looked_up, index=raw.index, dtype=object)
         bad = present & values.isna()
         if bad.any():
             choices = list(dict.fromkeys(table.values()))

@@ -170,7 +170,7 @@ def recognise(
     raw: RawSheet, from_csv: bool, types: Mapping[str, SheetType]
 ) -> tuple[SheetType | None, HeaderRows]:
     """The sheet's type: by name (workbooks), else by header row, else by file name (CSV)."""
-    headers = HeaderRows(raw.rows, known_columns(types))
+    headers = HeaderRows(raw.grid[: HEADER_SEARCH_ROWS + 1].tolist(), known_columns(types))
     name = header_text(raw.name)
     if not from_csv and name.endswith(")") and _NOTE.sub("", name) in types:
         name = _NOTE.sub("", name)  # 孵化企业（2024年）
@@ -227,7 +227,7 @@ def read_sheet(
     header = _full_header(headers, sheet_type)
     if header is None:
         return None, _header_problems(headers, sheet_type, file, sheet, ctx)
-    return _sheet_rows(raw.rows, header, sheet_type, file, sheet, ctx)
+    return _sheet_rows(raw.grid, header, sheet_type, file, sheet, ctx)
 
 
 def _header_problems(
@@ -252,23 +252,6 @@ def _header_problems(
         for col in sheet_type.required
         if col not in headers[at]
     ]
-
-
-def _grid(rows: list[list[object]]) -> np.ndarray:
-    """Rows as a 2-D object array, ragged rows padded with blanks."""
-    lengths = set(map(len, rows))
-    width = max(lengths, default=0)
-    if len(lengths) == 1 and width:
-        # Workbook sheets are rectangular: one C-level copy. (np.array would try to go
-        # deeper into cells that are sequences, hence the preallocated object array.)
-        grid = np.empty((len(rows), width), dtype=object)
-        grid[:] = rows
-        return grid
-    grid = np.empty((len(rows), width), dtype=object)
-    grid.fill("")
-    for i, row in enumerate(rows):
-        grid[i, : len(row)] = row
-    return grid
 
 
 _NONE = np.array(None, dtype=object)
@@ -302,7 +285,7 @@ def _record_mask(grid: np.ndarray, row_number_cols: list[int]) -> np.ndarray:
 
 
 def _sheet_rows(
-    rows: list[list[object]],
+    sheet_grid: np.ndarray,
     found: Header,
     sheet_type: SheetType,
     file: str,
@@ -323,7 +306,7 @@ def _sheet_rows(
             other_cols.append(j)
             if name:
                 issues.append(Issue.of("unknown_column", file, sheet, header=quoted(name)))
-    grid = _grid(rows[found.first_record :])
+    grid = sheet_grid[found.first_record :]
     if grid.shape[1] < len(header):  # a header wider than every data row
         wider = np.empty((len(grid), len(header)), dtype=object)
         wider.fill("")

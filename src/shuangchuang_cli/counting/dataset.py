@@ -26,6 +26,7 @@ from shuangchuang_cli.reading.discover import SourceFile
 from shuangchuang_cli.reading.limits import UnreadableFile
 from shuangchuang_cli.reading.prefetch import Reading, Sheets
 from shuangchuang_cli.reading.readers import CSV_SUFFIXES
+from shuangchuang_cli.reading.workers import Reader
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.rules.sheet_types import Column, Kind, SheetType
 
@@ -55,16 +56,20 @@ def load(
     today: dt.date | None = None,
     on_file: OnFile | None = None,
     cache: Cache | None = None,
+    reader: Reader | None = None,
 ) -> Dataset:
     """Read every file; one bad file becomes an issue and the others are still read.
 
     With a cache, a file read before (the same bytes, code and rules) is taken from it,
     and what the others gave is kept for next time: the records and issues are the same
     either way (only the duplicates, which look across files, are always found anew).
+    `reader` is the worker processes to read with; without one, the reading starts its
+    own and stops them when it is done.
     """
     ctx = Context(rules, lang, today or dt.date.today())
     kept = _kept(files, ctx, cache) if cache else {}
-    fresh = _read([f for f in files if f.display not in kept], ctx, on_file, len(files) - len(kept))
+    unread = [f for f in files if f.display not in kept]
+    fresh = _read(unread, ctx, on_file, len(unread), reader)
     if cache:
         _keep(fresh, ctx, cache)
     order = {f.display: n for n, f in enumerate(files)}
@@ -98,14 +103,20 @@ class _Fresh:
     unread: set[str]  # files that could not be read this time (kept for no next time)
 
 
-def _read(files: list[SourceFile], ctx: Context, on_file: OnFile | None, total: int) -> _Fresh:
+def _read(
+    files: list[SourceFile],
+    ctx: Context,
+    on_file: OnFile | None,
+    total: int,
+    reader: Reader | None = None,
+) -> _Fresh:
     types = ctx.rules.sheet_types
     parts: dict[str, list[tuple[SheetRows, int | None]]] = {name: [] for name in types}
     issues: list[Issue] = []
     sheet_order: dict[tuple[str, str | None], int] = {}
     marked: list[str] = []
     unread: set[str] = set()
-    for done, (source, raws) in enumerate(Reading(files, ctx.rules.values.limits)):
+    for done, (source, raws) in enumerate(Reading(files, ctx.rules.values.limits, reader)):
         if on_file:
             on_file(done, total, source.display)
         if isinstance(raws, list):
@@ -126,9 +137,23 @@ def _read(files: list[SourceFile], ctx: Context, on_file: OnFile | None, total: 
     frames: dict[str, pd.DataFrame] = {}
     for name, frame in raw.items():
         checked, found = check_records(types[name], frame, ctx)
-        frames[name] = _with_keys(types[name], checked)
+        frames[name] = _with_keys(types[name], _blank_is_none(checked))
         issues.extend(found)
     return _Fresh(files, frames, issues, sheet_order, marked, unread)
+
+
+def _blank_is_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """A blank text cell is None whatever else was checked with it: what a file gives must
+    not depend on the files read in the same batch (the cache keeps files one by one)."""
+    for column in frame.columns:
+        values = frame[column].to_numpy()
+        if values.dtype.kind == "O":
+            blank = pd.isna(values) & (values != None)  # noqa: E711 (NaN, NaT, pd.NA)
+            if blank.any():
+                values = values.copy()
+                values[blank] = None
+                frame[column] = pd.Series(values, index=frame.index, dtype=object)
+    return frame
 
 
 def _read_key(source: SourceFile, cache: Cache) -> str | None:

@@ -56,8 +56,9 @@ from shuangchuang_cli.output.xlsx import (
     text_cell,
     xml_safe,
 )
-from shuangchuang_cli.reading.limits import UnreadableFile
-from shuangchuang_cli.reading.readers import CSV_SUFFIXES, RawSheet, read_csv, read_workbook
+from shuangchuang_cli.reading.discover import SourceFile
+from shuangchuang_cli.reading.prefetch import Reading
+from shuangchuang_cli.reading.readers import CSV_SUFFIXES, RawSheet
 from shuangchuang_cli.rules import Rules, SheetType
 from shuangchuang_cli.rules.limits import Limits
 
@@ -256,12 +257,11 @@ def _marked(sheet: Any, value: Any, marks: _SheetMarks, at: tuple[int, int], lan
 
 
 def _raw_sheets(source: Path, limits: Limits) -> list[RawSheet]:
-    try:
-        if source.suffix.lower() in CSV_SUFFIXES:
-            return [read_csv(source, limits)]
-        return list(read_workbook(source, limits))
-    except (UnreadableFile, OSError):
-        return []  # the issue list says why; there is nothing else to copy
+    # Read by a worker process, as the checks read it: a file that would end the
+    # process reading it ends only the worker. One that cannot be read gives no sheet:
+    # the issue list says why, and there is nothing else to copy.
+    ((_, sheets),) = Reading([SourceFile(source, str(source), None)], limits)
+    return sheets if isinstance(sheets, list) else []
 
 
 def _coordinate(at: tuple[int, int]) -> str:

@@ -3,13 +3,19 @@
 The read order (SUBMISSIONS.md section 5) decides which occurrence of a key is "first":
 year folders ascending, then paths relative to the year folder by code point, then sheets
 in workbook order, rows top to bottom.
+
+Folders are walked with an explicit stack (any depth, no recursion). A folder that is a
+symbolic link is walked like any other, wherever it points (whoever put the link there
+meant its files to be read), but no folder is walked twice: a link back up the tree, or
+two links to one folder, is walked once. A folder that cannot be opened is listed as
+such, so that its files are reported missing rather than silently not counted.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -43,6 +49,7 @@ class SourceFile:
     path: Path
     display: str  # how issues and provenance name the file
     year: int | None  # the 填报年度 folder it sits in, if any
+    unreadable: str | None = None  # a folder that could not be opened: why (its files unread)
 
 
 def year_of(name: str) -> int | None:
@@ -51,13 +58,59 @@ def year_of(name: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _walk(root: Path) -> Iterable[Path]:
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts[:-1]) or is_ignored(path):
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
+
+
+def _walk(root: Path, enter: Callable[[str], bool]) -> Iterator[tuple[Path, str | None]]:
+    """(file, None) for every file under root, (folder, why) for a folder that cannot be
+    opened. Hidden folders and ignored files are skipped; `enter` says which of root's own
+    sub-folders to walk.
+
+    The real folders are walked first and links to folders after them, each folder once
+    (by its device and inode): a link to a folder inside the tree is not walked again,
+    and a folder's files are named by their real place in it.
+    """
+    seen: set[tuple[int, int] | None] = set()
+    folders: list[Path] = [root]
+    links: list[Path] = []
+    while folders or links:
+        folder = folders.pop() if folders else links.pop()
+        identity = _identity(str(folder))
+        if identity is not None and identity in seen:
             continue
-        if path.is_file():
-            yield path
+        seen.add(identity)
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name, reverse=True)
+        except FileNotFoundError:  # not there (any more): nothing to read, nothing missed
+            continue
+        except OSError as exc:
+            yield folder, exc.strerror or type(exc).__name__
+            continue
+        for entry in entries:
+            path = folder / entry.name
+            try:
+                is_folder = entry.is_dir()  # a link to a folder counts as one
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if entry.name.startswith(".") or (folder == root and not enter(entry.name)):
+                    continue
+                (links if entry.is_symlink() else folders).append(path)
+            elif not is_ignored(path) and _is_file(entry):
+                yield path, None
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _readable(name: str) -> str:
@@ -101,6 +154,14 @@ def _read_order(
     return (year, path.relative_to(year_folder).as_posix(), n, "")
 
 
+def _years_up_to(up_to_year: int | None) -> Callable[[str], bool]:
+    """Which sub-folders of a named folder are walked: all of them, or for a data folder
+    its year folders up to that year (nothing else in it is read)."""
+    if up_to_year is None:
+        return lambda _name: True
+    return lambda name: (year := year_of(name)) is not None and year <= up_to_year
+
+
 def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[SourceFile]:
     """Files under the given paths in read order; folders are searched at any depth.
 
@@ -119,17 +180,19 @@ def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[Sourc
             continue
         # A year folder handed over itself (validate 收件/2024) keeps its year.
         own = None if up_to_year is not None else _year_folder(root)
-        for path in _walk(root):
+        for path, why in _walk(root, _years_up_to(up_to_year)):
             rel = path.relative_to(root)
-            top = year_of(rel.parts[0]) if len(rel.parts) > 1 else None
+            # A file sits in the year folder its path starts with; an unopened folder,
+            # in itself too.
+            top = year_of(rel.parts[0]) if len(rel.parts) > (1 if why is None else 0) else None
             if up_to_year is not None and (top is None or top > up_to_year):
                 continue
             home = root / rel.parts[0] if top is not None else own
             year = year_of(home.name) if home is not None else None
-            display = _readable(
-                rel.as_posix() if up_to_year is not None else (root / rel).as_posix()
-            )
-            found.append((_read_order(n, home, year, path), SourceFile(path, display, year)))
+            shown = rel.as_posix() if up_to_year is not None else (root / rel).as_posix()
+            display = _readable(str(root) if shown == "." else shown)
+            source = SourceFile(path, display, year, why)
+            found.append((_read_order(n, home, year, path), source))
     found.sort(key=lambda item: item[0])
     return [f for _, f in found]
 

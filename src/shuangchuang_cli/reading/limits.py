@@ -6,9 +6,10 @@ reading before pydantic, the rules and pandas are loaded.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shuangchuang_cli.rules.limits import Limits
+if TYPE_CHECKING:  # the rules package loads pydantic: workers.py starts without it
+    from shuangchuang_cli.rules.limits import Limits
 
 
 class UnreadableFile(Exception):
@@ -34,6 +35,10 @@ def count_cells(sheet: str, rows: int, columns: int, limits: Limits, so_far: int
     """The cells of a file read so far, this sheet included; past a limit, refuse it."""
     if rows > limits.max_rows:
         raise UnreadableFile("too_many_rows", sheet=sheet, rows=rows, limit=limits.max_rows)
+    if columns > limits.max_columns:
+        raise UnreadableFile(
+            "too_many_columns", sheet=sheet, columns=columns, limit=limits.max_columns
+        )
     if rows * columns > limits.max_cells:
         raise UnreadableFile(
             "too_many_cells", sheet=sheet, rows=rows, columns=columns, limit=limits.max_cells

@@ -1,76 +1,63 @@
-"""Reading files ahead on background threads, in the contract's read order."""
+"""A command's files read by the worker processes, handed out in the contract's read order."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 
 from shuangchuang_cli.reading.discover import SourceFile
 from shuangchuang_cli.reading.limits import UnreadableFile
-from shuangchuang_cli.reading.readers import (
-    CSV_SUFFIXES,
-    READABLE_SUFFIXES,
-    RawSheet,
-    read_csv,
-    read_workbook,
-)
+from shuangchuang_cli.reading.readers import READABLE_SUFFIXES, RawSheet
+from shuangchuang_cli.reading.transfer import decode_grid, empty_grid, fill_column
+from shuangchuang_cli.reading.workers import Reader, Ticket
 from shuangchuang_cli.rules.limits import Limits
-
-# python-calamine parses with the interpreter lock released, so two files are parsed at
-# once on two cores (a region's 240 files read in about half the time). A few files ahead
-# at most: rows read but not yet trimmed to records are the memory this costs.
-READERS = 2
-READ_AHEAD = 4
-
 
 Sheets = list[RawSheet] | UnreadableFile | None  # None: not a spreadsheet at all
 
 
-def _raw_sheets(source: SourceFile, limits: Limits) -> list[RawSheet] | UnreadableFile:
-    """Every sheet of one readable file, or why it cannot be read (never raises for data)."""
-    try:
-        if not source.path.is_file():
-            # A pipe or a device named like a spreadsheet: opening it could wait forever.
-            return UnreadableFile("not_a_file")
-        if source.path.suffix.lower() in CSV_SUFFIXES:
-            return [read_csv(source.path, limits)]
-        return list(read_workbook(source.path, limits))
-    except UnreadableFile as exc:
-        return exc
-    except PermissionError:
-        return UnreadableFile("no_access")
-    except OSError as exc:
-        return UnreadableFile("corrupt", detail=exc.strerror or str(exc))
-
-
 class Reading:
-    """Files being read on background threads, from the moment this is made.
+    """Files being read by worker processes, from the moment this is made.
 
-    Iterating gives each file with its sheets, in read order; the threads stay a few
-    files ahead of the one handed out.
+    Iterating gives each file with its sheets, in read order. The workers stay a few
+    files ahead of the one handed out (what they read waits compactly, as sent), so memory
+    stays bounded however many files there are. Without a `reader`, the reading starts
+    its own workers and stops them when it is done or closed.
     """
 
-    def __init__(self, files: list[SourceFile], limits: Limits) -> None:
+    def __init__(
+        self, files: list[SourceFile], limits: Limits, reader: Reader | None = None
+    ) -> None:
         self.files = files
         self._limits = limits
-        self._queue = iter([f for f in files if f.path.suffix.lower() in READABLE_SUFFIXES])
-        self._pending: deque[Future[list[RawSheet] | UnreadableFile]] = deque()
-        self._pool = ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="sc-read")
+        readable = [f for f in files if _readable(f)]
+        self._owned = reader is None and bool(readable)
+        # Its own workers: as many as cores, but never more than there are files.
+        own = Reader(min(len(readable), Reader.default_size())) if self._owned else None
+        self._reader = reader if reader is not None else own
+        self._ahead = 2 * self._reader.size + 2 if self._reader is not None else 0
+        self._queue = iter(readable)
+        self._pending: deque[Ticket] = deque()
         self._fill()
 
     def _fill(self) -> None:
-        while len(self._pending) < READ_AHEAD and (ahead := next(self._queue, None)) is not None:
-            self._pending.append(self._pool.submit(_raw_sheets, ahead, self._limits))
+        while len(self._pending) < self._ahead and (ahead := next(self._queue, None)) is not None:
+            assert self._reader is not None
+            self._pending.append(self._reader.submit(ahead.path, self._limits))
 
     def __iter__(self) -> Iterator[tuple[SourceFile, Sheets]]:
         try:
             for source in self.files:
-                if source.path.suffix.lower() not in READABLE_SUFFIXES:
+                if source.unreadable is not None:
+                    yield source, UnreadableFile("folder_unreadable", detail=source.unreadable)
+                    continue
+                if not _readable(source):
                     yield source, None
                     continue
                 self._fill()
-                yield source, self._pending.popleft().result()
+                ticket = self._pending.popleft()
+                self._fill()
+                yield source, _sheets(ticket)
         finally:
             self.close()
 
@@ -79,4 +66,39 @@ class Reading:
         return self.files == files and self._limits == limits
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Drop what is not yet read; stop the workers if this reading started them."""
+        if self._reader is None:
+            return
+        for ticket in self._pending:
+            self._reader.cancel(ticket)
+        self._pending.clear()
+        self._queue = iter(())
+        if self._owned:
+            self._reader.close()
+
+
+def _sheets(ticket: Ticket) -> list[RawSheet] | UnreadableFile:
+    """A file's sheets decoded as their pieces arrive, or why it cannot be read (what
+    came of it before it failed is dropped: no file is half read)."""
+    sheets: list[RawSheet] = []
+    column = 0
+    for kind, payload in ticket.pieces():
+        if kind == "unreadable":
+            unreadable: UnreadableFile = payload
+            return unreadable
+        if kind == "sheet":
+            sheets.append(RawSheet(payload[0], decode_grid(payload)))
+        elif kind == "head":
+            name, height, width = payload
+            sheets.append(RawSheet(name, empty_grid(height, width)))
+            column = 0
+        elif kind == "column":
+            fill_column(sheets[-1].grid, column, payload)
+            column += 1
+        elif kind == "merged":
+            sheets[-1] = dataclasses.replace(sheets[-1], merged=tuple(payload))
+    return sheets
+
+
+def _readable(source: SourceFile) -> bool:
+    return source.unreadable is None and source.path.suffix.lower() in READABLE_SUFFIXES

@@ -1,10 +1,15 @@
-"""Read submission files into plain rows, safely.
+"""Read submission files into rows, safely.
 
 Every workbook format goes through python-calamine (the fastest reader that handles xlsx,
 xlsm, xlsb, xls and ods); CSV through the standard library after detecting its encoding.
-Limits are checked before a reader is handed the bytes, so a hostile file cannot take
-the machine's memory. A file that cannot be read raises UnreadableFile with a message a
-clerk understands; callers turn it into an issue and go on with the other files.
+Limits are checked before a reader is handed the bytes where they can be (preflight.py),
+and each sheet's area before its cells become Python objects. A file that cannot be read
+raises UnreadableFile with a message a clerk understands; callers turn it into an issue
+and go on with the other files.
+
+A command reads in worker processes (workers.py), which run `sheets_of`; nothing here
+imports numpy, so a worker starts in milliseconds. `read_workbook` and `read_csv` read in
+the calling process, for one file a person names (a marked-up copy) and for tests.
 """
 
 from __future__ import annotations
@@ -14,13 +19,20 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from python_calamine import CalamineWorkbook
 
 from shuangchuang_cli.reading.limits import UnreadableFile, count_cells, megabytes
-from shuangchuang_cli.reading.preflight import check_package
+from shuangchuang_cli.reading.preflight import check_package, check_xls
 from shuangchuang_cli.rules.limits import Limits
+
+if TYPE_CHECKING:
+    import numpy as np
+
+Rows = list[list[Any]]
+Merge = tuple[tuple[int, int], tuple[int, int]]  # (top, left), (bottom, right), 0-based
+Sheet = tuple[str, Rows, tuple[Merge, ...]]  # a sheet as read: name, rows, merged areas
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv"}
@@ -34,13 +46,24 @@ _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 @dataclass(frozen=True)
 class RawSheet:
-    """A sheet as rows of cells; rows[0] is Excel row 1 (title and header rows included)."""
+    """A sheet as a grid of cells: grid[0] is Excel row 1 (title and header rows included),
+    every row as wide as the widest (a short CSV row is padded with blanks, "")."""
 
     name: str
-    rows: list[list[Any]]
+    grid: np.ndarray  # 2-D, dtype object: each cell as the reader gave it
     # Merged areas as python-calamine gives them, ((top, left), (bottom, right)) 0-based;
     # kept for the marked copy of validate --annotate, which merges them again.
-    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+    merged: tuple[Merge, ...] = ()
+
+    @property
+    def rows(self) -> Rows:
+        return list(self.grid.tolist())
+
+    @classmethod
+    def from_rows(cls, name: str, rows: Rows, merged: tuple[Merge, ...] = ()) -> RawSheet:
+        from shuangchuang_cli.reading.transfer import decode_grid, encode_sheet
+
+        return cls(name, decode_grid(encode_sheet(name, rows)), merged)
 
 
 def is_ignored(path: Path) -> bool:
@@ -86,8 +109,30 @@ def _sniff(head: bytes) -> str:
     return "text"
 
 
+def sheets_of(path: Path, limits: Limits) -> Iterator[Sheet]:
+    """Every sheet of one submitted file as (name, rows, merged areas), in workbook order."""
+    if not path.is_file():
+        # A pipe or a device named like a spreadsheet: opening it could wait forever.
+        raise UnreadableFile("not_a_file")
+    if path.suffix.lower() in CSV_SUFFIXES:
+        yield (*csv_sheet(path, limits), ())
+    else:
+        yield from workbook_sheets(path, limits)
+
+
 def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
-    """Yield the sheets of an Excel or ODS file in workbook order."""
+    """The sheets of an Excel or ODS file in workbook order, read in this process."""
+    for name, rows, merged in workbook_sheets(path, limits):
+        yield RawSheet.from_rows(name, rows, merged)
+
+
+def read_csv(path: Path, limits: Limits) -> RawSheet:
+    """A CSV file as one sheet, named after the file, read in this process."""
+    return RawSheet.from_rows(*csv_sheet(path, limits))
+
+
+def workbook_sheets(path: Path, limits: Limits) -> Iterator[Sheet]:
+    """The sheets of an Excel or ODS file as rows, in workbook order."""
     _check_size(path, limits)
     kind = _sniff(_head(path))
     if kind == "html":
@@ -97,6 +142,7 @@ def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
     elif kind == "ole":
         if path.suffix.lower() != ".xls" and _ENCRYPTION_STREAM in path.read_bytes():
             raise UnreadableFile("encrypted")
+        check_xls(path, limits)
     else:
         raise UnreadableFile("not_workbook", kind=kind)
     try:
@@ -132,13 +178,10 @@ def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
             raise
         except BaseException as exc:
             raise _calamine_error(exc) from None
-        yield RawSheet(str(name), rows, tuple(merged or ()))
+        yield str(name), rows, tuple(merged or ())
 
 
-Merge = tuple[tuple[int, int], tuple[int, int]]  # (top, left), (bottom, right), 0-based
-
-
-def _spread_merged_down(rows: list[list[Any]], merged: list[Merge] | None) -> None:
+def _spread_merged_down(rows: Rows, merged: list[Merge] | None) -> None:
     """A cell merged down over several rows shows its value in each of them, as Excel does.
 
     Clerks merge 所属单位 or a date over the rows of one unit; read as stored, only the top
@@ -192,7 +235,7 @@ def decode_text(data: bytes) -> str:
     raise UnreadableFile("encoding")
 
 
-def read_csv(path: Path, limits: Limits) -> RawSheet:
+def csv_sheet(path: Path, limits: Limits) -> tuple[str, Rows]:
     """A CSV file as one sheet, named after the file; every cell is text."""
     _check_size(path, limits)
     data = path.read_bytes()
@@ -209,15 +252,22 @@ def read_csv(path: Path, limits: Limits) -> RawSheet:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    # Every field becomes a Python object: count them (one C-level pass) before parsing.
+    # Every field becomes a Python object: count them (one C-level pass) before parsing,
+    # and the header's (a line a million fields wide is no form anyone filled in).
     fields = text.count(dialect.delimiter) + text.count("\n") + 1
     if fields > limits.max_cells:
         raise UnreadableFile("too_many_cells_in_file", limit=limits.max_cells)
+    end = text.find("\n")
+    first = text.count(dialect.delimiter, 0, end if end >= 0 else len(text)) + 1
+    if first > limits.max_columns:
+        raise UnreadableFile(
+            "too_many_columns", sheet=path.stem, columns=first, limit=limits.max_columns
+        )
     # A cell longer than Excel allows is not hand-typed data: name the limit, not a crash.
     csv.field_size_limit(limits.max_cell_chars)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), dialect)
-        rows: list[list[Any]] = []
+        rows: Rows = []
         for row in reader:
             rows.append(row)
             if len(rows) > limits.max_rows:
@@ -234,7 +284,7 @@ def read_csv(path: Path, limits: Limits) -> RawSheet:
     count_cells(path.stem, len(rows), max(map(len, rows), default=0), limits)
     if '="' in text:
         rows = [[_unwrapped(cell) for cell in row] for row in rows]
-    return RawSheet(path.stem, rows)
+    return path.stem, rows
 
 
 def _unwrapped(cell: str) -> str:

@@ -23,8 +23,18 @@ class Limits:
     max_file_mb: float = 200
     max_inflated_mb: float = 1024
     max_rows: int = 1_000_000
-    max_cells: int = 30_000_000  # rows x columns of a sheet's grid (about 1 GB to read)
+    max_columns: int = 16_384  # Excel's own width (A to XFD)
+    max_cells: int = 30_000_000  # rows x columns of a sheet's grid
     max_cell_chars: int = 32767
+    # What reading one file may take, whatever the file says about itself. The limits
+    # above are measured from a file's bytes before it is read, and a crafted file can
+    # slip past such measuring (python-calamine then aborts its process, or a few
+    # kilobytes unfold into gigabytes); these two are enforced on the worker process that
+    # reads the file, so past either only that file is refused. A 100,000-row sheet takes
+    # about 120 MB and under a second in a worker; with one worker per core (at most 4),
+    # 1.5 GB each keeps an 8 GB machine usable.
+    max_memory_mb: float = 1536  # address space of the worker process reading one file
+    max_seconds: float = 30  # to read one file
 
     def __post_init__(self) -> None:
         for item in fields(self):

@@ -1,0 +1,222 @@
+"""An xlsx or xlsm measured from its XML: each sheet's area, its cells, its shared strings.
+
+Parts are found the way python-calamine finds them: the workbook's folder from the
+package's own relationships (`_rels/.rels`), each sheet from the workbook's, attributes
+in any order and either quote; zip names matched in any case, with / or \\.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from typing import IO
+
+from shuangchuang_cli.reading.limits import UnreadableFile, count_cells
+from shuangchuang_cli.reading.preflight.budget import (
+    MB,
+    TEXT_COPIES,
+    VALUE_CELL,
+    column_number,
+    fits,
+    within_inflated,
+    within_memory,
+)
+from shuangchuang_cli.rules.limits import Limits
+
+
+class Package:
+    """A zip package's members, looked up as python-calamine looks them up."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        self._names = {name.replace("\\", "/").lower(): name for name in zf.namelist()}
+
+    def has(self, name: str) -> bool:
+        return name.lower() in self._names
+
+    def read(self, name: str) -> bytes:
+        return self.zf.read(self._names[name.lower()])
+
+    def open(self, name: str) -> IO[bytes]:
+        return self.zf.open(self._names[name.lower()])
+
+    def size(self, name: str) -> int:
+        return self.zf.getinfo(self._names[name.lower()]).file_size
+
+    def folder(self) -> str:
+        """The workbook's folder ("xl/" unless `_rels/.rels` says otherwise)."""
+        if not self.has("_rels/.rels"):
+            return "xl/"
+        for attrs in _tags(b"Relationship", self.read("_rels/.rels")):
+            if attrs.get(b"Type", b"").endswith(b"/relationships/officeDocument"):
+                target = attrs.get(b"Target", b"").decode("utf-8", "replace")
+                return target[: target.rfind("/") + 1].removeprefix("/")
+        return "xl/"
+
+
+_TAG = rb"<(?:\w+:)?%s\b([^>]*)>"
+_ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _tags(name: bytes, data: bytes) -> list[dict[bytes, bytes]]:
+    """The attributes of every <name ...> element, names without their prefix."""
+    found = []
+    for tag in re.finditer(_TAG % re.escape(name), data):
+        attrs = {}
+        for key, double, single in _ATTRIBUTE.findall(tag[1]):
+            attrs[key.rpartition(b":")[2]] = double or single
+        found.append(attrs)
+    return found
+
+
+def relation_targets(package: Package, relations: str) -> dict[bytes, str]:
+    """Relationship id -> the part it names: relative targets under the relations' folder."""
+    folder = relations[: relations.index("_rels/")]
+    if not package.has(relations):
+        return {}
+    targets = {}
+    for attrs in _tags(b"Relationship", package.read(relations)):
+        target = attrs.get(b"Target", b"").decode("utf-8", "replace")
+        if target:
+            targets[attrs.get(b"Id", b"")] = target[1:] if target[0] == "/" else folder + target
+    return targets
+
+
+def _sheet_parts(package: Package) -> list[tuple[str, str]]:
+    """(sheet name, part) in workbook order as the workbook and its relations say (two
+    sheets may share a part); every worksheet-looking part when they do not."""
+    folder = package.folder()
+    targets = relation_targets(package, folder + "_rels/workbook.xml.rels")
+    book = package.read(folder + "workbook.xml") if package.has(folder + "workbook.xml") else b""
+    sheets = []
+    for attrs in _tags(b"sheet", book):
+        part = targets.get(attrs.get(b"id", b""), "")
+        if part and package.has(part):
+            sheets.append((attrs.get(b"name", b"").decode("utf-8", "replace"), part))
+    if sheets:
+        return sheets
+    names = sorted(n for n in package.zf.namelist() if n.lower().endswith(".xml"))
+    return [(n, n) for n in names if "/worksheets/" in n.lower()]
+
+
+# python-calamine holds a sheet as a dense grid from A1 to its last value. A small sheet,
+# where it costs nothing, is measured by its cells that hold a value; a larger one by the
+# <dimension> that Excel, WPS and LibreOffice write first thing in a sheet. A larger one
+# without one (openpyxl's write-only mode writes none), or with one past the limits (a
+# formatted area), is left to the limits of the worker reading it: measuring it would
+# cost a third of the parse, and so would unpacking it. Only when its XML is big enough
+# to hold more values than a worker's memory or the cell limit could take are its values
+# counted, as it is unpacked.
+_SHEET_PEEK = 16384
+ALWAYS_MEASURED = 16 * 1024  # bytes of sheet XML; a crafted sheet of a few kilobytes
+_CHUNK = 4 * 1024 * 1024
+_REF = rb"([A-Za-z]+)([0-9]+)"  # how calamine reads a reference: any case, any length
+_DIMENSION = re.compile(
+    rb"<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*[\"']" + _REF + rb"(?::" + _REF + rb")?[\"']"
+)
+# A cell with a value and a reference: not self-closing (<c r="A1" s="2"/> is a format).
+_VALUE_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br\s*=\s*[\"']" + _REF + rb"[\"'][^>]*(?<!/)>")
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_REFERENCED_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br\s*=")
+_ROW = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br\s*=\s*[\"']([0-9]+)")
+_VALUE_ENDS = (b"</v>", b":v>", b"</is>", b":is>")  # each closes a value: one per cell
+_SMALLEST_VALUE = 15  # bytes of XML: <c><v>1</v></c>
+
+
+def _extent(package: Package, member: str, limits: Limits) -> tuple[int, int, int]:
+    """(rows, columns) from A1 to a worksheet's last value as calamine will hold it, and
+    how many cells hold a value (0 when not counted)."""
+    with package.open(member) as fh:
+        if package.size(member) <= ALWAYS_MEASURED:
+            return (*_measured(fh.read()), 0)
+        head = fh.read(1024)  # <dimension> comes after a few hundred bytes at most
+        found = _DIMENSION.search(head)
+        if found is None:
+            head += fh.read(_SHEET_PEEK)
+            found = _DIMENSION.search(head)
+        if found is not None:
+            last = (found[3], found[4]) if found[3] else (found[1], found[2])
+            rows, columns = int(last[1]), column_number(last[0])
+            if fits(rows, columns, limits):
+                return rows, columns, 0
+        most = min(limits.max_cells, limits.max_memory_mb * MB // VALUE_CELL)
+        if package.size(member) > most * _SMALLEST_VALUE:
+            return 0, 0, _values(head, fh)
+        return 0, 0, 0
+
+
+def _values(head: bytes, fh: IO[bytes]) -> int:
+    """Cells holding a value, counted as the sheet is unpacked (never all of it at once)."""
+    values, tail, chunk = 0, b"", head
+    while chunk:
+        data = tail + chunk
+        # An end split between two chunks is found in `tail + chunk`; one wholly in the
+        # tail was counted with the chunk before.
+        values += sum(data.count(end) - tail.count(end) for end in _VALUE_ENDS)
+        tail = data[-8:]
+        chunk = fh.read(_CHUNK)
+    return values
+
+
+def _measured(data: bytes) -> tuple[int, int]:
+    """(rows, columns) from A1 to the last value, cell by cell."""
+    refs = _VALUE_CELL.findall(data)
+    rows = max((int(row) for _, row in refs), default=0)
+    columns = max((column_number(letters) for letters, _ in refs), default=0)
+    if len(_ANY_CELL.findall(data)) > len(_REFERENCED_CELL.findall(data)):
+        # A cell without a reference sits right after the one before it, a row without
+        # one right under the one before: bound them by counting.
+        numbered = [int(n) for n in _ROW_NUMBER.findall(data)]
+        rows = max(rows, *numbered, 0) + len(_ROW.findall(data)) - len(numbered)
+        columns += max((len(_ANY_CELL.findall(row)) for row in _ROW.split(data)), default=0)
+    return rows, columns
+
+
+# One shared string of 32,767 characters, used by 30,000 cells, is 60 KB on disk and a
+# gigabyte once every cell holds its own copy, as it does once read.
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>", re.S)
+_SHARED_CELL = re.compile(
+    rb"<(?:\w+:)?c\s[^>]*?\bt\s*=\s*[\"']s[\"'][^>]*>\s*<(?:\w+:)?v>\s*([0-9]{1,9})"
+)
+_SMALLEST_CELL = 20  # bytes of XML: <c t="s"><v>0</v></c>
+
+
+def _check_shared_strings(package: Package, parts: list[str], limits: Limits) -> None:
+    """Refuse an xlsx whose cells, each with its shared string, add up past the
+    inflated-size limit. Counted cell by cell only when the longest string times the most
+    cells the sheets could hold says it might."""
+    name = package.folder() + "sharedStrings.xml"
+    if not package.has(name):
+        return
+    sizes = [len(item) for item in _SHARED_STRING.findall(package.read(name))]
+    budget = limits.max_inflated_mb * 1024 * 1024
+    most_cells = sum(package.size(part) for part in parts) // _SMALLEST_CELL
+    if not sizes or most_cells * max(sizes) <= budget:
+        return
+    unfolded = 0
+    for part in parts:
+        for index in map(int, _SHARED_CELL.findall(package.read(part))):
+            unfolded += sizes[index] if index < len(sizes) else 0
+    within_inflated(unfolded, limits)
+    within_memory(unfolded * TEXT_COPIES, limits)
+
+
+def check_xlsx(package: Package, limits: Limits) -> None:
+    """Refuse an xlsx whose sheets span more rows or cells than the limits allow, hold more
+    values than a worker's memory, or whose shared strings unfold past the limit."""
+    extents: dict[str, tuple[int, int, int]] = {}
+    total = values = 0
+    sheets = _sheet_parts(package)
+    for sheet, part in sheets:
+        if part not in extents:
+            extents[part] = _extent(package, part, limits)
+        rows, columns, counted = extents[part]
+        total = count_cells(sheet, rows, columns, limits, total)
+        # Values counted in a sheet with no usable <dimension> are cells of its grid too.
+        values += counted
+        if total + values > limits.max_cells:
+            raise UnreadableFile("too_many_cells_in_file", limit=limits.max_cells)
+        # Each value is gathered first, then put in the grid; every sheet is held at once.
+        within_memory(values * VALUE_CELL, limits)
+    _check_shared_strings(package, [part for _, part in sheets], limits)

@@ -1,0 +1,267 @@
+"""Files are read in worker processes: one that aborts, hangs or blows up costs only itself.
+
+Faults (a Reader's test seam) make a worker abort, hang or allocate without end instead
+of reading a file of a given name; the other files of the same run are still read and
+counted, and the worker that died is replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from helpers import TODAY, rules
+from make_test_data import MENTOR, mentor, table, write_xlsx
+
+from shuangchuang_cli.counting.dataset import load
+from shuangchuang_cli.reading.discover import SourceFile, discover
+from shuangchuang_cli.reading.limits import UnreadableFile
+from shuangchuang_cli.reading.prefetch import Reading
+from shuangchuang_cli.reading.prefetch import _sheets as prefetch_sheets
+from shuangchuang_cli.reading.readers import read_workbook
+from shuangchuang_cli.reading.transfer import decode_grid, encode_sheet
+from shuangchuang_cli.reading.worker import STREAMED
+from shuangchuang_cli.reading.workers import Faults, Reader, Ticket
+from shuangchuang_cli.rules import Rules
+from shuangchuang_cli.rules.limits import Limits
+
+LIMITS = rules().values.limits
+# The address-space limit holds on Linux; elsewhere a blow-up is stopped by the machine.
+LINUX = pytest.mark.skipif(sys.platform != "linux", reason="address-space limit, /proc, ps")
+
+
+def folder_of(root: Path, names: list[str]) -> list[SourceFile]:
+    """A year folder with one mentor workbook per name, in read order."""
+    year = root / "2024"
+    year.mkdir(parents=True)
+    for n, name in enumerate(names):
+        write_xlsx(year / name, [table(MENTOR, [mentor(f"导师{n}", f"CM{n}", "2024-03-01")])])
+    return discover([root])
+
+
+def outcomes(files: list[SourceFile], limits: Limits, reader: Reader) -> dict[str, object]:
+    return {
+        source.path.name: sheets.reason if isinstance(sheets, UnreadableFile) else len(sheets or [])
+        for source, sheets in reader.read(files, limits)
+    }
+
+
+def with_limits(limits: Limits) -> Rules:
+    bundled = rules()
+    values = bundled.values.model_copy(update={"limits": limits})
+    return bundled.model_copy(update={"values": values})
+
+
+def test_an_abort_costs_one_file_and_the_worker_is_replaced(tmp_path: Path) -> None:
+    files = folder_of(tmp_path, ["a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx"])
+    with Reader(workers=1, faults=Faults(abort=frozenset({"b.xlsx"}))) as reader:
+        found = outcomes(files, LIMITS, reader)
+    # One worker only: c and d were read by the worker started after b's aborted.
+    assert found == {"a.xlsx": 1, "b.xlsx": "reader_crashed", "c.xlsx": 1, "d.xlsx": 1}
+
+
+def test_an_aborting_file_is_its_issue_and_the_others_are_counted(tmp_path: Path) -> None:
+    files = folder_of(tmp_path, ["a.xlsx", "b.xlsx", "c.xlsx"])
+    with Reader(faults=Faults(abort=frozenset({"b.xlsx"}))) as reader:
+        data = load(files, rules(), today=TODAY, reader=reader)
+    (issue,) = data.issues
+    assert (issue.code, issue.file) == ("unreadable_file", files[1].display)
+    assert "SIGABRT" in issue.message() or "exit code" in issue.message()
+    assert sorted(data.records("创业导师")["姓名"]) == ["导师0", "导师2"]
+
+
+def test_a_hanging_file_is_stopped_at_the_time_limit(tmp_path: Path) -> None:
+    files = folder_of(tmp_path, ["a.xlsx", "b.xlsx", "c.xlsx"])
+    limits = Limits(max_seconds=1)
+    start = time.monotonic()
+    with Reader(faults=Faults(hang=frozenset({"a.xlsx"}))) as reader:
+        data = load(files, with_limits(limits), today=TODAY, reader=reader)
+    assert time.monotonic() - start < 20
+    (issue,) = data.issues
+    assert (issue.code, issue.file) == ("unreadable_file", files[0].display)
+    assert "1 秒" in issue.message()
+    assert sorted(data.records("创业导师")["姓名"]) == ["导师1", "导师2"]
+
+
+@LINUX
+def test_a_blow_up_is_stopped_at_the_memory_limit(tmp_path: Path) -> None:
+    files = folder_of(tmp_path, ["a.xlsx", "b.xlsx", "c.xlsx"])
+    limits = Limits(max_memory_mb=300)
+    with Reader(workers=1, faults=Faults(blow_up=frozenset({"c.xlsx"}))) as reader:
+        found = outcomes(files, limits, reader)
+        # The worker that ran out leaves; the next file gets a fresh one.
+        again = outcomes(files[:1], limits, reader)
+    assert found == {"a.xlsx": 1, "b.xlsx": 1, "c.xlsx": "too_large_once_read"}
+    assert again == {"a.xlsx": 1}
+
+
+def test_a_reader_started_before_its_files_are_known(tmp_path: Path) -> None:
+    with Reader() as reader:  # a command starts it first thing
+        files = folder_of(tmp_path, ["a.xlsx", "b.xlsx"])
+        assert outcomes(files, LIMITS, reader) == {"a.xlsx": 1, "b.xlsx": 1}
+        assert outcomes(files, LIMITS, reader) == {"a.xlsx": 1, "b.xlsx": 1}  # used twice
+
+
+def test_closing_stops_every_worker(tmp_path: Path) -> None:
+    files = folder_of(tmp_path, ["a.xlsx"])
+    reader = Reader(workers=2, faults=Faults(hang=frozenset({"a.xlsx"})))
+    ticket = reader.submit(files[0].path, LIMITS)
+    time.sleep(0.5)
+    pids = [w.process.pid for w in reader._workers]
+    reader.close()
+    assert ticket.cancelled()
+    for pid in pids:  # gone and reaped: no zombie left
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_reading_left_half_way_drops_the_rest(tmp_path: Path) -> None:
+    files = folder_of(tmp_path, [f"{n}.xlsx" for n in range(12)])
+    reading = Reading(files, LIMITS)
+    for _ in zip(range(2), reading, strict=False):
+        pass
+    reading.close()  # its own workers are stopped with it
+    assert reading._reader is not None and not reading._reader._workers
+
+
+@LINUX
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_a_stopped_command_leaves_no_worker_behind(tmp_path: Path, stop: signal.Signals) -> None:
+    """Ctrl-C (SIGINT to the process group) or SIGTERM while a file hangs a worker."""
+    files = folder_of(tmp_path, ["a.xlsx", "b.xlsx"])
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from shuangchuang_cli.reading.discover import discover\n"
+        "from shuangchuang_cli.reading.workers import Faults, Reader\n"
+        "from shuangchuang_cli.rules.limits import Limits\n"
+        "reader = Reader(faults=Faults(hang=frozenset({'a.xlsx', 'b.xlsx'})))\n"
+        "files = discover([Path(sys.argv[1])])\n"
+        "try:\n"
+        "    for _ in reader.read(files, Limits()): pass\n"
+        "finally:\n"
+        "    reader.close()\n"
+    )
+    command = subprocess.Popen(
+        [sys.executable, "-c", script, str(tmp_path)], start_new_session=True
+    )
+    time.sleep(2)
+    workers = _children(command.pid)
+    assert len(workers) == 2
+    if stop == signal.SIGINT:
+        os.killpg(command.pid, signal.SIGINT)  # what the terminal does
+    else:
+        command.send_signal(signal.SIGTERM)
+    command.wait(timeout=20)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
+    assert files  # (read nothing: both files hang)
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    return [int(p) for p in found.stdout.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # Reparented to init and reaped, or a zombie waiting for it: /proc says which.
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_what_a_worker_sends_is_what_it_read(tmp_path: Path) -> None:
+    """Cells come back as the same objects an in-process read gives, kind for kind."""
+    from make_test_data import Sheet
+
+    path = tmp_path / "mixed.xlsx"
+    rows: list[list[object]] = [
+        ["姓名", "日期", "数", "是否", "时刻"],
+        ["王芳", dt.date(1900, 3, 1), 1.5, True, dt.datetime(2024, 3, 5, 8, 30, 1)],
+        ["", dt.date(2024, 3, 5), 3, False, ""],
+        ["李强", "", -2.0, "x", dt.datetime(2099, 12, 31, 23, 59, 59)],
+    ]
+    write_xlsx(path, [Sheet("表", rows)])
+    (expected,) = read_workbook(path, LIMITS)
+    ((_, sheets),) = list(Reading(discover([path]), LIMITS))
+    assert isinstance(sheets, list)
+    assert same_cells(sheets[0].grid, expected.rows)
+
+
+def test_a_large_sheet_travels_column_by_column_as_read(tmp_path: Path) -> None:
+    """Past STREAMED cells a sheet comes column by column; it arrives the same."""
+    from make_test_data import Sheet
+
+    rows: list[list[object]] = [["序号", "名称", "日期"]]
+    rows += [[float(n), f"企业{n}", dt.date(2024, 1, 1 + n % 28)] for n in range(STREAMED // 3)]
+    path = tmp_path / "big.xlsx"
+    write_xlsx(path, [Sheet("甲", [["小表"]]), Sheet("表", rows)])
+    expected = list(read_workbook(path, LIMITS))
+    ((_, sheets),) = list(Reading(discover([path]), LIMITS))
+    assert isinstance(sheets, list) and [s.name for s in sheets] == ["甲", "表"]
+    assert all(same_cells(a.grid, b.rows) for a, b in zip(sheets, expected, strict=True))
+
+
+def test_a_file_that_fails_after_a_sheet_has_come_is_not_half_read() -> None:
+    ticket = Ticket()
+    for piece in [
+        ("sheet", encode_sheet("甲", [["a"]])),
+        ("head", ("乙", 2, 1)),
+        ("column", encode_sheet("乙", [["b"], ["c"]])[3][0]),
+        ("unreadable", UnreadableFile("too_many_cells_in_file", limit=1)),
+    ]:
+        ticket.put(*piece)
+    found = prefetch_sheets(ticket)
+    assert isinstance(found, UnreadableFile) and found.reason == "too_many_cells_in_file"
+
+
+def same_cells(grid: np.ndarray, rows: list[list[object]]) -> bool:
+    got = grid.tolist()
+    return len(got) == len(rows) and all(
+        len(a) == len(b) and all(type(x) is type(y) and x == y for x, y in zip(a, b, strict=True))
+        for a, b in zip(got, rows, strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        ["a", "b\x00c", "\x1f", ""],  # text holding the first separators
+        ["\x00", "\x1f", "\x01", "\ufdd0", "\U0010fffe", "x"],  # every separator: pickled
+        [1.5, 2.0, float("inf")],
+        [1, 2**70, -3],  # an int too large for int64
+        [True, False],
+        [dt.date(1, 1, 1), dt.date(9999, 12, 31)],
+        [dt.datetime(2024, 3, 5, 8, 30, 0, 123456), dt.datetime(1, 1, 1)],
+        ["序号", 1.0, "", 2.0, dt.date(2024, 1, 1), True, 7, dt.time(8, 30), dt.timedelta(1)],
+        [dt.time(8, 30), dt.timedelta(hours=1), (1, 2)],
+        ["标题", "", "序号", *[float(n) for n in range(30)]],  # one kind under a header
+        ["", (1, 2), *[dt.date(2024, 1, n) for n in range(1, 20)]],
+    ],
+)
+def test_every_kind_of_cell_travels_as_itself(column: list[object]) -> None:
+    rows = [[cell, "同行"] for cell in column]
+    assert same_cells(decode_grid(pickle.loads(pickle.dumps(encode_sheet("s", rows)))), rows)
+
+
+def test_ragged_rows_travel_padded_with_blanks() -> None:
+    rows: list[list[object]] = [["a"], ["b", "c", "d"], []]
+    grid = decode_grid(encode_sheet("s", rows))
+    assert grid.tolist() == [["a", "", ""], ["b", "c", "d"], ["", "", ""]]
+    assert decode_grid(encode_sheet("s", [])).shape == (0, 0)
