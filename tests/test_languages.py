@@ -53,6 +53,7 @@ from shuangchuang_cli.rules import bundled_rules_dir, load_rules
 HAN = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
 HAN_CHAR = re.compile(f"[{HAN}]")
 WORD = re.compile(r"[A-Za-z]{2,}")
+CODE = re.compile(r"[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*")  # GR202365000123, 2024Q1, UTF-8
 # Names of formats, products and encodings, units of measure: what a Chinese text
 # writes in Latin letters.
 LATIN_NAMES = {
@@ -81,25 +82,39 @@ class Allowed:
 
 
 def _toml_strings(value: Any, plain: set[str], zh_side: set[str], en_side: set[str]) -> None:
-    """Every string of a rules file: a `x` with an `x_en` beside it has an English."""
+    """Every word of a rules file: a `x` with an `x_en` beside it has an English. A
+    setting in Latin letters (kind = "date", method = "count_keys") is no word of the
+    rules' to show, and left out; lists (allowed values, yes/no spellings) are kept."""
     if isinstance(value, dict):
         for key, item in value.items():
-            plain.add(key) if HAN_CHAR.search(key) else None
-            if isinstance(item, str):
-                if key.endswith("_en"):
-                    en_side.add(item)
-                elif f"{key}_en" in value:
-                    zh_side.add(item)
-                else:
-                    plain.add(item)
-            else:
+            if HAN_CHAR.search(key):
+                plain.add(key)  # a unit's tasks, a list of allowed values, by name
+            if not isinstance(item, str):
                 _toml_strings(item, plain, zh_side, en_side)
+            elif key.endswith("_en"):
+                en_side.add(item)
+            elif f"{key}_en" in value:
+                zh_side.add(item)
+            elif HAN_CHAR.search(item):
+                plain.add(item)
     elif isinstance(value, list):
         for item in value:
             if isinstance(item, str):
                 plain.add(item)
             else:
                 _toml_strings(item, plain, zh_side, en_side)
+
+
+def _ids(value: Any) -> Iterator[str]:
+    """The ids a rules file gives its indicators, items, kinds and groups."""
+    if isinstance(value, dict):
+        if isinstance(value.get("id"), str):
+            yield value["id"]
+        for item in value.values():
+            yield from _ids(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _ids(item)
 
 
 def _cells(path: Path) -> Iterator[str]:
@@ -136,8 +151,11 @@ def allowed(folder: Path) -> Allowed:
     plain: set[str] = set()
     zh_side: set[str] = set()
     en_side: set[str] = set()
+    ids: set[str] = set()
     for toml in sorted(bundled_rules_dir().glob("*.toml")):
-        _toml_strings(tomllib.loads(toml.read_text("utf-8")), plain, zh_side, en_side)
+        content = tomllib.loads(toml.read_text("utf-8"))
+        _toml_strings(content, plain, zh_side, en_side)
+        ids.update(_ids(content))
     rules = load_rules()
     # Sheet types and columns are named in Chinese in every language: the submissions
     # are headed so (their English names only say what a sheet is for).
@@ -146,7 +164,7 @@ def allowed(folder: Path) -> Allowed:
         plain |= {c.name for c in sheet.columns}
     zh_side -= plain
     contract = {v for k, v in zh.TEXTS.items() if k.startswith("sheet.") and en.TEXTS[k] == v}
-    codes = {*ISSUE_TYPES, *(i.id for i in rules.indicators), *MARKS, *_commands()}
+    codes = {*ISSUE_TYPES, *ids, *MARKS, *_commands()}
     # What an issue found is data, kept in its params as the JSON writes them (a list
     # of allowed values joined when the issue was made, as the golden files pin it).
     found = validate([folder], rules).issues
@@ -204,7 +222,8 @@ def english_left(text: str, words: frozenset[str], codes: frozenset[str]) -> lis
     stripped = re.sub(r"(?<![A-Za-z])--?[A-Za-z][\w-]*", " ", stripped)  # options
     left = []
     for token in re.split(rf"[\s{HAN}，。；：、（）“”《》]+", stripped):
-        if re.search(r"[/\\._]", token) or token.strip("'\"()[]{}:;,.") in codes:
+        core = token.strip("'\"()[]{}:;,.!?")  # a word ending a sentence is still a word
+        if re.search(r"[/\\._]", core) or core in codes or CODE.fullmatch(core):
             continue  # a path, a file name, an id, a code
         left += [w for w in WORD.findall(token) if w not in LATIN_NAMES]
     return left
@@ -344,7 +363,19 @@ CASES = [
         ("export", YEAR, "-o", "{out}/export.xlsx", "--format", "markdown"),
         ("export.xlsx",),
     ),
+    Case(
+        "export-csv",
+        ("export", YEAR, "-o", "{out}/export.xlsx", "--format", "csv"),
+        ("export.xlsx",),
+    ),
+    # A year before the units' tasks: the score sheets say why they are empty.
+    Case("export-unscored", ("export", "2022", "-o", "{out}/2022.xlsx"), ("2022.xlsx",)),
     Case("bulletin", ("bulletin", YEAR, "-o", "{out}/bulletin.docx"), ("bulletin.docx",)),
+    Case(
+        "bulletin-first-quarter",
+        ("bulletin", "2023", "--as-of", "2023-03-31", "-o", "{out}/q1.docx"),
+        ("q1.docx",),
+    ),
     Case(
         "bulletin-q3",
         ("bulletin", YEAR, "--as-of", "2024-09-30", "-o", "{out}/q3.docx"),

@@ -631,7 +631,7 @@ TEXTS: dict[str, str] = {
     "export.col.part_actual": "actual",
     "export.col.part_points": "points",
     "export.col.not_scored": "Why it was not scored",
-    "export.not_scored": "{sheet}: {reason}",
+    "export.not_scored": "Sheet {sheet}: {reason}",
     "export.not_scored_more": "\n… {count} in all, listed in the workbook's {sheet} sheet.",
     "export.no_carrier": "No carrier is counted for {year}.",
     "export.about.data_folder": "Data folder",
