@@ -57,7 +57,7 @@ CODE = re.compile(r"[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*")  # GR202365000123, 2024Q1,
 # Names of formats, products and encodings, units of measure: what a Chinese text
 # writes in Latin letters.
 LATIN_NAMES = {
-    "json", "csv", "docx", "xlsx", "xlsm", "xlsb", "xls", "ods", "markdown", "table",
+    "json", "csv", "CSV", "docx", "xlsx", "xlsm", "xlsb", "xls", "ods", "markdown", "table",
     "sc", "cli", "Excel", "WPS", "UTF", "BOM", "GB", "GBK", "HTML", "TOML", "README",
     "zh", "en", "MB", "min",
 }  # fmt: skip
