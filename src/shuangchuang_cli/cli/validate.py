@@ -19,6 +19,24 @@ from shuangchuang_cli.cli.state import progress, state_of
 from shuangchuang_cli.errors import UsageError
 
 
+def _refuse_copies(
+    paths: list[Path], annotate_to: Path | None, annotate_dir: Path | None, force: bool
+) -> None:
+    """Marked copies that cannot be written are refused before the reading, not after."""
+    if annotate_to is not None and annotate_dir is not None:
+        raise UsageError("usage.annotate_both")
+    if annotate_to is not None and (len(paths) != 1 or not paths[0].is_file()):
+        raise UsageError("usage.annotate_one_file")
+    if annotate_to is not None:
+        from shuangchuang_cli.output.files import check_output
+
+        check_output(annotate_to, force, inputs=paths)
+    if annotate_dir is not None:
+        from shuangchuang_cli.output.send_back import refuse_into_inputs
+
+        refuse_into_inputs(annotate_dir, paths)  # before minutes of reading
+
+
 def validate(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="cli.arg.paths", metavar="cli.metavar.paths")],
@@ -37,18 +55,7 @@ def validate(
     state = state_of(ctx)
     from shuangchuang_cli.output.tables import printable
 
-    if annotate_to is not None and annotate_dir is not None:
-        raise UsageError("usage.annotate_both")
-    if annotate_to is not None and (len(paths) != 1 or not paths[0].is_file()):
-        raise UsageError("usage.annotate_one_file")
-    if annotate_to is not None:
-        from shuangchuang_cli.output.files import check_output
-
-        check_output(annotate_to, force, inputs=paths)  # before the reading, not after
-    if annotate_dir is not None:
-        from shuangchuang_cli.output.send_back import refuse_into_inputs
-
-        refuse_into_inputs(annotate_dir, paths)  # before minutes of reading
+    _refuse_copies(paths, annotate_to, annotate_dir, force)
     from shuangchuang_cli.api import validate as check
     from shuangchuang_cli.rules import load_rules
 

@@ -6,19 +6,18 @@ together (validation.py), then duplicates are found across every file read.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from shuangchuang_cli.cache import Cache
 from shuangchuang_cli.checking.codes import key_column
 from shuangchuang_cli.checking.columns import check_records, oversized_files
 from shuangchuang_cli.checking.sheets import Context, SheetRows, gather, read_sheet
+from shuangchuang_cli.counting.kept import Fresh, combined, keep, taken
 from shuangchuang_cli.i18n import Lang
 from shuangchuang_cli.marks import submission_sheets
 from shuangchuang_cli.models import Issue, IssueTally, Param
@@ -29,9 +28,6 @@ from shuangchuang_cli.reading.readers import CSV_SUFFIXES
 from shuangchuang_cli.reading.workers import Reader
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.rules.sheet_types import Column, Kind, SheetType
-
-if TYPE_CHECKING:
-    from shuangchuang_cli.cache.frames import Columns, FileRead
 
 OnFile = Callable[[int, int, str], None]  # (done, total, file) for a progress bar
 
@@ -67,13 +63,13 @@ def load(
     own and stops them when it is done.
     """
     ctx = Context(rules, lang, today or dt.date.today())
-    kept = _kept(files, ctx, cache) if cache else {}
+    kept = taken(files, ctx, cache, _shape(ctx)) if cache else {}
     unread = [f for f in files if f.display not in kept]
     fresh = _read(unread, ctx, on_file, len(unread), reader)
     if cache:
-        _keep(fresh, ctx, cache)
+        keep(fresh, ctx, cache)
     order = {f.display: n for n, f in enumerate(files)}
-    frames = _combined(fresh.frames, kept, order) if kept else fresh.frames
+    frames = combined(fresh.frames, kept, order) if kept else fresh.frames
     issues = fresh.issues + [i for f in files if f.display in kept for i in kept[f.display].issues]
     issues.extend(_duplicates(frames, rules.sheet_types))
     sheet_order = dict(fresh.sheet_order)
@@ -91,16 +87,13 @@ def load(
     return Dataset(files, frames, issues, [f.display for f in files if f.display in marked])
 
 
-@dataclass
-class _Fresh:
-    """What the files read this run gave, all sheet types checked together."""
-
-    files: list[SourceFile]
-    frames: dict[str, pd.DataFrame]
-    issues: list[Issue]
-    sheet_order: dict[tuple[str, str | None], int]
-    marked: list[str]
-    unread: set[str]  # files that could not be read this time (kept for no next time)
+def _shape(ctx: Context) -> dict[str, dict[str, Any]]:
+    """Each sheet type's columns and their kinds, as checking gives them (an entry of the
+    cache that differs was written by other code)."""
+    return {
+        name: {c: frame[c].dtype for c in frame.columns}
+        for name, frame in _read([], ctx, None, 0).frames.items()
+    }
 
 
 def _read(
@@ -109,7 +102,7 @@ def _read(
     on_file: OnFile | None,
     total: int,
     reader: Reader | None = None,
-) -> _Fresh:
+) -> Fresh:
     types = ctx.rules.sheet_types
     parts: dict[str, list[tuple[SheetRows, int | None]]] = {name: [] for name in types}
     issues: list[Issue] = []
@@ -139,7 +132,7 @@ def _read(
         checked, found = check_records(types[name], frame, ctx)
         frames[name] = _with_keys(types[name], _blank_is_none(checked))
         issues.extend(found)
-    return _Fresh(files, frames, issues, sheet_order, marked, unread)
+    return Fresh(files, frames, issues, sheet_order, marked, unread)
 
 
 def _blank_is_none(frame: pd.DataFrame) -> pd.DataFrame:
@@ -154,146 +147,6 @@ def _blank_is_none(frame: pd.DataFrame) -> pd.DataFrame:
                 values[blank] = None
                 frame[column] = pd.Series(values, index=frame.index, dtype=object)
     return frame
-
-
-def _read_key(source: SourceFile, cache: Cache) -> str | None:
-    """What decides a file's records: its bytes, how it is read (by its suffix) and the
-    year folder it is in (the records carry their year)."""
-    digest = cache.digest(source.path)
-    if digest is None:
-        return None
-    return cache.key("read", digest, source.path.suffix.lower(), source.year)
-
-
-def _kept(files: list[SourceFile], ctx: Context, cache: Cache) -> dict[str, FileRead]:
-    """The files the cache holds, each as if read now under its present name."""
-    from shuangchuang_cli.cache.frames import decode
-
-    shape = {
-        name: {c: frame[c].dtype for c in frame.columns}
-        for name, frame in _read([], ctx, None, 0).frames.items()
-    }
-    kept: dict[str, FileRead] = {}
-    for source in files:
-        key = _read_key(source, cache)
-        payload = cache.store.get("read", key) if key else None
-        if payload is None:
-            continue
-        try:
-            read = decode(payload, ctx.today)
-        except ValueError:
-            continue  # not an entry this code wrote: read the file again
-        if read is None:
-            continue  # written on a day whose checks differ from today's
-        if all(_fits(columns, shape.get(name)) for name, columns in read.records.items()):
-            kept[source.display] = _renamed(read, source.display)
-    return kept
-
-
-def _fits(columns: Columns, shape: dict[str, Any] | None) -> bool:
-    """Whether an entry's records have this code's columns, in order, of their kinds."""
-    return (
-        shape is not None
-        and ["_file", *columns] == list(shape)
-        and all(values.dtype == shape[name] for name, values in columns.items())
-        and len({len(values) for values in columns.values()}) == 1
-    )
-
-
-def _renamed(read: FileRead, display: str) -> FileRead:
-    """An entry under the name the file has now (it may have been copied or moved)."""
-    for name, columns in read.records.items():
-        rows = len(next(iter(columns.values())))
-        read.records[name] = {"_file": np.full(rows, display, dtype=object), **columns}
-    issues = [i.model_copy(update={"file": display}) for i in read.issues]
-    return dataclasses.replace(read, issues=issues)
-
-
-def _keep(fresh: _Fresh, ctx: Context, cache: Cache) -> None:
-    """Each file read this run into the cache, unless it changed while it was read."""
-    from shuangchuang_cli.cache.frames import FileRead, NotKept, encode
-    from shuangchuang_cli.cache.keys import file_digest
-
-    order = {f.display: n for n, f in enumerate(fresh.files)}
-    spans = {name: _file_spans(frame, order) for name, frame in fresh.frames.items()}
-    # Not the file's name: an entry is the file's content, whatever it is called.
-    arrays = {
-        name: {c: frame[c].to_numpy() for c in frame.columns if c != "_file"}
-        for name, frame in fresh.frames.items()
-    }
-    issues: dict[str, list[Issue]] = {}
-    for issue in fresh.issues:
-        issues.setdefault(issue.file, []).append(issue)
-    sheets: dict[str, list[str | None]] = {}
-    for file, sheet in sorted(fresh.sheet_order, key=fresh.sheet_order.__getitem__):
-        sheets.setdefault(file, []).append(sheet)
-    wrote = False
-    for source in fresh.files:
-        display = source.display
-        key = _read_key(source, cache)
-        if key is None or display in fresh.unread:
-            continue
-        records = {
-            name: {c: values[spans[name][display]] for c, values in arrays[name].items()}
-            for name in arrays
-            if display in spans[name]
-        }
-        read = FileRead(
-            records,
-            issues.get(display, []),
-            tuple(sheets.get(display, ())),
-            display in fresh.marked,
-        )
-        try:
-            payload = encode(read, ctx.today)
-        except NotKept:
-            continue
-        if file_digest(source.path) == cache.digest(source.path):
-            wrote |= cache.store.put("read", key, payload)
-    if wrote:
-        cache.store.prune()
-
-
-def _file_spans(frame: pd.DataFrame, order: dict[str, int]) -> dict[str, slice]:
-    """Where each file's records are in a frame gathered in file order."""
-    files = frame["_file"].to_numpy()
-    if not len(files):
-        return {}
-    starts = np.flatnonzero(np.r_[True, files[1:] != files[:-1]])
-    ends = np.r_[starts[1:], len(files)]
-    spans = {str(files[a]): slice(int(a), int(b)) for a, b in zip(starts, ends, strict=True)}
-    assert len(spans) == len(starts), "a file's records are not together"
-    return spans
-
-
-def _combined(
-    fresh: dict[str, pd.DataFrame], kept: dict[str, FileRead], order: dict[str, int]
-) -> dict[str, pd.DataFrame]:
-    """Each sheet type's records from both, in the order the files are read in, as if
-    every file had been read now. The fresh frame gives the columns and their kinds even
-    when no file of this run has a record of the type."""
-    combined: dict[str, pd.DataFrame] = {}
-    for name, frame in fresh.items():
-        pieces: list[tuple[int, Columns]] = [
-            (order[file], read.records[name]) for file, read in kept.items() if name in read.records
-        ]
-        if len(frame):
-            spans = _file_spans(frame, order)
-            pieces += [
-                (order[file], {c: frame[c].to_numpy()[span] for c in frame.columns})
-                for file, span in spans.items()
-            ]
-        if not pieces:
-            combined[name] = frame
-            continue
-        pieces.sort(key=lambda piece: piece[0])
-        columns = {c: np.concatenate([p[c] for _, p in pieces]) for c in frame.columns}
-        # Text stays in object columns, as the checks left it (pandas 3 would otherwise
-        # make it its string dtype).
-        combined[name] = pd.DataFrame(
-            {c: pd.Series(v, dtype=v.dtype, copy=False) for c, v in columns.items()}, copy=False
-        )
-    return combined
 
 
 def _drop_oversized(raw: dict[str, pd.DataFrame], issues: list[Issue], ctx: Context) -> list[Issue]:

@@ -45,11 +45,6 @@ def message(key: str, lang: Lang = "zh", **params: Any) -> str:
     return text(full, lang, **params)
 
 
-def t(lang: Lang, zh_text: str, en_text: str) -> str:
-    """The Chinese or the English of a text written inline."""
-    return en_text if lang == "en" else zh_text
-
-
 QUOTED_CHARS = 60
 
 

@@ -268,10 +268,10 @@ def _coordinate(at: tuple[int, int]) -> str:
     return f"{get_column_letter(at[1])}{at[0]}"
 
 
-def _sheet_title(name: str, taken: set[str]) -> str:
+def _sheet_title(name: str, taken: set[str], lang: Lang) -> str:
     # Excel sheet names: at most 31 characters, none of []:*?/\ and unique (any case).
     cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in xml_safe(name))
-    title = cleaned.strip("'")[:31] or "Sheet"
+    title = cleaned.strip("'")[:31] or text("sheet.unnamed", lang)
     n = 1
     while title.lower() in taken:
         n += 1
@@ -320,7 +320,7 @@ def _build(source: Path, issues: list[Issue], part: Path, rules: Rules, lang: La
             comments -= 1
     copied = [name for name in names if locators[name].marks.fills]
     taken = {issues_title(lang).lower()}
-    titles = {name: _sheet_title(name, taken) for name in copied}
+    titles = {name: _sheet_title(name, taken, lang) for name in copied}
     book = Workbook(write_only=True)
     errors = sum(i.severity is Severity.ERROR for i in issues)
     printed = Printed(

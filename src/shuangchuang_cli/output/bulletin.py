@@ -149,6 +149,7 @@ def compose(data: BulletinData, lang: Lang) -> Document:
             *sections.body(data, lang, next_date),
         ],
         attachments=attachments,
+        lang=lang,
     )
 
 

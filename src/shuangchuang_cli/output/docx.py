@@ -24,6 +24,7 @@ from docx.section import Section
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.output.docx_blocks import (
     Attachment,
     Block,
@@ -35,6 +36,7 @@ from shuangchuang_cli.output.docx_blocks import (
     Series,
     Table,
 )
+from shuangchuang_cli.output.docx_chart_xml import display_width
 from shuangchuang_cli.output.docx_charts import add_chart
 from shuangchuang_cli.output.docx_layout import (
     ATTACHMENT_LABEL,
@@ -79,6 +81,7 @@ class _Writer:
     word: WordDocument
     width_emu: int
     next_shape_id: int
+    lang: Lang
     break_pending: bool = False
 
     def paragraph(self, look: Look, text: str = "") -> WordParagraph:
@@ -101,7 +104,7 @@ def write_docx(document: Document, target: Path, template: Path | None = None) -
     """
     word = docx.Document(str(template)) if template is not None else docx.Document()
     section = _prepare(word, fresh=template is None)
-    writer = _Writer(word, text_width_emu(section), _first_free_shape_id(word))
+    writer = _Writer(word, text_width_emu(section), _first_free_shape_id(word), document.lang)
     if template is None:
         word.core_properties.title = "".join(line.strip() for line in document.title.splitlines())
     _write_title(writer, document)
@@ -217,7 +220,9 @@ def _write_table(writer: _Writer, table: Table) -> None:
 def _write_chart(writer: _Writer, chart: Chart) -> None:
     paragraph = writer.paragraph(_FIGURE)
     paragraph.paragraph_format.keep_together = True
-    add_chart(writer.word, paragraph.add_run(), chart, writer.width_emu, writer.next_shape_id)
+    shape = writer.next_shape_id
+    name = text("docx.chart_name", writer.lang, n=shape)
+    add_chart(writer.word, paragraph.add_run(), chart, writer.width_emu, shape, name)
     writer.next_shape_id += 1
 
 
@@ -228,16 +233,19 @@ def _write_attachment_list(writer: _Writer, attachments: Sequence[Attachment]) -
     if not attachments:
         return
     writer.paragraph(BODY)
-    label = "附件："
-    if len(attachments) == 1:
+    one = len(attachments) == 1
+    label = text("docx.attachments_one" if one else "docx.attachments_many", writer.lang)
+    # In characters of the body's size: a Latin letter is half of one (display_width).
+    chars = display_width(label) / 2
+    if one:
         paragraph = writer.paragraph(BODY, label + attachments[0].title)
-        _hang(paragraph, start_chars=2, text_chars=2 + len(label))
+        _hang(paragraph, start_chars=2, text_chars=2 + chars)
         return
     # The number and the title are parted by a tab to a stop where the titles start, so
     # they line up whatever the width of the digits in the viewer's font.
-    text_chars = 2 + len(label) + 1.5
+    text_chars = 2 + chars + 1.5
     for number, attachment in enumerate(attachments, start=1):
-        start = 2 if number == 1 else 2 + len(label)
+        start = 2 if number == 1 else 2 + chars
         prefix = label if number == 1 else ""
         paragraph = writer.paragraph(BODY, f"{prefix}{number}.\t{attachment.title}")
         _hang(paragraph, start_chars=start, text_chars=text_chars)
@@ -254,7 +262,10 @@ def _write_attachment(writer: _Writer, attachment: Attachment, number: int | Non
     """7.3.7: on a new page, "附件" (and its number) in 3号黑体 at the top left on the
     first line, the title centred on the third, the content as in the body."""
     writer.break_pending = True
-    writer.paragraph(ATTACHMENT_LABEL, "附件" if number is None else f"附件{number}")
+    label = text("docx.attachment", writer.lang)
+    if number is not None:
+        label = text("docx.attachment_n", writer.lang, n=number)
+    writer.paragraph(ATTACHMENT_LABEL, label)
     writer.paragraph(BODY)
     writer.paragraph(TITLE, attachment.title)
     writer.paragraph(BODY)

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from shuangchuang_cli.i18n import Lang
+
 Align = Literal["left", "center", "right"]
 SeriesStyle = Literal["bar", "line", "marker"]
 
@@ -159,9 +161,11 @@ class Document:
     subtitle is a line under the title such as the issuing office and the date. Each
     attachment is also listed at the end of the body (附件说明), from the same titles,
     so the list and the attachments cannot disagree (GB/T 9704-2012, 7.3.4 and 7.3.7).
+    lang is the language of the words the layout adds itself (附件, a chart's name).
     """
 
     title: str
     blocks: Sequence[Block] = ()
     subtitle: str = ""
     attachments: Sequence[Attachment] = ()
+    lang: Lang = "zh"

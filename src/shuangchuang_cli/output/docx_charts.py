@@ -43,8 +43,11 @@ class ChartPart(Part):
         return self.xml
 
 
-def add_chart(document: WordDocument, run: Run, chart: Chart, width_emu: int, shape_id: int) -> str:
-    """Put the chart into the run; returns the relationship id of the chart part."""
+def add_chart(
+    document: WordDocument, run: Run, chart: Chart, width_emu: int, shape_id: int, name: str
+) -> str:
+    """Put the chart into the run, its shape called `name`; returns the relationship id
+    of the chart part."""
     package = document.part.package
     assert package is not None  # a document opened or made by python-docx has one
     part = ChartPart(package.next_partname("/word/charts/chart%d.xml"), document)
@@ -56,7 +59,7 @@ def add_chart(document: WordDocument, run: Run, chart: Chart, width_emu: int, sh
     )
     part.xml = chart_xml(chart, width_emu / 36000, part.relate_to(workbook, RT.PACKAGE))
     rid = document.part.relate_to(part, RT.CHART)
-    run.element.append(parse_xml(_inline(chart, rid, width_emu, shape_id)))
+    run.element.append(parse_xml(_inline(chart, rid, width_emu, shape_id, name)))
     return rid
 
 
@@ -97,7 +100,7 @@ def _text(cell: Any, value: str) -> None:
     cell.data_type = "s"
 
 
-def _inline(chart: Chart, rid: str, width_emu: int, shape_id: int) -> str:
+def _inline(chart: Chart, rid: str, width_emu: int, shape_id: int, name: str) -> str:
     height_emu = int(Mm(chart_height_mm(chart)))
     frame = el(
         "a:graphic",
@@ -107,7 +110,7 @@ def _inline(chart: Chart, rid: str, width_emu: int, shape_id: int) -> str:
         "wp:inline",
         el("wp:extent", cx=str(width_emu), cy=str(height_emu)),
         el("wp:effectExtent", l="0", t="0", r="0", b="0"),
-        el("wp:docPr", id=str(shape_id), name=f"图表 {shape_id}", descr=chart.title),
+        el("wp:docPr", id=str(shape_id), name=name, descr=chart.title),
         el("wp:cNvGraphicFramePr"),
         frame,
         distT="0",

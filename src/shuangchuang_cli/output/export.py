@@ -27,7 +27,7 @@ from shuangchuang_cli import __version__
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.counting.indicators import Measured
 from shuangchuang_cli.counting.trend import expected_completion
-from shuangchuang_cli.i18n import Lang, t, text
+from shuangchuang_cli.i18n import Lang, has_text, text
 from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, Status
 from shuangchuang_cli.output.export_scores import carrier_score_table, unit_score_table
 from shuangchuang_cli.output.export_trend import trend_sheet
@@ -47,18 +47,6 @@ _FILL = {
     Status.BEHIND: "FFEB9C",
     Status.AT_RISK: "FFC7CE",
 }
-STATUS_LABEL = {
-    Status.ACHIEVED: ("已完成", "achieved"),
-    Status.ON_TRACK: ("符合进度", "on track"),
-    Status.BEHIND: ("略有滞后", "behind"),
-    Status.AT_RISK: ("明显滞后", "at risk"),
-}
-KIND_LABEL = {
-    "cumulative": ("累计", "cumulative"),
-    "stock": ("存量", "stock"),
-    "ratio": ("比例", "ratio"),
-    "range": ("区间", "range"),
-}
 
 
 @dataclass(frozen=True)
@@ -70,10 +58,18 @@ class ExportSummary:
 
 
 def status_label(status: Status | None, lang: Lang) -> str:
-    if status is None:
-        return t(lang, "无数据", "no data")
-    zh, en = STATUS_LABEL[status]
-    return t(lang, zh, en)
+    return text(f"status.{status.value if status else 'none'}", lang)
+
+
+def _kind(kind: str, lang: Lang) -> str:
+    """An indicator's kind as the rules view names it; a kind it has no word for, as is."""
+    key = f"view.rules.kind.{kind}"
+    return text(key, lang) if has_text(key) else kind
+
+
+def col(key: str, lang: Lang, width: float | None = None, number_format: str | None = None) -> Col:
+    """A column of the export headed by its catalogue text (`export.col.<key>`)."""
+    return Col(text(f"export.col.{key}", lang), width, number_format)
 
 
 def _name(v: IndicatorValue, names_en: dict[str, str], lang: Lang) -> str:
@@ -84,21 +80,21 @@ def _overview(
     book: Workbook, progress: Progress, names_en: dict[str, str], lang: Lang, printed: Printed
 ) -> None:
     columns = [
-        Col(t(lang, "编号", "id")),
-        Col(t(lang, "指标", "Indicator")),
-        Col(text("export.col.short", lang)),
-        Col(t(lang, "类型", "Kind")),
-        Col(t(lang, "计量单位", "Unit")),
-        Col(t(lang, "目标", "Target"), 10),
-        Col(t(lang, "目标上限", "Target max"), 10),
-        Col(t(lang, "实际", "Actual"), 10),
-        Col(t(lang, "序时应达", "Expected now"), 11),
-        Col(t(lang, "差距", "Gap"), 10),
-        Col(t(lang, "完成度", "Completion"), 12, PERCENT),
-        Col(text("export.col.pace", lang), 10, PERCENT),
-        Col(t(lang, "状态", "Status"), 11),
-        Col(t(lang, "分子", "Numerator"), 8, WHOLE),
-        Col(t(lang, "分母", "Denominator"), 8, WHOLE),
+        col("id", lang),
+        col("indicator", lang),
+        col("short", lang),
+        col("kind", lang),
+        col("measure", lang),
+        col("target", lang, 10),
+        col("target_max", lang, 10),
+        col("actual", lang, 10),
+        col("expected", lang, 11),
+        col("gap", lang, 10),
+        col("completion", lang, 12, PERCENT),
+        col("pace", lang, 10, PERCENT),
+        col("status", lang, 11),
+        col("numerator", lang, 8, WHOLE),
+        col("denominator", lang, 8, WHOLE),
     ]
     rows = [_overview_row(v, names_en, lang) for v in progress.indicators]
     plan = progress.plan.title(lang) if progress.plan else ""
@@ -113,7 +109,7 @@ def _overview(
             )
         ],
     ]
-    sheet = add_table(book, "总览", columns, rows, printed, lead)
+    sheet = add_table(book, text("sheet.overview", lang), columns, rows, printed, lead, lang)
     first, last = len(lead) + 2, len(lead) + 1 + len(rows)
     # Bars are drawn from 0 to 100%: an indicator past its target shows a full bar.
     sheet.conditional_formatting.add(
@@ -139,7 +135,7 @@ def _overview_row(v: IndicatorValue, names_en: dict[str, str], lang: Lang) -> li
         v.id,
         _name(v, names_en, lang),
         v.short_label(lang),
-        t(lang, *KIND_LABEL.get(v.kind, (v.kind, v.kind))),
+        _kind(v.kind, lang),
         v.unit,
         num(v.target),
         num(v.target_max),
@@ -157,19 +153,19 @@ def _overview_row(v: IndicatorValue, names_en: dict[str, str], lang: Lang) -> li
 def _issues(book: Workbook, issues: Sequence[Issue], lang: Lang, printed: Printed) -> None:
     red = Font(color="C00000")
     columns = [
-        Col(t(lang, "级别", "Severity"), 8),
-        Col(t(lang, "代码", "Code")),
-        Col(t(lang, "文件", "File")),
-        Col(t(lang, "工作表", "Sheet")),
-        Col(t(lang, "行", "Row"), 7),
-        Col(t(lang, "列", "Column")),
-        Col(t(lang, "说明", "Message"), 80),
+        col("level", lang, 8),
+        col("code", lang),
+        col("file", lang),
+        col("sheet", lang),
+        col("row", lang, 7),
+        col("column", lang),
+        col("message", lang, 80),
     ]
     rows = [
         [
-            Styled(t(lang, "错误", "error"), font=red)
+            Styled(text("view.level.error", lang), font=red)
             if i.severity is Severity.ERROR
-            else t(lang, "警告", "warning"),
+            else text("view.level.warning", lang),
             i.code,
             i.file,
             i.sheet,
@@ -179,7 +175,7 @@ def _issues(book: Workbook, issues: Sequence[Issue], lang: Lang, printed: Printe
         ]
         for i in issues
     ]
-    add_table(book, "数据问题", columns, rows, printed)
+    add_table(book, text("sheet.issues", lang), columns, rows, printed, lang=lang)
 
 
 def counted_rows(
@@ -221,18 +217,18 @@ def _year(value: object) -> int | None:
 
 def _counted(book: Workbook, rows: list[list[object]], lang: Lang, printed: Printed) -> None:
     columns = [
-        Col(t(lang, "指标编号", "Indicator id")),
-        Col(t(lang, "指标", "Indicator")),
-        Col(t(lang, "来源表", "Sheet type")),
-        Col(t(lang, "名称（按报送原文）", "Name as submitted")),
-        Col(t(lang, "所属单位", "Unit")),
-        Col(t(lang, "日期", "Date"), 12, DATE),
-        Col(t(lang, "填报年度", "Year folder"), 9),
-        Col(t(lang, "文件", "File")),
-        Col(t(lang, "工作表", "Sheet")),
-        Col(t(lang, "行", "Row"), 7),
+        col("indicator_id", lang),
+        col("indicator", lang),
+        col("sheet_type", lang),
+        col("name_as_submitted", lang),
+        col("unit", lang),
+        col("date", lang, 12, DATE),
+        col("year_folder", lang, 9),
+        col("file", lang),
+        col("sheet", lang),
+        col("row", lang, 7),
     ]
-    add_table(book, "计入明细", columns, rows, printed)
+    add_table(book, text("sheet.counted", lang), columns, rows, printed, lang=lang)
 
 
 def _about(
@@ -243,46 +239,32 @@ def _about(
     lang: Lang,
     printed: Printed,
 ) -> None:
-    share = ws.rules.status.at_risk_below
+    share = f"{ws.rules.status.at_risk_below:g}"
     items: list[tuple[str, object]] = [
-        (t(lang, "数据目录", "Data folder"), str(ws.data_dir)),
-        (t(lang, "统计年度", "Year"), progress.year),
-        (t(lang, "截止日期", "As of"), progress.as_of),
-        (t(lang, "序时进度", "Pace"), Styled(progress.pace, number_format=PERCENT)),
-        (t(lang, "规则目录", "Rules folder"), ws.rules.folder),
-        (t(lang, "方案", "Plan"), ws.rules.plan.name),
-        (t(lang, "计入记录", "Records counted"), progress.counted),
-        (t(lang, "因错误排除", "Records excluded for errors"), progress.excluded),
-        (t(lang, "数据问题：错误", "Issues: errors"), progress.errors),
-        (t(lang, "数据问题：警告", "Issues: warnings"), progress.warnings),
-        (t(lang, "工具版本", "Tool version"), f"sc-cli {__version__}"),
-        (t(lang, "生成时间", "Made at"), Styled(made, number_format="yyyy-mm-dd hh:mm:ss")),
-        (
-            t(lang, "状态含义", "Statuses"),
-            t(
-                lang,
-                f"已完成：实际 ≥ 目标；符合进度：实际 ≥ 序时应达；明显滞后：实际 < 序时应达 × "
-                f"{share:g}；略有滞后：其余。",
-                f"achieved: actual ≥ target; on track: actual ≥ expected now; at risk: "
-                f"actual < expected × {share:g}; behind: otherwise.",
-            ),
-        ),
-        (
-            t(lang, "序时应达", "Expected now"),
-            t(
-                lang,
-                "累计指标为目标 × 序时进度；存量与区间指标从基数按序时进度推向目标；"
-                "比例指标为目标本身。",
-                "cumulative: target × pace; stock and range: from the baseline towards the "
-                "target by pace; ratios: the target itself.",
-            ),
-        ),
+        ("data_folder", str(ws.data_dir)),
+        ("year", progress.year),
+        ("as_of", progress.as_of),
+        ("pace", Styled(progress.pace, number_format=PERCENT)),
+        ("rules_folder", ws.rules.folder),
+        ("plan", ws.rules.plan.label().plan_name(lang)),
+        ("counted", progress.counted),
+        ("excluded", progress.excluded),
+        ("errors", progress.errors),
+        ("warnings", progress.warnings),
+        ("version", f"sc-cli {__version__}"),
+        ("made", Styled(made, number_format="yyyy-mm-dd hh:mm:ss")),
+        ("statuses", text("export.about.statuses_text", lang, share=share)),
+        ("expected", text("export.about.expected_text", lang)),
     ]
-    columns = [Col(t(lang, "项目", "Item"), 18), Col(t(lang, "内容", "Value"), 90, None)]
+    columns = [col("item", lang, 18), col("value", lang, 90, None)]
     rows: list[list[object]] = [
-        [k, Styled(v, number_format=DATE) if isinstance(v, dt.date) else v] for k, v in items
+        [
+            text(f"export.about.{key}", lang),
+            Styled(v, number_format=DATE) if isinstance(v, dt.date) else v,
+        ]
+        for key, v in items
     ]
-    add_table(book, "说明", columns, rows, printed)
+    add_table(book, text("sheet.about", lang), columns, rows, printed, lang=lang)
 
 
 def build_export(
@@ -315,9 +297,7 @@ def build_export(
     _counted(book, details, lang, printed)
     made = made or dt.datetime.now().replace(microsecond=0)
     _about(book, ws, progress, made, lang, printed)
-    book.properties.title = t(
-        lang, f"{year} 年度{plan.title(lang)}考核", f"{plan.title(lang)} assessment {year}"
-    )
+    book.properties.title = printed.title
     book.properties.creator = f"sc-cli {__version__}"
     return book, ExportSummary(Path(), len(details), len(issues), tuple(notes))
 

@@ -14,35 +14,34 @@ from openpyxl.styles import Font
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment.scores import ScoreRow, Scores
 from shuangchuang_cli.errors import RulesError, UsageError
-from shuangchuang_cli.i18n import Lang, t, text
+from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.output.xlsx import Col, Printed, Styled, add_table
 
-UNITS_SHEET = "单位考核"
-CARRIERS_SHEET = "载体绩效"
 POINTS = "0.00"
 PERCENT = "0.0%"
 BOLD = Font(bold=True)
 
 
-def _note(book: Workbook, title: str, text: str, lang: Lang, printed: Printed | None) -> str:
+def _col(key: str, lang: Lang, width: float | None = None, fmt: str | None = None) -> Col:
+    return Col(text(f"export.col.{key}", lang), width, fmt)
+
+
+def _part(item: str, key: str, lang: Lang, fmt: str | None = None) -> Col:
+    """One of an item's columns: 孵化企业·实际."""
+    part = text(f"export.col.{key}", lang)
+    return Col(text("export.col.part", lang, item=item, part=part), 7, fmt)
+
+
+def _note(book: Workbook, title: str, reason: str, lang: Lang, printed: Printed | None) -> str:
     """The reason a sheet could not be scored, one row per line; a short form for stderr."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    add_table(
-        book,
-        title,
-        [Col(t(lang, "未能计分的原因", "Why it was not scored"), 100)],
-        [[line] for line in lines],
-        printed,
-    )
+    lines = [line for line in reason.splitlines() if line.strip()]
+    rows = [[line] for line in lines]
+    add_table(book, title, [_col("not_scored", lang, 100)], rows, printed, lang=lang)
     shown = "\n".join(lines[:4])
     if len(lines) > 4:
         # A rules error can list hundreds of lines; the sheet holds them all.
-        shown += t(
-            lang,
-            f"\n…共 {len(lines) - 1} 条，全部列在工作簿的“{title}”表中。",
-            f"\n… {len(lines) - 1} in all, listed in the workbook's {title} sheet.",
-        )
-    return f"{title}：{shown}"
+        shown += text("export.not_scored_more", lang, count=len(lines) - 1, sheet=title)
+    return text("export.not_scored", lang, sheet=title, reason=shown)
 
 
 def _grade(row: ScoreRow, lang: Lang) -> str:
@@ -58,7 +57,7 @@ def _items(
     trail: list[Col],
     trail_values: list[list[object]],
     shares: set[str],
-    task_word: str,
+    task_key: str,
     lang: Lang,
     printed: Printed | None,
     shorts: dict[str, str] | None = None,
@@ -77,13 +76,13 @@ def _items(
             order.setdefault(item.indicator, (shorts or {}).get(item.indicator) or name)
     columns = list(lead)
     for name in order.values():
-        columns.append(Col(f"{name}·" + text("export.col.plan_weight", lang), 7, POINTS))
+        columns.append(_part(name, "plan_weight", lang, POINTS))
         if rescaled:
-            columns.append(Col(f"{name}·" + text("export.col.weight_used", lang), 7, POINTS))
+            columns.append(_part(name, "weight_used", lang, POINTS))
         columns += [
-            Col(f"{name}·{task_word}", 7),
-            Col(f"{name}·" + t(lang, "实际", "actual"), 7),
-            Col(f"{name}·" + t(lang, "得分", "points"), 7, POINTS),
+            _part(name, task_key, lang),
+            _part(name, "part_actual", lang),
+            _part(name, "part_points", lang, POINTS),
         ]
     columns += trail
     rows: list[list[object]] = []
@@ -104,23 +103,23 @@ def _items(
                 Styled(found.points, font=BOLD),
             ]
         rows.append(cells + list(trail_row))
-    add_table(book, title, columns, rows, printed)
+    add_table(book, title, columns, rows, printed, lang=lang)
 
 
 def _lead_columns(lang: Lang, name: str) -> list[Col]:
     return [
-        Col(t(lang, "排名", "Rank"), 7),
-        Col(name),
-        Col(t(lang, "总分", "Score"), 9, POINTS),
-        Col(t(lang, "等级", "Grade"), 9),
-        Col(t(lang, "加分", "Bonus"), 7, POINTS),
+        _col("rank", lang, 7),
+        _col(name, lang),
+        _col("score", lang, 9, POINTS),
+        _col("grade", lang, 9),
+        _col("bonus", lang, 7, POINTS),
     ]
 
 
 def _yes(value: bool | None, lang: Lang) -> str | None:
     if value is None:
         return None
-    return t(lang, "是", "yes") if value else t(lang, "否", "no")
+    return text("view.yes" if value else "view.no", lang)
 
 
 def _group(row: ScoreRow, lang: Lang) -> str | None:
@@ -137,39 +136,36 @@ def unit_score_table(
     try:
         scores = ws.score(year, "units")
     except (UsageError, RulesError) as exc:
-        return _note(book, UNITS_SHEET, exc.render(lang), lang, printed)
-    lead = _lead_columns(lang, t(lang, "单位", "Unit"))
+        return _note(book, text("sheet.units", lang), exc.render(lang), lang, printed)
+    lead = _lead_columns(lang, "scored_unit")
     lead_values: list[list[object]] = [
         [r.rank, r.name, Styled(r.score, font=BOLD), _grade(r, lang), r.bonus] for r in scores.rows
     ]
     if scores.groups:
         lead = [
-            Col(text("export.col.group", lang)),
-            Col(text("export.col.rank_in_group", lang), 8),
+            _col("group", lang),
+            _col("rank_in_group", lang, 8),
             *lead[1:],
-            Col(text("export.col.rank_overall", lang), 8),
+            _col("rank_overall", lang, 8),
         ]
         lead_values = [
             [_group(r, lang), *values, r.rank_overall]
             for r, values in zip(scores.rows, lead_values, strict=True)
         ]
-    trail = [
-        Col(t(lang, "完成全部任务", "All tasks met"), 8),
-        Col(t(lang, "本年有报送", "Submitted this year"), 8),
-    ]
+    trail = [_col("all_tasks", lang, 8), _col("submitted", lang, 8)]
     trail_values: list[list[object]] = [
         [_yes(r.complete, lang), _yes(r.submitted, lang)] for r in scores.rows
     ]
     _items(
         book,
-        UNITS_SHEET,
+        text("sheet.units", lang),
         scores,
         lead,
         lead_values,
         trail,
         trail_values,
         set(),
-        t(lang, "任务", "task"),
+        "part_task",
         lang,
         printed,
         {i.id: i.short_label(lang) for i in ws.rules.indicators},
@@ -185,30 +181,22 @@ def carrier_score_table(
         scores = ws.score(year, "carriers")
         scheme = ws.scheme()
     except (UsageError, RulesError) as exc:
-        return _note(book, CARRIERS_SHEET, exc.render(lang), lang, printed)
+        return _note(book, text("sheet.carriers", lang), exc.render(lang), lang, printed)
     if not scores.rows:
         # An empty table would look like a failed export; say why it is empty.
-        return _note(
-            book,
-            CARRIERS_SHEET,
-            t(lang, f"{year} 年没有计入的孵化载体。", f"No carrier is counted for {year}."),
-            lang,
-            printed,
-        )
+        reason = text("export.no_carrier", lang, year=year)
+        return _note(book, text("sheet.carriers", lang), reason, lang, printed)
     shares = {i.id for i in scheme.carriers.items if i.measure == "share"}
-    lead = [
-        *_lead_columns(lang, t(lang, "载体名称", "Carrier")),
-        Col(t(lang, "所属单位", "Unit")),
-    ]
+    lead = [*_lead_columns(lang, "carrier"), _col("unit", lang)]
     lead_values: list[list[object]] = [
         [r.rank, r.name, Styled(r.score, font=BOLD), _grade(r, lang), r.bonus, r.unit]
         for r in scores.rows
     ]
     trail = [
-        Col(t(lang, "达到全部基准", "All benchmarks met"), 8),
-        Col(t(lang, "文件", "File")),
-        Col(t(lang, "工作表", "Sheet")),
-        Col(t(lang, "行", "Row"), 7),
+        _col("all_benchmarks", lang, 8),
+        _col("file", lang),
+        _col("sheet", lang),
+        _col("row", lang, 7),
     ]
     trail_values: list[list[object]] = [
         [
@@ -221,14 +209,14 @@ def carrier_score_table(
     ]
     _items(
         book,
-        CARRIERS_SHEET,
+        text("sheet.carriers", lang),
         scores,
         lead,
         lead_values,
         trail,
         trail_values,
         shares,
-        t(lang, "基准", "benchmark"),
+        "part_benchmark",
         lang,
         printed,
     )

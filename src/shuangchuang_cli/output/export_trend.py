@@ -31,7 +31,6 @@ from shuangchuang_cli.output.xlsx import (
 )
 from shuangchuang_cli.output.xlsx_charts import Block, path_chart
 
-SHEET = "趋势"
 BOLD = Font(bold=True)
 LEAD = 3  # id, name, target (the short name in block 3): then the dates
 CHANGE = "+0.0;-0.0;0"
@@ -44,7 +43,7 @@ def _format(ind: IndicatorTrend, expected: bool = False) -> str:
 
 
 def trend_sheet(book: Workbook, result: Trend, lang: Lang, printed: Printed) -> None:
-    sheet = book.create_sheet(SHEET)
+    sheet = book.create_sheet(text("sheet.trend", lang))
     dates = [view.date_label(d, lang) for d in result.dates]
     tail = view.tail_headers(result, lang)[1:]  # the target is the third column here
     names = [i.label(lang) for i in result.indicators]

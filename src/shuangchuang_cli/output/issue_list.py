@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from shuangchuang_cli.i18n import Lang, t, text
+from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.marks import MARKED_COPY
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.output.xlsx import (
@@ -36,7 +36,7 @@ _WIDTH_SAMPLE = 200  # lines looked at to fit a column
 
 
 def issues_title(lang: Lang) -> str:
-    return t(lang, "问题清单", "Issues")
+    return text("sheet.issue_list", lang)
 
 
 @dataclass
@@ -80,9 +80,12 @@ def group_issues(issues: Sequence[Issue], lang: Lang) -> list[IssueLine]:
 
 
 def _level(issue: Issue, lang: Lang) -> str:
-    return (
-        t(lang, "错误", "error") if issue.severity is Severity.ERROR else t(lang, "警告", "warning")
+    return text(
+        "view.level.error" if issue.severity is Severity.ERROR else "view.level.warning", lang
     )
+
+
+HEADERS = ("level", "code", "sheet", "row", "column", "cell", "count", "message")
 
 
 def issue_sheet(
@@ -92,18 +95,8 @@ def issue_sheet(
     lang: Lang,
     printed: Printed,
 ) -> None:
-    title = issues_title(lang)
-    sheet = book.create_sheet(title)
-    headers = [
-        t(lang, "级别", "Severity"),
-        t(lang, "代码", "Code"),
-        t(lang, "工作表", "Sheet"),
-        t(lang, "行", "Row"),
-        t(lang, "列", "Column"),
-        t(lang, "单元格", "Cell"),
-        t(lang, "条数", "Count"),
-        t(lang, "说明", "Message"),
-    ]
+    sheet = book.create_sheet(issues_title(lang))
+    headers = [text(f"annotate.col.{key}", lang) for key in HEADERS]
     sample = lines[:_WIDTH_SAMPLE]
     widths = [8.0, 16.0, fit_width([headers[2], *(x.issue.sheet for x in sample)]), 12.0]
     widths += [fit_width([headers[4], *(x.issue.column for x in sample)]), 14.0, 7.0, 70.0]
@@ -119,30 +112,33 @@ def issue_sheet(
     sheet.append(header_cells(sheet, headers))
     message_room = int(widths[-1]) - 2
     for n, line in enumerate(lines, start=FIRST_LINE):
-        issue = line.issue
         wrapped = -(-display_width(line.message) // message_room)
         if wrapped > 1:  # wrapped text does not make a row taller by itself everywhere
             sheet.row_dimensions[n].height = 15 * min(wrapped, 8)
-        rows: object = line.first
-        if line.first is not None and line.last != line.first:
-            rows = f"{line.first}–{line.last}"
-        where: Any = None
-        if line.cells is not None:
-            first, last = line.cells
-            shown = first if first == last else f"{first}:{last}"
-            where = text_cell(sheet, shown)
-            if issue.sheet in titles:
-                # A link within the workbook (a location, no relationship to anywhere).
-                quoted_title = titles[issue.sheet].replace("'", "''")
-                where.hyperlink = Hyperlink(ref="", location=f"'{quoted_title}'!{shown}")
-                where.style = "Hyperlink"
-        values = [_level(issue, lang), issue.code, issue.sheet, rows, issue.column]
-        sheet.append(
-            [
-                *(text_cell(sheet, v) if isinstance(v, str) else v for v in values),
-                where,
-                line.count,
-                text_cell(sheet, line.message, alignment=NOTE_ALIGN),
-            ]
-        )
+        sheet.append(_line_cells(sheet, line, titles, lang))
     sheet.auto_filter.ref = f"A2:H{len(lines) + 2}"
+
+
+def _line_cells(sheet: Any, line: IssueLine, titles: dict[str, str], lang: Lang) -> list[Any]:
+    """One line of the list: its rows (5–1133), and its cells linked to the copied sheet."""
+    issue = line.issue
+    rows: object = line.first
+    if line.first is not None and line.last != line.first:
+        rows = f"{line.first}–{line.last}"
+    where: Any = None
+    if line.cells is not None:
+        first, last = line.cells
+        shown = first if first == last else f"{first}:{last}"
+        where = text_cell(sheet, shown)
+        if issue.sheet in titles:
+            # A link within the workbook (a location, no relationship to anywhere).
+            quoted_title = titles[issue.sheet].replace("'", "''")
+            where.hyperlink = Hyperlink(ref="", location=f"'{quoted_title}'!{shown}")
+            where.style = "Hyperlink"
+    values = [_level(issue, lang), issue.code, issue.sheet, rows, issue.column]
+    return [
+        *(text_cell(sheet, v) if isinstance(v, str) else v for v in values),
+        where,
+        line.count,
+        text_cell(sheet, line.message, alignment=NOTE_ALIGN),
+    ]

@@ -20,9 +20,8 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shuangchuang_cli import i18n
 from shuangchuang_cli.errors import UsageError
-from shuangchuang_cli.i18n import Lang, t
+from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.marks import TEMPLATE_INSTRUCTIONS, TEMPLATE_LISTS
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.output.template_text import (
@@ -44,15 +43,14 @@ from shuangchuang_cli.output.xlsx import (
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.rules.sheet_types import Column, Kind, SheetType
 
-INSTRUCTIONS = "填报说明"
+INSTRUCTIONS = text("sheet.instructions")  # the sheets' names are the same in both languages
 MARK_COLUMN = 6  # F: right of the four columns the instructions use
 LISTS_MARK_COLUMN = 200  # GR: far right of any number of lists
 # Only when a list is too long for Excel's inline form (255 characters): a hidden sheet,
 # marked as the template's own (marks.py) so the reader passes over it.
-LISTS = "下拉选项"
+LISTS = text("sheet.lists")
 INLINE_LIMIT = 255
 LAST_ROW = 1_048_576  # validation covers the whole column: rows added later are checked too
-YES_NO = ["是", "否"]
 # Dates before this are typing errors in this domain (the oldest carriers date from the
 # 1990s); the upper bound only catches a mistyped century.
 FIRST_DATE = dt.date(1950, 1, 1)
@@ -75,14 +73,7 @@ def resolve_unit(rules: Rules, unit: str | None, lang: Lang) -> str | None:
         return None
     found = rules.unit_lookup.get(key_text(unit))
     if found is None:
-        names = "、".join(u.name for u in rules.units)
-        raise UsageError(
-            t(
-                lang,
-                f"规则中没有单位“{unit}”；可用：{names}",
-                f"No unit '{unit}' in the rules; known units: {names}",
-            )
-        )
+        raise UsageError("usage.unknown_unit", unit=unit, names=[u.name for u in rules.units])
     return found
 
 
@@ -96,7 +87,8 @@ def choices(column: Column, rules: Rules) -> list[str] | None:
     if column.kind is Kind.ENUM:
         return rules.values.enums.get(column.enum_list)
     if column.kind is Kind.BOOL:
-        return YES_NO
+        # The first spellings of yes and no the rules read (是, 否): what the reader takes.
+        return [rules.values.yes_no.yes[0], rules.values.yes_no.no[0]]
     if column.kind is Kind.UNIT:
         return [u.name for u in rules.units]
     return None
@@ -144,18 +136,18 @@ def _validation(
         "showErrorMessage": True,
         "allowBlank": True,
         # Excel caps the title at 32 characters and the prompt at 255.
-        "promptTitle": (t(lang, "必填：", "Required: ") if column.required else "")
+        "promptTitle": (text("template.prompt.required", lang) if column.required else "")
         + column.name[:24],
         "prompt": column_hint(column, values, opts.unit, opts.year, lang, sheet, opts.unit_kinds)[
             :255
         ],
-        "errorTitle": t(lang, "填写有误", "Invalid entry"),
+        "errorTitle": text("template.error.title", lang),
     }
     if values is not None:
         return DataValidation(
             type="list",
             formula1=lists.source(values),
-            error=t(lang, "请从下拉列表中选择。", "Choose a value from the list."),
+            error=text("template.error.list", lang),
             **common,
         )
     if column.kind is Kind.DATE:
@@ -164,11 +156,7 @@ def _validation(
             operator="between",
             formula1=str(int(to_excel(FIRST_DATE))),
             formula2=str(int(to_excel(LAST_DATE))),
-            error=t(
-                lang,
-                "请填写日期，如 2024-03-05 或 2024/3/5。",
-                "Enter a date such as 2024-03-05 or 2024/3/5.",
-            ),
+            error=text("template.error.date", lang),
             **common,
         )
     if column.kind in (Kind.COUNT, Kind.AMOUNT):
@@ -176,17 +164,7 @@ def _validation(
             type="whole" if column.kind is Kind.COUNT else "decimal",
             operator="greaterThanOrEqual",
             formula1="0",
-            error=t(
-                lang,
-                "请填写不小于 0 的数，不要带单位。",
-                "Enter a number of 0 or more, without units.",
-            )
-            if column.kind is Kind.AMOUNT
-            else t(
-                lang,
-                "请填写不小于 0 的整数，不要带单位。",
-                "Enter a whole number of 0 or more, without units.",
-            ),
+            error=text(f"template.error.{column.kind.value}", lang),
             **common,
         )
     # Free text and codes: no restriction, but the hint still shows on selection.
@@ -234,9 +212,9 @@ def _instructions(book: Workbook, rules: Rules, opts: TemplateOptions) -> None:
     lang = opts.lang
     sheet = book.create_sheet(INSTRUCTIONS, 0)
     row = 1
-    for kind, text in instruction_lines(rules, opts.unit, opts.year, lang):
+    for kind, line in instruction_lines(rules, opts.unit, opts.year, lang):
         cell = sheet.cell(row, 1)
-        _text(cell, text)
+        _text(cell, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if kind == "title":
             cell.font = Font(bold=True, size=14)
@@ -245,36 +223,9 @@ def _instructions(book: Workbook, rules: Rules, opts: TemplateOptions) -> None:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         # Merged cells do not grow with wrapped text: size the row for it (about 150
         # narrow characters fit across the four merged columns).
-        sheet.row_dimensions[row].height = 16 * max(1, -(-display_width(text) // 150))
+        sheet.row_dimensions[row].height = 16 * max(1, -(-display_width(line) // 150))
         row += 1
-    row += 1
-    heading = sheet.cell(row, 1)
-    _text(heading, t(lang, "各工作表填什么", "What each sheet is for"))
-    heading.font = Font(bold=True, size=12)
-    row += 1
-    headers = (
-        t(lang, "工作表", "Sheet"),
-        t(lang, "填报内容", "What to enter"),
-        t(lang, "必填列（表头带 *）", "Required columns (marked *)"),
-        t(lang, "计入的指标", "Counts towards"),
-    )
-    for j, text in enumerate(headers, start=1):
-        cell = sheet.cell(row, j)
-        _text(cell, text)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-    for sheet_type in rules.sheets:
-        row += 1
-        texts = (
-            sheet_type.name,
-            sheet_purpose(sheet_type, lang),
-            "、".join(sheet_type.required),
-            "；".join(used_by(rules, sheet_type, lang)),
-        )
-        for j, text in enumerate(texts, start=1):
-            cell = sheet.cell(row, j)
-            _text(cell, text)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _sheets_table(sheet, row + 1, rules, lang)
     for letter, width in zip("ABCD", (16, 50, 40, 50), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.sheet_view.showGridLines = False
@@ -282,6 +233,31 @@ def _instructions(book: Workbook, rules: Rules, opts: TemplateOptions) -> None:
     # hidden column: a filled-in template then gets no unknown_sheet warning for it.
     _text(sheet.cell(1, MARK_COLUMN), TEMPLATE_INSTRUCTIONS)
     sheet.column_dimensions[get_column_letter(MARK_COLUMN)].hidden = True
+
+
+def _sheets_table(sheet: Worksheet, row: int, rules: Rules, lang: Lang) -> None:
+    """What each sheet is for, from `row` down: its purpose, required columns, indicators."""
+    heading = sheet.cell(row, 1)
+    _text(heading, text("template.sheets.heading", lang))
+    heading.font = Font(bold=True, size=12)
+    row += 1
+    for j, key in enumerate(("sheet", "purpose", "required", "used_by"), start=1):
+        cell = sheet.cell(row, j)
+        _text(cell, text(f"template.sheets.col.{key}", lang))
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for sheet_type in rules.sheets:
+        row += 1
+        texts = (
+            sheet_type.name,
+            sheet_purpose(sheet_type, lang),
+            text("list.separator", lang).join(sheet_type.required),
+            text("list.semicolon", lang).join(used_by(rules, sheet_type, lang)),
+        )
+        for j, value in enumerate(texts, start=1):
+            cell = sheet.cell(row, j)
+            _text(cell, value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def build_template(rules: Rules, opts: TemplateOptions) -> Workbook:
@@ -296,10 +272,10 @@ def build_template(rules: Rules, opts: TemplateOptions) -> Workbook:
         book.move_sheet(LISTS, offset=len(book.sheetnames) - 1 - book.sheetnames.index(LISTS))
     book.active = 0
     plan = rules.plan
-    title = t(opts.lang, f"{plan.topic}工作数据报送表", f"{plan.topic_en} submission workbook")
+    title = text("template.book_title", opts.lang, topic=plan.topic, topic_en=plan.topic_en)
     book.properties.title = " ".join(str(p) for p in (opts.unit, opts.year, title) if p)
     book.properties.creator = "sc-cli"
-    printed = Printed(book.properties.title, "", i18n.text("print.pages", opts.lang))
+    printed = Printed(book.properties.title, "", text("print.pages", opts.lang))
     for sheet in book.worksheets:
         # The header row repeats on every page of a type sheet; the list sheet stays hidden.
         if sheet.title != LISTS:

@@ -25,6 +25,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.output.files import check_output, save_atomic
 
 __all__ = ["check_output", "save_atomic"]  # kept here for callers that import them so
@@ -252,15 +253,15 @@ def add_table(
     rows: Sequence[Sequence[object]],
     printed: Printed | None = None,
     lead: Sequence[Sequence[object]] = (),
+    lang: Lang = "zh",
 ) -> Any:
     """A write-only sheet holding one table: header row frozen, filter on, widths fitted.
 
     `lead` rows (a title, the as-of date) come above the header on the first sheet;
     `printed` sets the sheet up for printing (print_setup), the header row repeated.
     A table longer than a sheet can hold continues on sheets named "title（续2）", ...
-    (a region's three years of records can pass Excel's 1,048,576 rows). Returns the
-    first sheet.
-    """
+    (sheet.continued: a region's three years of records can pass Excel's 1,048,576
+    rows). Returns the first sheet."""
     sample = rows[:_FIT_SAMPLE]
     widths: list[float] = []
     for j, col in enumerate(columns):
@@ -281,7 +282,8 @@ def add_table(
     starts = range(0, len(rows), limit) if rows else range(1)
     sheets = []
     for part, start in enumerate(starts, start=1):
-        sheet = book.create_sheet(title if part == 1 else f"{title}（续{part}）")
+        name = title if part == 1 else text("sheet.continued", lang, title=title, part=part)
+        sheet = book.create_sheet(name)
         above = lead if part == 1 else ()
         header = len(above) + 1
         # Write-only sheets take column settings only before the first row.

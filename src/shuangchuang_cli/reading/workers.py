@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import signal
 import subprocess
 import sys
@@ -26,14 +25,13 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from shuangchuang_cli.reading import wire
 from shuangchuang_cli.reading.limits import UnreadableFile
-from shuangchuang_cli.reading.transfer import EncodedSheet
+from shuangchuang_cli.reading.tickets import ENDS, Cancelled, Faults, ReaderBroken, Ticket
 
 if TYPE_CHECKING:
     # Not loaded at run time: a command starts its workers before it loads pydantic (which
@@ -42,9 +40,6 @@ if TYPE_CHECKING:
     from shuangchuang_cli.reading.prefetch import Reading
     from shuangchuang_cli.rules.limits import Limits
 
-Outcome = list[EncodedSheet] | UnreadableFile
-Piece = tuple[str, Any]  # see worker.pieces; an end is ("sheets", None) or ("unreadable", why)
-_ENDS = ("sheets", "unreadable")
 # Workers that die before they ever answer mean no worker can start (a broken install):
 # after this many in a row the reader gives up rather than start them forever.
 _FAILED_STARTS = 3
@@ -55,80 +50,6 @@ _WORKER_ENV = {"RUST_BACKTRACE": "0", "MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THR
 # As many workers as cores, up to this many: past it the command's own work on what they
 # read (one process) is what everything waits for, and each worker may take max_memory_mb.
 MOST = 4
-
-
-class ReaderBroken(RuntimeError):
-    """No reading worker could be started: the tool cannot read at all."""
-
-
-class Cancelled(Exception):
-    """The file was dropped unread (`Reader.cancel`, or the reader was closed)."""
-
-
-@dataclass(frozen=True)
-class Faults:
-    """A test seam: files a worker does something else with, by file name.
-
-    `abort` calls os.abort() in the worker, `hang` sleeps, `blow_up` allocates until the
-    memory limit stops it. Given to a Reader, never set anywhere else.
-    """
-
-    abort: frozenset[str] = frozenset()
-    hang: frozenset[str] = frozenset()
-    blow_up: frozenset[str] = frozenset()
-
-    def fault_for(self, path: Path) -> str | None:
-        for kind in ("abort", "hang", "blow_up"):
-            if path.name in getattr(self, kind):
-                return kind
-        return None
-
-
-class Ticket:
-    """A file handed to the workers: its answer, piece by piece as it arrives (a large
-    sheet column by column), so that the command can decode while a worker encodes."""
-
-    def __init__(self) -> None:
-        self._inbox: queue.SimpleQueue[Piece] = queue.SimpleQueue()
-        self.finished = False  # its end is in (set under the reader's lock)
-        self._cancelled = False
-
-    def put(self, kind: str, payload: Any) -> None:
-        if kind in _ENDS or kind in ("cancelled", "broken"):
-            self.finished = True
-            self._cancelled = kind == "cancelled"
-        self._inbox.put((kind, payload))
-
-    def cancelled(self) -> bool:
-        return self._cancelled
-
-    def pieces(self) -> Iterator[Piece]:
-        """The answer's pieces up to and including its end; the end of an unreadable
-        file carries its UnreadableFile. Raises Cancelled for a file dropped by `cancel`
-        or `close`, ReaderBroken when no worker can start."""
-        while True:
-            kind, payload = self._inbox.get()
-            if kind == "cancelled":
-                raise Cancelled
-            if kind == "broken":
-                raise payload
-            yield kind, payload
-            if kind in _ENDS:
-                return
-
-    def outcome(self) -> Outcome:
-        """The whole answer at once: the file's sheets encoded, or why it is unreadable."""
-        sheets: list[EncodedSheet] = []
-        for kind, payload in self.pieces():
-            if kind == "unreadable":
-                return payload  # type: ignore[no-any-return]
-            if kind == "sheet":
-                sheets.append(payload)
-            elif kind == "head":
-                sheets.append((*payload, []))
-            elif kind == "column":
-                sheets[-1][3].append(payload)
-        return sheets
 
 
 @dataclass(eq=False)
@@ -407,7 +328,7 @@ class Reader:
                     if kind == "unreadable":
                         payload = UnreadableFile(payload[0], **payload[1])
                     job.ticket.put(kind, payload)
-                if job is not None and job.number == number and kind in _ENDS:
+                if job is not None and job.number == number and kind in ENDS:
                     worker.job = None
             self._lock.notify_all()
 
@@ -422,3 +343,6 @@ def _tail(errors: IO[bytes]) -> str:
         return ""
     finally:
         errors.close()
+
+
+__all__ = ["Cancelled", "Faults", "Reader", "ReaderBroken", "Ticket"]
