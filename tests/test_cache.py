@@ -341,3 +341,65 @@ def test_a_pipe_named_like_a_workbook_is_not_waited_for(tmp_path: Path) -> None:
     assert file_digest(pipe) is None
     assert file_digest(tmp_path) is None
     assert file_digest(tmp_path / "absent.xlsx") is None
+
+
+# --- a command's result ----------------------------------------------------------------------
+
+
+def test_a_report_of_unchanged_files_is_the_one_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(bundled_data_dir(), data)
+    store = Store(tmp_path / "cache")
+    first = api.Workspace(data, store=store, today=TODAY).report(2024)
+    fresh = api.Workspace(data, today=TODAY).report(2024)
+    assert first == fresh
+
+    def no_counting(self: api.Workspace, year: int) -> Dataset:
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr(api.Workspace, "dataset", no_counting)
+    again = api.Workspace(data, store=store, today=TODAY).report(2024)
+    assert again == fresh and progress_json(again) == progress_json(fresh)
+    # Another date, another year: each its own report.
+    with pytest.raises(AssertionError, match="counted again"):
+        api.Workspace(data, store=store, today=TODAY).report(2024, dt.date(2024, 9, 30))
+    monkeypatch.undo()
+    # A changed file: counted again, and the report says what the file says now.
+    victim = next(p for p in sorted((data / "2024").rglob("*.xlsx")) if p.name[0] != "~")
+    victim.write_bytes((DATA / "error_bad_date.xlsx").read_bytes())
+    changed = api.Workspace(data, store=store, today=TODAY).report(2024)
+    assert changed == api.Workspace(data, today=TODAY).report(2024) and changed != fresh
+
+
+def test_a_damaged_report_entry_is_counted_again(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    fresh = api.Workspace(bundled_data_dir(), store=store, today=TODAY).report(2024)
+    (entry,) = (p for p in (store.folder / "result").glob("*/*") if p.is_file())
+    entry.write_bytes(entry.read_bytes()[:-10])
+    again = api.Workspace(bundled_data_dir(), store=store, today=TODAY).report(2024)
+    assert again == fresh
+    # A report entry whose digest holds but whose text is no report: counted again too.
+    key = entry.name
+    store.put("result", key, b'{"year": "not a report"}')
+    assert api.Workspace(bundled_data_dir(), store=store, today=TODAY).report(2024) == fresh
+
+
+def test_a_kept_report_loads_no_pandas(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SC_CLI_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "shuangchuang_cli", "report", "2024", "--format", "json"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    probe = (
+        "import sys, runpy; sys.argv = ['sc-cli', 'report', '2024', '--format', 'json'];"
+        "from shuangchuang_cli.cli import run; code = run(sys.argv[1:]);"
+        "sys.stderr.write('pandas' if 'pandas' in sys.modules else 'none')"
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert second.stdout == first.stdout
+    assert second.stderr.endswith("none")

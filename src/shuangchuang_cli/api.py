@@ -1,6 +1,9 @@
 """The library's front door: what each command asks for, as plain results.
 
 Nothing here prints or knows about the terminal; cli/ renders what these return.
+
+The counting (pandas) is imported by the methods that count, not here: a report the
+cache already holds is answered without loading it.
 """
 
 from __future__ import annotations
@@ -9,24 +12,25 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from shuangchuang_cli.assessment.carriers import score_carriers
-from shuangchuang_cli.assessment.scores import ScoreKind, Scores
-from shuangchuang_cli.assessment.units import score_units
+from pydantic import ValidationError
+
 from shuangchuang_cli.cache import Cache, Store
-from shuangchuang_cli.counting.dataset import Dataset, OnFile, load
-from shuangchuang_cli.counting.explain import Explanation, explain
-from shuangchuang_cli.counting.indicators import Measured, counted_total, measure_all
-from shuangchuang_cli.counting.notices import roster_notices
-from shuangchuang_cli.counting.pace import evaluate, pace
-from shuangchuang_cli.counting.trend import Trend, trend
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.i18n import Lang
 from shuangchuang_cli.models import Issue, IssueTally, Notice, Progress, Severity
 from shuangchuang_cli.normalize import key_text
-from shuangchuang_cli.reading.discover import bundled_data_dir, discover
+from shuangchuang_cli.reading.discover import SourceFile, bundled_data_dir, discover
 from shuangchuang_cli.reading.layout import data_layout, named_paths, year_notices
 from shuangchuang_cli.rules import Assessment, Indicator, Rules, load_rules
+
+if TYPE_CHECKING:
+    from shuangchuang_cli.assessment.scores import ScoreKind, Scores
+    from shuangchuang_cli.counting.dataset import Dataset, OnFile
+    from shuangchuang_cli.counting.explain import Explanation
+    from shuangchuang_cli.counting.indicators import Measured
+    from shuangchuang_cli.counting.trend import Trend
 
 
 @dataclass(frozen=True)
@@ -87,18 +91,42 @@ class Workspace:
         self.cache = Cache(store, self.rules) if store is not None else None
         self._loaded: dict[int, Dataset] = {}
         self._measured: dict[tuple[int, dt.date], list[Measured]] = {}
+        self._files: dict[int, list[SourceFile]] = {}
 
     def years(self) -> list[int]:
         return list(self.layout.years)
 
+    def files(self, year: int) -> list[SourceFile]:
+        """The files of every year folder up to and including `year`, in read order."""
+        if year not in self._files:
+            self._files[year] = discover([self.data_dir], up_to_year=year)
+        return self._files[year]
+
     def dataset(self, year: int) -> Dataset:
         """Every year folder up to and including `year`, in read order."""
+        from shuangchuang_cli.counting.dataset import load
+
         if year not in self._loaded:
-            files = discover([self.data_dir], up_to_year=year)
+            files = self.files(year)
             self._loaded[year] = load(
                 files, self.rules, self.lang, self.today, self.on_file, self.cache
             )
         return self._loaded[year]
+
+    def _result_key(self, kind: str, year: int, day: dt.date) -> str | None:
+        """What decides a result: the files (names, year folders, bytes), the folder's
+        layout, the dates and, through the cache, the code and the rules; None without a
+        cache, or when a file cannot be read to be told apart."""
+        if self.cache is None:
+            return None
+        files = []
+        for source in self.files(year):
+            digest = self.cache.digest(source.path)
+            if digest is None:
+                return None
+            files.append((source.display, source.year, source.unreadable, digest))
+        layout = repr(self.layout)
+        return self.cache.key(kind, year, day.isoformat(), self.today.isoformat(), layout, files)
 
     def as_of(self, year: int, as_of: dt.date | None) -> dt.date:
         return as_of if as_of is not None else dt.date(year, 12, 31)
@@ -109,6 +137,8 @@ class Workspace:
         """What a run for `year` must say before its table: files outside the year
         folders, a year with no folder, a year outside the plan, an as-of date outside
         the year, and (with `carriers`) a carrier roster taken from an earlier year."""
+        from shuangchuang_cli.counting.notices import roster_notices
+
         day = self.as_of(year, as_of)
         plan = self.rules.plan
         found = year_notices(self.layout, year, day, plan.start, plan.end)
@@ -119,14 +149,34 @@ class Workspace:
     def measured(self, year: int, as_of: dt.date | None = None) -> list[Measured]:
         """Every indicator's records, counted once per year and date (report, score,
         explain and export all ask for them)."""
+        from shuangchuang_cli.counting.indicators import measure_all
+
         day = self.as_of(year, as_of)
         if (year, day) not in self._measured:
             self._measured[year, day] = measure_all(self.dataset(year), self.rules, year, day)
         return self._measured[year, day]
 
     def report(self, year: int, as_of: dt.date | None = None) -> Progress:
-        """Where the district stands against every target of the plan."""
+        """Where the district stands against every target of the plan. With a cache, the
+        report of the same files, rules, code and dates is the one it holds."""
         day = self.as_of(year, as_of)
+        key = self._result_key("report", year, day)
+        if key is not None and self.cache is not None:
+            held = self.cache.store.get("result", key)
+            if held is not None:
+                try:
+                    return Progress.model_validate_json(bytes(held))
+                except ValidationError:
+                    pass  # not a report this code wrote: counted again and replaced
+        progress = self._report(year, day)
+        if key is not None and self.cache is not None:
+            self.cache.store.put("result", key, progress.model_dump_json().encode("utf-8"))
+        return progress
+
+    def _report(self, year: int, day: dt.date) -> Progress:
+        from shuangchuang_cli.counting.indicators import counted_total
+        from shuangchuang_cli.counting.pace import evaluate, pace
+
         data = self.dataset(year)
         measured = self.measured(year, day)
         share = pace(self.rules, day)
@@ -146,6 +196,8 @@ class Workspace:
     def trend(self, year: int, as_of: dt.date | None = None) -> Trend:
         """Every indicator at each quarter end up to the as-of date, each point the report
         of its date (counting/trend.py says which year folders each one reads)."""
+        from shuangchuang_cli.counting.trend import trend
+
         window = self.rules.plan
         return trend(self.report, year, self.as_of(year, as_of), window.start, window.end)
 
@@ -160,6 +212,9 @@ class Workspace:
     def score(self, year: int, kind: ScoreKind = "units", as_of: dt.date | None = None) -> Scores:
         """The year-end assessment of the units or the carriers, as of Dec 31 of the year
         (or of `as_of`: the tasks met so far, as a bulletin during the year reports them)."""
+        from shuangchuang_cli.assessment.carriers import score_carriers
+        from shuangchuang_cli.assessment.units import score_units
+
         scheme = self.scheme()
         if kind == "units" and year not in scheme.units.tasks:
             years = tuple(str(y) for y in scheme.units.tasks)
@@ -172,6 +227,8 @@ class Workspace:
     def explain(self, indicator: str, year: int, as_of: dt.date | None = None) -> Explanation:
         """The records behind one indicator's actual value in `report`; the indicator as
         find_indicator() takes it (id, name, short name or number)."""
+        from shuangchuang_cli.counting.explain import explain
+
         found = find_indicator(self.rules.indicators, indicator)
         if found is None:
             ids = tuple(i.id for i in self.rules.indicators)
@@ -223,6 +280,8 @@ def validate(
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError("usage.not_found", paths=tuple(str(p) for p in missing))
+    from shuangchuang_cli.counting.dataset import load
+
     notices = named_paths(paths)
     files = discover(paths)
     cache = Cache(store, rules) if store is not None else None

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from shuangchuang_cli.api import UnitActuals
-from shuangchuang_cli.assessment.scores import ScoreItem, Scores
-from shuangchuang_cli.counting.explain import Explanation
 from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.models import IndicatorValue, Progress, Status
 from shuangchuang_cli.output.tables import Block, Cell, Column, Line, Style, Table, table
-from shuangchuang_cli.rules import Indicator
+
+if TYPE_CHECKING:  # what is rendered, not imported to render a report (no pandas)
+    from shuangchuang_cli.api import UnitActuals
+    from shuangchuang_cli.assessment.scores import ScoreItem, Scores
+    from shuangchuang_cli.counting.explain import Explanation
+    from shuangchuang_cli.rules import Indicator
 
 STATUS_STYLE: dict[Status, Style] = {
     Status.ACHIEVED: "good",

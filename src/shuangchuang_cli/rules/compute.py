@@ -20,12 +20,14 @@ values are counted (an enum value, a unit, yes/no, or a text compared without sp
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from shuangchuang_cli.rules.sheet_types import Filter
+
+if TYPE_CHECKING:
+    import pandas as pd  # the checks run on frames; loading the rules needs no pandas
 
 
 class _Model(BaseModel):
@@ -127,6 +129,8 @@ class CarrierShare(_Kind):
 
     def marked(self, pool: pd.DataFrame) -> pd.DataFrame:
         if not len(pool):
+            import pandas as pd
+
             return pool.assign(_offers=pd.Series(dtype=bool))
         return pool.assign(_offers=pool[self.all_of].astype(bool).all(axis=1))
 
