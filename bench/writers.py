@@ -75,7 +75,8 @@ def xlsxwriter_constant_memory(path: Path, data: list[list[object]]) -> None:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(
-        str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
+        str(path),
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False},
     )
     sheet = book.add_worksheet("计入明细")
     date = book.add_format({"num_format": "yyyy-mm-dd"})
