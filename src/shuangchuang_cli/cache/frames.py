@@ -49,49 +49,79 @@ class FileRead:
     sheets: tuple[str | None, ...] = ()
     marked: bool = False
 
-    def latest(self) -> dt.date | None:
-        """The latest date in any record: the checks of a day after it see the same."""
-        found = [
-            values[~np.isnat(values)].max()
-            for columns in self.records.values()
-            for values in columns.values()
-            if values.dtype.kind == "M" and not np.isnat(values).all()
-        ]
-        return pd.Timestamp(max(found)).date() if found else None
-
 
 def encode(read: FileRead, today: dt.date) -> bytes:
     """The entry's payload; NotKept when a column holds what it cannot keep."""
-    buffers: list[bytes] = []
-    size = 0
+    rows = {name: len(next(iter(c.values()), ())) for name, c in read.records.items()}
+    spans = {name: slice(0, n) for name, n in rows.items()}
+    return Batch(read.records).entry(spans, read.issues, read.sheets, read.marked, today)
 
-    def add(data: bytes) -> list[int]:
-        # Each part starts on 8 bytes, so that arrays made over it are aligned.
-        nonlocal size
-        span = [size, len(data)]
-        padded = data + bytes(-len(data) % 8)
-        buffers.append(padded)
-        size += len(padded)
-        return span
 
-    latest = read.latest()
-    meta: dict[str, Any] = {
-        "today": today.isoformat(),
-        "latest": latest.isoformat() if latest else None,
-        "marked": read.marked,
-        "sheets": list(read.sheets),
-        "issues": add(_ISSUES.dump_json(read.issues)),
-        "records": {
+@dataclass(frozen=True)
+class _Prepared:
+    """One column of every file of a batch, made ready once: its raw array (numbers,
+    dates, flags), or per cell a tag, an index into the distinct texts, an int."""
+
+    name: str
+    array: np.ndarray | None = None
+    tags: np.ndarray | None = None
+    codes: np.ndarray | None = None  # int32, -1 where the cell is no text
+    names: np.ndarray | None = None  # the distinct texts, as objects
+    ints: np.ndarray | None = None  # int64, where the tag says int
+
+
+class Batch:
+    """The records of the files read in one run, prepared column by column once, then
+    kept file by file (`entry`): a region's 240 files cost one pass over each column,
+    not 240 small ones. NotKept when a column holds what the format does not keep."""
+
+    def __init__(self, records: dict[str, Columns]) -> None:
+        self._columns = {
+            name: [_prepare(c, values) for c, values in columns.items()]
+            for name, columns in records.items()
+        }
+
+    def entry(
+        self,
+        spans: dict[str, slice],
+        issues: list[Issue],
+        sheets: tuple[str | None, ...],
+        marked: bool,
+        today: dt.date,
+    ) -> bytes:
+        """The payload of the file whose records are rows `spans[type]` of each type."""
+        buffers: list[bytes] = []
+        size = 0
+
+        def add(data: bytes) -> list[int]:
+            # Each part starts on 8 bytes, so that arrays made over it are aligned.
+            nonlocal size
+            span = [size, len(data)]
+            padded = data + bytes(-len(data) % 8)
+            buffers.append(padded)
+            size += len(padded)
+            return span
+
+        dates = [d for name, span in spans.items() if (d := _latest(self._columns[name], span))]
+        latest = max(dates, default=None)
+        records = {
             name: {
-                "rows": len(next(iter(columns.values()), ())),
-                "columns": [_encode_column(c, values, add) for c, values in columns.items()],
+                "rows": span.stop - span.start,
+                "columns": [_part(p, span, add) for p in self._columns[name]],
             }
-            for name, columns in read.records.items()
-        },
-    }
-    head = json.dumps(meta, ensure_ascii=False).encode("utf-8")
-    head += b" " * (-(len(head) + _LENGTH.size) % 8)
-    return _LENGTH.pack(len(head)) + head + b"".join(buffers)
+            for name, span in spans.items()
+        }
+        meta: dict[str, Any] = {
+            "today": today.isoformat(),
+            "latest": latest.isoformat() if latest else None,
+            "marked": marked,
+            "sheets": list(sheets),
+            "issues": add(_ISSUES.dump_json(issues)),
+            "records": records,
+        }
+        head = json.dumps(meta, ensure_ascii=False).encode("utf-8")
+        head += b" " * (-(len(head) + _LENGTH.size) % 8)
+        return _LENGTH.pack(len(head)) + head + b"".join(buffers)
 
 
 def decode(payload: bytearray, today: dt.date) -> FileRead | None:
@@ -139,15 +169,13 @@ def _meta(payload: bytearray | bytes) -> tuple[dict[str, Any], int]:
     return meta, start
 
 
-def _encode_column(name: str, values: np.ndarray, add: Any) -> dict[str, Any]:
+def _prepare(name: str, values: np.ndarray) -> _Prepared:
     if not isinstance(name, str) or not isinstance(values, np.ndarray):
         raise NotKept(f"column {name!r}")
-    dtype = values.dtype
-    if dtype.kind in "biufM":
-        data = np.ascontiguousarray(values)
-        return {"name": name, "array": dtype.str, "data": add(data.tobytes())}
-    if dtype.kind != "O":
-        raise NotKept(f"{name}: {dtype}")
+    if values.dtype.kind in "biufM":
+        return _Prepared(name, array=np.ascontiguousarray(values))
+    if values.dtype.kind != "O":
+        raise NotKept(f"{name}: {values.dtype}")
     tags = np.full(len(values), _TEXT, dtype=np.uint8)
     blank = pd.isna(values)
     for n in np.flatnonzero(blank):
@@ -160,25 +188,64 @@ def _encode_column(name: str, values: np.ndarray, add: Any) -> dict[str, Any]:
             raise NotKept(f"{name}: {type(value).__name__}")
     filled = values[~blank]
     kind = pd.api.types.infer_dtype(filled, skipna=False) if len(filled) else "empty"
-    column: dict[str, Any] = {"name": name}
     if kind == "string":
-        # A column of few names (units, kinds, sheets) keeps each name once.
-        codes, names = pd.factorize(filled)
-        few = len(names) <= len(filled) // 2
-        strings = names.tolist() if few else filled.tolist()
-        text = _NUL.join(strings)
-        if text.count(_NUL) != len(strings) - 1:
+        codes = np.full(len(values), -1, dtype=np.int32)
+        found, names = pd.factorize(filled)
+        codes[~blank] = found
+        if _NUL.join(names.tolist()).count(_NUL) != len(names) - 1:
             raise NotKept(f"{name}: a NUL inside a value")
-        column["text"] = add(text.encode("utf-8"))
-        if few:
-            column["codes"] = add(codes.astype(np.int32).tobytes())
-    elif kind == "integer" and all(type(v) is int for v in filled):
+        return _Prepared(name, tags=tags, codes=codes, names=np.asarray(names, dtype=object))
+    if kind == "integer" and all(type(v) is int for v in filled):
         tags[~blank] = _INT
-        column["ints"] = add(np.array(filled.tolist(), dtype=np.int64).tobytes())
-    elif kind != "empty":
+        ints = np.zeros(len(values), dtype=np.int64)
+        ints[~blank] = np.array(filled.tolist(), dtype=np.int64)
+        return _Prepared(name, tags=tags, ints=ints)
+    if kind != "empty":
         raise NotKept(f"{name}: {kind}")
-    column["tags"] = add(tags.tobytes())
-    return column
+    return _Prepared(name, tags=tags)
+
+
+def _part(column: _Prepared, span: slice, add: Any) -> dict[str, Any]:
+    """The spec of one file's rows of a prepared column, its parts added to the entry."""
+    if column.array is not None:
+        data = column.array[span]
+        return {"name": column.name, "array": data.dtype.str, "data": add(data.tobytes())}
+    assert column.tags is not None
+    tags = column.tags[span]
+    spec: dict[str, Any] = {"name": column.name}
+    codes = column.codes[span] if column.codes is not None else np.empty(0, np.int32)
+    codes = codes[codes >= 0]
+    # A column with no text (or no int) in this file is kept as the file alone keeps it.
+    if len(codes) and column.names is not None:
+        used, first, local = np.unique(codes, return_index=True, return_inverse=True)
+        # The names in the order the file first has them: a file's entry is the same
+        # whatever other files were read with it.
+        order = np.argsort(first, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        used, local = used[order], rank[local]
+        # A column of few names (units, kinds, sheets) keeps each name once.
+        few = len(used) <= len(codes) // 2
+        strings = column.names[used] if few else column.names[codes]
+        spec["text"] = add(_NUL.join(strings.tolist()).encode("utf-8"))
+        if few:
+            spec["codes"] = add(local.astype(np.int32).tobytes())
+    if column.ints is not None and (tags == _INT).any():
+        spec["ints"] = add(column.ints[span][tags == _INT].tobytes())
+    spec["tags"] = add(tags.tobytes())
+    return spec
+
+
+def _latest(columns: list[_Prepared], span: slice) -> dt.date | None:
+    """The latest date in rows `span`: the checks of a day after it see the same."""
+    found = []
+    for column in columns:
+        if column.array is not None and column.array.dtype.kind == "M":
+            dates = column.array[span]
+            dates = dates[~np.isnat(dates)]
+            if len(dates):
+                found.append(dates.max())
+    return pd.Timestamp(max(found)).date() if found else None
 
 
 def _decode(spec: dict[str, Any], part: Any) -> Columns:

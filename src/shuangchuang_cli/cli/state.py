@@ -81,7 +81,9 @@ class State:
         """Tables and lines on stdout, laid out for the terminal's width."""
         from shuangchuang_cli.output.terminal import render
 
-        self.out.print(render(blocks, self.out.width, self.lang))
+        # Laid out for the width already (terminal.py): not measured again to be cropped,
+        # which for a long table costs more than drawing it.
+        self.out.print(render(blocks, self.out.width, self.lang), crop=False)
 
     def say(self, message: str, style: str = "") -> None:
         """One message on stderr; text from outside the tool in it is already escaped."""

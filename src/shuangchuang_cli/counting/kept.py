@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from shuangchuang_cli.cache import Cache
-from shuangchuang_cli.cache.frames import Columns, FileRead, NotKept, decode, encode
+from shuangchuang_cli.cache.frames import Batch, Columns, FileRead, NotKept, decode, encode
 from shuangchuang_cli.cache.keys import file_digest
 from shuangchuang_cli.checking.sheets import Context
 from shuangchuang_cli.models import Issue
@@ -95,25 +95,27 @@ def keep(fresh: Fresh, ctx: Context, cache: Cache) -> None:
     sheets: dict[str, list[str | None]] = {}
     for file, sheet in sorted(fresh.sheet_order, key=fresh.sheet_order.__getitem__):
         sheets.setdefault(file, []).append(sheet)
+    try:
+        batch: Batch | None = Batch(arrays)
+    except NotKept:
+        batch = None  # a value the format does not keep: each file on its own below
     wrote = False
     for source in fresh.files:
         display = source.display
         key = _read_key(source, cache)
         if key is None or display in fresh.unread:
             continue
-        records = {
-            name: {c: values[spans[name][display]] for c, values in arrays[name].items()}
-            for name in arrays
-            if display in spans[name]
-        }
-        read = FileRead(
-            records,
-            issues.get(display, []),
-            tuple(sheets.get(display, ())),
-            display in fresh.marked,
-        )
+        mine = {name: spans[name][display] for name in arrays if display in spans[name]}
+        told = (issues.get(display, []), tuple(sheets.get(display, ())), display in fresh.marked)
         try:
-            payload = encode(read, ctx.today)
+            if batch is not None:
+                payload = batch.entry(mine, *told, ctx.today)
+            else:
+                records = {
+                    name: {c: values[span] for c, values in arrays[name].items()}
+                    for name, span in mine.items()
+                }
+                payload = encode(FileRead(records, *told), ctx.today)
         except NotKept:
             continue
         if file_digest(source.path) == cache.digest(source.path):

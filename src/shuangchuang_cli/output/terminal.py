@@ -20,11 +20,12 @@ from dataclasses import dataclass, replace
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from shuangchuang_cli.i18n import Lang, text
+from shuangchuang_cli.output import terminal_rows
 from shuangchuang_cli.output.tables import (
     Block,
     Cell,
@@ -35,6 +36,7 @@ from shuangchuang_cli.output.tables import (
     printable,
     shown_only,
 )
+from shuangchuang_cli.output.terminal_rows import width_of
 
 STYLES: dict[Style, str] = {
     "": "",
@@ -66,6 +68,8 @@ _TOKEN = re.compile(
 
 def wrap(value: str, width: int) -> list[str]:
     """Lines of at most `width` cells; a token longer than a line is cut, nothing else."""
+    if terminal_rows.width_of(value) <= width and value == " ".join(value.split()):
+        return [value]  # what the loop below gives a short, single-spaced line
     lines: list[str] = []
     for paragraph in value.split("\n"):
         line = ""
@@ -141,7 +145,7 @@ def _widths(table: Table, variant: _Variant, width: int) -> list[int] | None:
         col = table.columns[n]
         texts = [_cell_text(row[n], variant) for row in table.rows]
         header = _header(col, variant)
-        widest = max([cell_len(header), *(cell_len(t) for t in texts)])
+        widest = max([cell_len(header), *(width_of(t) for t in texts)])
         if col.wrap:
             unbroken = max([_longest_token(header), *(_longest_token(t) for t in texts)])
             least = min(widest, max(WRAP_MIN, unbroken))
@@ -155,7 +159,7 @@ def _widths(table: Table, variant: _Variant, width: int) -> list[int] | None:
                 head = _longest_token(header)
                 while len(wrap(header, head)) > HEADER_LINES:
                     head += 1
-            least = max([head, *(cell_len(t) for t in texts)])
+            least = max([head, *(width_of(t) for t in texts)])
         minimum.append(least)
         natural.append(widest)
     room = width - _overhead(variant)
@@ -251,6 +255,30 @@ def _rich_table(table: Table, variant: _Variant, widths: Sequence[int]) -> RichT
     return shown
 
 
+class _Drawn:
+    """A long table as terminal_rows draws it, one row at a time as it is printed."""
+
+    def __init__(self, table: Table, variant: _Variant, widths: Sequence[int]) -> None:
+        self.table, self.variant, self.widths = table, variant, widths
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table, variant, widths = self.table, self.variant, self.widths
+        columns = [table.columns[n] for n in variant.columns]
+        header = [wrap(_header(c, variant), w) for c, w in zip(columns, widths, strict=True)]
+
+        def rows() -> Iterable[terminal_rows.Cells]:
+            for row in table.rows:
+                cells = []
+                for n, w in zip(variant.columns, widths, strict=True):
+                    value = _cell_text(row[n], variant)
+                    lines = wrap(value, w) if table.columns[n].wrap else [value]
+                    cells.append((lines, STYLES[row[n].style]))
+                yield cells
+
+        aligns = [c.align for c in columns]
+        yield from terminal_rows.draw(header, iter(rows()), widths, aligns, variant.framed)
+
+
 def _pair(label: str, value: Cell, lang: Lang) -> Text:
     return Text.assemble(
         (text("view.pair_label", lang, label=printable(label)), "dim"),
@@ -319,7 +347,11 @@ def render_table(table: Table, width: int, lang: Lang) -> list[RenderableType]:
     for variant in _variants(table):
         widths = _widths(table, variant, width)
         if widths is not None:
-            parts.append(_rich_table(table, variant, widths))
+            bars = variant.bars and any(c.bar is not None for row in table.rows for c in row)
+            if len(table.rows) > terminal_rows.LONG and not bars:
+                parts.append(_Drawn(table, variant, widths))
+            else:
+                parts.append(_rich_table(table, variant, widths))
             break
     else:
         parts += _stacked(table, width, lang)

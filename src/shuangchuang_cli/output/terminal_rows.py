@@ -1,0 +1,93 @@
+"""Long tables drawn line by line, as rich draws a table with fixed column widths.
+
+rich lays out every cell of a table before it prints the first line: for the 100,000
+records behind one indicator of a region (`explain`) that is minutes and gigabytes. The
+widths are known before (terminal.py works them out), so a long table is drawn here one
+row at a time, as segments rich prints as they are (no measuring, no wrapping): the same
+borders, padding, alignment and styles as terminal.py's rich table
+(tests/test_terminal_rows.py compares the two), at a small part of the cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from rich import box
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+
+# Rows from which a table is drawn here rather than by rich.
+LONG = 500
+
+Cells = Sequence[tuple[list[str], str]]  # per column: the cell's lines and its rich style
+
+
+def width_of(value: str) -> int:
+    """The cells a text takes on a terminal (ASCII counted without a lookup)."""
+    return len(value) if value.isascii() else cell_len(value)
+
+
+def _fit(value: str, width: int, align: str) -> str:
+    gap = width - width_of(value)
+    if gap <= 0:
+        return value
+    if align == "right":
+        return " " * gap + value
+    return value + " " * gap
+
+
+@lru_cache(maxsize=64)
+def _style(name: str) -> Style | None:
+    return Style.parse(name) if name else None
+
+
+def _row_lines(
+    cells: Cells, widths: Sequence[int], aligns: Sequence[str], framed: bool, bottom: bool
+) -> Iterator[Segment]:
+    """One row's lines: cells side by side, shorter ones blank below (the header's above)."""
+    height = max((len(lines) for lines, _ in cells), default=1)
+    heavy = box.HEAVY_HEAD
+    left, inner, right = (
+        (heavy.head_left, heavy.head_vertical, heavy.head_right)
+        if bottom
+        else (heavy.mid_left, heavy.mid_vertical, heavy.mid_right)
+    )
+    for n in range(height):
+        if framed:
+            yield Segment(f"{left} ")
+        for c, ((lines, style), width, align) in enumerate(zip(cells, widths, aligns, strict=True)):
+            start = height - len(lines) if bottom else 0
+            value = lines[n - start] if 0 <= n - start < len(lines) else ""
+            if c:
+                yield Segment(f" {inner} " if framed else "  ")
+            yield Segment(_fit(value, width, align), _style(style))
+        if framed:
+            yield Segment(f" {right}")
+        yield Segment.line()
+
+
+def draw(
+    header: Sequence[list[str]],
+    rows: Iterator[Cells],
+    widths: Sequence[int],
+    aligns: Sequence[str],
+    framed: bool,
+) -> Iterator[Segment]:
+    """The table's lines: the bold header (bottom-aligned, as rich aligns it), then each
+    row (top-aligned); framed in HEAVY_HEAD's lines, or columns two spaces apart."""
+    heavy = box.HEAVY_HEAD
+    spans = [width + 2 for width in widths]
+    if framed:
+        top = heavy.top_divider.join(heavy.top * s for s in spans)
+        yield from (Segment(heavy.top_left + top + heavy.top_right), Segment.line())
+    yield from _row_lines([(h, "bold") for h in header], widths, aligns, framed, bottom=True)
+    if framed:
+        rule = heavy.head_row_cross.join(heavy.head_row_horizontal * s for s in spans)
+        yield from (Segment(heavy.head_row_left + rule + heavy.head_row_right), Segment.line())
+    for cells in rows:
+        yield from _row_lines(cells, widths, aligns, framed, bottom=False)
+    if framed:
+        end = heavy.bottom_divider.join(heavy.bottom * s for s in spans)
+        yield from (Segment(heavy.bottom_left + end + heavy.bottom_right), Segment.line())

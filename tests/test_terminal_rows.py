@@ -1,0 +1,79 @@
+"""A long table is drawn line by line (output/terminal_rows.py) exactly as rich draws it:
+the same text, borders, padding and alignment, framed or not, with wrapped cells."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from shuangchuang_cli.output import terminal, terminal_rows
+from shuangchuang_cli.output.tables import Cell, Column, Table
+
+NAMES = [
+    "乌鲁木齐通盛农业科技有限公司",
+    "盐湖众创空间",
+    "a b",
+    "达坂城区科技孵化器创业园二期工程",
+    "",
+]
+
+
+def table(framed: bool, rows: int = 12) -> Table:
+    columns = (
+        Column("文件", wrap=True),
+        Column("行", align="right"),
+        Column("名称（按报送）", wrap=True),
+        Column("状态"),
+        Column("日期"),
+    )
+    body = tuple(
+        (
+            Cell(f"2024/单位{n:03d}_2024年双创统计.xlsx"),
+            Cell(str(n * 37)),
+            Cell(NAMES[n % len(NAMES)], style="warn" if n % 3 else ""),
+            Cell("达成" if n % 2 else "滞后", style="bad"),
+            Cell(f"2024-0{n % 9 + 1}-1{n % 10}"),
+        )
+        for n in range(rows)
+    )
+    return Table(columns, body, title="标题", caption="说明", framed=framed)
+
+
+def printed(t: Table, width: int, long: int, monkeypatch: pytest.MonkeyPatch) -> str:
+    from rich.console import Console
+
+    monkeypatch.setattr(terminal_rows, "LONG", long)
+    sink = io.StringIO()
+    console = Console(file=sink, width=width, soft_wrap=False, color_system=None)
+    console.print(terminal.render([t], width, "zh"))
+    return sink.getvalue()
+
+
+@pytest.mark.parametrize("framed", [True, False])
+@pytest.mark.parametrize("width", [60, 80, 160])
+def test_drawn_lines_are_what_rich_prints(
+    framed: bool, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    t = table(framed)
+    by_rich = printed(t, width, 10**9, monkeypatch)
+    drawn = printed(t, width, 0, monkeypatch)
+    assert drawn == by_rich
+    kinds = {type(part).__name__ for part in terminal.render_table(t, width, "zh")}
+    assert "_Drawn" in kinds or "Table" not in kinds  # drawn, or stacked when too narrow
+
+
+def test_a_drawn_table_keeps_the_cells_styles(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    monkeypatch.setattr(terminal_rows, "LONG", 0)
+    sink = io.StringIO()
+    console = Console(file=sink, width=160, soft_wrap=False, force_terminal=True)
+    console.print(terminal.render([table(True)], 160, "zh"))
+    out = sink.getvalue()
+    assert "\x1b[1;31m滞后" in out and "\x1b[1m文件" in out
+
+
+def test_width_of_counts_chinese_as_two() -> None:
+    assert terminal_rows.width_of("abc") == 3
+    assert terminal_rows.width_of("盐湖a") == 5
