@@ -351,10 +351,10 @@ def test_a_marked_copy_holds_no_formula_link_name_or_connection(tmp_path: Path) 
     assert not [n for n in package if "connections" in n or "queryTable" in n]
     assert EVIL.encode() not in b"".join(package.values())
     workbook_xml = package["xl/workbook.xml"].decode()
-    # Only the issue list's own filter range and its repeated header row (print titles),
-    # which Excel names itself.
+    # Only the issue list's own filter range and the repeated header rows (print titles)
+    # of the list and the copied sheet, which Excel names itself.
     names = re.findall(r'<definedName name="([^"]+)"', workbook_xml)
-    assert sorted(names) == ["_xlnm.Print_Titles", "_xlnm._FilterDatabase"]
+    assert sorted(names) == ["_xlnm.Print_Titles", "_xlnm.Print_Titles", "_xlnm._FilterDatabase"]
     for rels in (n for n in package if n.endswith(".rels")):
         assert b'TargetMode="External"' not in package[rels], rels
 

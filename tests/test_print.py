@@ -146,7 +146,7 @@ def test_the_template_prints_each_sheet_with_its_header(tmp_path: Path) -> None:
         assert_printable(sheet, "盐湖街道 2024 双创工作数据报送表", "", first)
 
 
-def test_a_marked_copy_prints_its_issue_list_with_the_header_repeated(tmp_path: Path) -> None:
+def test_a_marked_copy_prints_with_the_headers_repeated(tmp_path: Path) -> None:
     target = tmp_path / "标注.xlsx"
     source = DATA / "error_bad_date.xlsx"
     done = invoke("validate", source, "--annotate", target)
@@ -157,5 +157,7 @@ def test_a_marked_copy_prints_its_issue_list_with_the_header_repeated(tmp_path: 
     for sheet in book:
         note = sheet.oddHeader.right.text
         assert note.endswith("个警告")
-        first = 2 if sheet is listed else None  # the list's header, under its note row
-        assert_printable(sheet, "问题标注：error_bad_date.xlsx", note, first)
+        # The list's header is under its note row; the copied sheet's is the submission's
+        # own, under its title row.
+        assert_printable(sheet, "问题标注：error_bad_date.xlsx", note, 2)
+    assert book["创业导师"]["A2"].value == "姓名"

@@ -214,11 +214,13 @@ def _covered(raw: RawSheet) -> dict[int, list[tuple[int, int]]]:
 
 
 def _copy_sheet(
-    book: Workbook, title: str, raw: RawSheet, marks: _SheetMarks, lang: Lang, printed: Printed
+    book: Workbook, title: str, raw: RawSheet, found: _Locator, lang: Lang, printed: Printed
 ) -> None:
     sheet = book.create_sheet(title)
-    # A submission's header row is wherever the unit put it: no row is repeated.
-    print_setup(sheet, printed, None)
+    marks = found.marks
+    # The header row is wherever the unit put it (under title rows): that row repeats on
+    # every printed page; a sheet whose header was not found repeats none.
+    print_setup(sheet, printed, found.header_row)
     for j, width in enumerate(_widths(raw), start=1):
         sheet.column_dimensions[get_column_letter(j)].width = width
     covered = _covered(raw)
@@ -331,7 +333,7 @@ def _build(source: Path, issues: list[Issue], part: Path, rules: Rules, lang: La
     issue_sheet(book, lines, titles, lang, printed)
     for name, raw in zip(names, raws, strict=True):
         if name in titles:
-            _copy_sheet(book, titles[name], raw, locators[name].marks, lang, printed)
+            _copy_sheet(book, titles[name], raw, locators[name], lang, printed)
     book.properties.creator = "sc-cli"
     book.properties.title = xml_safe(text("annotate.title", lang, file=source.name))
     book.custom_doc_props.append(StringProperty(name=PROPERTY, value=MARKED_COPY))
