@@ -185,7 +185,7 @@ def test_the_attached_table_is_report_json(
         )
     )
     report = report_json(*args)
-    table = table_with(word, "序号", "编号")
+    table = table_with(word, "序号", "指标")
     expected = []
     for n, ind in enumerate(report["indicators"], start=1):
         unit = ind["unit"]
@@ -195,7 +195,6 @@ def test_the_attached_table_is_report_json(
         expected.append(
             [
                 str(n),
-                ind["id"],
                 ind["name"],
                 target,
                 shown(ind["actual"], unit),
@@ -209,10 +208,9 @@ def test_the_attached_table_is_report_json(
 
 
 def test_the_attached_table_written_out(sample: WordDocument) -> None:
-    table = rows(table_with(sample, "序号", "编号"))
+    table = rows(table_with(sample, "序号", "指标"))
     assert table[5] == [
         "6",
-        "incubated_new",
         "累计新增孵化企业和创业团队",
         "100",
         "58",
@@ -221,8 +219,8 @@ def test_the_attached_table_written_out(sample: WordDocument) -> None:
         "58.0%",
         "略有滞后",
     ]
-    assert table[2][3:] == ["40.0%", "30.0%", "40.0%", "10.0%", "75.0%", "明显滞后"]
-    assert table[11][3] == "1–2"
+    assert table[2][2:] == ["40.0%", "30.0%", "40.0%", "10.0%", "75.0%", "明显滞后"]
+    assert table[11][2] == "1–2"
 
 
 def test_each_indicator_sentence_carries_its_numbers(sample: WordDocument) -> None:
@@ -422,8 +420,8 @@ def test_the_english_bulletin_has_no_chinese_but_the_data(tmp_path: Path) -> Non
     headings = [p.text for p in word.paragraphs if re.match(r"^\d\. [A-Z]", p.text)]
     assert headings[0] == "1. Overall progress" and len(headings) == 6
     assert not any(HAN.search(h) for h in headings)
-    table = rows(table_with(word, "No.", "id"))
-    assert table[5][8] == "behind"
+    table = rows(table_with(word, "No.", "Indicator"))
+    assert table[5][7] == "behind"
 
 
 def status_counts(progress: Progress) -> dict[Status | None, int]:

@@ -564,7 +564,6 @@ TEXTS: dict[str, str] = {
     "bulletin.att.trend": "Every indicator quarter by quarter",
     "bulletin.att.trend_note": "In each cell: the actual at the quarter end and, under it, the value expected by then. The change per quarter is the average of the last four quarters (ratios in percentage points); the last value carries it on to the end of the plan window; a ratio's projection is its numerator over its denominator, each carried on at its own pace over the last four quarters (the number of carriers changes with each year's roster, so the ratio's own change would mislead).",
     "bulletin.col.no": "No.",
-    "bulletin.col.id": "id",
     "bulletin.col.target": "Target",
     "bulletin.col.actual": "Actual",
     "bulletin.col.expected": "Expected now",

@@ -564,7 +564,6 @@ TEXTS: dict[str, str] = {
     "bulletin.att.trend": "各项指标分季度进展情况表",
     "bulletin.att.trend_note": "表中每格上为该季度末的实际值，下为序时应达值；季均变化为最近四个季度的平均变化（比例指标以百分点计），“到期末”为按此速度推算的方案期末值；比例指标的期末值为分子、分母各按其最近四个季度的速度推算后之比（单位数随当年名录变化，比例本身的季均变化会误导）。",
     "bulletin.col.no": "序号",
-    "bulletin.col.id": "编号",
     "bulletin.col.target": "目标",
     "bulletin.col.actual": "实际",
     "bulletin.col.expected": "序时应达",

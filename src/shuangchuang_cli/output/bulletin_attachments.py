@@ -19,12 +19,12 @@ TEXT_MM = 156  # the width of the text block (GB/T 9704-2012, 5.2.1)
 
 
 def indicator_table(progress: Progress, lang: Lang) -> Table:
-    """附件1: every indicator with id, name, target, actual, expected, gap, completion, status."""
-    keys = ("no", "id", "indicator", "target", "actual", "expected", "gap", "completion", "status")
+    """附件1: every indicator with its name, target, actual, expected, gap, completion and
+    status. No ids: a bulletin names indicators as the plan does (the JSON keeps the ids)."""
+    keys = ("no", "indicator", "target", "actual", "expected", "gap", "completion", "status")
     rows = [
         [
             str(n),
-            v.id,
             v.label(lang),
             say.table_target(v),
             say.plain(v.actual, v.unit),
@@ -38,8 +38,8 @@ def indicator_table(progress: Progress, lang: Lang) -> Table:
     return Table(
         headers=[text(f"bulletin.col.{k}", lang) for k in keys],
         rows=rows,
-        widths_mm=[9, 33, 40, 13, 13, 14, 12, 14, 15],
-        align=["center", "left", "left", "right", "right", "right", "right", "right", "center"],
+        widths_mm=[9, 62, 14, 14, 15, 13, 15, 21],
+        align=["center", "left", "right", "right", "right", "right", "right", "center"],
         font_pt=TINY,
     )
 
