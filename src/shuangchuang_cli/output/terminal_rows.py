@@ -55,17 +55,24 @@ def _row_lines(
         else (heavy.mid_left, heavy.mid_vertical, heavy.mid_right)
     )
     for n in range(height):
-        if framed:
-            yield Segment(f"{left} ")
+        # Unstyled text runs as one segment: rich's cost is per segment, not per character.
+        run = [f"{left} "] if framed else []
         for c, ((lines, style), width, align) in enumerate(zip(cells, widths, aligns, strict=True)):
             start = height - len(lines) if bottom else 0
             value = lines[n - start] if 0 <= n - start < len(lines) else ""
             if c:
-                yield Segment(f" {inner} " if framed else "  ")
-            yield Segment(_fit(value, width, align), _style(style))
+                run.append(f" {inner} " if framed else "  ")
+            shown = _fit(value, width, align)
+            if style and shown.strip():
+                yield Segment("".join(run))
+                yield Segment(shown, _style(style))
+                run = []
+            else:
+                run.append(shown)
         if framed:
-            yield Segment(f" {right}")
-        yield Segment.line()
+            run.append(f" {right}")
+        run.append("\n")
+        yield Segment("".join(run))
 
 
 def draw(
