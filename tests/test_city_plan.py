@@ -183,6 +183,22 @@ def test_the_city_rules_pass_their_check() -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_rules_view_names_the_citys_kinds(lang: str) -> None:
+    """`sc-cli rules` shows another plan's unit kinds and an annual indicator's targets."""
+    result = invoke("--lang", lang, "rules", "--rules", RULES, width=160)
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if "│" in line}
+    kinds = {"zh": ("区", "园区", "年度"), "en": ("district", "park", "annual")}[lang]
+    assert f"│ {kinds[0]} " in rows["天山区"]
+    assert f"│ {kinds[1]} " in rows[PARK]
+    separator = "、" if lang == "zh" else ", "
+    assert (
+        f"2024: 500万元{separator}2025: 600万元{separator}2026: 700万元" in rows["voucher_amount"]
+    )
+    assert f"│ {kinds[2]} " in rows["voucher_amount"]
+
+
 def test_report_2024(city_data: Path) -> None:
     report = run_json("report", "2024", "--data", city_data)
     assert report["pace"] == pytest.approx(366 / 1096)

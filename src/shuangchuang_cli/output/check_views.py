@@ -144,8 +144,14 @@ def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
         target = fmt_value(ind["target"], unit)
         if ind.get("target_max") is not None:
             target += f"–{fmt_value(ind['target_max'], unit)}"
+        target += unit.replace("%", "")
+        if ind.get("targets"):  # an annual indicator: each year's target
+            target = text("list.separator", lang).join(
+                f"{year}: {fmt_value(value, unit)}{unit.replace('%', '')}"
+                for year, value in ind["targets"].items()
+            )
         kind = _h(f"rules.kind.{ind['kind']}", lang)
-        rows.append((ind["id"], names[ind["id"]], kind, target + unit.replace("%", "")))
+        rows.append((ind["id"], names[ind["id"]], kind, target))
     targets = (
         Column(_h("col.id", lang), key=True, bare=True),
         Column(_h("col.indicator", lang), wrap=True, key=True, bare=True),
@@ -159,8 +165,13 @@ def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
         Column(_h("col.code", lang)),
         Column(_h("col.aliases", lang), wrap=True),
     )
+    # Unit kinds are the plan's own (units.toml [[kinds]]), named as it names them.
+    kinds = {
+        k["id"]: (k["name_en"] or k["name"]) if lang == "en" else k["name"]
+        for k in overview["unit_kinds"]
+    }
     unit_rows = [
-        (u["name"], _h(f"rules.unit_kind.{u['kind']}", lang), u["code"] or "—", tuple(u["aliases"]))
+        (u["name"], kinds.get(u["kind"], u["kind"]), u["code"] or "—", tuple(u["aliases"]))
         for u in overview["units"]
     ]
     blocks.append(
