@@ -49,10 +49,6 @@ from shuangchuang_cli.cli.validate import validate
 from shuangchuang_cli.errors import OutputError, RulesError, ToolError
 from shuangchuang_cli.i18n import Lang, has_text, text
 
-# The plan's number of indicators, for the help of `report` (the bundled rules' count;
-# a help text cannot wait for --rules to be read).
-INDICATORS_IN_HELP = 12
-
 
 def _version(ctx: typer.Context, value: bool) -> None:
     if value:
@@ -107,7 +103,7 @@ for _name, _function in (
 def _localised(value: str | None, lang: Lang) -> str | None:
     if value is None or not has_text(value):
         return value
-    return text(value, lang, count=INDICATORS_IN_HELP)
+    return text(value, lang)
 
 
 def localise(command: Command, lang: Lang) -> Command:
