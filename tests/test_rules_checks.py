@@ -289,6 +289,21 @@ def test_problems_are_written_in_english_under_lang_en() -> None:
     assert not HAN.search(english.split(": ", 1)[1])
 
 
+def test_a_list_in_a_problem_is_joined_in_the_readers_language() -> None:
+    where = {"活动类别": ["参加创业大塞"]}
+    (problem,) = problems("plan.toml", compute("contest_participations", where=where))
+    assert isinstance(problem.params["allowed"], tuple)  # kept as a list, joined when written
+    assert "参加创业大赛、" in problem.message("zh") or "、参加创业大赛" in problem.message("zh")
+    english = problem.message("en")
+    assert "、" not in english and ", " in english
+
+
+def test_a_renamed_value_list_is_said_once_not_as_an_empty_allowed_list() -> None:
+    found = problems("values.toml", rename_list)
+    messages = [p.message("zh") for p in found]
+    assert not any("允许：。" in m for m in messages), messages
+
+
 def test_removing_an_indicator_the_assessment_weights_names_it() -> None:
     _, found = check_rules(given={"plan.toml": _without_mentors()})
     named = [p.message() for p in found if p.key == "rules.no_such_indicator"]

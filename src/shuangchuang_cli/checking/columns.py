@@ -199,7 +199,7 @@ class _Checker:
             # One guess per distinct wrong spelling: the same typo tends to repeat.
             guesses = {v: _closest(v, choices) for v in raw[bad].astype(str).unique()}
             closest = raw[bad].astype(str).map(guesses)
-            self.emit(code, bad, name, raw, allowed="、".join(choices), closest=closest)
+            self.emit(code, bad, name, raw, allowed=tuple(choices), closest=closest)
         return values, bad
 
     def _uscc(self, name: str, codes: pd.Series) -> pd.Series:
@@ -242,7 +242,7 @@ def _row_checks(
                 data[col.name],
                 key="missing_value_when",
                 when_column=other,
-                when_values="、".join(values),
+                when_values=tuple(values),
             )
             error |= need
     for check in sheet_type.checks:

@@ -221,7 +221,7 @@ def read_sheet(
     types = ctx.rules.sheet_types
     sheet_type, headers = recognise(raw, from_csv, types)
     if sheet_type is None:
-        named = "、".join(types)
+        named = tuple(types)
         return None, [Issue.of("unknown_sheet", file, raw.name, sheet_name=raw.name, types=named)]
     sheet = sheet_type.name if from_csv else raw.name
     header = _full_header(headers, sheet_type)
@@ -243,7 +243,7 @@ def _header_problems(
                 file,
                 sheet,
                 sheet_type=sheet_type.name,
-                required="、".join(sheet_type.required),
+                required=tuple(sheet_type.required),
             )
         ]
     at = counts.index(best)

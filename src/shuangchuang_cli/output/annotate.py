@@ -48,8 +48,8 @@ from shuangchuang_cli.output.issue_list import (
     issue_sheet,
     issues_title,
 )
+from shuangchuang_cli.output.tables import FORMULA_STARTS
 from shuangchuang_cli.output.xlsx import (
-    FORMULA_STARTS,
     Printed,
     fit_width,
     print_setup,

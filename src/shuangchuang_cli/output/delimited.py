@@ -15,15 +15,14 @@ from __future__ import annotations
 import csv
 import io
 
-from shuangchuang_cli.output.tables import Table
+from shuangchuang_cli.output.tables import FORMULA_STARTS, Table
 
 BOM = "\ufeff"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def guarded(value: str) -> str:
     """Text that Excel would run as a formula, made inert with a leading apostrophe."""
-    if value.startswith(_FORMULA_STARTS):
+    if value.startswith(FORMULA_STARTS):
         try:
             float(value)
         except ValueError:

@@ -21,6 +21,12 @@ Align = Literal["left", "right"]
 Style = Literal["", "good", "info", "warn", "bad", "dim", "strong", "error", "ok"]
 
 
+# Text a spreadsheet program could take for a formula when it opens a CSV or a user
+# re-enters the cell (OWASP's list: = + - @, and a tab or carriage return before them).
+# CSV cells get a leading apostrophe, xlsx cells the quote prefix; both stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 @dataclass(frozen=True)
 class Cell:
     """One value as text. `short` is the same value in fewer characters (a rules' short

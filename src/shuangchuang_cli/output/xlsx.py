@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.output.files import check_output, save_atomic
+from shuangchuang_cli.output.tables import FORMULA_STARTS
 
 __all__ = ["check_output", "save_atomic"]  # kept here for callers that import them so
 
@@ -36,8 +37,6 @@ HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 # Excel's widths are in widths of "0"; a CJK character takes about two of them.
 MIN_WIDTH = 6.0
 MAX_WIDTH = 60.0
-# Cells that Excel (or a user re-entering them) could take for a formula.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 # What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return; the two

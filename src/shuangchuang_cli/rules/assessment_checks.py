@@ -68,14 +68,14 @@ def _weight_set(weights: dict[str, float], where: list[Segment], checker: Checke
     for ind, weight in weights.items():
         place = [*where, ("indicator", ind)]
         if ind not in indicators:
-            _say(checker, place, "no_such_indicator", id=ind, ids="、".join(indicators))
+            _say(checker, place, "no_such_indicator", id=ind, ids=tuple(indicators))
         elif not taskable(indicators[ind], checker):
             _say(
                 checker,
                 place,
                 "not_taskable",
                 id=ind,
-                ids="、".join(i for i in indicators if taskable(indicators[i], checker)),
+                ids=tuple(i for i in indicators if taskable(indicators[i], checker)),
             )
         if weight <= 0:
             _say(checker, place, "weight_positive")
@@ -101,7 +101,7 @@ def _groups(scheme: UnitScheme, checker: Checker) -> None:
                     [*where, key("kinds")],
                     "unknown_kind",
                     kind=kind,
-                    known="、".join(sorted(checker.kinds)),
+                    known=tuple(sorted(checker.kinds)),
                 )
         if group.weights:
             _weight_set(group.weights, [*where, key("weights")], checker)
@@ -145,11 +145,11 @@ def _tasks(scheme: UnitScheme, checker: Checker) -> None:
                 if canonical:
                     _say(checker, place, "unit_alias", value=unit, canonical=canonical)
                 else:
-                    _say(checker, place, "unknown_unit", value=unit, allowed="、".join(kinds))
+                    _say(checker, place, "unknown_unit", value=unit, allowed=tuple(kinds))
             for ind in tasks:
                 spot = [*place, ("indicator", ind)]
                 if ind not in indicators:
-                    _say(checker, spot, "no_such_indicator", id=ind, ids="、".join(indicators))
+                    _say(checker, spot, "no_such_indicator", id=ind, ids=tuple(indicators))
                 elif ind not in _all_weights(scheme):
                     _say(checker, spot, "task_without_weight")
                 elif (
@@ -160,7 +160,7 @@ def _tasks(scheme: UnitScheme, checker: Checker) -> None:
                         spot,
                         "task_wrong_kind",
                         kind=kinds.get(unit, "—"),
-                        kinds="、".join(indicators[ind].unit_kinds),
+                        kinds=tuple(indicators[ind].unit_kinds),
                     )
         for unit in kinds:
             if not by_unit.get(unit):
@@ -239,7 +239,7 @@ def _carriers(scheme: CarrierScheme, checker: Checker) -> None:
                     [*where, key("columns")],
                     "item_bool_columns",
                     sheet=roster.name,
-                    columns="、".join(bad) or "—",
+                    columns=tuple(bad) or "—",
                 )
             elif item.benchmark > len(item.columns):
                 _say(checker, [*where, key("benchmark")], "item_benchmark_over")
@@ -253,7 +253,7 @@ def _carriers(scheme: CarrierScheme, checker: Checker) -> None:
                     [*where, key("indicators")],
                     "item_indicators",
                     column=scheme.named_by,
-                    ids="、".join(bad) or "—",
+                    ids=tuple(bad) or "—",
                 )
     total = sum(item.weight for item in scheme.items)
     if scheme.items and abs(total - 100) > 1e-6:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules.models import PlanFile, SheetsFile, UnitsFile, Values
-from shuangchuang_cli.rules.problems import Problem, Segment, key
+from shuangchuang_cli.rules.problems import Param, Problem, Segment, key
 from shuangchuang_cli.rules.sheet_types import (
     NUMERIC,
     ROW_NUMBER,
@@ -39,7 +39,7 @@ def unknown_tables(file: str, name: str, raw: dict[str, object]) -> list[Problem
     known = TABLES[name]
     lists = name == "values.toml"
     return [
-        Problem(file, (("table", table),), "rules.unknown_table", {"known": "、".join(known)})
+        Problem(file, (("table", table),), "rules.unknown_table", {"known": tuple(known)})
         for table, value in raw.items()
         if table not in known and not (lists and isinstance(value, list))
     ]
@@ -81,9 +81,7 @@ class Checker:
         params: dict[str, object],
         blocks_all: bool,
     ) -> None:
-        shown = {
-            k: v if isinstance(v, str | int | float | bool) else str(v) for k, v in params.items()
-        }
+        shown = {k: _param(v) for k, v in params.items()}
         self.problems.append(
             Problem(self.paths[file], tuple(where), f"rules.{what}", shown, blocks_all)
         )
@@ -112,7 +110,7 @@ class Checker:
                     [*where, key("kind")],
                     "unknown_kind",
                     kind=unit.kind,
-                    known="、".join(sorted(self.kinds)),
+                    known=tuple(sorted(self.kinds)),
                 )
             for form in (unit.name, *unit.aliases):
                 other = seen.setdefault(key_text(form), unit.name)
@@ -140,7 +138,7 @@ class Checker:
                     "values.toml",
                     [("list", name)],
                     "list_without_column",
-                    columns="、".join(sorted(used)) or "—",
+                    columns=tuple(sorted(used)) or "—",
                 )
             elif not allowed:
                 self.say("values.toml", [("list", name)], "list_empty")
@@ -150,7 +148,7 @@ class Checker:
                     "values.toml",
                     [("list", name)],
                     "column_without_list",
-                    columns="、".join(columns),
+                    columns=tuple(columns),
                 )
 
     # --- sheets.toml --------------------------------------------------------------------
@@ -166,7 +164,7 @@ class Checker:
             self._column_rules(sheet, col.name)
         units = [c.name for c in sheet.columns if c.kind is Kind.UNIT]
         if len(units) != 1:
-            self.say("sheets.toml", where, "one_unit_column", found="、".join(units) or "—")
+            self.say("sheets.toml", where, "one_unit_column", found=tuple(units) or "—")
         self._sheet_date(sheet, where)
         for n, rule in enumerate(sheet.keys, start=1):
             place = [*where, ("key_rule", f"#{n}")]
@@ -211,7 +209,7 @@ class Checker:
                     "value_not_allowed",
                     value=col.default,
                     column=name,
-                    allowed="、".join(self.values.enums.get(col.enum_list, [])),
+                    allowed=tuple(self.values.enums.get(col.enum_list, [])),
                 )
         self.filter_values(sheet, col.required_when, [*where, key("required_when")], True)
 
@@ -226,7 +224,7 @@ class Checker:
             "no_such_column",
             column=column,
             sheet=sheet.name,
-            columns="、".join(sheet.column_names),
+            columns=tuple(sheet.column_names),
         )
         return False
 
@@ -261,14 +259,15 @@ class Checker:
     ) -> None:
         if kind is Kind.ENUM:
             allowed = self.values.enums.get(sheet.column(column).enum_list, [])
-            if value not in allowed:
+            # No list at all is its own problem (column_without_list), said once.
+            if allowed and value not in allowed:
                 self.say(
                     file,
                     place,
                     "value_not_allowed",
                     value=value,
                     column=column,
-                    allowed="、".join(allowed),
+                    allowed=tuple(allowed),
                 )
         elif kind is Kind.UNIT:
             canonical = self.lookup.get(key_text(str(value)))
@@ -278,7 +277,7 @@ class Checker:
                     place,
                     "unknown_unit",
                     value=value,
-                    allowed="、".join(sorted(self.unit_names)),
+                    allowed=tuple(sorted(self.unit_names)),
                 )
             elif canonical != value:
                 self.say(file, place, "unit_alias", value=value, canonical=canonical)
@@ -295,3 +294,10 @@ class Checker:
         if form in {key_text(f).upper() for f in self.values.yes_no.no}:
             return False
         return None
+
+
+def _param(value: object) -> Param:
+    """A value a message can show: a list stays a list of texts (joined per language)."""
+    if isinstance(value, tuple | list):
+        return tuple(str(v) for v in value)
+    return value if isinstance(value, str | int | float | bool) else str(value)

@@ -26,7 +26,7 @@ def check_indicators(checker: Checker) -> None:
                     [*where, key("unit_kinds")],
                     "unknown_kind",
                     kind=kind,
-                    known="、".join(sorted(checker.kinds)),
+                    known=tuple(sorted(checker.kinds)),
                 )
         sheet = _source(checker, ind, where)
         if sheet is not None:
@@ -46,7 +46,7 @@ def _source(checker: Checker, ind: Indicator, where: list[Segment]) -> SheetType
     sheet = checker.sheets.get(spec.sheet)
     if sheet is None:
         checker.say(
-            "plan.toml", place, "no_such_sheet", sheet=spec.sheet, sheets="、".join(checker.sheets)
+            "plan.toml", place, "no_such_sheet", sheet=spec.sheet, sheets=tuple(checker.sheets)
         )
         return None
     if spec.role != "any" and sheet.role != spec.role:
@@ -78,7 +78,7 @@ def _compute(checker: Checker, ind: Indicator, sheet: SheetType, where: list[Seg
                 [*where, ("column", column)],
                 "column_kind",
                 column=column,
-                kinds="、".join(k.value for k in kinds),
+                kinds=tuple(k.value for k in kinds),
             )
     ratio = spec.method in RATIO_METHODS
     if ratio != (ind.kind == "ratio"):
@@ -121,9 +121,9 @@ def _target_problems(ind: Indicator, years: range) -> Iterator[tuple[str, dict[s
     if ind.kind == "annual":
         outside = [y for y in ind.targets if y not in years]
         if outside:
-            yield "annual_outside", {"years": "、".join(map(str, outside))}
+            yield "annual_outside", {"years": tuple(map(str, outside))}
         if ind.target is None and any(y not in ind.targets for y in years):
             missing = [y for y in years if y not in ind.targets]
-            yield "annual_missing", {"years": "、".join(map(str, missing))}
+            yield "annual_missing", {"years": tuple(map(str, missing))}
     elif ind.targets:
         yield "targets_annual_only", {}

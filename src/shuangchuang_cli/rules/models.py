@@ -153,7 +153,7 @@ class Values(_Model):
             unknown = sorted(set(value) - {f.name for f in fields(Limits)})
             if unknown:
                 raise PydanticCustomError(
-                    "rules.unknown_limits", "unknown limits", {"names": "、".join(unknown)}
+                    "rules.unknown_limits", "unknown limits", {"names": tuple(unknown)}
                 )
             try:
                 return Limits(**value)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from shuangchuang_cli.i18n import Lang, has_text, text
 
 Segment = tuple[str, str]  # (what, which): ("indicator", "incubated_new"), ("key", "target")
-Param = str | int | float | bool | None
+Param = str | int | float | bool | None | tuple[str, ...]  # a tuple: a list, joined per language
 
 # A list's items are named by what the list holds, each by its id or name.
 _ITEM = {
