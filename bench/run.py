@@ -18,7 +18,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,26 +64,44 @@ def cache_env(task: Task) -> tuple[dict[str, str], Path | None]:
     return {**os.environ, "SC_CLI_CACHE_DIR": str(fresh)}, fresh
 
 
+# Runs one command and writes its wall seconds, peak RSS (KiB or bytes, as the system
+# counts) and exit status to the file named first. A process inherits the peak of the
+# one it was forked from (Linux counts the old memory's high-water mark across fork and
+# exec), so the timed command is started from this small, freshly started process rather
+# than from the runner, which grows as it reads what the checks printed.
+TIMED = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+elapsed = time.perf_counter() - start
+with open(sys.argv[1], "w") as out:
+    out.write(f"{elapsed} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def run_once(task: Task) -> tuple[float, float, int, str]:
     """Wall seconds, peak RSS in MiB, exit code and stderr of one process.
 
-    os.wait4 gives the rusage of exactly this child, which RUSAGE_CHILDREN deltas cannot:
-    that figure is a maximum over every child so far, so a small run after a big one
-    would report the big one's peak. Stdout goes to /dev/null so printing is not timed;
-    stderr goes to a file, since a pipe nobody reads could fill up and stall the child.
+    The command runs under TIMED, whose os.wait4 gives the rusage of exactly this
+    process (RUSAGE_CHILDREN is a maximum over every child so far). Stdout goes to
+    /dev/null so printing is not timed; stderr goes to a file, since a pipe nobody reads
+    could fill up and stall the child.
     """
     env, fresh = cache_env(task)
-    with open(os.devnull, "wb") as sink, tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        process = subprocess.Popen(task.command, stdout=sink, stderr=errors, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
+    with (
+        open(os.devnull, "wb") as sink,
+        tempfile.TemporaryFile() as errors,
+        tempfile.NamedTemporaryFile("r", suffix=".txt") as result,
+    ):
+        command = [sys.executable, "-c", TIMED, result.name, *task.command]
+        subprocess.run(command, stdout=sink, stderr=errors, env=env, check=False)
+        elapsed, peak, code = result.read().split()
         errors.seek(0)
         message = errors.read().decode("utf-8", "replace")
     if fresh is not None:
         shutil.rmtree(fresh, ignore_errors=True)
-    return elapsed, usage.ru_maxrss * RSS_TO_MIB, process.returncode, message
+    return float(elapsed), int(peak) * RSS_TO_MIB, int(code), message
 
 
 def check(task: Task) -> str:

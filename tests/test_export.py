@@ -299,6 +299,26 @@ def test_a_failed_save_leaves_the_old_file_and_no_temp_file(
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
 
 
+def test_a_full_disk_while_the_sheets_are_written_is_exit_2(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openpyxl's write-only rows stream to disk through lxml, which reports a full disk
+    as its own SerialisationError("IO_ENOSPC"), not as an OSError."""
+    from lxml import etree
+
+    from shuangchuang_cli.output import export
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise etree.SerialisationError("IO_ENOSPC")
+
+    monkeypatch.setattr(export, "build_export", full)
+    target = tmp_path / "考核.xlsx"
+    result = invoke("export", "2024", "-o", target, "--data", data)
+    assert result.exit_code == 2, result.output
+    assert "磁盘" in result.stderr and "内部错误" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_never_writes_into_the_data_folder(data: Path) -> None:
     target = data / "2024" / "考核.xlsx"
     result = invoke("export", "2024", "-o", str(target), "--data", str(data))

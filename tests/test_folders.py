@@ -55,6 +55,10 @@ def test_folders_any_depth_down(tmp_path: Path) -> None:
         mentor_file(deep / "盐湖.xlsx")
         files = year_files(tmp_path / "data", 2024)
         assert len(files) == 1 and files[0].display.endswith("/d/盐湖.xlsx")
+        # validate's look at a named folder before reading walks the same way
+        checked = invoke("validate", tmp_path / "data", "--format", "json")
+        assert checked.exit_code == 0, checked.output
+        assert json.loads(checked.stdout)["files"] == 1
     finally:  # from the bottom up: Python 3.11's rmtree would recurse as deep
         (deep / "盐湖.xlsx").unlink(missing_ok=True)
         while deep != tmp_path / "data" / "2024":

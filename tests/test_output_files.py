@@ -8,6 +8,7 @@ few seconds is the slow part, nothing in the library waits on purpose.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import signal
@@ -147,6 +148,55 @@ def test_a_closed_stdout_is_exit_2_with_one_line() -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert "标准输出已关闭" in one_line(err.decode())
+
+
+def _pipe_read_by_head() -> tuple[int, Any]:
+    """A pipe whose reader takes 100 bytes and leaves, as `| head -c 100` does."""
+    import threading
+
+    read, write = os.pipe()
+
+    def head() -> None:
+        os.read(read, 100)
+        os.close(read)
+
+    reader = threading.Thread(target=head)
+    reader.start()
+    return write, reader
+
+
+def test_a_pipe_closed_midway_through_a_long_text_is_an_error() -> None:
+    """`explain ... -f json | head -c 100` on 40 MB: the reader leaves while the rest is
+    written. One big write comes back short with no error (the text layer drops the
+    rest), so a long text is written piece by piece and the loss is seen."""
+    from shuangchuang_cli.cli.app import _Stdout
+    from shuangchuang_cli.errors import OutputError
+
+    write, reader = _pipe_read_by_head()
+    stream = open(write, "w", encoding="utf-8")  # noqa: SIM115 (closed below, whatever fails)
+    try:
+        with pytest.raises(OutputError) as caught:
+            _Stdout(stream).write("记录" * 2_000_000)
+        assert caught.value.key == "output.stdout_closed"
+    finally:
+        reader.join()
+        with contextlib.suppress(OSError):
+            stream.close()
+
+
+def test_a_pipe_closed_midway_through_long_bytes_is_an_error() -> None:
+    """CSV goes out as bytes: a short write is followed by one that fails."""
+    from shuangchuang_cli.cli.options import write_all
+
+    write, reader = _pipe_read_by_head()
+    stream = open(write, "wb")  # noqa: SIM115 (closed below, whatever fails)
+    try:
+        with pytest.raises(BrokenPipeError):
+            write_all(stream, b"x" * 4_000_000)
+    finally:
+        reader.join()
+        with contextlib.suppress(OSError):
+            stream.close()
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
@@ -294,7 +344,10 @@ def test_gbk_file_names_are_shown_decoded_in_every_output(tmp_path: Path) -> Non
     assert any(isinstance(v, str) and v.endswith("数据") for v in cells)  # the data folder
     checked = invoke("validate", data, "--format", "json")
     issues = json.loads(checked.stdout.encode("utf-8"))["issues"]
-    assert [i["file"].endswith("盐湖街道2024.xlsx") for i in issues] == [True]
+    # Read, not refused: the one issue is the bad date the file holds.
+    assert [(i["code"], i["file"].endswith("盐湖街道2024.xlsx")) for i in issues] == [
+        ("bad_date", True)
+    ]
     back = tmp_path / "退回"
     sent = invoke("validate", data, "--annotate-dir", back)
     assert sent.exit_code == 1, sent.output

@@ -521,6 +521,16 @@ def test_key_names_ignore_width_and_white_space() -> None:
     assert keys.iloc[5] is None
 
 
+def test_one_very_long_name_among_many_costs_its_own_size() -> None:
+    """Keys are kept as objects: as a fixed-width array, one 32,000-character name among
+    300,000 would take 36 GiB (the run ended with MemoryError)."""
+    names = ["星火 团队"] * 300_000
+    names[7] = "长" * 32_000
+    keys = key_column(pd.Series(names, dtype=object))
+    assert keys.dtype == object
+    assert keys.iloc[0] == "星火团队" and len(keys.iloc[7]) == 32_000
+
+
 # --- a cell reads the same whatever column it sits in --------------------------------------
 
 mixed_text = st.text(

@@ -137,6 +137,9 @@ INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 TERMINATED = 143  # 128 + SIGTERM
 
 
+_CHUNK = 1 << 16  # characters per write of a long text
+
+
 class _Stdout:
     """sys.stdout, with a failed write turned into an OutputError.
 
@@ -161,7 +164,15 @@ class _Stdout:
         if self.failed:
             return len(text)  # already said; nothing more can reach the reader
         try:
-            return self._stream.write(text)
+            if len(text) <= _CHUNK:
+                return self._stream.write(text)
+            # A long text is written piece by piece, each flushed: the text layer ignores
+            # a short write of the layer below (a pipe closed by `head` midway), so one
+            # big write would lose the rest without an error and exit 0.
+            for start in range(0, len(text), _CHUNK):
+                self._stream.write(text[start : start + _CHUNK])
+                self._stream.flush()
+            return len(text)
         except OSError as exc:
             raise self._fail(exc) from None
 

@@ -63,6 +63,19 @@ def output_error(exc: OSError, path: Path | str) -> OutputError:
     return OutputError("output.failed", path=path, reason=exc.strerror or str(exc))
 
 
+def _as_os_error(exc: BaseException) -> OSError | None:
+    """The system error inside a writer's own exception: openpyxl's write-only sheets
+    stream through lxml, which reports a full disk as SerialisationError("IO_ENOSPC")."""
+    from lxml import etree
+
+    if isinstance(exc, etree.SerialisationError):
+        name = str(exc).removeprefix("IO_")
+        code = getattr(errno, name, None) if name.startswith("E") else None
+        if isinstance(code, int):
+            return OSError(code, os.strerror(code))
+    return None
+
+
 def _limit(folder: Path, name: str, default: int) -> int:
     try:
         return int(os.pathconf(folder, name))
@@ -211,6 +224,8 @@ class OutputFile:
             with _uninterrupted():
                 shutil.rmtree(self._work, ignore_errors=True)
             self._work = None
+        if exc is not None and not isinstance(exc, OSError):
+            exc = _as_os_error(exc) or exc
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
             raise output_error(exc, self.target) from None
 

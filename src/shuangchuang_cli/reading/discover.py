@@ -66,7 +66,7 @@ def _identity(path: str) -> tuple[int, int] | None:
     return (found.st_dev, found.st_ino)
 
 
-def _walk(root: Path, enter: Callable[[str], bool]) -> Iterator[tuple[Path, str | None]]:
+def walk(root: Path, enter: Callable[[str], bool]) -> Iterator[tuple[Path, str | None]]:
     """(file, None) for every file under root, (folder, why) for a folder that cannot be
     opened. Hidden folders and ignored files are skipped; `enter` says which of root's own
     sub-folders to walk.
@@ -180,7 +180,7 @@ def discover(paths: Iterable[Path], up_to_year: int | None = None) -> list[Sourc
             continue
         # A year folder handed over itself (validate 收件/2024) keeps its year.
         own = None if up_to_year is not None else _year_folder(root)
-        for path, why in _walk(root, _years_up_to(up_to_year)):
+        for path, why in walk(root, _years_up_to(up_to_year)):
             rel = path.relative_to(root)
             # A file sits in the year folder its path starts with; an unopened folder,
             # in itself too.

@@ -15,13 +15,13 @@ written in the user's language when it is shown.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.models import Notice, Param
-from shuangchuang_cli.reading.discover import year_of
+from shuangchuang_cli.reading.discover import walk, year_of
 from shuangchuang_cli.reading.readers import READABLE_SUFFIXES, is_ignored
 
 # A message names a few files and counts the rest.
@@ -37,15 +37,12 @@ class Layout:
     outside: tuple[str, ...]  # files outside every year folder, relative to the folder
 
 
-def _files(root: Path) -> Iterator[Path]:
-    """Files under root at any depth, in name order, without hidden or ignored ones."""
-    for path in sorted(root.iterdir()):
-        if path.name.startswith(".") or is_ignored(path):
-            continue
-        if path.is_dir():
-            yield from _files(path)
-        elif path.is_file():
-            yield path
+def _files(root: Path) -> list[Path]:
+    """Files under root at any depth, in name order, without hidden or ignored ones.
+
+    Walked as the reading walks (a stack, each folder once): a tree of any depth, and a
+    folder that cannot be opened is left to the reading, which names it as an issue."""
+    return sorted(path for path, why in walk(root, lambda _: True) if why is None)
 
 
 def _names(paths: Sequence[str], key: str, **params: Param) -> tuple[str, dict[str, Param]]:

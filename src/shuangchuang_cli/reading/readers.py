@@ -131,6 +131,18 @@ def read_csv(path: Path, limits: Limits) -> RawSheet:
     return RawSheet.from_rows(*csv_sheet(path, limits))
 
 
+def _open_workbook(path: Path) -> CalamineWorkbook:
+    """python-calamine opens a path it is given as UTF-8: a name that is not (GBK bytes
+    from a zip made on Chinese Windows) is opened here and its bytes handed over."""
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        with open(path, "rb") as stream:
+            return CalamineWorkbook.from_filelike(stream)
+    return CalamineWorkbook.from_path(name)
+
+
 def workbook_sheets(path: Path, limits: Limits) -> Iterator[Sheet]:
     """The sheets of an Excel or ODS file as rows, in workbook order."""
     _check_size(path, limits)
@@ -146,7 +158,7 @@ def workbook_sheets(path: Path, limits: Limits) -> Iterator[Sheet]:
     else:
         raise UnreadableFile("not_workbook", kind=kind)
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = _open_workbook(path)
         names = list(book.sheet_names)
     except BaseException as exc:
         error = _calamine_error(exc)
