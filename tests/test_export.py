@@ -267,6 +267,25 @@ def test_about_sheet_says_where_the_numbers_come_from(data: Path, exported: Path
     assert about["规则目录"] and about["生成时间"]
 
 
+def test_the_about_sheet_keeps_what_the_run_said(data: Path, tmp_path: Path) -> None:
+    """A year with no folder yet is said on stderr and kept in the workbook too."""
+    target = tmp_path / "2025.xlsx"
+    result = invoke("export", "2025", "-o", target, "--data", data)
+    assert result.exit_code == 0, result.output
+    said = [r["内容"] for r in _table(target, "说明") if r["项目"] == "注意"]
+    assert said and all(line in result.stderr for line in said)
+    assert any("2025" in line for line in said)
+    assert [
+        r["内容"] for r in _table(_exported_2024(data, tmp_path), "说明") if r["项目"] == "注意"
+    ] == []
+
+
+def _exported_2024(data: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "2024.xlsx"
+    assert invoke("export", "2024", "-o", target, "--data", data).exit_code == 0
+    return target
+
+
 def test_overwrite_needs_force_and_leaves_no_stray_files(data: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"the analyst's previous workbook")

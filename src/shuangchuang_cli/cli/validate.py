@@ -46,7 +46,13 @@ def validate(
         typer.Option("--annotate", help="cli.opt.annotate", metavar="cli.metavar.file"),
     ] = None,
     annotate_dir: Annotated[
-        Path | None, typer.Option("--annotate-dir", file_okay=False, help="cli.opt.annotate_dir")
+        Path | None,
+        typer.Option(
+            "--annotate-dir",
+            file_okay=False,
+            help="cli.opt.annotate_dir",
+            metavar="cli.metavar.folder",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="cli.opt.force_output")] = False,
     rules: RulesOpt = None,

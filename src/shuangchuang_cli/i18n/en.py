@@ -658,6 +658,7 @@ TEXTS: dict[str, str] = {
     "export.about.statuses": "Statuses",
     "export.about.statuses_text": "achieved: actual ≥ target; on track: actual ≥ expected now; at risk: actual < expected × {share}; behind: otherwise.",
     "export.about.expected": "Expected now",
+    "export.about.notice": "Notice",
     "export.about.expected_text": "cumulative: target × pace; stock and range: from the baseline towards the target by pace; ratios: the target itself.",
     # The marked copy's issue list (output/issue_list.py)
     "annotate.col.level": "Severity",

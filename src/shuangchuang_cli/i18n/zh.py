@@ -70,7 +70,7 @@ TEXTS: dict[str, str] = {
     "cli.arg.indicator": "指标：编号（如 incubated_new）、名称、简称（如 孵化企业），或 report 表中的序号（如 6）。",
     "cli.opt.check": "只检查规则目录，有问题时退出码为 1。",
     "cli.cmd.report": "对照方案每一项量化目标的进度表：目标、实际、序时应达、差距、完成度、状态。表中的序号可直接用于 sc-cli explain。\n\n示例：sc-cli report 2024 --as-of 2024-06-30",
-    "cli.cmd.validate": "检查报送文件：逐个指出哪个单元格有误、为什么、应当怎样填。有错误时退出码为 1。\n\n示例：sc-cli validate 收件/盐湖街道2024.xlsx --annotate 退回/盐湖街道2024_问题标注.xlsx",
+    "cli.cmd.validate": "检查报送文件：逐个指出哪个单元格有误、为什么、应当怎样填。有错误时退出码为 1。\n\n示例：sc-cli validate 盐湖街道2024.xlsx --annotate 盐湖街道2024_问题标注.xlsx",
     "cli.cmd.template": "生成空白报送模板：各类报表、下拉选项、日期与整数校验、填写提示和填报说明。\n\n示例：sc-cli template -o 盐湖街道2024年双创报送表.xlsx --unit 盐湖街道 --year 2024",
     "cli.cmd.export": "导出年度考核工作簿：总览、趋势、单位考核、载体绩效、数据问题、计入明细、说明（可直接按 A4 横向打印）。\n\n示例：sc-cli export 2024 -o 2024年度考核.xlsx",
     "cli.cmd.score": "年度考核：各单位（--units，默认）或众创空间（--carriers）的得分、等级、加分、名次，以及每项的任务、实际数和得分。没有报送的单位也列出（0 分，注明未报送）。\n\n示例：sc-cli score 2024 --carriers --format csv > 2024年载体绩效.csv",
@@ -658,6 +658,7 @@ TEXTS: dict[str, str] = {
     "export.about.statuses": "状态含义",
     "export.about.statuses_text": "已完成：实际 ≥ 目标；符合进度：实际 ≥ 序时应达；明显滞后：实际 < 序时应达 × {share}；略有滞后：其余。",
     "export.about.expected": "序时应达",
+    "export.about.notice": "注意",
     "export.about.expected_text": "累计指标为目标 × 序时进度；存量与区间指标从基数按序时进度推向目标；比例指标为目标本身。",
     # The marked copy's issue list (output/issue_list.py)
     "annotate.col.level": "级别",

@@ -256,6 +256,9 @@ def _about(
         ("statuses", text("export.about.statuses_text", lang, share=share)),
         ("expected", text("export.about.expected_text", lang)),
     ]
+    # What the run said above its tables (no folder for the year, a roster gone missing
+    # ...) goes with the workbook, not only to the terminal.
+    items += [("notice", n.message(lang)) for n in ws.notices(progress.year, progress.as_of)]
     columns = [col("item", lang, 18), col("value", lang, 90, None)]
     rows: list[list[object]] = [
         [
