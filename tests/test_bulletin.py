@@ -15,6 +15,7 @@ import docx
 import pytest
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 from helpers import TODAY, invoke
@@ -114,6 +115,19 @@ def cached(series: ET.Element, kind: str) -> list[str]:
 # --- the page and the type ---------------------------------------------------------------
 
 
+def test_the_body_ends_with_the_issuer_and_the_date_written(sample: WordDocument) -> None:
+    """7.3.5.2: after the list of attachments, an empty line, then the office and the
+    date, right-aligned two characters in; the attachments follow on their own pages."""
+    texts = [p.text for p in sample.paragraphs]
+    at = texts.index("达坂城区科学技术局")
+    assert texts[at - 1] == "" and texts[at - 2].startswith("2.")  # the attachment list
+    assert re.fullmatch(r"20\d\d年\d{1,2}月\d{1,2}日", texts[at + 1])
+    for line in sample.paragraphs[at : at + 2]:
+        assert line.paragraph_format.alignment == 2  # right
+        assert line.paragraph_format.right_indent == Pt(2 * (16 - 0.25))  # two 3号 characters
+    assert texts.index("附件1") > at + 1
+
+
 def test_the_page_is_a4_with_the_margins_of_gb_t_9704(sample: WordDocument) -> None:
     section = sample.sections[-1]
     sizes = [section.page_width, section.page_height]
@@ -128,7 +142,10 @@ def test_the_title_body_and_headings_take_the_official_faces(sample: WordDocumen
     assert {r.font.size.pt for r in title.runs if r.font.size} == {22.0}
     fonts = east_asian(title)
     assert fonts == {"方正小标宋简体"}
-    lead = sample.paragraphs[3]
+    addressee = sample.paragraphs[3]  # 主送机关, flush left (GB/T 9704-2012, 7.3.2)
+    assert addressee.text == "各乡（镇）、街道，区直有关部门："
+    assert addressee.paragraph_format.first_line_indent == 0
+    lead = sample.paragraphs[4]
     assert lead.text.startswith(
         "为贯彻落实《达坂城区推进大众创业万众创新工作实施方案（2023—2025年）》"
     )

@@ -200,6 +200,10 @@ class PlanLabel(Frozen):
     region_en: str = ""
     topic: str = ""
     topic_en: str = ""
+    recipients: str = ""
+    recipients_en: str = ""
+    issuer: str = ""
+    issuer_en: str = ""
 
     def title(self, lang: Lang) -> str:
         """The district (or city) and the plan's topic, as a title starts: 达坂城区双创."""
@@ -209,6 +213,12 @@ class PlanLabel(Frozen):
 
     def plan_name(self, lang: Lang) -> str:
         return (self.name_en or self.name) if lang == "en" else self.name
+
+    def addressed_to(self, lang: Lang) -> str:
+        return (self.recipients_en or self.recipients) if lang == "en" else self.recipients
+
+    def issued_by(self, lang: Lang) -> str:
+        return (self.issuer_en or self.issuer) if lang == "en" else self.issuer
 
 
 class Progress(Frozen):

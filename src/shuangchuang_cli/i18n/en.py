@@ -482,6 +482,7 @@ TEXTS: dict[str, str] = {
     "bulletin.period.q3": "the first three quarters of {year}",
     "bulletin.period.date": "the period to {date}",
     "bulletin.subtitle": "(data as of {date})",
+    "bulletin.addressee": "To: {recipients}",
     "bulletin.lead": 'The {plan} asks that progress be "reported regularly". This bulletin reports the progress of {region} {topic} work in {period}.',
     "bulletin.h.overall": "Overall progress",
     "bulletin.overall": "As of {date}, {pace} of the plan window ({start} to {end}) has passed. Of the {count} quantitative indicators, {achieved} are achieved, {on_track} on track and {behind} behind the pace{at_risk_note}{no_data_note}.",

@@ -482,6 +482,7 @@ TEXTS: dict[str, str] = {
     "bulletin.period.q3": "{year}年前三季度",
     "bulletin.period.date": "截至{date}",
     "bulletin.subtitle": "（数据截至{date}）",
+    "bulletin.addressee": "{recipients}：",
     "bulletin.lead": "为贯彻落实《{plan}》“定期通报工作进展情况”的要求，现将{period}{region}{topic}工作进展情况通报如下。",
     "bulletin.h.overall": "总体进展",
     "bulletin.overall": "截至{date}，方案期（{start}至{end}）已过{pace}。{count}项量化指标中，已完成{achieved}项、符合序时进度{on_track}项、滞后{behind}项{at_risk_note}{no_data_note}。",

@@ -53,6 +53,7 @@ class BulletinData:
     senders: dict[str, tuple[str, ...]] = field(default_factory=dict)  # file -> its units
     unit_kinds: tuple[str, ...] = ()
     bonus: float = 0.0
+    written: dt.date | None = None  # 成文日期: the day the bulletin is made
 
     @property
     def as_of(self) -> dt.date:
@@ -96,6 +97,7 @@ def gather(ws: Workspace, year: int, as_of: dt.date | None, lang: Lang) -> Bulle
         senders={f: tuple(sorted(u)) for f, u in senders.items()},
         unit_kinds=kinds,
         bonus=ws.scheme().units.bonus if scores is not None else 0.0,
+        written=ws.today,
     )
 
 
@@ -141,6 +143,8 @@ def compose(data: BulletinData, lang: Lang) -> Document:
         Attachment(text("bulletin.att.trend", lang), trend_attachment(data.trend, lang)),
     ]
     next_date = quarter_end(data.as_of + dt.timedelta(days=1))
+    recipients, issuer = plan.addressed_to(lang), plan.issued_by(lang)
+    signature = [issuer, day(data.written, lang)] if issuer and data.written else []
     return Document(
         title=title,
         subtitle=text("bulletin.subtitle", lang, date=day(data.as_of, lang)),
@@ -150,6 +154,8 @@ def compose(data: BulletinData, lang: Lang) -> Document:
         ],
         attachments=attachments,
         lang=lang,
+        addressee=text("bulletin.addressee", lang, recipients=recipients) if recipients else "",
+        signature=signature,
     )
 
 

@@ -71,6 +71,10 @@ __all__ = [
 ]
 
 _FIGURE = replace(BODY, line_pt=None, align="center", first_line_chars=0.0)
+_ADDRESSEE = replace(BODY, first_line_chars=0.0)  # 7.3.2: 主送机关 flush left
+# 7.3.5.2 (no seal): the office's name and the date under it, right-aligned two characters
+# in (the date's first character then stands about two characters right of the name's).
+_SIGNATURE = replace(BODY, align="right", first_line_chars=0.0, right_chars=2.0)
 
 
 @dataclass
@@ -108,8 +112,11 @@ def write_docx(document: Document, target: Path, template: Path | None = None) -
     if template is None:
         word.core_properties.title = "".join(line.strip() for line in document.title.splitlines())
     _write_title(writer, document)
+    if document.addressee:
+        writer.paragraph(_ADDRESSEE, document.addressee)
     _write_blocks(writer, document.blocks)
     _write_attachment_list(writer, document.attachments)
+    _write_signature(writer, document.signature)
     for number, attachment in enumerate(document.attachments, start=1):
         _write_attachment(writer, attachment, number if len(document.attachments) > 1 else None)
     _save_atomic(word, target)
@@ -186,6 +193,16 @@ def _write_title(writer: _Writer, document: Document) -> None:
         writer.paragraph(SUBTITLE, document.subtitle)
     if document.title or document.subtitle:
         writer.paragraph(BODY)
+
+
+def _write_signature(writer: _Writer, lines: Sequence[str]) -> None:
+    """One empty line after the body (or the list of attachments), then the lines."""
+    if not lines:
+        return
+    writer.paragraph(BODY)
+    for n, line in enumerate(lines, start=1):
+        # The lines stay together on one page.
+        writer.paragraph(_SIGNATURE, line).paragraph_format.keep_with_next = n < len(lines)
 
 
 def _write_blocks(writer: _Writer, blocks: Sequence[Block]) -> None:

@@ -169,3 +169,5 @@ class Document:
     subtitle: str = ""
     attachments: Sequence[Attachment] = ()
     lang: Lang = "zh"
+    addressee: str = ""  # 主送机关 (7.3.2), flush left above the body, ending in "："
+    signature: Sequence[str] = ()  # 发文机关署名 then 成文日期 (7.3.5), after the body

@@ -95,6 +95,7 @@ class Look:
     line_pt: float | None = LINE_PT  # exact line height; None: single spacing
     align: Literal["left", "center", "right", "justify"] = "justify"
     first_line_chars: float = 2.0  # 7.3.3: each paragraph starts two characters in
+    right_chars: float = 0.0  # 7.3.5.2: the signature stands two characters from the right
     outline_level: int | None = None
 
 
@@ -207,6 +208,8 @@ def format_paragraph(paragraph: WordParagraph, look: Look) -> None:
         fmt.line_spacing = Pt(look.line_pt)
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.first_line_indent = Pt(look.first_line_chars * (look.size_pt + look.tracking_pt))
+    if look.right_chars:
+        fmt.right_indent = Pt(look.right_chars * (look.size_pt + look.tracking_pt))
     # Widow control would carry a paragraph's last line over and leave a page at 21
     # lines; 5.2.3 wants every page filled with 22.
     fmt.widow_control = False

@@ -41,6 +41,11 @@ class Window(_Model):
     region_en: str = ""
     topic: str = ""  # what the plan is about, for titles (双创)
     topic_en: str = ""
+    # The bulletin's 主送机关 and 发文机关署名; left out of it when not given.
+    recipients: str = ""
+    recipients_en: str = ""
+    issuer: str = ""
+    issuer_en: str = ""
     start: dt.date
     end: dt.date
 
@@ -67,6 +72,10 @@ class Window(_Model):
             region_en=self.region_en,
             topic=self.topic,
             topic_en=self.topic_en,
+            recipients=self.recipients,
+            recipients_en=self.recipients_en,
+            issuer=self.issuer,
+            issuer_en=self.issuer_en,
         )
 
 
