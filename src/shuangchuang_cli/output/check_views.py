@@ -156,7 +156,7 @@ def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
         Column(_h("col.id", lang), key=True, bare=True),
         Column(_h("col.indicator", lang), wrap=True, key=True, bare=True),
         Column(_h("col.kind", lang)),
-        Column(_h("col.target", lang), "right"),
+        Column(_h("col.target", lang), "right", wrap=True),  # an annual target per year
     )
     blocks.append(table(targets, rows, title=_h("rules.targets", lang)))
     units = (
