@@ -76,6 +76,13 @@ CASES: list[tuple[str, str, Change, str, list[str]]] = [
         ["plan.toml", "carriers_total", "星级", "孵化载体"],
     ),
     (
+        "a filter the sheet's counted_when never counts",
+        "plan.toml",
+        compute("carriers_total", where={"运营状态": ["停运"]}),
+        "rules.filter_never_counted",
+        ["carriers_total", "运营状态", "停运", "运营", "孵化载体"],
+    ),
+    (
         "a typo in a filter value",
         "plan.toml",
         compute("contest_participations", where={"活动类别": ["参加创业大塞"]}),

@@ -126,6 +126,7 @@ TEXTS: dict[str, str] = {
     "rules.needs_numeric": "'{column}' must be a count or amount (number) column.",
     "rules.default_enum_only": "default is only for enum columns.",
     "rules.value_not_allowed": "'{value}' is not an allowed value of '{column}'; allowed: {allowed}.",
+    "rules.filter_never_counted": "'{column}' is filtered to {values}, but sheet '{sheet}' counts only rows whose '{column}' is {kept} (counted_when): the indicator would always be 0.",
     "rules.no_such_column": "Sheet '{sheet}' has no column '{column}'; it has: {columns}.",
     "rules.filter_enum_only": "Only enum columns can be used here; '{column}' is not one.",
     "rules.filter_yes_no": "'{value}' is not a yes/no form for '{column}' (use 是/否 or true/false).",

@@ -126,6 +126,7 @@ TEXTS: dict[str, str] = {
     "rules.needs_numeric": "“{column}”应为 count 或 amount（数字）类型的列。",
     "rules.default_enum_only": "default 只能用于 enum 列。",
     "rules.value_not_allowed": "“{value}”不是“{column}”的允许值；允许：{allowed}。",
+    "rules.filter_never_counted": "“{column}”只取{values}，但报表“{sheet}”只计入“{column}”为{kept}的行（counted_when）：这项指标将永远为 0。",
     "rules.no_such_column": "报表“{sheet}”没有“{column}”列；有：{columns}。",
     "rules.filter_enum_only": "这里只能按 enum 列筛选，“{column}”不是 enum 列。",
     "rules.filter_yes_no": "“{value}”不是“{column}”的是/否写法（应为 是/否 或 true/false）。",

@@ -4,7 +4,7 @@ kind, filters on values a cell can hold, and has targets the status can reach.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 from shuangchuang_cli.rules.checks import RATIO_METHODS, Checker
 from shuangchuang_cli.rules.compute import CarrierShare, CountCarriers, SumColumn, SumRatio
@@ -56,9 +56,32 @@ def _source(checker: Checker, ind: Indicator, where: list[Segment]) -> SheetType
     return sheet
 
 
+def _never_counted(
+    checker: Checker,
+    filters: Mapping[str, Sequence[object]],
+    sheet: SheetType,
+    where: list[Segment],
+) -> None:
+    """A filter the sheet's own counted_when excludes (停运 where only 运营 rows count):
+    accepted, it would be an indicator that is always 0."""
+    for column, values in filters.items():
+        kept = sheet.counted_when.get(column)
+        if kept is not None and not {str(v) for v in values} & set(kept):
+            checker.say(
+                "plan.toml",
+                [*where, ("column", column)],
+                "filter_never_counted",
+                column=column,
+                values=tuple(str(v) for v in values),
+                kept=tuple(kept),
+                sheet=sheet.name,
+            )
+
+
 def _compute(checker: Checker, ind: Indicator, sheet: SheetType, where: list[Segment]) -> None:
     spec = ind.compute
     checker.filter_values(sheet, spec.where, [*where, key("where")], file="plan.toml")
+    _never_counted(checker, spec.where, sheet, [*where, key("where")])
     wanted: dict[str, tuple[Kind, ...]] = {}
     if isinstance(spec, SumColumn):
         wanted[spec.column] = NUMERIC
