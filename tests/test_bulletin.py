@@ -399,6 +399,11 @@ def test_a_template_comes_first_and_keeps_its_header(tmp_path: Path) -> None:
     assert word.paragraphs[0].text == "达坂城区科学技术局"
     assert word.sections[0].header.paragraphs[0].text == "达坂城区科学技术局（信笺）"
     assert any(t.startswith("关于2024年度") for t in texts(word))
+    # A header but no footer: the page numbers are added, on every page alike, so that
+    # the letterhead's one header is not lost on even pages.
+    footer = word.sections[0].footer
+    assert not footer.is_linked_to_previous and "— " in footer.paragraphs[0].text
+    assert not word.settings.odd_and_even_pages_header_footer
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document as WordDocument
@@ -104,7 +105,7 @@ def write_docx(document: Document, target: Path, template: Path | None = None) -
 
     With a template (a .docx: letterhead, styles), its content comes first and its page
     settings, headers and footers are kept; the page numbers of GB/T 9704-2012 are added
-    only where the template has no header or footer of its own.
+    where the template has no footer of its own.
     """
     word = docx.Document(str(template)) if template is not None else docx.Document()
     section = _prepare(word, fresh=template is None)
@@ -132,8 +133,10 @@ def _prepare(word: WordDocument, fresh: bool) -> Section:
         set_defaults(word)
         _clear_blank_properties(word)
     register_faces(word)
-    if fresh or not _has_headers_or_footers(section):
-        add_page_numbers(word, section)
+    if fresh or not _own(_footers(section)):
+        # A template's own footer is kept as it is; its header alone stays on every page.
+        alternate = fresh or not _own(_headers(section)) or _alternates(word)
+        add_page_numbers(word, section, alternate)
     return section
 
 
@@ -155,16 +158,21 @@ def _clear_blank_properties(word: WordDocument) -> None:
     properties.revision = 1
 
 
-def _has_headers_or_footers(section: Section) -> bool:
-    parts = (
-        section.header,
-        section.even_page_header,
-        section.first_page_header,
-        section.footer,
-        section.even_page_footer,
-        section.first_page_footer,
-    )
+def _headers(section: Section) -> tuple[Any, ...]:
+    return (section.header, section.even_page_header, section.first_page_header)
+
+
+def _footers(section: Section) -> tuple[Any, ...]:
+    return (section.footer, section.even_page_footer, section.first_page_footer)
+
+
+def _own(parts: Sequence[Any]) -> bool:
+    """Whether the template wrote any of these headers or footers itself."""
     return any(not part.is_linked_to_previous for part in parts)
+
+
+def _alternates(word: WordDocument) -> bool:
+    return bool(word.settings.odd_and_even_pages_header_footer)
 
 
 def _first_free_shape_id(word: WordDocument) -> int:

@@ -227,14 +227,19 @@ def clean_text(text: str) -> str:
     return "".join(ch for ch in text if ch >= " " or ch in "\t\n")
 
 
-def add_page_numbers(document: WordDocument, section: Section) -> None:
+def add_page_numbers(document: WordDocument, section: Section, alternate: bool = True) -> None:
     """7.5: "— 1 —" in 4号宋体, odd pages one character in from the right, even pages one
-    character in from the left (different odd and even footers, evenAndOddHeaders)."""
-    document.settings.odd_and_even_pages_header_footer = True
+    character in from the left (different odd and even footers, evenAndOddHeaders).
+
+    Without `alternate` (a letterhead whose one header must stay on every page: odd and
+    even headers would leave even pages without it) every page has the odd pages' number.
+    """
     section.footer.is_linked_to_previous = False
-    section.even_page_footer.is_linked_to_previous = False
     _page_number(section.footer, "right")
-    _page_number(section.even_page_footer, "left")
+    if alternate:
+        document.settings.odd_and_even_pages_header_footer = True
+        section.even_page_footer.is_linked_to_previous = False
+        _page_number(section.even_page_footer, "left")
 
 
 def _page_number(footer: _Footer, side: Literal["left", "right"]) -> None:
