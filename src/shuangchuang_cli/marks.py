@@ -36,18 +36,17 @@ _LEGACY_ROWS = 40
 class Sheet(Protocol):
     @property
     def name(self) -> str: ...
-    @property
-    def rows(self) -> list[list[Any]]: ...
+    def head(self, count: int) -> list[list[Any]]: ...
 
 
 def mark_of(sheet: Sheet) -> str | None:
     """The tool's mark on a sheet, if it has one."""
-    for row in sheet.rows[:MARK_ROWS]:
+    for row in sheet.head(MARK_ROWS):
         for cell in row:
             if type(cell) is str and cell in MARKS:
                 return cell
     if sheet.name.strip() == LEGACY_INSTRUCTIONS:
-        for row in sheet.rows[:_LEGACY_ROWS]:
+        for row in sheet.head(_LEGACY_ROWS):
             first = row[0] if row else None
             if type(first) is str and first.startswith(_LEGACY_LINES):
                 return TEMPLATE_INSTRUCTIONS

@@ -59,6 +59,10 @@ class RawSheet:
     def rows(self) -> Rows:
         return list(self.grid.tolist())
 
+    def head(self, count: int) -> Rows:
+        """The first `count` rows, without making lists of the whole grid."""
+        return list(self.grid[:count].tolist())
+
     @classmethod
     def from_rows(cls, name: str, rows: Rows, merged: tuple[Merge, ...] = ()) -> RawSheet:
         from shuangchuang_cli.reading.transfer import decode_grid, encode_sheet
