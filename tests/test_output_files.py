@@ -139,11 +139,13 @@ def test_a_finished_export_leaves_nothing_in_the_temp_folder(big: Path, tmp_path
 # --- stdout ------------------------------------------------------------------------------------
 
 
-def test_a_closed_stdout_is_exit_2_with_one_line() -> None:
-    """`sc-cli report 2024 -f json | head -c 100` once head has gone."""
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_closed_stdout_is_exit_2_with_one_line(fmt: str) -> None:
+    """`sc-cli report 2024 -f json | head -c 100` once head has gone (CSV goes out as
+    bytes, past the text layer)."""
     read, write = os.pipe()
     os.close(read)  # the reader is gone before the first byte is written
-    proc = sc_cli("report", "2024", "-f", "json", stdout=write)
+    proc = sc_cli("report", "2024", "-f", fmt, stdout=write)
     os.close(write)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
@@ -185,14 +187,16 @@ def test_a_pipe_closed_midway_through_a_long_text_is_an_error() -> None:
 
 
 def test_a_pipe_closed_midway_through_long_bytes_is_an_error() -> None:
-    """CSV goes out as bytes: a short write is followed by one that fails."""
-    from shuangchuang_cli.cli.options import write_all
+    """CSV goes out as bytes: a short write is followed by one that fails, said alike."""
+    from shuangchuang_cli.cli.app import _Stdout
+    from shuangchuang_cli.errors import OutputError
 
     write, reader = _pipe_read_by_head()
-    stream = open(write, "wb")  # noqa: SIM115 (closed below, whatever fails)
+    stream = open(write, "w", encoding="utf-8")  # noqa: SIM115 (closed below, whatever fails)
     try:
-        with pytest.raises(BrokenPipeError):
-            write_all(stream, b"x" * 4_000_000)
+        with pytest.raises(OutputError) as caught:
+            _Stdout(stream).buffer.write(b"x" * 4_000_000)
+        assert caught.value.key == "output.stdout_closed"
     finally:
         reader.join()
         with contextlib.suppress(OSError):

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Sequence
 from contextlib import suppress
 from types import FrameType
-from typing import IO, Annotated, Any
+from typing import Annotated, Any, BinaryIO, TextIO
 
 import typer
 from rich.text import Text
@@ -148,7 +148,7 @@ class _Stdout:
     a BrokenPipeError into exit 1 by itself, which means "errors found" here.)
     """
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self.failed = False
 
@@ -184,8 +184,42 @@ class _Stdout:
         except OSError as exc:
             raise self._fail(exc) from None
 
+    @property
+    def buffer(self) -> _StdoutBytes:
+        """The byte layer (CSV goes out as UTF-8 bytes), with its failures said alike."""
+        return _StdoutBytes(self)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+class _StdoutBytes:
+    """sys.stdout.buffer of a _Stdout: every byte written, or an OutputError."""
+
+    def __init__(self, owner: _Stdout) -> None:
+        self._owner = owner
+        self._stream: BinaryIO = owner._stream.buffer
+
+    def write(self, data: bytes) -> int:
+        if self._owner.failed:
+            return len(data)
+        left = memoryview(data)
+        try:
+            # A write that comes back short (a pipe closed midway) is followed by one
+            # that fails: the loss is an error, not output silently cut.
+            while left:
+                left = left[self._stream.write(left) :]
+        except OSError as exc:
+            raise self._owner._fail(exc) from None
+        return len(data)
+
+    def flush(self) -> None:
+        if self._owner.failed:
+            return
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise self._owner._fail(exc) from None
 
 
 # Errors of the machine the user can fix (a folder's permissions, a full disk), wherever

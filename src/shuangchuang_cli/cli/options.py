@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -158,16 +158,8 @@ def write_csv(state: State, table: Table, bom: bool) -> None:
     if state.out.is_terminal:  # read on screen, not saved: nothing may steer the terminal
         body = "\n".join(printable(line) for line in body.split("\r\n"))
     sys.stdout.flush()
-    write_all(sys.stdout.buffer, body.encode("utf-8"))
+    sys.stdout.buffer.write(body.encode("utf-8"))
     sys.stdout.buffer.flush()
-
-
-def write_all(stream: BinaryIO, data: bytes) -> None:
-    """All of `data`: a write that comes back short (a pipe closed midway) is followed by
-    one that fails, so the loss is an error rather than output silently cut."""
-    left = memoryview(data)
-    while left:
-        left = left[stream.write(left) :]
 
 
 def write_markdown(blocks: list[Block], heading: bool = False) -> None:
