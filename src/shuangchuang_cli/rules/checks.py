@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules.models import PlanFile, SheetsFile, UnitsFile, Values
-from shuangchuang_cli.rules.problems import Param, Problem, Segment, key
+from shuangchuang_cli.rules.problems import Problem, Segment, as_param, key
 from shuangchuang_cli.rules.sheet_types import (
     NUMERIC,
     ROW_NUMBER,
@@ -81,7 +81,7 @@ class Checker:
         params: dict[str, object],
         blocks_all: bool,
     ) -> None:
-        shown = {k: _param(v) for k, v in params.items()}
+        shown = {k: as_param(v) for k, v in params.items()}
         self.problems.append(
             Problem(self.paths[file], tuple(where), f"rules.{what}", shown, blocks_all)
         )
@@ -294,10 +294,3 @@ class Checker:
         if form in {key_text(f).upper() for f in self.values.yes_no.no}:
             return False
         return None
-
-
-def _param(value: object) -> Param:
-    """A value a message can show: a list stays a list of texts (joined per language)."""
-    if isinstance(value, tuple | list):
-        return tuple(str(v) for v in value)
-    return value if isinstance(value, str | int | float | bool) else str(value)

@@ -93,11 +93,18 @@ def _ident(item: object) -> str | None:
     return None
 
 
+def as_param(value: object) -> Param:
+    """A value a message can show: a list stays a list of texts (joined per language)."""
+    if isinstance(value, tuple | list):
+        return tuple(str(v) for v in value)
+    return value if isinstance(value, str | int | float | bool) else str(value)
+
+
 def _params(err: Mapping[str, Any]) -> dict[str, Param]:
     ctx = err.get("ctx") or {}
     params: dict[str, Param] = {}
     for name, value in ctx.items():
-        params[name] = value if isinstance(value, str | int | float | bool) else str(value)
+        params[name] = as_param(value)
     params["msg"] = str(err.get("msg", ""))
     params["input"] = _shown(err.get("input"))
     return params
