@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shuangchuang_cli.i18n import Lang, text
+from shuangchuang_cli.i18n import Lang, text, worded
 
 
 class Frozen(BaseModel):
@@ -185,7 +185,7 @@ class IndicatorValue(Frozen):
     pace: float | None = None  # the share of the window (annual: of the year) elapsed
 
     def label(self, lang: Lang) -> str:
-        return (self.name_en or self.name) if lang == "en" else self.name
+        return worded(lang, self.name, self.name_en)
 
     def short_label(self, lang: Lang) -> str:
         return (self.short_en if lang == "en" else self.short) or self.label(lang)
@@ -212,13 +212,13 @@ class PlanLabel(Frozen):
         return f"{self.region}{self.topic}"
 
     def plan_name(self, lang: Lang) -> str:
-        return (self.name_en or self.name) if lang == "en" else self.name
+        return worded(lang, self.name, self.name_en)
 
     def addressed_to(self, lang: Lang) -> str:
-        return (self.recipients_en or self.recipients) if lang == "en" else self.recipients
+        return worded(lang, self.recipients, self.recipients_en)
 
     def issued_by(self, lang: Lang) -> str:
-        return (self.issuer_en or self.issuer) if lang == "en" else self.issuer
+        return worded(lang, self.issuer, self.issuer_en)
 
 
 class Progress(Frozen):

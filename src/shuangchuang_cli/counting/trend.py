@@ -37,7 +37,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 
-from shuangchuang_cli.i18n import Lang
+from shuangchuang_cli.i18n import Lang, worded
 from shuangchuang_cli.models import (
     Frozen,
     IndicatorValue,
@@ -88,7 +88,7 @@ class IndicatorTrend(Frozen):
     outlook: Outlook | None
 
     def label(self, lang: Lang) -> str:
-        return (self.name_en or self.name) if lang == "en" else self.name
+        return worded(lang, self.name, self.name_en)
 
     def short_label(self, lang: Lang) -> str:
         return (self.short_en if lang == "en" else self.short) or self.label(lang)

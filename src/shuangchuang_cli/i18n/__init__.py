@@ -35,6 +35,12 @@ def text(key: str, lang: Lang = "zh", **params: Any) -> str:
     return catalogue[key].format(**filled)
 
 
+def worded(lang: str, word: str, word_en: str = "") -> str:
+    """A word the rules give (a name, a grade, a hint) in `lang`: its English form where
+    the rules have one, else the word as written."""
+    return (word_en or word) if lang == "en" else word
+
+
 def has_text(key: str) -> bool:
     return key in zh.TEXTS
 

@@ -28,7 +28,7 @@ from shuangchuang_cli.counting.trend import (
     report_year,
 )
 from shuangchuang_cli.errors import RulesError, UsageError
-from shuangchuang_cli.i18n import Lang, text
+from shuangchuang_cli.i18n import Lang, text, worded
 from shuangchuang_cli.models import Issue, PlanLabel, Progress
 from shuangchuang_cli.output import bulletin_sections as sections
 from shuangchuang_cli.output.bulletin_attachments import indicator_table, trend_attachment
@@ -84,7 +84,7 @@ def gather(ws: Workspace, year: int, as_of: dt.date | None, lang: Lang) -> Bulle
         for file, unit in zip(frame["_file"], frame[column], strict=True):
             if isinstance(unit, str):
                 senders.setdefault(str(file), set()).add(unit)
-    kinds = tuple((k.name_en or k.name) if lang == "en" else k.name for k in ws.rules.unit_kinds)
+    kinds = tuple(worded(lang, k.name, k.name_en) for k in ws.rules.unit_kinds)
     return BulletinData(
         progress=progress,
         trend=ws.trend(year, on),

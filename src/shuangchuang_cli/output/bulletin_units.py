@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from shuangchuang_cli.i18n import Lang, text
+from shuangchuang_cli.i18n import Lang, text, worded
 from shuangchuang_cli.models import Severity, Status
 from shuangchuang_cli.output import bulletin_text as say
 from shuangchuang_cli.output.docx import Block, Heading, Paragraph, Table
@@ -114,7 +114,7 @@ def unit_table(rows: Sequence[ScoreRow], label: str, lang: Lang, number: int) ->
                 str(r.rank),
                 r.name,
                 _score(r.score),
-                (r.grade_en or r.grade) if lang == "en" else r.grade,
+                worded(lang, r.grade, r.grade_en),
                 yes if r.complete else no,
                 yes if r.submitted else no,
             ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shuangchuang_cli.api import Validation
-from shuangchuang_cli.i18n import Lang, text
+from shuangchuang_cli.i18n import Lang, text, worded
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.output.tables import Block, Cell, Column, Line, table
 from shuangchuang_cli.output.views import fmt_value
@@ -131,7 +131,7 @@ def _run_extra(line: IssueLine) -> int:
 def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
     """The targets, units, weights and tasks in force, as `sc-cli rules` shows them."""
     plan = overview["plan"]
-    name = (plan.get("name_en") or plan["name"]) if lang == "en" else plan["name"]
+    name = worded(lang, plan["name"], plan.get("name_en") or "")
     blocks: list[Block] = [
         Line(_h("rules.plan", lang, name=name, start=plan["start"], end=plan["end"]), "strong"),
         Line(_h("rules.folder", lang, folder=overview["folder"])),
@@ -139,7 +139,7 @@ def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
     names: dict[str, str] = {}
     rows = []
     for ind in overview["indicators"]:
-        names[ind["id"]] = (ind["name_en"] or ind["name"]) if lang == "en" else ind["name"]
+        names[ind["id"]] = worded(lang, ind["name"], ind["name_en"])
         unit = ind["unit"]
         target = fmt_value(ind["target"], unit)
         if ind.get("target_max") is not None:
@@ -166,10 +166,7 @@ def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
         Column(_h("col.aliases", lang), wrap=True),
     )
     # Unit kinds are the plan's own (units.toml [[kinds]]), named as it names them.
-    kinds = {
-        k["id"]: (k["name_en"] or k["name"]) if lang == "en" else k["name"]
-        for k in overview["unit_kinds"]
-    }
+    kinds = {k["id"]: worded(lang, k["name"], k["name_en"]) for k in overview["unit_kinds"]}
     unit_rows = [
         (u["name"], kinds.get(u["kind"], u["kind"]), u["code"] or "—", tuple(u["aliases"]))
         for u in overview["units"]
@@ -211,7 +208,7 @@ def _scheme_blocks(scheme: dict[str, Any], names: dict[str, str], lang: Lang) ->
     )
     items = [
         (
-            (item["name_en"] or item["name"]) if lang == "en" else item["name"],
+            worded(lang, item["name"], item["name_en"]),
             f"{item['weight']:g}",
             fmt_value(item["benchmark"], "%" if item["measure"] == "share" else ""),
         )

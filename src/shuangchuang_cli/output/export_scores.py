@@ -14,7 +14,7 @@ from openpyxl.styles import Font
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment.scores import ScoreRow, Scores
 from shuangchuang_cli.errors import RulesError, UsageError
-from shuangchuang_cli.i18n import Lang, text
+from shuangchuang_cli.i18n import Lang, text, worded
 from shuangchuang_cli.output.xlsx import Col, Printed, Styled, add_table
 
 POINTS = "0.00"
@@ -45,7 +45,7 @@ def _note(book: Workbook, title: str, reason: str, lang: Lang, printed: Printed 
 
 
 def _grade(row: ScoreRow, lang: Lang) -> str:
-    return (row.grade_en or row.grade) if lang == "en" else row.grade
+    return worded(lang, row.grade, row.grade_en)
 
 
 def _items(
@@ -72,7 +72,7 @@ def _items(
     order: dict[str, str] = {}
     for row in scores.rows:
         for item in row.items:
-            name = (item.name_en or item.name) if lang == "en" else item.name
+            name = worded(lang, item.name, item.name_en)
             order.setdefault(item.indicator, (shorts or {}).get(item.indicator) or name)
     columns = list(lead)
     for name in order.values():
@@ -123,7 +123,7 @@ def _yes(value: bool | None, lang: Lang) -> str | None:
 
 
 def _group(row: ScoreRow, lang: Lang) -> str | None:
-    return (row.group_en or row.group) if lang == "en" else row.group
+    return (row.group_en or row.group) if lang == "en" else row.group  # None: no groups
 
 
 def unit_score_table(

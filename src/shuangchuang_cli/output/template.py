@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangchuang_cli.errors import UsageError
-from shuangchuang_cli.i18n import Lang, text
+from shuangchuang_cli.i18n import Lang, text, worded
 from shuangchuang_cli.marks import TEMPLATE_INSTRUCTIONS, TEMPLATE_LISTS
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.output.template_text import (
@@ -293,7 +293,7 @@ def write_template(
 ) -> Path:
     """Write the blank workbook to `target` (refusing to overwrite without `force`)."""
     check_output(target, force, lang)
-    kinds = tuple((k.name_en or k.name) if lang == "en" else k.name for k in rules.unit_kinds)
+    kinds = tuple(worded(lang, k.name, k.name_en) for k in rules.unit_kinds)
     opts = TemplateOptions(resolve_unit(rules, unit, lang), year, lang, kinds)
     save_atomic(build_template(rules, opts), target, force, lang)
     return target

@@ -7,13 +7,13 @@ rules give another district's template.
 
 from __future__ import annotations
 
-from shuangchuang_cli.i18n import Lang, text
+from shuangchuang_cli.i18n import Lang, text, worded
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.rules.sheet_types import Column, Kind, SheetType
 
 
 def sheet_purpose(sheet: SheetType, lang: Lang) -> str:
-    return (sheet.purpose_en or sheet.purpose) if lang == "en" else sheet.purpose
+    return worded(lang, sheet.purpose, sheet.purpose_en)
 
 
 def used_by(rules: Rules, sheet: SheetType, lang: Lang) -> list[str]:
@@ -40,7 +40,7 @@ def column_hint(
     """The input message Excel shows when the clerk selects a cell of this column;
     `unit_kinds` names the kinds of unit the rules have (乡镇、街道、部门)."""
     if column.hint:
-        return (column.hint_en or column.hint) if lang == "en" else column.hint
+        return worded(lang, column.hint, column.hint_en)
     kind = column.kind
     if kind is Kind.UNIT:
         hint = text("hint.unit", lang, kinds=unit_kinds)

@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from shuangchuang_cli.i18n import worded
 from shuangchuang_cli.models import PlanLabel
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules.assessment import Assessment
@@ -115,7 +116,7 @@ class Indicator(_Model):
         return self.target
 
     def label(self, lang: str) -> str:
-        return (self.name_en or self.name) if lang == "en" else self.name
+        return worded(lang, self.name, self.name_en)
 
     def short_label(self, lang: str) -> str:
         shown = self.short_en if lang == "en" else self.short

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shuangchuang_cli.i18n import worded
+
 if TYPE_CHECKING:
     import pandas as pd  # the checks run on frames; loading the rules needs no pandas
 
@@ -158,7 +160,7 @@ class SheetType(_Model):
         return self.columns[0].name
 
     def label(self, lang: str) -> str:
-        return (self.name_en or self.name) if lang == "en" else self.name
+        return worded(lang, self.name, self.name_en)
 
 
 ROW_NUMBER = "序号"  # allowed anywhere, ignored
