@@ -230,8 +230,9 @@ def _part(column: _Prepared, span: slice, add: Any) -> dict[str, Any]:
         spec["text"] = add(_NUL.join(strings.tolist()).encode("utf-8"))
         if few:
             spec["codes"] = add(local.astype(np.int32).tobytes())
-    if column.ints is not None and (tags == _INT).any():
-        spec["ints"] = add(column.ints[span][tags == _INT].tobytes())
+    is_int = tags == _INT
+    if column.ints is not None and is_int.any():
+        spec["ints"] = add(column.ints[span][is_int].tobytes())
     spec["tags"] = add(tags.tobytes())
     return spec
 

@@ -144,11 +144,11 @@ def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
         target = fmt_value(ind["target"], unit)
         if ind.get("target_max") is not None:
             target += f"–{fmt_value(ind['target_max'], unit)}"
-        target += unit.replace("%", "")
+        suffix = unit.replace("%", "")  # a share's % is in its value already
+        target += suffix
         if ind.get("targets"):  # an annual indicator: each year's target
             target = text("list.separator", lang).join(
-                f"{year}: {fmt_value(value, unit)}{unit.replace('%', '')}"
-                for year, value in ind["targets"].items()
+                f"{year}: {fmt_value(v, unit)}{suffix}" for year, v in ind["targets"].items()
             )
         kind = _h(f"rules.kind.{ind['kind']}", lang)
         rows.append((ind["id"], names[ind["id"]], kind, target))

@@ -258,7 +258,7 @@ def _about(
     ]
     # What the run said above its tables (no folder for the year, a roster gone missing
     # ...) goes with the workbook, not only to the terminal.
-    items += [("notice", n.message(lang)) for n in ws.notices(progress.year, progress.as_of)]
+    items += [("notice", n.message(lang)) for n in progress.notices]
     columns = [col("item", lang, 18), col("value", lang, 90, None)]
     rows: list[list[object]] = [
         [

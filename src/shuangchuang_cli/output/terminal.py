@@ -15,7 +15,7 @@ in a cell is shown as an escape and `[/bold]` in a name prints as itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from rich import box
@@ -68,7 +68,7 @@ _TOKEN = re.compile(
 
 def wrap(value: str, width: int) -> list[str]:
     """Lines of at most `width` cells; a token longer than a line is cut, nothing else."""
-    if terminal_rows.width_of(value) <= width and value == " ".join(value.split()):
+    if width_of(value) <= width and value == " ".join(value.split()):
         return [value]  # what the loop below gives a short, single-spaced line
     lines: list[str] = []
     for paragraph in value.split("\n"):
@@ -266,7 +266,7 @@ class _Drawn:
         columns = [table.columns[n] for n in variant.columns]
         header = [wrap(_header(c, variant), w) for c, w in zip(columns, widths, strict=True)]
 
-        def rows() -> Iterable[terminal_rows.Cells]:
+        def rows() -> Iterator[terminal_rows.Cells]:
             for row in table.rows:
                 cells = []
                 for n, w in zip(variant.columns, widths, strict=True):
@@ -276,7 +276,7 @@ class _Drawn:
                 yield cells
 
         aligns = [c.align for c in columns]
-        yield from terminal_rows.draw(header, iter(rows()), widths, aligns, variant.framed)
+        yield from terminal_rows.draw(header, rows(), widths, aligns, variant.framed)
 
 
 def _pair(label: str, value: Cell, lang: Lang) -> Text:
