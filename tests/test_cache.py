@@ -41,6 +41,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(files, limits, reader)
 
     monkeypatch.setattr(dataset, "Reading", spy)
+    monkeypatch.setattr(prefetch, "Reading", spy)  # api.py starts the reading before load
     return opened
 
 

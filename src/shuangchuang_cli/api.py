@@ -2,8 +2,9 @@
 
 Nothing here prints or knows about the terminal; cli/ renders what these return.
 
-The counting (pandas) is imported by the methods that count, not here: a report the
-cache already holds is answered without loading it.
+The counting (pandas) is imported by the methods that count, not here, and only once
+the year's files are being read: a report the cache already holds is answered without
+loading it, and the reading workers parse while this process loads it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from shuangchuang_cli.counting.explain import Explanation
     from shuangchuang_cli.counting.indicators import Measured
     from shuangchuang_cli.counting.trend import Trend
+    from shuangchuang_cli.reading.prefetch import Reading
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,9 @@ class Workspace:
 
     def dataset(self, year: int) -> Dataset:
         """Every year folder up to and including `year`, in read order."""
-        from shuangchuang_cli.counting.dataset import load
-
         if year not in self._loaded:
             files = self.files(year)
-            self._loaded[year] = load(
+            self._loaded[year] = _load(
                 files, self.rules, self.lang, self.today, self.on_file, self.cache
             )
         return self._loaded[year]
@@ -137,23 +137,25 @@ class Workspace:
         """What a run for `year` must say before its table: files outside the year
         folders, a year with no folder, a year outside the plan, an as-of date outside
         the year, and (with `carriers`) a carrier roster taken from an earlier year."""
-        from shuangchuang_cli.counting.notices import roster_notices
-
         day = self.as_of(year, as_of)
         plan = self.rules.plan
         found = year_notices(self.layout, year, day, plan.start, plan.end)
         if carriers and any(y <= year for y in self.layout.years):
-            found += roster_notices(self.dataset(year), self.rules, year)
+            data = self.dataset(year)  # first: its files are read while pandas loads
+            from shuangchuang_cli.counting.notices import roster_notices
+
+            found += roster_notices(data, self.rules, year)
         return tuple(found)
 
     def measured(self, year: int, as_of: dt.date | None = None) -> list[Measured]:
         """Every indicator's records, counted once per year and date (report, score,
         explain and export all ask for them)."""
-        from shuangchuang_cli.counting.indicators import measure_all
-
         day = self.as_of(year, as_of)
         if (year, day) not in self._measured:
-            self._measured[year, day] = measure_all(self.dataset(year), self.rules, year, day)
+            data = self.dataset(year)
+            from shuangchuang_cli.counting.indicators import measure_all
+
+            self._measured[year, day] = measure_all(data, self.rules, year, day)
         return self._measured[year, day]
 
     def report(self, year: int, as_of: dt.date | None = None) -> Progress:
@@ -174,11 +176,11 @@ class Workspace:
         return progress
 
     def _report(self, year: int, day: dt.date) -> Progress:
+        data = self.dataset(year)
+        measured = self.measured(year, day)
         from shuangchuang_cli.counting.indicators import counted_total
         from shuangchuang_cli.counting.pace import evaluate, pace
 
-        data = self.dataset(year)
-        measured = self.measured(year, day)
         share = pace(self.rules, day)
         return Progress(
             year=year,
@@ -212,14 +214,14 @@ class Workspace:
     def score(self, year: int, kind: ScoreKind = "units", as_of: dt.date | None = None) -> Scores:
         """The year-end assessment of the units or the carriers, as of Dec 31 of the year
         (or of `as_of`: the tasks met so far, as a bulletin during the year reports them)."""
-        from shuangchuang_cli.assessment.carriers import score_carriers
-        from shuangchuang_cli.assessment.units import score_units
-
         scheme = self.scheme()
         if kind == "units" and year not in scheme.units.tasks:
             years = tuple(str(y) for y in scheme.units.tasks)
             raise UsageError("usage.no_tasks", year=year, years=years)
         measured = self.measured(year, as_of)
+        from shuangchuang_cli.assessment.carriers import score_carriers
+        from shuangchuang_cli.assessment.units import score_units
+
         if kind == "units":
             return score_units(self.rules, scheme, self.dataset(year), measured, year)
         return score_carriers(self.rules, scheme, self.dataset(year), measured, year)
@@ -227,13 +229,14 @@ class Workspace:
     def explain(self, indicator: str, year: int, as_of: dt.date | None = None) -> Explanation:
         """The records behind one indicator's actual value in `report`; the indicator as
         find_indicator() takes it (id, name, short name or number)."""
-        from shuangchuang_cli.counting.explain import explain
-
         found = find_indicator(self.rules.indicators, indicator)
         if found is None:
             ids = tuple(i.id for i in self.rules.indicators)
             raise UsageError("usage.no_indicator", id=indicator, ids=ids)
-        return explain(self.measured(year, as_of), found.id, year, self.as_of(year, as_of))
+        measured = self.measured(year, as_of)
+        from shuangchuang_cli.counting.explain import explain
+
+        return explain(measured, found.id, year, self.as_of(year, as_of))
 
     def by_unit(self, year: int, as_of: dt.date | None = None) -> list[UnitActuals]:
         """Each unit's part of each actual: flow keys go to the unit of their first record.
@@ -280,13 +283,39 @@ def validate(
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError("usage.not_found", paths=tuple(str(p) for p in missing))
-    from shuangchuang_cli.counting.dataset import load
-
     notices = named_paths(paths)
     files = discover(paths)
     cache = Cache(store, rules) if store is not None else None
-    data = load(files, rules, lang, today, on_file, cache)
+    data = _load(files, rules, lang, today, on_file, cache)
     return Validation(len(files), data.issues, (*notices, *file_notices(data)))
+
+
+def _load(
+    files: list[SourceFile],
+    rules: Rules,
+    lang: Lang,
+    today: dt.date | None,
+    on_file: OnFile | None,
+    cache: Cache | None,
+) -> Dataset:
+    """counting.dataset.load, with the files the cache does not hold already being read:
+    the worker processes parse them while this process loads pandas and the checks
+    (a third of a second, which a single big file would otherwise wait on)."""
+    reading = _start_reading(files, rules, cache)
+    try:
+        from shuangchuang_cli.counting.dataset import load
+
+        return load(files, rules, lang, today, on_file, cache, reading=reading)
+    finally:
+        if reading is not None:
+            reading.close()  # idempotent: load closed it unless something failed first
+
+
+def _start_reading(files: list[SourceFile], rules: Rules, cache: Cache | None) -> Reading | None:
+    from shuangchuang_cli.reading.prefetch import Reading
+
+    unread = cache.unkept(files) if cache is not None else files
+    return Reading(unread, rules.values.limits) if unread else None
 
 
 def file_notices(data: Dataset) -> tuple[Notice, ...]:

@@ -20,6 +20,7 @@ from shuangchuang_cli.cache.keys import code_fingerprint, file_digest, rules_fin
 from shuangchuang_cli.cache.store import Store
 
 if TYPE_CHECKING:
+    from shuangchuang_cli.reading.discover import SourceFile
     from shuangchuang_cli.rules import Rules
 
 ENV_FOLDER = "SC_CLI_CACHE_DIR"
@@ -53,6 +54,22 @@ class Cache:
         """A key for what `parts` (JSON-able) decide, with this code and these rules."""
         text = json.dumps([self._context, *parts], ensure_ascii=False, default=str)
         return hashlib.blake2b(text.encode("utf-8"), digest_size=32).hexdigest()
+
+    def read_key(self, source: SourceFile) -> str | None:
+        """The key of what a file gave when read: what decides its records is its bytes,
+        how it is read (by its suffix) and the year folder it is in (the records carry
+        their year); None when the file cannot be read to be told apart."""
+        digest = self.digest(source.path)
+        if digest is None:
+            return None
+        return self.key("read", digest, source.path.suffix.lower(), source.year)
+
+    def unkept(self, files: list[SourceFile]) -> list[SourceFile]:
+        """The files with no entry, which will have to be read (looked up by name only:
+        an entry found damaged or out of date later is read then)."""
+        return [
+            f for f in files if (k := self.read_key(f)) is None or not self.store.holds("read", k)
+        ]
 
 
 __all__ = ["Cache", "Store", "cache_folder"]

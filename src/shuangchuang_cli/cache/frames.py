@@ -60,13 +60,12 @@ def encode(read: FileRead, today: dt.date) -> bytes:
 @dataclass(frozen=True)
 class _Prepared:
     """One column of every file of a batch, made ready once: its raw array (numbers,
-    dates, flags), or per cell a tag, an index into the distinct texts, an int."""
+    dates, flags), or per cell a tag (text, None, NaN, int) with the texts and ints."""
 
     name: str
     array: np.ndarray | None = None
     tags: np.ndarray | None = None
-    codes: np.ndarray | None = None  # int32, -1 where the cell is no text
-    names: np.ndarray | None = None  # the distinct texts, as objects
+    texts: np.ndarray | None = None  # the column itself, where its cells are text
     ints: np.ndarray | None = None  # int64, where the tag says int
 
 
@@ -178,23 +177,17 @@ def _prepare(name: str, values: np.ndarray) -> _Prepared:
         raise NotKept(f"{name}: {values.dtype}")
     tags = np.full(len(values), _TEXT, dtype=np.uint8)
     blank = pd.isna(values)
-    for n in np.flatnonzero(blank):
-        value = values[n]
-        if value is None:
-            tags[n] = _NONE
-        elif isinstance(value, float):
-            tags[n] = _NAN
-        else:
-            raise NotKept(f"{name}: {type(value).__name__}")
+    if blank.any():
+        blanks = values[blank]
+        none = np.equal(blanks, None)  # elementwise `is None` for these (NaN != None)
+        if not all(type(v) is float for v in blanks[~none]):
+            odd = next(v for v in blanks[~none] if type(v) is not float)
+            raise NotKept(f"{name}: {type(odd).__name__}")
+        tags[blank] = np.where(none, _NONE, _NAN)
     filled = values[~blank]
     kind = pd.api.types.infer_dtype(filled, skipna=False) if len(filled) else "empty"
     if kind == "string":
-        codes = np.full(len(values), -1, dtype=np.int32)
-        found, names = pd.factorize(filled)
-        codes[~blank] = found
-        if _NUL.join(names.tolist()).count(_NUL) != len(names) - 1:
-            raise NotKept(f"{name}: a NUL inside a value")
-        return _Prepared(name, tags=tags, codes=codes, names=np.asarray(names, dtype=object))
+        return _Prepared(name, tags=tags, texts=values)
     if kind == "integer" and all(type(v) is int for v in filled):
         tags[~blank] = _INT
         ints = np.zeros(len(values), dtype=np.int64)
@@ -213,23 +206,14 @@ def _part(column: _Prepared, span: slice, add: Any) -> dict[str, Any]:
     assert column.tags is not None
     tags = column.tags[span]
     spec: dict[str, Any] = {"name": column.name}
-    codes = column.codes[span] if column.codes is not None else np.empty(0, np.int32)
-    codes = codes[codes >= 0]
-    # A column with no text (or no int) in this file is kept as the file alone keeps it.
-    if len(codes) and column.names is not None:
-        used, first, local = np.unique(codes, return_index=True, return_inverse=True)
-        # The names in the order the file first has them: a file's entry is the same
-        # whatever other files were read with it.
-        order = np.argsort(first, kind="stable")
-        rank = np.empty_like(order)
-        rank[order] = np.arange(len(order))
-        used, local = used[order], rank[local]
-        # A column of few names (units, kinds, sheets) keeps each name once.
-        few = len(used) <= len(codes) // 2
-        strings = column.names[used] if few else column.names[codes]
-        spec["text"] = add(_NUL.join(strings.tolist()).encode("utf-8"))
-        if few:
-            spec["codes"] = add(local.astype(np.int32).tobytes())
+    if column.texts is not None:
+        # A column with no text in this file is kept as the file alone keeps it.
+        strings = column.texts[span][tags == _TEXT].tolist()
+        if strings:
+            joined = _NUL.join(strings)
+            if joined.count(_NUL) != len(strings) - 1:
+                raise NotKept(f"{column.name}: a NUL inside a value")
+            spec["text"] = add(joined.encode("utf-8"))
     is_int = tags == _INT
     if column.ints is not None and is_int.any():
         spec["ints"] = add(column.ints[span][is_int].tobytes())
@@ -277,12 +261,7 @@ def _decode_object(column: dict[str, Any], part: Any, rows: int) -> np.ndarray:
     if "text" in column:
         where = tags == _TEXT
         text = str(part(column["text"]), "utf-8")
-        strings = np.array(text.split(_NUL) if where.any() else [], dtype=object)
-        if "codes" in column:
-            codes = np.frombuffer(part(column["codes"]), dtype=np.int32)
-            if len(codes) and not 0 <= codes.min() <= codes.max() < len(strings):
-                raise ValueError("codes")
-            strings = strings[codes]
+        strings = text.split(_NUL) if where.any() else []
         if len(strings) != int(where.sum()):
             raise ValueError("text")
         values[where] = strings

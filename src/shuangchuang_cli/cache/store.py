@@ -75,6 +75,10 @@ class Store:
         # A bytearray, not bytes: arrays made over it stay writable (cache/frames.py).
         return data[head + len(named) :]
 
+    def holds(self, kind: str, key: str) -> bool:
+        """Whether an entry is stored under `key` (not whether it is intact: get says)."""
+        return self._path(kind, key).is_file()
+
     def put(self, kind: str, key: str, payload: bytes) -> bool:
         """Store `payload` under `key`, replacing any entry; False when it could not be."""
         path = self._path(kind, key)

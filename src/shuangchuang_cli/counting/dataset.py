@@ -53,6 +53,7 @@ def load(
     on_file: OnFile | None = None,
     cache: Cache | None = None,
     reader: Reader | None = None,
+    reading: Reading | None = None,
 ) -> Dataset:
     """Read every file; one bad file becomes an issue and the others are still read.
 
@@ -60,12 +61,17 @@ def load(
     and what the others gave is kept for next time: the records and issues are the same
     either way (only the duplicates, which look across files, are always found anew).
     `reader` is the worker processes to read with; without one, the reading starts its
-    own and stops them when it is done.
+    own and stops them when it is done. `reading` is one the caller started earlier on
+    the files the cache does not hold (api.py does, before this module loads pandas):
+    it is used when it reads exactly the files left to read, and closed otherwise.
     """
     ctx = Context(rules, lang, today or dt.date.today())
     kept = taken(files, ctx, cache, _shape(ctx)) if cache else {}
     unread = [f for f in files if f.display not in kept]
-    fresh = _read(unread, ctx, on_file, len(unread), reader)
+    if reading is not None and not reading.serves(unread, rules.values.limits):
+        reading.close()  # an entry it counted on was damaged or out of date
+        reading = None
+    fresh = _read(unread, ctx, on_file, len(unread), reader, reading)
     if cache:
         keep(fresh, ctx, cache)
     order = {f.display: n for n, f in enumerate(files)}
@@ -102,6 +108,7 @@ def _read(
     on_file: OnFile | None,
     total: int,
     reader: Reader | None = None,
+    reading: Reading | None = None,
 ) -> Fresh:
     types = ctx.rules.sheet_types
     parts: dict[str, list[tuple[SheetRows, int | None]]] = {name: [] for name in types}
@@ -109,7 +116,9 @@ def _read(
     sheet_order: dict[tuple[str, str | None], int] = {}
     marked: list[str] = []
     unread: set[str] = set()
-    for done, (source, raws) in enumerate(Reading(files, ctx.rules.values.limits, reader)):
+    if reading is None:
+        reading = Reading(files, ctx.rules.values.limits, reader)
+    for done, (source, raws) in enumerate(reading):
         if on_file:
             on_file(done, total, source.display)
         if isinstance(raws, list):

@@ -31,22 +31,13 @@ class Fresh:
     unread: set[str]  # files that could not be read this time (kept for no next time)
 
 
-def _read_key(source: SourceFile, cache: Cache) -> str | None:
-    """What decides a file's records: its bytes, how it is read (by its suffix) and the
-    year folder it is in (the records carry their year)."""
-    digest = cache.digest(source.path)
-    if digest is None:
-        return None
-    return cache.key("read", digest, source.path.suffix.lower(), source.year)
-
-
 def taken(
     files: list[SourceFile], ctx: Context, cache: Cache, shape: dict[str, dict[str, Any]]
 ) -> dict[str, FileRead]:
     """The files the cache holds, each as if read now under its present name."""
     kept: dict[str, FileRead] = {}
     for source in files:
-        key = _read_key(source, cache)
+        key = cache.read_key(source)
         payload = cache.store.get("read", key) if key else None
         if payload is None:
             continue
@@ -102,7 +93,7 @@ def keep(fresh: Fresh, ctx: Context, cache: Cache) -> None:
     wrote = False
     for source in fresh.files:
         display = source.display
-        key = _read_key(source, cache)
+        key = cache.read_key(source)
         if key is None or display in fresh.unread:
             continue
         mine = {name: spans[name][display] for name in arrays if display in spans[name]}
