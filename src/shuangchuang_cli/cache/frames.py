@@ -29,6 +29,7 @@ _ISSUES = TypeAdapter(list[Issue])
 _LENGTH = struct.Struct("<Q")
 _TEXT, _NONE, _NAN, _INT = 0, 1, 2, 3
 _NUL = "\x00"
+_NO_VALUE = np.array(None, dtype=object)  # None as an array, to compare a column with
 
 
 class NotKept(Exception):
@@ -179,7 +180,7 @@ def _prepare(name: str, values: np.ndarray) -> _Prepared:
     blank = pd.isna(values)
     if blank.any():
         blanks = values[blank]
-        none = np.equal(blanks, None)  # elementwise `is None` for these (NaN != None)
+        none = np.equal(blanks, _NO_VALUE)  # elementwise `is None` for these (NaN != None)
         if not all(type(v) is float for v in blanks[~none]):
             odd = next(v for v in blanks[~none] if type(v) is not float)
             raise NotKept(f"{name}: {type(odd).__name__}")
