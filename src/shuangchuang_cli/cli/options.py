@@ -10,7 +10,6 @@ a year as 2024, ２０２４ or 2024年; a date in every form a submission may u
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import sys
 import unicodedata
@@ -143,9 +142,9 @@ BomOpt = Annotated[bool, typer.Option("--bom/--no-bom", help="cli.opt.bom")]
 
 
 def print_json(data: Any) -> None:
-    from shuangchuang_cli.output.issues_json import safe_json
+    from shuangchuang_cli.output.issues_json import json_text
 
-    sys.stdout.write(safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def write_csv(state: State, table: Table, bom: bool) -> None:

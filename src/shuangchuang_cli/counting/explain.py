@@ -60,19 +60,40 @@ def _shown(sheet: SheetType) -> dict[str, str]:
 
 
 def _flow_records(frame: pd.DataFrame, sheet: SheetType, extra: list[str]) -> list[dict[str, Cell]]:
+    """Column by column, then zipped: a region's 100,000 records row by row (to_dict)
+    took seconds."""
     date, unit, shown = sheet.date, sheet.unit_column, _shown(sheet)
     assert date is not None
-    return [
-        {
-            **_where(r),
-            "date": _iso(r[date]),
-            "unit": _text(r[unit]) if unit else None,
-            "name": _text(r[sheet.name_column]),
-            **{key: _text(r[col]) for col, key in shown.items()},
-            **{col: number(float(r[col])) for col in extra},
-        }
-        for r in frame.to_dict("records")
-    ]
+    none: list[Cell] = [None] * len(frame)
+    columns: dict[str, list[Cell]] = {
+        "file": [str(v) for v in frame["_file"].tolist()],
+        "sheet": [str(v) for v in frame["_sheet"].tolist()],
+        "row": [int(v) for v in frame["_row"].tolist()],
+        "key": [str(v) for v in frame["_key"].tolist()],
+        "date": _isos(frame[date]),
+        "unit": _texts(frame[unit]) if unit else none,
+        "name": _texts(frame[sheet.name_column]),
+    }
+    for col, key in shown.items():
+        columns[key] = _texts(frame[col])
+    for col in extra:
+        columns[col] = [number(float(v)) for v in frame[col].tolist()]
+    keys = list(columns)
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def _texts(column: pd.Series) -> list[Cell]:
+    """Each value as _text gives it: None where blank, else its text."""
+    blank = column.isna().tolist()
+    return [None if b else str(v) for v, b in zip(column.tolist(), blank, strict=True)]
+
+
+def _isos(column: pd.Series) -> list[Cell]:
+    """Each value as _iso gives it: a date's ISO form, else None."""
+    if pd.api.types.is_datetime64_dtype(column.dtype):
+        days = column.to_numpy().astype("datetime64[D]").tolist()  # dates, None for NaT
+        return [None if d is None else d.isoformat() for d in days]
+    return [_iso(v) for v in column.tolist()]
 
 
 def _roster_records(m: Measured) -> list[dict[str, Cell]]:

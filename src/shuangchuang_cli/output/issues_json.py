@@ -10,6 +10,7 @@ three times as long as the checks for a million issues.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from typing import TextIO
@@ -28,13 +29,9 @@ def safe_json(written: str) -> str:
     return JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", written)
 
 
-def _string(value: str) -> str:
-    return safe_json(_encode(value))
-
-
 def _value(value: object, indent: str) -> str:
     if type(value) is str:
-        return _string(value)
+        return _encode(value)
     if value is None:
         return "null"
     if value is True:
@@ -43,19 +40,50 @@ def _value(value: object, indent: str) -> str:
         return "false"
     if type(value) is int:
         return int.__repr__(value)
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)
     if isinstance(value, Mapping):
         return _object(value, indent + "  ")
-    # floats (NaN as json writes it), anything else: json's own text, laid out alike
-    written = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
-    return safe_json(written)
+    if isinstance(value, list | tuple):
+        return _array(value, indent)
+    # NaN and infinities as json writes them, anything else: json's own text, laid out alike
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _key(key: object) -> str:
+    # json.dumps writes a key that is no str as its JSON text, quoted (1 -> "1", True -> "true").
+    return _encode(key if type(key) is str else json.dumps(key))
 
 
 def _object(data: Mapping[str, object], indent: str) -> str:
     """A dict as json.dumps(indent=2) writes it at depth `indent` (its keys' indent)."""
     if not data:
         return "{}"
-    items = ",\n".join(f"{indent}{_string(k)}: {_value(v, indent)}" for k, v in data.items())
+    if all(type(v) in _SCALARS for v in data.values()):
+        # json's C encoder, which lays nothing out, with the line break and indent as the
+        # separator between items: the text indent=2 gives, at a fraction of the time.
+        body = json.dumps(data, ensure_ascii=False, separators=(",\n" + indent, ": "))
+        return "{\n" + indent + body[1:-1] + "\n" + indent[:-2] + "}"
+    items = ",\n".join(f"{indent}{_key(k)}: {_value(v, indent)}" for k, v in data.items())
     return "{\n" + items + "\n" + indent[:-2] + "}"
+
+
+def _array(items: list[object] | tuple[object, ...], indent: str) -> str:
+    """A list as json.dumps(indent=2) writes it at depth `indent` (its key's indent)."""
+    if not items:
+        return "[]"
+    inner = indent + "  "
+    shown = ",\n".join(f"{inner}{_value(item, inner)}" for item in items)
+    return "[\n" + shown + "\n" + indent + "]"
+
+
+def json_text(data: object) -> str:
+    """What json.dumps(data, ensure_ascii=False, indent=2) gives, safe for a terminal
+    (safe_json), at the speed of the C encoder rather than json's pure-Python one."""
+    return safe_json(_value(data, ""))
 
 
 def write_validation(stream: TextIO, result: Validation, lang: Lang) -> None:
@@ -63,8 +91,9 @@ def write_validation(stream: TextIO, result: Validation, lang: Lang) -> None:
     stream.write(_object(head, "  ")[:-2] + ',\n  "issues": [')
     first = True
     for issue in result.issues:
-        stream.write(("\n    " if first else ",\n    ") + _object(issue.as_json(lang), "      "))
+        shown = safe_json(_object(issue.as_json(lang), "      "))
+        stream.write(("\n    " if first else ",\n    ") + shown)
         first = False
-    notices = ",\n    ".join(_object(n.as_json(lang), "      ") for n in result.notices)
+    notices = ",\n    ".join(safe_json(_object(n.as_json(lang), "      ")) for n in result.notices)
     tail = f',\n  "notices": [\n    {notices}\n  ]' if notices else ',\n  "notices": []'
     stream.write(("]" if first else "\n  ]") + tail + "\n}\n")
