@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from helpers import invoke, rules_copy, write_folder
+from hypothesis import given
+from hypothesis import strategies as st
 from make_test_data import MENTOR, mentor
 from rich.console import Console
 
@@ -17,6 +19,7 @@ from shuangchuang_cli.api import Validation
 from shuangchuang_cli.models import Issue
 from shuangchuang_cli.output.check_views import issue_lines, issues_view
 from shuangchuang_cli.output.delimited import to_csv
+from shuangchuang_cli.output.issues_json import json_text, safe_json
 from shuangchuang_cli.output.markdown import to_markdown
 from shuangchuang_cli.output.tables import Cell, Column, Line, Table, printable, table
 from shuangchuang_cli.output.terminal import render, wrap
@@ -254,3 +257,28 @@ def test_json_writes_what_would_steer_a_terminal_as_escapes(tmp_path: Path) -> N
     assert "\u202e" not in result.stdout and "\x9b" not in result.stdout
     assert "\\u202e\\u009b坏.xlsx" in result.stdout
     assert json.loads(result.stdout)["issues"][0]["file"] == str(path / name)  # the same data
+
+
+_JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**20), max_value=10**20)
+    | st.floats()
+    | st.text(alphabet=st.characters(codec="utf-8"), max_size=8)
+)
+_JSON = st.recursive(
+    _JSON_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=4) | st.integers() | st.booleans(), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_JSON)
+def test_json_text_is_what_json_dumps_gives(value: object) -> None:
+    """print_json's fast layout: the text of json.dumps(indent=2), terminal-safe, for any
+    JSON value (a flat object goes through json's C encoder, the rest is laid out here)."""
+    expected = safe_json(json.dumps(value, ensure_ascii=False, indent=2))
+    assert json_text(value) == expected
