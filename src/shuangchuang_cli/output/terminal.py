@@ -71,23 +71,31 @@ def wrap(value: str, width: int) -> list[str]:
     if width_of(value) <= width and value == " ".join(value.split()):
         return [value]  # what the loop below gives a short, single-spaced line
     lines: list[str] = []
+    # A line's width is the sum of its characters' (kept as it grows: measuring each
+    # longer line again made wrapping a long table's names quadratic), except where a
+    # joiner or a variation selector makes several characters one (rich measures those).
+    joined = "\u200d" in value or "\ufe0f" in value
     for paragraph in value.split("\n"):
-        line = ""
+        line, used = "", 0
         for token in _TOKEN.findall(paragraph):
             if token.isspace():
                 if line:
                     line += " "
+                    used += 1
                 continue
-            if cell_len(line) + cell_len(token) <= width:
+            size = width_of(token)
+            if (width_of(line) if joined else used) + size <= width:
                 line += token
+                used += size
                 continue
             if line.strip():
                 lines.append(line.rstrip())
-            line = token
-            while cell_len(line) > width:  # one token wider than the line: folded
+            line, used = token, size
+            while width_of(line) > width:  # one token wider than the line: folded
                 cut = _fits(line, width)
                 lines.append(line[:cut])
                 line = line[cut:]
+                used = width_of(line)
         lines.append(line.rstrip())
     return lines
 
@@ -103,7 +111,7 @@ def _fits(value: str, width: int) -> int:
 
 
 def _longest_token(value: str) -> int:
-    return max((cell_len(t) for t in _TOKEN.findall(value) if not t.isspace()), default=0)
+    return max((width_of(t) for t in _TOKEN.findall(value) if not t.isspace()), default=0)
 
 
 # --- fitting ------------------------------------------------------------------------------
@@ -137,17 +145,34 @@ def _overhead(variant: _Variant) -> int:
     return 3 * columns + 1 if variant.framed else 2 * (columns - 1)
 
 
-def _widths(table: Table, variant: _Variant, width: int) -> list[int] | None:
+class _Texts:
+    """A table's cells as shown, column by column, made once for every variant that
+    shows them alike (fitting and then drawing a long table ask for each one again)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._made: dict[tuple[int, bool, bool], list[str]] = {}
+
+    def of(self, n: int, variant: _Variant) -> list[str]:
+        key = (n, variant.short_cells, variant.bars)
+        if key not in self._made:
+            self._made[key] = [_cell_text(row[n], variant) for row in self.table.rows]
+        return self._made[key]
+
+
+def _widths(table: Table, variant: _Variant, width: int, shown: _Texts) -> list[int] | None:
     """Each shown column's width, or None when the variant cannot fit `width`."""
     minimum: list[int] = []
     natural: list[int] = []
     for n in variant.columns:
         col = table.columns[n]
-        texts = [_cell_text(row[n], variant) for row in table.rows]
+        texts = shown.of(n, variant)
         header = _header(col, variant)
         widest = max([cell_len(header), *(width_of(t) for t in texts)])
         if col.wrap:
-            unbroken = max([_longest_token(header), *(_longest_token(t) for t in texts)])
+            # A text no wider than WRAP_MIN has no token wider: only the others are split.
+            long = (t for t in texts if width_of(t) > WRAP_MIN)
+            unbroken = max([_longest_token(header), *(_longest_token(t) for t in long)])
             least = min(widest, max(WRAP_MIN, unbroken))
             if not variant.short_cells and any(row[n].short for row in table.rows):
                 # A name that has a short form may take two lines, not more (a Chinese
@@ -258,20 +283,27 @@ def _rich_table(table: Table, variant: _Variant, widths: Sequence[int]) -> RichT
 class _Drawn:
     """A long table as terminal_rows draws it, one row at a time as it is printed."""
 
-    def __init__(self, table: Table, variant: _Variant, widths: Sequence[int]) -> None:
-        self.table, self.variant, self.widths = table, variant, widths
+    def __init__(
+        self, table: Table, variant: _Variant, widths: Sequence[int], shown: _Texts
+    ) -> None:
+        self.table, self.variant, self.widths, self.shown = table, variant, widths, shown
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table, variant, widths = self.table, self.variant, self.widths
         columns = [table.columns[n] for n in variant.columns]
         header = [wrap(_header(c, variant), w) for c, w in zip(columns, widths, strict=True)]
 
+        texts = [self.shown.of(n, variant) for n in variant.columns]
+        wraps = [table.columns[n].wrap for n in variant.columns]
+
         def rows() -> Iterator[terminal_rows.Cells]:
-            for row in table.rows:
+            for i, row in enumerate(table.rows):
                 cells = []
-                for n, w in zip(variant.columns, widths, strict=True):
-                    value = _cell_text(row[n], variant)
-                    lines = wrap(value, w) if table.columns[n].wrap else [value]
+                for n, w, shown, wraps_here in zip(
+                    variant.columns, widths, texts, wraps, strict=True
+                ):
+                    value = shown[i]
+                    lines = wrap(value, w) if wraps_here else [value]
                     cells.append((lines, STYLES[row[n].style]))
                 yield cells
 
@@ -344,12 +376,13 @@ def render_table(table: Table, width: int, lang: Lang) -> list[RenderableType]:
     parts: list[RenderableType] = []
     if table.title:
         parts.append(_paragraph(table.title, width, "strong"))
+    shown = _Texts(table)
     for variant in _variants(table):
-        widths = _widths(table, variant, width)
+        widths = _widths(table, variant, width, shown)
         if widths is not None:
             bars = variant.bars and any(c.bar is not None for row in table.rows for c in row)
             if len(table.rows) > terminal_rows.LONG and not bars:
-                parts.append(_Drawn(table, variant, widths))
+                parts.append(_Drawn(table, variant, widths, shown))
             else:
                 parts.append(_rich_table(table, variant, widths))
             break

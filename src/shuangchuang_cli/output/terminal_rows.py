@@ -24,9 +24,24 @@ LONG = 500
 Cells = Sequence[tuple[list[str], str]]  # per column: the cell's lines and its rich style
 
 
+_WIDTHS: dict[str, int] = {}  # texts measured this run: a long table asks again and again
+_KEPT_WIDTHS = 1_000_000
+
+
 def width_of(value: str) -> int:
-    """The cells a text takes on a terminal (ASCII counted without a lookup)."""
-    return len(value) if value.isascii() else cell_len(value)
+    """The cells a text takes on a terminal (ASCII counted without a lookup).
+
+    Measured once: fitting a long table's columns, wrapping and padding its cells ask for
+    the same texts' widths several times each, and rich keeps only the last few thousand
+    (a region's records are 100,000 different names)."""
+    if value.isascii():
+        return len(value)
+    width = _WIDTHS.get(value)
+    if width is None:
+        if len(_WIDTHS) >= _KEPT_WIDTHS:
+            _WIDTHS.clear()
+        width = _WIDTHS[value] = cell_len(value)
+    return width
 
 
 def _fit(value: str, width: int, align: str) -> str:

@@ -346,7 +346,17 @@ def explain_view(e: Explanation, lang: Lang) -> list[Block]:
         )
         for f in fields
     ]
-    rows = [[_record_cell(r.get(f), lang) for f in fields] for r in e.records]
+    # One Cell per distinct value: a region's records repeat their files, units and dates.
+    made: dict[object, Cell] = {}
+
+    def cell(value: object) -> Cell:
+        key = (type(value), value)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = _record_cell(value, lang)
+        return found
+
+    rows = [[cell(r.get(f)) for f in fields] for r in e.records]
     blocks: list[Block] = [table(columns, rows, title=title)]
     if not e.records:
         blocks.append(Line(_h("explain.none", lang)))
