@@ -22,7 +22,8 @@ from shuangchuang_cli.output.delimited import to_csv
 from shuangchuang_cli.output.issues_json import json_text, safe_json
 from shuangchuang_cli.output.markdown import to_markdown
 from shuangchuang_cli.output.tables import Cell, Column, Line, Table, printable, table
-from shuangchuang_cli.output.terminal import render, wrap
+from shuangchuang_cli.output.terminal import render
+from shuangchuang_cli.output.terminal_wrap import wrap
 
 SMALL = table(
     [Column("序号", "right", data=False), Column("名称", wrap=True), Column("数量", "right")],

@@ -160,7 +160,7 @@ def usage_line(command: Any, ctx: Context, lang: Lang) -> str:
 
 def _rows(rows: Sequence[tuple[str, str]], width: int) -> Table:
     """Two columns: a name never broken, its text wrapped to what is left."""
-    from shuangchuang_cli.output.terminal import wrap
+    from shuangchuang_cli.output.terminal_wrap import wrap
 
     left = max((len(name) for name, _ in rows), default=0)
     left = min(left, max(width // 3, 12))
@@ -175,7 +175,7 @@ def _rows(rows: Sequence[tuple[str, str]], width: int) -> Table:
 
 def help_page(command: Any, ctx: Context, lang: Lang, width: int) -> RenderableType:
     """The whole help of a command or of the app, every word in `lang`."""
-    from shuangchuang_cli.output.terminal import wrap
+    from shuangchuang_cli.output.terminal_wrap import wrap
 
     parts: list[RenderableType] = [
         Text(text("cli.help.usage", lang, usage=usage_line(command, ctx, lang)), style="bold"),
@@ -288,7 +288,7 @@ def error_message(exc: click_errors.ClickException, lang: Lang) -> str:
 
 def show_usage_error(exc: click_errors.ClickException, state: State) -> None:
     """The usage line, where to find help, and what went wrong, on stderr."""
-    from shuangchuang_cli.output.terminal import wrap
+    from shuangchuang_cli.output.terminal_wrap import wrap
 
     lang = state.lang
     ctx: Context | None = getattr(exc, "ctx", None)

@@ -14,7 +14,6 @@ in a cell is shown as an escape and `[/bold]` in a name prints as itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -37,6 +36,7 @@ from shuangchuang_cli.output.tables import (
     shown_only,
 )
 from shuangchuang_cli.output.terminal_rows import width_of
+from shuangchuang_cli.output.terminal_wrap import longest_token, wrap
 
 STYLES: dict[Style, str] = {
     "": "",
@@ -53,66 +53,6 @@ BAR_WIDTH = 10
 HEADER_LINES = 2
 WRAP_MIN = 12  # a column of long text gets at least this many cells before a table stacks
 INDENT = "   "
-
-# Where a line may break: between words, before or after a Chinese character; a run of
-# Latin letters, digits and their punctuation (2024-03-05, 91650107MA..., .xlsx) stays
-# whole. Closing punctuation stays with what it closes, opening with what it opens.
-_TOKEN = re.compile(
-    r"\s+"
-    r"|[“‘（《「『【［(\[]*"
-    r"(?:[!-~]+|.)"
-    r"[”’）》」』】］)\]，。、；：！？,.;:!?…—/]*",
-    re.S,
-)
-
-
-def wrap(value: str, width: int) -> list[str]:
-    """Lines of at most `width` cells; a token longer than a line is cut, nothing else."""
-    if width_of(value) <= width and value == " ".join(value.split()):
-        return [value]  # what the loop below gives a short, single-spaced line
-    lines: list[str] = []
-    # A line's width is the sum of its characters' (kept as it grows: measuring each
-    # longer line again made wrapping a long table's names quadratic), except where a
-    # joiner or a variation selector makes several characters one (rich measures those).
-    joined = "\u200d" in value or "\ufe0f" in value
-    for paragraph in value.split("\n"):
-        line, used = "", 0
-        for token in _TOKEN.findall(paragraph):
-            if token.isspace():
-                if line:
-                    line += " "
-                    used += 1
-                continue
-            size = width_of(token)
-            if (width_of(line) if joined else used) + size <= width:
-                line += token
-                used += size
-                continue
-            if line.strip():
-                lines.append(line.rstrip())
-            line, used = token, size
-            while width_of(line) > width:  # one token wider than the line: folded
-                cut = _fits(line, width)
-                lines.append(line[:cut])
-                line = line[cut:]
-                used = width_of(line)
-        lines.append(line.rstrip())
-    return lines
-
-
-def _fits(value: str, width: int) -> int:
-    """How many characters of `value` fit in `width` cells (at least one)."""
-    used = 0
-    for n, char in enumerate(value):
-        used += cell_len(char)
-        if used > width:
-            return max(n, 1)
-    return len(value)
-
-
-def _longest_token(value: str) -> int:
-    return max((width_of(t) for t in _TOKEN.findall(value) if not t.isspace()), default=0)
-
 
 # --- fitting ------------------------------------------------------------------------------
 
@@ -172,7 +112,7 @@ def _widths(table: Table, variant: _Variant, width: int, shown: _Texts) -> list[
         if col.wrap:
             # A text no wider than WRAP_MIN has no token wider: only the others are split.
             long = (t for t in texts if width_of(t) > WRAP_MIN)
-            unbroken = max([_longest_token(header), *(_longest_token(t) for t in long)])
+            unbroken = max([longest_token(header), *(longest_token(t) for t in long)])
             least = min(widest, max(WRAP_MIN, unbroken))
             if not variant.short_cells and any(row[n].short for row in table.rows):
                 # A name that has a short form may take two lines, not more (a Chinese
@@ -181,7 +121,7 @@ def _widths(table: Table, variant: _Variant, width: int, shown: _Texts) -> list[
         else:
             head = cell_len(header)  # on one line, unless headers may be tight
             if variant.tight_headers:
-                head = _longest_token(header)
+                head = longest_token(header)
                 while len(wrap(header, head)) > HEADER_LINES:
                     head += 1
             least = max([head, *(width_of(t) for t in texts)])

@@ -1,0 +1,72 @@
+"""Text broken into lines of a terminal's width: where a line may break and how it is cut.
+
+A run of Latin letters and digits (a date, a 统一社会信用代码, a file's suffix) stays whole;
+Chinese text breaks between characters; punctuation stays with what it closes or opens.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+from shuangchuang_cli.output.terminal_rows import width_of
+
+# Where a line may break: between words, before or after a Chinese character; a run of
+# Latin letters, digits and their punctuation (2024-03-05, 91650107MA..., .xlsx) stays
+# whole. Closing punctuation stays with what it closes, opening with what it opens.
+_TOKEN = re.compile(
+    r"\s+"
+    r"|[“‘（《「『【［(\[]*"
+    r"(?:[!-~]+|.)"
+    r"[”’）》」』】］)\]，。、；：！？,.;:!?…—/]*",
+    re.S,
+)
+
+
+def wrap(value: str, width: int) -> list[str]:
+    """Lines of at most `width` cells; a token longer than a line is cut, nothing else."""
+    if width_of(value) <= width and value == " ".join(value.split()):
+        return [value]  # what the loop below gives a short, single-spaced line
+    lines: list[str] = []
+    # A line's width is the sum of its characters' (kept as it grows: measuring each
+    # longer line again made wrapping a long table's names quadratic), except where a
+    # joiner or a variation selector makes several characters one (rich measures those).
+    joined = "\u200d" in value or "\ufe0f" in value
+    for paragraph in value.split("\n"):
+        line, used = "", 0
+        for token in _TOKEN.findall(paragraph):
+            if token.isspace():
+                if line:
+                    line += " "
+                    used += 1
+                continue
+            size = width_of(token)
+            if (width_of(line) if joined else used) + size <= width:
+                line += token
+                used += size
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+            line, used = token, size
+            while width_of(line) > width:  # one token wider than the line: folded
+                cut = _fits(line, width)
+                lines.append(line[:cut])
+                line = line[cut:]
+                used = width_of(line)
+        lines.append(line.rstrip())
+    return lines
+
+
+def _fits(value: str, width: int) -> int:
+    """How many characters of `value` fit in `width` cells (at least one)."""
+    used = 0
+    for n, char in enumerate(value):
+        used += cell_len(char)
+        if used > width:
+            return max(n, 1)
+    return len(value)
+
+
+def longest_token(value: str) -> int:
+    return max((width_of(t) for t in _TOKEN.findall(value) if not t.isspace()), default=0)
