@@ -63,6 +63,31 @@ def test_drawn_lines_are_what_rich_prints(
     assert "_Drawn" in kinds or "Table" not in kinds  # drawn, or stacked when too narrow
 
 
+@pytest.mark.parametrize("width", [20, 30, 40])
+def test_stacked_rows_drawn_are_what_rich_prints(
+    width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Too narrow for any table: every row is a block. A long one (explain's 100,000
+    records at 80 columns) is drawn line by line too, with the same text and styles."""
+    t = table(True)
+    parts = terminal.render_table(t, width, "zh")
+    assert not any(type(part).__name__ in ("_Drawn", "Table") for part in parts)
+    assert printed(t, width, 0, monkeypatch) == printed(t, width, 10**9, monkeypatch)
+    monkeypatch.setattr(terminal_rows, "LONG", 0)
+    kinds = {type(part).__name__ for part in terminal.render_table(t, width, "zh")}
+    assert "_StackedDrawn" in kinds
+    for long in (0, 10**9):
+        from rich.console import Console
+
+        monkeypatch.setattr(terminal_rows, "LONG", long)
+        sink = io.StringIO()
+        Console(file=sink, width=width, soft_wrap=False, force_terminal=True).print(
+            terminal.render([t], width, "zh")
+        )
+        styled = sink.getvalue()
+        assert "\x1b[1;31m滞后" in styled and "\x1b[2m" in styled, long
+
+
 def test_a_drawn_table_keeps_the_cells_styles(monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 

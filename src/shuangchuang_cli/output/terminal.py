@@ -35,7 +35,7 @@ from shuangchuang_cli.output.tables import (
     printable,
     shown_only,
 )
-from shuangchuang_cli.output.terminal_rows import width_of
+from shuangchuang_cli.output.terminal_rows import Runs, width_of
 from shuangchuang_cli.output.terminal_wrap import longest_token, wrap
 
 STYLES: dict[Style, str] = {
@@ -93,11 +93,30 @@ class _Texts:
         self.table = table
         self._made: dict[tuple[int, bool, bool], list[str]] = {}
 
+        self._widest: dict[tuple[int, bool, bool], int] = {}
+        self._unbroken: dict[tuple[int, bool, bool], int] = {}
+
     def of(self, n: int, variant: _Variant) -> list[str]:
         key = (n, variant.short_cells, variant.bars)
         if key not in self._made:
             self._made[key] = [_cell_text(row[n], variant) for row in self.table.rows]
         return self._made[key]
+
+    def widest(self, n: int, variant: _Variant) -> int:
+        """The widest of the column's texts (0 for none)."""
+        key = (n, variant.short_cells, variant.bars)
+        if key not in self._widest:
+            self._widest[key] = max(map(width_of, self.of(n, variant)), default=0)
+        return self._widest[key]
+
+    def unbroken(self, n: int, variant: _Variant) -> int:
+        """The widest token of the column's texts: what a wrapped column cannot go below."""
+        key = (n, variant.short_cells, variant.bars)
+        if key not in self._unbroken:
+            # A text no wider than WRAP_MIN has no token wider: only the others are split.
+            long = (t for t in self.of(n, variant) if width_of(t) > WRAP_MIN)
+            self._unbroken[key] = max(map(longest_token, long), default=0)
+        return self._unbroken[key]
 
 
 def _widths(table: Table, variant: _Variant, width: int, shown: _Texts) -> list[int] | None:
@@ -106,13 +125,10 @@ def _widths(table: Table, variant: _Variant, width: int, shown: _Texts) -> list[
     natural: list[int] = []
     for n in variant.columns:
         col = table.columns[n]
-        texts = shown.of(n, variant)
         header = _header(col, variant)
-        widest = max([cell_len(header), *(width_of(t) for t in texts)])
+        widest = max(cell_len(header), shown.widest(n, variant))
         if col.wrap:
-            # A text no wider than WRAP_MIN has no token wider: only the others are split.
-            long = (t for t in texts if width_of(t) > WRAP_MIN)
-            unbroken = max([longest_token(header), *(longest_token(t) for t in long)])
+            unbroken = max(longest_token(header), shown.unbroken(n, variant))
             least = min(widest, max(WRAP_MIN, unbroken))
             if not variant.short_cells and any(row[n].short for row in table.rows):
                 # A name that has a short form may take two lines, not more (a Chinese
@@ -124,7 +140,7 @@ def _widths(table: Table, variant: _Variant, width: int, shown: _Texts) -> list[
                 head = longest_token(header)
                 while len(wrap(header, head)) > HEADER_LINES:
                     head += 1
-            least = max([head, *(width_of(t) for t in texts)])
+            least = max(head, shown.widest(n, variant))
         minimum.append(least)
         natural.append(widest)
     room = width - _overhead(variant)
@@ -248,63 +264,82 @@ class _Drawn:
                 yield cells
 
         aligns = [c.align for c in columns]
-        yield from terminal_rows.draw(header, rows(), widths, aligns, variant.framed)
+        styled = console.color_system is not None
+        yield from terminal_rows.draw(header, rows(), widths, aligns, variant.framed, styled)
 
 
-def _pair(label: str, value: Cell, lang: Lang) -> Text:
-    return Text.assemble(
+def _pair(label: str, value: Cell, lang: Lang) -> Runs:
+    return [
         (text("view.pair_label", lang, label=printable(label)), "dim"),
         (printable(value.text), STYLES[value.style]),
-    )
+    ]
+
+
+def _stacked_rows(table: Table, width: int, lang: Lang) -> Iterator[list[Runs]]:
+    """Each row's lines as a block: its key cells on the first lines, then the others as
+    label: value pairs, long text on lines of its own; no value is broken. A blank line
+    after each row."""
+    room = max(width - len(INDENT), 10)
+    for row in table.rows:
+        head: list[Runs] = []
+        flow: list[Runs] = []
+        for col, cell in zip(table.columns, row, strict=True):
+            if col.key:
+                label = "" if col.bare else printable(col.short_header or col.header) + " "
+                value = (printable(cell.text), STYLES[cell.style or "strong"])
+                head.append([(label, "dim"), value])
+            elif col.wrap:
+                label = text("view.pair_label", lang, label=printable(col.header))
+                flow.append([("\n".join(wrap(label + printable(cell.text), room)), "")])
+            else:
+                flow.append(_pair(col.short_header or col.header, cell, lang))
+        yield [*_flowed(head, width, "", "  "), *_flowed(flow, room, INDENT, "   "), []]
 
 
 def _stacked(table: Table, width: int, lang: Lang) -> list[RenderableType]:
-    """Every row as a block: its key cells on the first lines, then the others as
-    label: value pairs, long text on lines of its own; no value is broken."""
-    parts: list[RenderableType] = []
-    room = max(width - len(INDENT), 10)
-    for row in table.rows:
-        head: list[Text] = []
-        flow: list[Text] = []
-        for col, cell in zip(table.columns, row, strict=True):
-            if col.key:
-                value = _text(printable(cell.text), cell.style or "strong")
-                label = "" if col.bare else printable(col.short_header or col.header) + " "
-                head.append(Text.assemble((label, "dim"), value))
-            elif col.wrap:
-                label = text("view.pair_label", lang, label=printable(col.header))
-                lines = wrap(label + printable(cell.text), room)
-                flow.append(Text("\n").join(Text(line) for line in lines))
-            else:
-                flow.append(_pair(col.short_header or col.header, cell, lang))
-        parts += _flowed(head, width, "", "  ")
-        parts += _flowed(flow, room, INDENT, "   ")
-        parts.append(Text(""))
-    return parts
+    """Every row as a block (_stacked_rows), as rich texts."""
+    return [Text.assemble(*line) for lines in _stacked_rows(table, width, lang) for line in lines]
 
 
-def _flowed(pieces: Sequence[Text], room: int, indent: str, gap: str) -> list[Text]:
+class _StackedDrawn:
+    """A long table stacked row by row (_stacked_rows), drawn as it is printed."""
+
+    def __init__(self, table: Table, width: int, lang: Lang) -> None:
+        self.table, self.width, self.lang = table, width, lang
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        styled = console.color_system is not None
+        for lines in _stacked_rows(self.table, self.width, self.lang):
+            yield from terminal_rows.draw_lines(lines, styled)
+
+
+def _plain(runs: Runs) -> str:
+    return "".join(part for part, _ in runs)
+
+
+def _flowed(pieces: Sequence[Runs], room: int, indent: str, gap: str) -> list[Runs]:
     """Pieces several to a line, each kept whole (one wider than the line, or of several
-    lines, stands alone)."""
-    lines: list[Text] = []
-    line = Text()
+    lines, stands alone, broken into unstyled lines)."""
+    lines: list[Runs] = []
+    line: Runs = []
     for piece in pieces:
-        if "\n" in piece.plain or cell_len(piece.plain) > room:
-            if line.plain:
+        plain = _plain(piece)
+        if "\n" in plain or width_of(plain) > room:
+            if _plain(line):
                 lines.append(line)
-                line = Text()
-            broken = wrap(piece.plain, room) if "\n" not in piece.plain else piece.plain.split("\n")
-            lines += [Text(part, style=piece.style) for part in broken]
+                line = []
+            broken = wrap(plain, room) if "\n" not in plain else plain.split("\n")
+            lines += [[(part, "")] for part in broken]
             continue
-        if line.plain and cell_len(line.plain + gap + piece.plain) > room:
+        if _plain(line) and cell_len(_plain(line) + gap + plain) > room:
             lines.append(line)
-            line = Text()
-        if line.plain:
-            line.append(gap)
-        line.append_text(piece)
-    if line.plain:
+            line = []
+        if _plain(line):
+            line.append((gap, ""))
+        line.extend(piece)
+    if _plain(line):
         lines.append(line)
-    return [Text.assemble(indent, one) for one in lines]
+    return [[(indent, ""), *one] for one in lines]
 
 
 def _paragraph(value: str, width: int, style: Style = "") -> Text:
@@ -327,7 +362,10 @@ def render_table(table: Table, width: int, lang: Lang) -> list[RenderableType]:
                 parts.append(_rich_table(table, variant, widths))
             break
     else:
-        parts += _stacked(table, width, lang)
+        if len(table.rows) > terminal_rows.LONG:
+            parts.append(_StackedDrawn(table, width, lang))
+        else:
+            parts += _stacked(table, width, lang)
     if table.caption:
         parts.append(_paragraph(table.caption, width, "dim"))
     return parts
@@ -335,9 +373,9 @@ def render_table(table: Table, width: int, lang: Lang) -> list[RenderableType]:
 
 def render_line(line: Line, width: int) -> Text:
     """A line, its pieces kept whole where they fit (a file name, then its tally)."""
-    pieces = [_text(printable(line.text), line.style)]
-    pieces += [_text(printable(c.text), c.style) for c in line.parts]
-    return Text("\n").join(_flowed(pieces, width, "", ""))
+    pieces: list[Runs] = [[(printable(line.text), STYLES[line.style])]]
+    pieces += [[(printable(c.text), STYLES[c.style])] for c in line.parts]
+    return Text("\n").join(Text.assemble(*one) for one in _flowed(pieces, width, "", ""))
 
 
 def render(blocks: Sequence[Block] | Block, width: int, lang: Lang) -> RenderableType:

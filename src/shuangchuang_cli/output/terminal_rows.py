@@ -22,10 +22,11 @@ from rich.style import Style
 LONG = 500
 
 Cells = Sequence[tuple[list[str], str]]  # per column: the cell's lines and its rich style
+Runs = list[tuple[str, str]]  # a line's pieces of text, each with its rich style
 
 
 _WIDTHS: dict[str, int] = {}  # texts measured this run: a long table asks again and again
-_KEPT_WIDTHS = 1_000_000
+_KEPT_WIDTHS = 200_000
 
 
 def width_of(value: str) -> int:
@@ -59,7 +60,12 @@ def _style(name: str) -> Style | None:
 
 
 def _row_lines(
-    cells: Cells, widths: Sequence[int], aligns: Sequence[str], framed: bool, bottom: bool
+    cells: Cells,
+    widths: Sequence[int],
+    aligns: Sequence[str],
+    framed: bool,
+    bottom: bool,
+    styled: bool = True,
 ) -> Iterator[Segment]:
     """One row's lines: cells side by side, shorter ones blank below (the header's above)."""
     height = max((len(lines) for lines, _ in cells), default=1)
@@ -78,7 +84,7 @@ def _row_lines(
             if c:
                 run.append(f" {inner} " if framed else "  ")
             shown = _fit(value, width, align)
-            if style and shown.strip():
+            if style and styled and shown.strip():
                 yield Segment("".join(run))
                 yield Segment(shown, _style(style))
                 run = []
@@ -96,20 +102,35 @@ def draw(
     widths: Sequence[int],
     aligns: Sequence[str],
     framed: bool,
+    styled: bool = True,
 ) -> Iterator[Segment]:
     """The table's lines: the bold header (bottom-aligned, as rich aligns it), then each
-    row (top-aligned); framed in HEAVY_HEAD's lines, or columns two spaces apart."""
+    row (top-aligned); framed in HEAVY_HEAD's lines, or columns two spaces apart. Not
+    `styled` (a console that shows no styles), each line is one segment of text."""
     heavy = box.HEAVY_HEAD
     spans = [width + 2 for width in widths]
     if framed:
         top = heavy.top_divider.join(heavy.top * s for s in spans)
         yield from (Segment(heavy.top_left + top + heavy.top_right), Segment.line())
-    yield from _row_lines([(h, "bold") for h in header], widths, aligns, framed, bottom=True)
+    yield from _row_lines([(h, "bold") for h in header], widths, aligns, framed, True, styled)
     if framed:
         rule = heavy.head_row_cross.join(heavy.head_row_horizontal * s for s in spans)
         yield from (Segment(heavy.head_row_left + rule + heavy.head_row_right), Segment.line())
     for cells in rows:
-        yield from _row_lines(cells, widths, aligns, framed, bottom=False)
+        yield from _row_lines(cells, widths, aligns, framed, False, styled)
     if framed:
         end = heavy.bottom_divider.join(heavy.bottom * s for s in spans)
         yield from (Segment(heavy.bottom_left + end + heavy.bottom_right), Segment.line())
+
+
+def draw_lines(lines: Sequence[Runs], styled: bool = True) -> Iterator[Segment]:
+    """Lines of styled runs, as rich prints texts assembled of them; not `styled` (a
+    console that shows no styles: a file, a pipe), each line as one segment of text."""
+    for line in lines:
+        if styled:
+            for part, style in line:
+                if part:
+                    yield Segment(part, _style(style))
+            yield Segment.line()
+        else:
+            yield Segment("".join(part for part, _ in line) + "\n")
