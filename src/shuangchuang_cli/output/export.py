@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.formatting.rule import DataBarRule
 from openpyxl.styles import Font, PatternFill
@@ -194,7 +196,7 @@ def counted_rows(
         columns = zip(
             frame[name_col],
             frame[m.sheet.unit_column] if m.sheet.unit_column else none,
-            frame[date_col] if date_col else none,
+            _days(frame[date_col]) if date_col else none,
             frame["_year"],
             frame["_file"],
             frame["_sheet"],
@@ -206,6 +208,19 @@ def counted_rows(
                 [ind.id, label, sheet, name, unit, day, _year(year), file, sheet_name, int(row)]
             )
     return rows
+
+
+def _days(dates: pd.Series) -> list[object]:
+    """A date column's values as the workbook takes them: datetime.date, None for none
+    (one conversion for the column: a region's 300,000 Timestamps one by one took seconds).
+    A column with a time of day in it is left to the cell writer, value by value."""
+    if not pd.api.types.is_datetime64_dtype(dates.dtype):
+        return dates.tolist()
+    values = dates.to_numpy()
+    days = values.astype("datetime64[D]")
+    if not ((days == values) | np.isnat(values)).all():
+        return dates.tolist()
+    return days.tolist()  # datetime.date, None where NaT
 
 
 def _year(value: object) -> int | None:

@@ -8,6 +8,7 @@ characters are shown as escapes, never dropped. Saving lives in files.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import re
@@ -212,7 +213,18 @@ def _plain(value: object) -> object:
     return value
 
 
-def _cell(sheet: Any, value: object, number_format: str | None) -> object:
+# Values a column's own formatted cell may take (a float that needs its repr does not).
+_REUSABLE = frozenset({dt.date, dt.datetime, int, pd.Timestamp})
+
+
+def _cell(sheet: Any, value: object, number_format: str | None, reused: Any = None) -> object:
+    """A value as the sheet takes it; `reused` is the column's own cell of its number
+    format, given its value anew for each row (a write-only sheet writes a row's cells
+    as it is appended, so one cell serves the whole column: a region's 300,000 dates
+    each made a styled cell of their own)."""
+    if type(value) is str:  # most cells of a long sheet: the short way (as below)
+        safe = xml_safe(value)
+        return text_cell(sheet, safe) if safe.startswith(FORMULA_STARTS) else safe
     if isinstance(value, Styled):
         style = {
             k: v
@@ -230,6 +242,9 @@ def _cell(sheet: Any, value: object, number_format: str | None) -> object:
         # prefix so Excel keeps them text when the cell is edited.
         return text_cell(sheet, plain) if plain.startswith(FORMULA_STARTS) else plain
     if number_format is not None and plain is not None:
+        if reused is not None and type(plain) in _REUSABLE:
+            reused.value = plain
+            return reused
         return styled_cell(sheet, plain, number_format=number_format)
     if isinstance(plain, float) and not _round_trips(plain):
         return styled_cell(sheet, plain)
@@ -298,8 +313,10 @@ def add_table(
         sheet.append(header_cells(sheet, [c.header for c in columns]))
         chunk = rows[start : start + limit]
         formats = [c.number_format for c in columns]
+        own = [styled_cell(sheet, None, number_format=f) if f else None for f in formats]
         for row in chunk:
-            sheet.append([_cell(sheet, v, f) for v, f in zip(row, formats, strict=True)])
+            cells = zip(row, formats, own, strict=True)
+            sheet.append([_cell(sheet, v, f, r) for v, f, r in cells])
         last = get_column_letter(max(len(columns), 1))
         sheet.auto_filter.ref = f"A{header}:{last}{len(chunk) + header}"
         sheets.append(sheet)
