@@ -260,6 +260,27 @@ def _unstyled(value: object) -> object:
     return value.value if isinstance(value, Styled) else value
 
 
+def _fitted(columns: Sequence[Col], rows: Sequence[Sequence[object]]) -> tuple[list[float], int]:
+    """Each column's width (its own, or fitted to its first rows) and the lines the header
+    row takes (long headers wrap inside their column; the row grows to show every line)."""
+    sample = rows[:_FIT_SAMPLE]
+    widths: list[float] = []
+    for j, col in enumerate(columns):
+        width = col.width
+        if width is None:
+            seen = [_unstyled(r[j]) for r in sample]
+            width = fit_width([col.header, *seen])
+        widths.append(width)
+    lines = max(
+        (
+            -(-display_width(c.header) // max(int(w) - 2, 1))
+            for c, w in zip(columns, widths, strict=True)
+        ),
+        default=1,
+    )
+    return widths, lines
+
+
 def add_table(
     book: Workbook,
     title: str,
@@ -276,22 +297,7 @@ def add_table(
     A table longer than a sheet can hold continues on sheets named "title（续2）", ...
     (sheet.continued: a region's three years of records can pass Excel's 1,048,576
     rows). Returns the first sheet."""
-    sample = rows[:_FIT_SAMPLE]
-    widths: list[float] = []
-    for j, col in enumerate(columns):
-        width = col.width
-        if width is None:
-            seen = [_unstyled(r[j]) for r in sample]
-            width = fit_width([col.header, *seen])
-        widths.append(width)
-    # Long headers wrap inside their column; the header row grows to show every line.
-    lines = max(
-        (
-            -(-display_width(c.header) // max(int(w) - 2, 1))
-            for c, w in zip(columns, widths, strict=True)
-        ),
-        default=1,
-    )
+    widths, lines = _fitted(columns, rows)
     limit = MAX_DATA_ROWS
     starts = range(0, len(rows), limit) if rows else range(1)
     sheets = []
