@@ -334,6 +334,27 @@ def test_a_value_the_format_does_not_keep_keeps_no_entry() -> None:
             encode(FileRead({"t": {"c": values}}, []), TODAY)
 
 
+def test_numpys_nan_is_kept_as_nan_and_none_as_none() -> None:
+    values = np.array(["a", np.float64("nan"), None, np.nan], dtype=object)
+    back = decode(bytearray(encode(FileRead({"t": {"c": values}}, []), TODAY)), TODAY)
+    assert back is not None
+    assert [_cell(v) for v in back.records["t"]["c"]] == [
+        "NaN" if i in (1, 3) else _cell(v) for i, v in enumerate(values)
+    ]
+
+
+def test_a_cache_folder_it_may_not_look_into_holds_no_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing in the store may fail a run: a folder it cannot search is no entry."""
+
+    def refused(self: Path) -> bool:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "is_file", refused)
+    assert not Store(tmp_path).holds("read", "0" * 64)
+
+
 def test_a_pipe_named_like_a_workbook_is_not_waited_for(tmp_path: Path) -> None:
     from shuangchuang_cli.cache.keys import file_digest
 

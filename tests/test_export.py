@@ -393,3 +393,23 @@ def test_english_headers(data: Path, tmp_path: Path) -> None:
     assert book.sheetnames == SHEETS
     assert [c.value for c in book["总览"][3]][:3] == ["id", "Indicator", "Short name"]
     assert book["数据问题"]["A1"].value == "Severity"
+
+
+def test_a_formatted_column_keeps_its_format_on_every_row(tmp_path: Path) -> None:
+    """One cell of the column's format serves every row: a date in a column of whole
+    numbers (which openpyxl would give a date format) leaves the next rows as they were."""
+    import datetime as dt
+
+    book = openpyxl.Workbook(write_only=True)
+    columns = [
+        workbook.Col("数", number_format="#,##0"),
+        workbook.Col("日", number_format="yyyy-mm-dd"),
+    ]
+    rows = [[1200, dt.date(2024, 3, 5)], [dt.date(2024, 1, 2), None], [3400, dt.date(2024, 4, 6)]]
+    workbook.add_table(book, "表", columns, rows)
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    sheet = openpyxl.load_workbook(path)["表"]
+    assert [sheet.cell(r, 1).number_format for r in (2, 3, 4)] == ["#,##0"] * 3
+    assert [sheet.cell(r, 2).number_format for r in (2, 4)] == ["yyyy-mm-dd"] * 2
+    assert sheet["A4"].value == 3400 and sheet["B4"].value == dt.datetime(2024, 4, 6)

@@ -301,3 +301,13 @@ def test_json_text_writes_no_nan_and_takes_any_int() -> None:
     assert json.loads(text) == {"share": None, "top": None, "n": 3}
     assert "NaN" not in text and "Infinity" not in text
     assert json.loads(json_text({"big": [10**30, -(10**30)]})) == {"big": [10**30, -(10**30)]}
+
+
+def test_a_styled_line_broken_over_several_keeps_its_style() -> None:
+    from shuangchuang_cli.output.tables import Line
+    from shuangchuang_cli.output.terminal import render_line
+
+    shown = render_line(Line("warning " * 12, style="strong"), 40)
+    assert len(shown.plain.split("\n")) == 3
+    assert shown.spans and all(span.style == "bold" for span in shown.spans)
+    assert sum(span.end - span.start for span in shown.spans) == len(shown.plain) - 2

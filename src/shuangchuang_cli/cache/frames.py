@@ -181,8 +181,8 @@ def _prepare(name: str, values: np.ndarray) -> _Prepared:
     if blank.any():
         blanks = values[blank]
         none = np.equal(blanks, _NO_VALUE)  # elementwise `is None` for these (NaN != None)
-        if not all(type(v) is float for v in blanks[~none]):
-            odd = next(v for v in blanks[~none] if type(v) is not float)
+        if not all(isinstance(v, float) for v in blanks[~none]):  # NaN, numpy's too
+            odd = next(v for v in blanks[~none] if not isinstance(v, float))
             raise NotKept(f"{name}: {type(odd).__name__}")
         tags[blank] = np.where(none, _NONE, _NAN)
     filled = values[~blank]

@@ -77,7 +77,10 @@ class Store:
 
     def holds(self, kind: str, key: str) -> bool:
         """Whether an entry is stored under `key` (not whether it is intact: get says)."""
-        return self._path(kind, key).is_file()
+        try:
+            return self._path(kind, key).is_file()
+        except OSError:  # a folder of the cache it may not look into: no entry then
+            return False
 
     def put(self, kind: str, key: str, payload: bytes) -> bool:
         """Store `payload` under `key`, replacing any entry; False when it could not be."""

@@ -319,7 +319,7 @@ def _plain(runs: Runs) -> str:
 
 def _flowed(pieces: Sequence[Runs], room: int, indent: str, gap: str) -> list[Runs]:
     """Pieces several to a line, each kept whole (one wider than the line, or of several
-    lines, stands alone, broken into unstyled lines)."""
+    lines, stands alone, broken into lines)."""
     lines: list[Runs] = []
     line: Runs = []
     for piece in pieces:
@@ -329,7 +329,10 @@ def _flowed(pieces: Sequence[Runs], room: int, indent: str, gap: str) -> list[Ru
                 lines.append(line)
                 line = []
             broken = wrap(plain, room) if "\n" not in plain else plain.split("\n")
-            lines += [[(part, "")] for part in broken]
+            # A piece of one style keeps it on every line; one of several runs (a label
+            # and its value) is broken into plain lines.
+            style = piece[0][1] if len(piece) == 1 else ""
+            lines += [[(part, style)] for part in broken]
             continue
         if _plain(line) and cell_len(_plain(line) + gap + plain) > room:
             lines.append(line)

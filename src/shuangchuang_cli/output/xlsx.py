@@ -244,6 +244,8 @@ def _cell(sheet: Any, value: object, number_format: str | None, reused: Any = No
     if number_format is not None and plain is not None:
         if reused is not None and type(plain) in _REUSABLE:
             reused.value = plain
+            if reused.number_format != number_format:  # openpyxl gives a date its own
+                reused.number_format = number_format
             return reused
         return styled_cell(sheet, plain, number_format=number_format)
     if isinstance(plain, float) and not _round_trips(plain):
