@@ -405,7 +405,11 @@ def test_a_formatted_column_keeps_its_format_on_every_row(tmp_path: Path) -> Non
         workbook.Col("数", number_format="#,##0"),
         workbook.Col("日", number_format="yyyy-mm-dd"),
     ]
-    rows = [[1200, dt.date(2024, 3, 5)], [dt.date(2024, 1, 2), None], [3400, dt.date(2024, 4, 6)]]
+    rows: list[list[object]] = [
+        [1200, dt.date(2024, 3, 5)],
+        [dt.date(2024, 1, 2), None],
+        [3400, dt.date(2024, 4, 6)],
+    ]
     workbook.add_table(book, "表", columns, rows)
     path = tmp_path / "t.xlsx"
     book.save(path)
