@@ -311,3 +311,17 @@ def test_a_styled_line_broken_over_several_keeps_its_style() -> None:
     assert len(shown.plain.split("\n")) == 3
     assert shown.spans and all(span.style == "bold" for span in shown.spans)
     assert sum(span.end - span.start for span in shown.spans) == len(shown.plain) - 2
+
+
+def test_json_text_takes_numpy_scalars_and_str_like_keys_as_json_does() -> None:
+    import enum
+
+    import numpy as np
+
+    class Kind(enum.StrEnum):
+        FLOW = "flow"
+
+    value = {Kind.FLOW: [np.float64(1.5), np.int64(3)], "n": np.float64("nan")}
+    assert json.loads(json_text(value)) == {"flow": [1.5, 3], "n": None}
+    # and where orjson refuses the whole value (an int past 64 bits), the same key
+    assert json.loads(json_text({Kind.FLOW: 10**30})) == {"flow": 10**30}
