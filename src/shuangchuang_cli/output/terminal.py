@@ -92,7 +92,6 @@ class _Texts:
     def __init__(self, table: Table) -> None:
         self.table = table
         self._made: dict[tuple[int, bool, bool], list[str]] = {}
-
         self._widest: dict[tuple[int, bool, bool], int] = {}
         self._unbroken: dict[tuple[int, bool, bool], int] = {}
 
@@ -313,34 +312,33 @@ class _StackedDrawn:
             yield from terminal_rows.draw_lines(lines, styled)
 
 
-def _plain(runs: Runs) -> str:
-    return "".join(part for part, _ in runs)
-
-
 def _flowed(pieces: Sequence[Runs], room: int, indent: str, gap: str) -> list[Runs]:
     """Pieces several to a line, each kept whole (one wider than the line, or of several
     lines, stands alone, broken into lines)."""
     lines: list[Runs] = []
     line: Runs = []
+    shown = ""  # the line's text so far
     for piece in pieces:
-        plain = _plain(piece)
-        if "\n" in plain or width_of(plain) > room:
-            if _plain(line):
+        text_of = terminal_rows.plain(piece)
+        if "\n" in text_of or width_of(text_of) > room:
+            if shown:
                 lines.append(line)
-                line = []
-            broken = wrap(plain, room) if "\n" not in plain else plain.split("\n")
+                line, shown = [], ""
+            broken = wrap(text_of, room) if "\n" not in text_of else text_of.split("\n")
             # A piece of one style keeps it on every line; one of several runs (a label
             # and its value) is broken into plain lines.
             style = piece[0][1] if len(piece) == 1 else ""
             lines += [[(part, style)] for part in broken]
             continue
-        if _plain(line) and cell_len(_plain(line) + gap + plain) > room:
+        if shown and cell_len(shown + gap + text_of) > room:
             lines.append(line)
-            line = []
-        if _plain(line):
+            line, shown = [], ""
+        if shown:
             line.append((gap, ""))
+            shown += gap
         line.extend(piece)
-    if _plain(line):
+        shown += text_of
+    if shown:
         lines.append(line)
     return [[(indent, ""), *one] for one in lines]
 

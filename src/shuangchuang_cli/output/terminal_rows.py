@@ -123,6 +123,11 @@ def draw(
         yield from (Segment(heavy.bottom_left + end + heavy.bottom_right), Segment.line())
 
 
+def plain(runs: Runs) -> str:
+    """A line's text without its styles."""
+    return "".join(part for part, _ in runs)
+
+
 def draw_lines(lines: Sequence[Runs], styled: bool = True) -> Iterator[Segment]:
     """Lines of styled runs, as rich prints texts assembled of them; not `styled` (a
     console that shows no styles: a file, a pipe), each line as one segment of text."""
@@ -133,4 +138,4 @@ def draw_lines(lines: Sequence[Runs], styled: bool = True) -> Iterator[Segment]:
                     yield Segment(part, _style(style))
             yield Segment.line()
         else:
-            yield Segment("".join(part for part, _ in line) + "\n")
+            yield Segment(plain(line) + "\n")

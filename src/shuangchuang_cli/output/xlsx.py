@@ -199,6 +199,8 @@ MAX_DATA_ROWS = 1_048_575  # Excel's last row, less the header
 
 def _plain(value: object) -> object:
     """What openpyxl can store: no NaT/NaN, no pandas scalars, no control characters."""
+    if type(value) is str:  # most cells of a long sheet: the short way (as below)
+        return xml_safe(value)
     if value is None or value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp):
@@ -222,9 +224,6 @@ def _cell(sheet: Any, value: object, number_format: str | None, reused: Any = No
     format, given its value anew for each row (a write-only sheet writes a row's cells
     as it is appended, so one cell serves the whole column: a region's 300,000 dates
     each made a styled cell of their own)."""
-    if type(value) is str:  # most cells of a long sheet: the short way (as below)
-        safe = xml_safe(value)
-        return text_cell(sheet, safe) if safe.startswith(FORMULA_STARTS) else safe
     if isinstance(value, Styled):
         style = {
             k: v
