@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import signal
 import subprocess
@@ -150,6 +151,52 @@ def test_a_closed_stdout_is_exit_2_with_one_line(fmt: str) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert "标准输出已关闭" in one_line(err.decode())
+
+
+UYGHUR = "ئۈرۈمچی"  # Urumqi in Uyghur: Arabic script, which GBK cannot write
+
+
+def _uyghur_names(folder: Path) -> None:
+    """A year folder whose file and record names GBK cannot write, with one error."""
+    rows = [incubated(f"{UYGHUR}团队", None, "2024-03-05"), incubated("团队二", None, "2024-02-30")]
+    (folder / "2024").mkdir()
+    write_csv(folder / "2024" / f"{UYGHUR}孵化企业.csv", table(INCUBATED, rows).rows)
+
+
+@pytest.mark.parametrize("command", ["validate", "explain"])
+def test_json_is_utf8_whatever_the_console_encoding(command: str, tmp_path: Path) -> None:
+    """`> 问题.json` where stdout is GBK (Chinese Windows): the JSON is UTF-8, and a name
+    GBK cannot write is in it as it was typed."""
+    name = UYGHUR
+    _uyghur_names(tmp_path)
+    args = (
+        ("validate", tmp_path, "-f", "json")
+        if command == "validate"
+        else ("explain", "incubated_new", "2024", "--data", tmp_path, "-f", "json")
+    )
+    proc = sc_cli(*args, env={"PYTHONIOENCODING": "gbk"})
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode in (0, 1), err.decode("gbk", "replace")
+    shown = json.loads(out.decode("utf-8"))
+    found = shown["issues"] if command == "validate" else shown["records"]
+    assert name in json.dumps(found, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("command", ["validate", "explain"])
+def test_a_gbk_console_shows_what_it_cannot_write_as_escapes(command: str, tmp_path: Path) -> None:
+    """A table on a GBK console: the names GBK has no character for are shown as escapes
+    (\\u0626), as control characters are, and the run ends as usual, not in an error."""
+    _uyghur_names(tmp_path)
+    args = (
+        ("validate", tmp_path)
+        if command == "validate"
+        else ("explain", "incubated_new", "2024", "--data", tmp_path)
+    )
+    proc = sc_cli(*args, env={"PYTHONIOENCODING": "gbk"})
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == (1 if command == "validate" else 0), err.decode("gbk", "replace")
+    shown = out.decode("gbk")
+    assert "\\u0626\\u06c8" in shown and "孵化企业" in shown
 
 
 def _pipe_read_by_head() -> tuple[int, Any]:

@@ -377,6 +377,17 @@ def test_explain_lists_one_record_per_counted_key(year: int) -> None:
             assert str(r["date"]).startswith(("2023", "2024"))
 
 
+def test_explain_alone_is_explain_after_the_report() -> None:
+    """explain measures its one indicator alone (a fresh workspace), or takes it from
+    what a report already measured: the same records and figures either way."""
+    after_report = Workspace(data_dir=bundled_data_dir(), today=TODAY)
+    after_report.report(2024)
+    for ind in after_report.rules.indicators:
+        alone = Workspace(data_dir=bundled_data_dir(), today=TODAY).explain(ind.id, 2024)
+        assert alone == after_report.explain(ind.id, 2024), ind.id
+        assert alone.records, ind.id  # each indicator of the sample has records to compare
+
+
 def test_explain_carrier_ratio_shows_its_parts() -> None:
     e = Workspace(data_dir=bundled_data_dir(), today=TODAY).explain("staff_trained_ratio", 2024)
     assert sum(int(str(r["接受专业培训人数"])) for r in e.records) == e.numerator == 22

@@ -19,7 +19,7 @@ from shuangchuang_cli.api import Validation
 from shuangchuang_cli.models import Issue
 from shuangchuang_cli.output.check_views import issue_lines, issues_view
 from shuangchuang_cli.output.delimited import to_csv
-from shuangchuang_cli.output.issues_json import json_text, safe_json
+from shuangchuang_cli.output.issues_json import json_bytes, safe_json
 from shuangchuang_cli.output.markdown import to_markdown
 from shuangchuang_cli.output.tables import Cell, Column, Line, Table, printable, table
 from shuangchuang_cli.output.terminal import render
@@ -278,6 +278,29 @@ def _json(scalars: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
         ),
         max_leaves=20,
     )
+
+
+def json_text(value: object) -> str:
+    return json_bytes(value).decode("utf-8")
+
+
+def test_the_bytes_escaped_are_the_characters_escaped() -> None:
+    """json_bytes escapes on UTF-8 bytes what safe_json escapes in text: every character
+    the text pattern takes, and no other."""
+    from shuangchuang_cli.output.issues_json import _UNSAFE_UTF8, JSON_UNSAFE
+
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # no UTF-8 form
+        ch = chr(code)
+        assert bool(_UNSAFE_UTF8.fullmatch(ch.encode("utf-8"))) == bool(JSON_UNSAFE.match(ch)), code
+
+
+def test_json_bytes_escapes_what_steers_a_terminal_and_keeps_the_rest() -> None:
+    text = json_text({"名称": "阿不都·热合曼\u202e科技\x9b31m—“公司”\x7f"})
+    assert "\\u202e" in text and "\\u009b" in text and "\\u007f" in text
+    assert "阿不都·热合曼" in text and "—“公司”" in text
+    assert json.loads(text) == {"名称": "阿不都·热合曼\u202e科技\x9b31m—“公司”\x7f"}
 
 
 @given(_json(_JSON_SCALARS))

@@ -312,6 +312,16 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     raise Terminated(TERMINATED) if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
+def _escape_what_the_console_cannot_show() -> None:
+    """A console in GBK (Chinese Windows, a redirect there) cannot write every name a
+    submission holds (Uyghur in Arabic script): such a character is shown as its escape
+    (\\u0626), as control characters are, instead of ending the run. JSON and CSV go out
+    as UTF-8 bytes and hold it as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(AttributeError, OSError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
 def main() -> None:
     """The console entry point: run, flush, and leave without Python's teardown.
 
@@ -323,6 +333,7 @@ def main() -> None:
     """
     signal.signal(signal.SIGTERM, _raise_terminated)
     signal.signal(signal.SIGINT, _raise_terminated)
+    _escape_what_the_console_cannot_show()
     code = run()
     for stream in (sys.stdout, sys.stderr):
         with suppress(OSError, ValueError):  # already reported by run() when it matters

@@ -142,9 +142,13 @@ BomOpt = Annotated[bool, typer.Option("--bom/--no-bom", help="cli.opt.bom")]
 
 
 def print_json(data: Any) -> None:
-    from shuangchuang_cli.output.issues_json import json_text
+    """JSON on stdout as UTF-8 bytes, whatever the console's encoding (issues_json.py)."""
+    from shuangchuang_cli.output.issues_json import json_bytes
 
-    sys.stdout.write(json_text(data) + "\n")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(json_bytes(data))
+    sys.stdout.buffer.write(b"\n")
+    sys.stdout.buffer.flush()
 
 
 def write_csv(state: State, table: Table, bom: bool) -> None:

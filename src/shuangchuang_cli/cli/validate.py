@@ -88,7 +88,9 @@ def validate(
     if fmt is IssueFormat.json:
         from shuangchuang_cli.output.issues_json import write_validation
 
-        write_validation(sys.stdout, result, state.lang)
+        sys.stdout.flush()
+        write_validation(sys.stdout.buffer, result, state.lang)
+        sys.stdout.buffer.flush()
     else:
         from shuangchuang_cli.output.check_views import issues_view
 

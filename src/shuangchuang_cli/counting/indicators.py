@@ -166,6 +166,13 @@ def measure_all(dataset: Dataset, rules: Rules, year: int, as_of: dt.date) -> li
     return [measure(ind, pools) for ind in rules.indicators]
 
 
+def measure_one(
+    dataset: Dataset, rules: Rules, indicator: Indicator, year: int, as_of: dt.date
+) -> Measured:
+    """One indicator as measure_all measures it, the others left uncounted (explain)."""
+    return measure(indicator, Pools(dataset, rules, year, as_of))
+
+
 def counted_total(measured: list[Measured]) -> int:
     """Records that enter any count: flow records plus counted roster rows (each once).
 
