@@ -448,6 +448,28 @@ def test_a_marked_copy_in_a_year_folder_is_not_read_as_a_submission(tmp_path: Pa
     assert report.exit_code == 0 and json.loads(report.stdout)["issues"]["errors"] == 0
 
 
+@pytest.mark.parametrize(
+    ("lang", "listed"),
+    [
+        ("zh", ["副本1.xlsx、", "副本2.xlsx、", "副本3.xlsx等"]),
+        ("en", ["副本1.xlsx,", "副本3.xlsxandothers"]),
+    ],
+)
+def test_marked_copies_are_named_in_the_language_s_own_list(
+    tmp_path: Path, lang: str, listed: list[str]
+) -> None:
+    source = planted_xlsx(tmp_path / "盐湖街道2024.xlsx")
+    data = tmp_path / "2024"
+    data.mkdir()
+    for n in range(1, 5):
+        annotate(source, data / f"副本{n}.xlsx")
+    result = run("validate", data, "--lang", lang)
+    assert result.exit_code == 0, result.output
+    said = "".join(result.stderr.split())  # however the console wrapped the long paths
+    assert all(name in said for name in listed) and "副本4" not in said, said
+    assert ("4份" if lang == "zh" else "Leftout4") in said
+
+
 # --- a whole folder sent back --------------------------------------------------------------
 
 
@@ -499,3 +521,7 @@ def test_annotate_dir_refuses_the_folder_being_checked(tmp_path: Path) -> None:
         "validate", folder, "--annotate-dir", tmp_path / "x", "--annotate", tmp_path / "y.xlsx"
     )
     assert both.exit_code == 2
+    (tmp_path / "退回.xlsx").write_bytes(b"the clerk's own file")
+    a_file = run("validate", folder, "--annotate-dir", tmp_path / "退回.xlsx")
+    assert a_file.exit_code == 2 and "应为目录" in a_file.stderr, a_file.stderr
+    assert (tmp_path / "退回.xlsx").read_bytes() == b"the clerk's own file"

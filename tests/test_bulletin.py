@@ -408,12 +408,18 @@ def test_a_template_comes_first_and_keeps_its_header(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
-    [("x.docx", b"not a zip", "无法作为通报模板打开"), ("missing.docx", None, "找不到")],
+    [
+        ("x.docx", b"not a zip", "无法作为通报模板打开"),
+        ("missing.docx", None, "找不到"),
+        ("信笺", "folder", "应为 .docx 文件"),
+    ],
 )
 def test_an_unusable_template_is_a_usage_error(
-    tmp_path: Path, name: str, content: bytes | None, message: str
+    tmp_path: Path, name: str, content: bytes | str | None, message: str
 ) -> None:
-    if content is not None:
+    if content == "folder":
+        (tmp_path / name).mkdir()
+    elif isinstance(content, bytes):
         (tmp_path / name).write_bytes(content)
     done = invoke("bulletin", "2024", "-o", tmp_path / "a.docx", "--template", tmp_path / name)
     assert done.exit_code == 2 and message in done.stderr
@@ -432,6 +438,10 @@ def test_outputs_are_refused_as_export_refuses_them(tmp_path: Path, spread: Path
     assert inside.exit_code == 2 and "输入目录" in inside.stderr
     assert not (spread / "2024" / "通报.docx").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["通报.docx"]
+    (tmp_path / "旧" / "通报.docx").mkdir(parents=True)  # a folder named like the output
+    folder = invoke("bulletin", "2024", "-o", tmp_path / "旧" / "通报.docx")
+    assert folder.exit_code == 2 and "是一个目录" in folder.stderr, folder.stderr
+    assert list((tmp_path / "旧" / "通报.docx").iterdir()) == []
 
 
 def test_the_english_bulletin_has_no_chinese_but_the_data(tmp_path: Path) -> None:

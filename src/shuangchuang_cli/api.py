@@ -330,11 +330,12 @@ def file_notices(data: Dataset) -> tuple[Notice, ...]:
     error to explain it (a blank template, say)."""
     notices: list[Notice] = []
     if data.marked_copies:
-        shown = "、".join(data.marked_copies[:3]) + ("…" if len(data.marked_copies) > 3 else "")
+        # Three names, in the language's own list (a、b、c; a, b, c), and "and others".
+        more = len(data.marked_copies) > 3
         notices.append(
             Notice(
-                key="notice.marked_copies",
-                params={"count": len(data.marked_copies), "files": shown},
+                key="notice.marked_copies_more" if more else "notice.marked_copies",
+                params={"count": len(data.marked_copies), "files": tuple(data.marked_copies[:3])},
             )
         )
     with_records = set().union(*(set(f["_file"].unique()) for f in data.frames.values()))

@@ -23,13 +23,14 @@ def bulletin(
     ctx: typer.Context,
     year: YearArg,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="cli.opt.output_docx", dir_okay=False)
+        # A folder is refused by check_output, with what to do instead.
+        Path, typer.Option("--output", "-o", help="cli.opt.output_docx")
     ],
     as_of: AsOfOpt = None,
     force: ForceOpt = False,
     template: Annotated[
         Path | None,
-        typer.Option("--template", help="cli.opt.template_docx", dir_okay=False),
+        typer.Option("--template", help="cli.opt.template_docx"),
     ] = None,
     data: DataOpt = None,
     rules: RulesOpt = None,

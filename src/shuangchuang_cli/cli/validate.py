@@ -34,6 +34,9 @@ def _refuse_copies(
     if annotate_dir is not None:
         from shuangchuang_cli.output.send_back import refuse_into_inputs
 
+        if annotate_dir.exists() and not annotate_dir.is_dir():
+            raise UsageError("usage.annotate_dir_is_file", path=annotate_dir)
+
         refuse_into_inputs(annotate_dir, paths)  # before minutes of reading
 
 
@@ -49,7 +52,6 @@ def validate(
         Path | None,
         typer.Option(
             "--annotate-dir",
-            file_okay=False,
             help="cli.opt.annotate_dir",
             metavar="cli.metavar.folder",
         ),

@@ -206,6 +206,8 @@ def write_bulletin(
 def _check_template(template: Path) -> None:
     import zipfile
 
+    if template.is_dir():
+        raise UsageError("usage.template_is_folder", path=template)
     if not template.is_file():
         raise UsageError("usage.not_found", paths=template)
     try:
