@@ -199,21 +199,6 @@ def header_of(
     return None if header is None else (sheet_type, header)
 
 
-def column_positions(
-    raw: RawSheet, types: Mapping[str, SheetType], from_csv: bool = False
-) -> dict[str, int]:
-    """Canonical column name -> 0-based column index, from the header `read_sheet` uses."""
-    found = header_of(raw, types, from_csv)
-    if found is None:
-        return {}
-    sheet_type, header = found
-    positions: dict[str, int] = {}
-    for j, name in enumerate(header.names):
-        if name in sheet_type.column_names:
-            positions.setdefault(name, j)
-    return positions
-
-
 def read_sheet(
     raw: RawSheet, file: str, ctx: Context, from_csv: bool = False
 ) -> tuple[SheetRows | None, list[Issue]]:

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.reading.readers import is_ignored
-from shuangchuang_cli.rules.limits import Limits, limits_in
 
 # A year folder as people name it: 2024, 2024年, 2024年度, 2024年报送, 2024年度报送, in
 # full-width digits too (compared after NFKC, white space dropped).
@@ -31,17 +30,6 @@ _YEAR = re.compile(r"([0-9]{4})(?:年度?)?(?:报送)?")
 
 def bundled_data_dir() -> Path:
     return Path(str(resources.files("shuangchuang_cli") / "bundled" / "sample_data"))
-
-
-def starting_limits(rules: Path | None) -> Limits:
-    """The limits to start reading with: the rules' [limits] read on their own, before
-    the rules as a whole are loaded and checked."""
-    folder = (
-        rules
-        if rules is not None
-        else Path(str(resources.files("shuangchuang_cli") / "bundled" / "rules"))
-    )
-    return limits_in(folder) or Limits()
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,21 @@
 """The reading limits of rules/values.toml [limits]: how much one submitted file may cost.
 
-A plain dataclass and the standard library only: reading can start with its limits
-before pydantic and the rest of the rules are loaded; the rules validate the same
+A plain dataclass and the standard library only: a reading worker loads it without
+pydantic and the rest of the rules (reading/worker.py); the rules validate the same
 fields again.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, fields
-from pathlib import Path
 
 
 @dataclass(frozen=True)
 class Limits:
     """Reading limits (rules/values.toml [limits]): past any of them a file is refused whole.
 
-    A plain dataclass, not a rules model, so that reading can start before the rest of the
-    rules (and pydantic) are loaded; the rules validate the same fields again.
+    A plain dataclass, not a rules model, so that a reading worker starts without the rest
+    of the rules (and pydantic); the rules validate the same fields again.
     """
 
     max_file_mb: float = 200
@@ -41,12 +39,3 @@ class Limits:
             value = getattr(self, item.name)
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise ValueError(f"{item.name} 应为正数")
-
-
-def limits_in(folder: Path) -> Limits | None:
-    """The [limits] of a rules folder read on their own, or None when they cannot be."""
-    try:
-        with (folder / "values.toml").open("rb") as fh:
-            return Limits(**tomllib.load(fh).get("limits", {}))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError, ValueError):
-        return None
