@@ -426,6 +426,19 @@ def test_an_unusable_template_is_a_usage_error(
     assert not (tmp_path / "a.docx").exists()
 
 
+def test_a_template_folder_is_refused_before_the_files_are_read(tmp_path: Path) -> None:
+    """Before the run's notices (a file outside the year folders here) and the reading."""
+    data = tmp_path / "data"
+    (data / "2024").mkdir(parents=True)
+    (data / "说明.xlsx").write_bytes(b"not read: outside the year folders")
+    (tmp_path / "信笺").mkdir()
+    args = ("bulletin", "2024", "-o", tmp_path / "a.docx", "--data", data)
+    done = invoke(*args, "--template", tmp_path / "信笺")
+    assert done.exit_code == 2 and "应为 .docx 文件" in done.stderr
+    assert "注意" not in done.stderr, done.stderr
+    assert "注意" in invoke(*args).stderr  # the notice a run without the template gives
+
+
 def test_outputs_are_refused_as_export_refuses_them(tmp_path: Path, spread: Path) -> None:
     target = tmp_path / "通报.docx"
     target.write_bytes(b"the analyst's last bulletin")
@@ -442,6 +455,8 @@ def test_outputs_are_refused_as_export_refuses_them(tmp_path: Path, spread: Path
     folder = invoke("bulletin", "2024", "-o", tmp_path / "旧" / "通报.docx")
     assert folder.exit_code == 2 and "是一个目录" in folder.stderr, folder.stderr
     assert list((tmp_path / "旧" / "通报.docx").iterdir()) == []
+    plain = invoke("bulletin", "2024", "-o", tmp_path / "旧")  # whatever its name ends in
+    assert plain.exit_code == 2 and "是一个目录" in plain.stderr, plain.stderr
 
 
 def test_the_english_bulletin_has_no_chinese_but_the_data(tmp_path: Path) -> None:

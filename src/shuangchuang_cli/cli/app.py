@@ -318,8 +318,11 @@ def _escape_what_the_console_cannot_show() -> None:
     (\\u0626), as control characters are, instead of ending the run. JSON and CSV go out
     as UTF-8 bytes and hold it as it is."""
     for stream in (sys.stdout, sys.stderr):
-        with suppress(AttributeError, OSError, ValueError):
-            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        # Only a strict one: under the C locale Python writes undecodable bytes of file
+        # names back as they were (surrogateescape), which `cd $(sc-cli sample-data)` needs.
+        if getattr(stream, "errors", None) == "strict":
+            with suppress(AttributeError, OSError, ValueError):
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
 def main() -> None:

@@ -37,7 +37,7 @@ def bulletin(
     lang: LangOpt = None,
 ) -> None:
     state = state_of(ctx)
-    from shuangchuang_cli.output.bulletin import write_bulletin
+    from shuangchuang_cli.output.bulletin import check_template, write_bulletin
     from shuangchuang_cli.output.files import check_output
     from shuangchuang_cli.output.tables import printable
 
@@ -45,6 +45,8 @@ def bulletin(
         ws = workspace(state, data, rules, on_file)
         # Refused before the (slow) reading, so a wrong path fails at once.
         check_output(output, force, inputs=[ws.data_dir, Path(ws.rules.folder)], suffix=".docx")
+        if template is not None:
+            check_template(template)
         state.notify(ws.notices(year, as_of))
         write_bulletin(ws, year, output, as_of, state.lang, force, template)
     state.say(state.text("bulletin.written", path=printable(output)))

@@ -195,7 +195,7 @@ def write_bulletin(
     inputs = [ws.data_dir, Path(ws.rules.folder)]
     check_output(target, force, inputs=inputs, suffix=".docx")
     if template is not None:
-        _check_template(template)
+        check_template(template)
     document = compose(gather(ws, year, as_of, lang), lang)
     with OutputFile(target, force, inputs, suffix=".docx") as out:
         write_docx(document, out.part, template)
@@ -203,7 +203,8 @@ def write_bulletin(
     return document
 
 
-def _check_template(template: Path) -> None:
+def check_template(template: Path) -> None:
+    """A Word template that can be used, or a usage error saying why it cannot."""
     import zipfile
 
     if template.is_dir():

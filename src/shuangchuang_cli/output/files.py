@@ -112,12 +112,12 @@ def check_output(
     """Refuse, before any work, an output that would lose or taint the user's files or
     cannot be written; `suffix` is the kind of file it must be (a workbook, a document).
     (`lang` is unused: errors carry catalogue keys.)"""
-    if target.suffix.lower() != suffix:
-        raise UsageError("output.wrong_suffix", suffix=suffix, path=target)
     _check_lengths(target)
     try:
-        if target.is_dir():
+        if target.is_dir():  # whatever its name ends in: what to do is the same
             raise UsageError("output.is_folder", path=target)
+        if target.suffix.lower() != suffix:
+            raise UsageError("output.wrong_suffix", suffix=suffix, path=target)
         if not target.parent.is_dir():
             raise OutputError("output.folder_missing", folder=target.parent)
         resolved = target.resolve()
