@@ -197,6 +197,11 @@ def test_a_gbk_console_shows_what_it_cannot_write_as_escapes(command: str, tmp_p
     assert proc.returncode == (1 if command == "validate" else 0), err.decode("gbk", "replace")
     shown = out.decode("gbk")
     assert "\\u0626\\u06c8" in shown and "孵化企业" in shown
+    if command == "explain":  # escaped before the table is laid out: its rows stay in line
+        from rich.cells import cell_len
+
+        drawn = [line for line in shown.splitlines() if line.startswith(("+", "|"))]
+        assert len(drawn) >= 4 and len({cell_len(line) for line in drawn}) == 1, shown
 
 
 def _pipe_read_by_head() -> tuple[int, Any]:

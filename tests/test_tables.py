@@ -280,6 +280,21 @@ def _json(scalars: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
     )
 
 
+def test_printable_escapes_what_the_console_cannot_write() -> None:
+    from shuangchuang_cli.output.tables import printable, show_on
+
+    name = "ئۈرۈمچی团队\x1b[31m"
+    try:
+        show_on("gbk")
+        assert printable(name) == "\\u0626\\u06c8\\u0631\\u06c8\\u0645\\u0686\\u06cc团队\\x1b[31m"
+        assert printable("😀·—") == "\\U0001f600·—"  # GBK has · and —
+        show_on("UTF-8")
+        assert printable(name) == "ئۈرۈمچی团队\\x1b[31m"
+    finally:
+        show_on(None)
+    assert printable(name) == "ئۈرۈمچی团队\\x1b[31m"
+
+
 def json_text(value: object) -> str:
     return json_bytes(value).decode("utf-8")
 

@@ -323,6 +323,10 @@ def _escape_what_the_console_cannot_show() -> None:
         if getattr(stream, "errors", None) == "strict":
             with suppress(AttributeError, OSError, ValueError):
                 stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    if getattr(sys.stdout, "errors", None) == "backslashreplace":
+        from shuangchuang_cli.output.tables import show_on
+
+        show_on(getattr(sys.stdout, "encoding", None))  # cells escaped before tables are laid out
 
 
 def main() -> None:

@@ -129,7 +129,43 @@ _UNSHOWABLE = (
 )
 
 
+class _Unwritable(dict[int, str | int]):
+    """_UNSHOWABLE for a console whose encoding cannot write every character (GBK and a
+    name in Uyghur's Arabic script): such a character is an escape too, before a table is
+    laid out around it, so its row stays in line. Each character is tried once."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__(_UNSHOWABLE)
+        self._encoding = encoding
+
+    def __missing__(self, code: int) -> str | int:
+        try:
+            chr(code).encode(self._encoding)
+            shown: str | int = code
+        except UnicodeEncodeError:
+            shown = f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+        self[code] = shown
+        return shown
+
+
+_shown_as: dict[int, str] | _Unwritable = _UNSHOWABLE
+
+
+def show_on(encoding: str | None) -> None:
+    """Escape also what a console of `encoding` cannot write (the command line says which,
+    once, at its start); any Unicode encoding writes everything."""
+    import codecs
+
+    global _shown_as
+    try:
+        unicode = encoding is None or codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        unicode = True  # a name Python does not know: its stream would fail first
+    _shown_as = _UNSHOWABLE if unicode else _Unwritable(codecs.lookup(encoding or "").name)
+
+
 def printable(text: object) -> str:
     """Text from outside the tool (a cell, a file name, an option) as it may be shown: every
-    control character, ESC sequence and direction override as a visible escape."""
-    return str(text).translate(_UNSHOWABLE)
+    control character, ESC sequence and direction override as a visible escape, and
+    whatever the console cannot write (show_on)."""
+    return str(text).translate(_shown_as)
