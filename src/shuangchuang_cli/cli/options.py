@@ -13,10 +13,11 @@ import datetime as dt
 import re
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TypeVar
 
 import typer
 
@@ -141,14 +142,22 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="cli.opt.force")]
 BomOpt = Annotated[bool, typer.Option("--bom/--no-bom", help="cli.opt.bom")]
 
 
+@contextmanager
+def stdout_bytes() -> Iterator[BinaryIO]:
+    """stdout's byte layer, for output that is UTF-8 whatever the console's encoding (JSON,
+    CSV): the text written before goes first, and every byte is out when the block ends."""
+    sys.stdout.flush()
+    yield sys.stdout.buffer
+    sys.stdout.buffer.flush()
+
+
 def print_json(data: Any) -> None:
-    """JSON on stdout as UTF-8 bytes, whatever the console's encoding (issues_json.py)."""
+    """JSON on stdout as UTF-8 bytes (issues_json.py)."""
     from shuangchuang_cli.output.issues_json import json_bytes
 
-    sys.stdout.flush()
-    sys.stdout.buffer.write(json_bytes(data))
-    sys.stdout.buffer.write(b"\n")
-    sys.stdout.buffer.flush()
+    with stdout_bytes() as out:
+        out.write(json_bytes(data))
+        out.write(b"\n")
 
 
 def write_csv(state: State, table: Table, bom: bool) -> None:
@@ -160,9 +169,8 @@ def write_csv(state: State, table: Table, bom: bool) -> None:
     body = to_csv(table, bom)
     if state.out.is_terminal:  # read on screen, not saved: nothing may steer the terminal
         body = "\n".join(printable(line) for line in body.split("\r\n"))
-    sys.stdout.flush()
-    sys.stdout.buffer.write(body.encode("utf-8"))
-    sys.stdout.buffer.flush()
+    with stdout_bytes() as out:
+        out.write(body.encode("utf-8"))
 
 
 def write_markdown(blocks: list[Block], heading: bool = False) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from shuangchuang_cli.cli.options import (
     RulesOpt,
     format_option,
     rules_folder,
+    stdout_bytes,
 )
 from shuangchuang_cli.cli.state import progress, state_of
 from shuangchuang_cli.errors import UsageError
@@ -90,9 +90,8 @@ def validate(
     if fmt is IssueFormat.json:
         from shuangchuang_cli.output.issues_json import write_validation
 
-        sys.stdout.flush()
-        write_validation(sys.stdout.buffer, result, state.lang)
-        sys.stdout.buffer.flush()
+        with stdout_bytes() as out:
+            write_validation(out, result, state.lang)
     else:
         from shuangchuang_cli.output.check_views import issues_view
 

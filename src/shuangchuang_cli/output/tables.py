@@ -158,10 +158,10 @@ def show_on(encoding: str | None) -> None:
 
     global _shown_as
     try:
-        unicode = encoding is None or codecs.lookup(encoding).name.startswith("utf")
+        name = codecs.lookup(encoding).name if encoding else "utf-8"
     except LookupError:
-        unicode = True  # a name Python does not know: its stream would fail first
-    _shown_as = _UNSHOWABLE if unicode else _Unwritable(codecs.lookup(encoding or "").name)
+        name = "utf-8"  # a name Python does not know: its stream would fail first
+    _shown_as = _UNSHOWABLE if name.startswith("utf") else _Unwritable(name)
 
 
 def printable(text: object) -> str:
