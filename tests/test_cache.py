@@ -425,3 +425,38 @@ def test_a_kept_report_loads_no_pandas(tmp_path: Path) -> None:
     )
     assert second.stdout == first.stdout
     assert second.stderr.endswith("none")
+
+
+def test_a_renamed_csv_is_read_again_for_its_name_decides_its_type(
+    tmp_path: Path, reads: list[str]
+) -> None:
+    """A CSV's sheet is named after the file, and its type told by that name when its
+    header does not tell it: the same bytes under another name are another submission."""
+    folder = tmp_path / "data"
+    (folder / "2024").mkdir(parents=True)
+    text = (
+        "企业名称,统一社会信用代码,证书编号,所属单位\n"
+        "乙企业,91650107MA77XY12AB,GR202465000999,盐湖街道\n"
+    )
+    (folder / "2024" / "附件1.csv").write_text(text, encoding="utf-8")
+    store = Store(tmp_path / "cache")
+    before = load(folder, store, 2024)
+    assert [(i.code, i.sheet) for i in before.issues] == [("unknown_sheet", "附件1")]
+    (folder / "2024" / "附件1.csv").rename(folder / "2024" / "高新技术企业.csv")
+    reads.clear()
+    after = load(folder, store, 2024)
+    assert reads == ["2024/高新技术企业.csv"]
+    assert [(i.code, i.sheet) for i in after.issues] == [("missing_column", "高新技术企业")]
+    same(after, load(folder, None, 2024))
+
+
+def test_a_copied_csv_under_the_same_name_keeps_its_entry(tmp_path: Path, reads: list[str]) -> None:
+    folder = tmp_path / "data"
+    (folder / "2024" / "乡镇").mkdir(parents=True)
+    shutil.copy(DATA / "tolerance_gb18030.csv", folder / "2024" / "乡镇" / "孵化企业.csv")
+    store = Store(tmp_path / "cache")
+    load(folder, store, 2024)
+    (folder / "2024" / "乡镇").rename(folder / "2024" / "街道")
+    reads.clear()
+    load(folder, store, 2024)
+    assert reads == []

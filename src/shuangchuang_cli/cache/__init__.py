@@ -58,11 +58,20 @@ class Cache:
     def read_key(self, source: SourceFile) -> str | None:
         """The key of what a file gave when read: what decides its records is its bytes,
         how it is read (by its suffix) and the year folder it is in (the records carry
-        their year); None when the file cannot be read to be told apart."""
+        their year); None when the file cannot be read to be told apart.
+
+        A CSV's name decides too: its one sheet is named after the file, and its type is
+        told by that name when the header does not tell it (SUBMISSIONS.md section 1), so
+        附件1.csv renamed 高新技术企业.csv is read again. A workbook's name decides nothing.
+        """
+        from shuangchuang_cli.reading.readers import CSV_SUFFIXES
+
         digest = self.digest(source.path)
         if digest is None:
             return None
-        return self.key("read", digest, source.path.suffix.lower(), source.year)
+        suffix = source.path.suffix.lower()
+        named = source.path.stem if suffix in CSV_SUFFIXES else None
+        return self.key("read", digest, suffix, source.year, named)
 
     def unkept(self, files: list[SourceFile]) -> list[SourceFile]:
         """The files with no entry, which will have to be read (looked up by name only:

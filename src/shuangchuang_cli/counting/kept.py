@@ -75,7 +75,7 @@ def keep(fresh: Fresh, ctx: Context, cache: Cache) -> None:
     """Each file read this run into the cache, unless it changed while it was read."""
     order = {f.display: n for n, f in enumerate(fresh.files)}
     spans = {name: _file_spans(frame, order) for name, frame in fresh.frames.items()}
-    # Not the file's name: an entry is the file's content, whatever it is called.
+    # Not the file's name: an entry is the file's content (and a CSV's stem, in its key).
     arrays = {
         name: {c: frame[c].to_numpy() for c in frame.columns if c != "_file"}
         for name, frame in fresh.frames.items()
