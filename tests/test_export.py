@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 from pathlib import Path
@@ -32,6 +33,7 @@ from shuangchuang_cli.models import Severity
 from shuangchuang_cli.output import xlsx as workbook
 from shuangchuang_cli.output.export import export_workbook
 from shuangchuang_cli.output.xlsx import save_atomic
+from shuangchuang_cli.reading.discover import bundled_data_dir
 from shuangchuang_cli.rules import load_rules
 
 STATUS_LABEL = {
@@ -176,6 +178,27 @@ def test_as_of_moves_the_overview_as_it_moves_the_report(data: Path, tmp_path: P
     ]
     about = {r["项目"]: r["内容"] for r in _table(target, "说明")}
     assert about["截止日期"].date().isoformat() == "2024-06-30"
+
+
+def test_the_assessment_sheets_are_of_the_overviews_date(tmp_path: Path) -> None:
+    """With --as-of in the year, the scores are those of that day, as the bulletin's are:
+    a carrier founded after it is neither in 总览's count nor scored in 载体绩效."""
+    data = bundled_data_dir()
+    target = tmp_path / "mid.xlsx"
+    done = invoke("export", "2024", "-o", str(target), "--data", str(data), "--as-of", "2024-06-30")
+    assert done.exit_code == 0, done.output
+    ws = _workspace(data)
+    mid = dt.date(2024, 6, 30)
+    kinds: list[tuple[str, ScoreKind, str]] = [
+        ("单位考核", "units", "单位"),
+        ("载体绩效", "carriers", "载体名称"),
+    ]
+    for sheet, kind, name in kinds:
+        then = [(r.name, round(r.score, 2)) for r in ws.score(2024, kind, mid).rows]
+        assert [(r[name], r["总分"]) for r in _table(target, sheet)] == then
+    carriers = _table(target, "载体绩效")
+    overview = {r["编号"]: r["实际"] for r in _table(target, "总览")}
+    assert len(carriers) == overview["carriers_total"] < len(ws.score(2024, "carriers").rows)
 
 
 def test_assessment_sheets_equal_the_scores(data: Path, exported: Path) -> None:

@@ -224,7 +224,8 @@ class Workspace:
 
         if kind == "units":
             return score_units(self.rules, scheme, self.dataset(year), measured, year)
-        return score_carriers(self.rules, scheme, self.dataset(year), measured, year)
+        day = self.as_of(year, as_of)
+        return score_carriers(self.rules, scheme, self.dataset(year), measured, year, day)
 
     def explain(self, indicator: str, year: int, as_of: dt.date | None = None) -> Explanation:
         """The records behind one indicator's actual value in `report`; the indicator as

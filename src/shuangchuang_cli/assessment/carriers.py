@@ -41,9 +41,15 @@ def _actual(
 
 
 def score_carriers(
-    rules: Rules, scheme: Assessment, dataset: Dataset, measured: list[Measured], year: int
+    rules: Rules,
+    scheme: Assessment,
+    dataset: Dataset,
+    measured: list[Measured],
+    year: int,
+    as_of: dt.date | None = None,
 ) -> Scores:
-    """Every counted carrier of the year, scored on its own figures and the records naming it."""
+    """Every carrier counted as of `as_of` (Dec 31 of the year unless given), scored on its
+    own figures and the records naming it; `measured` is of the same day."""
     plan = scheme.carriers
     roster = rules.roster
     assert roster is not None and roster.unit_column is not None  # checked at load
@@ -53,7 +59,7 @@ def score_carriers(
         for i in plan.items
         if i.measure == "records"
     }
-    pool = counted_roster(dataset, rules, roster, year, dt.date(year, 12, 31))
+    pool = counted_roster(dataset, rules, roster, year, as_of or dt.date(year, 12, 31))
     figure_cols = [c for i in plan.items for c in (i.numerator, i.denominator) if c]
     offered_cols = [c for i in plan.items if i.measure == "services" for c in i.columns]
     rows = []

@@ -301,12 +301,13 @@ def build_export(
     )
     _overview(book, progress, names_en, lang, printed)
     trend_sheet(book, ws.trend(year, as_of), lang, printed)
-    # The assessment is as of Dec 31, whatever --as-of says: it scores a whole year.
+    # The assessment is as of the same day as the overview (Dec 31 unless --as-of says
+    # otherwise), as the bulletin's is: one workbook never holds two dates' numbers.
     notes = [
         n
         for n in (
-            unit_score_table(book, ws, year, lang, printed),
-            carrier_score_table(book, ws, year, lang, printed),
+            unit_score_table(book, ws, year, lang, printed, progress.as_of),
+            carrier_score_table(book, ws, year, lang, printed, progress.as_of),
         )
         if n
     ]

@@ -8,6 +8,8 @@ written: the progress sheets do not depend on the assessment scheme.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -127,14 +129,19 @@ def _group(row: ScoreRow, lang: Lang) -> str | None:
 
 
 def unit_score_table(
-    book: Workbook, ws: Workspace, year: int, lang: Lang, printed: Printed | None = None
+    book: Workbook,
+    ws: Workspace,
+    year: int,
+    lang: Lang,
+    printed: Printed | None = None,
+    as_of: dt.date | None = None,
 ) -> str | None:
     """Every unit of the rules with its points per indicator; a note instead when unscorable.
 
     Units ranked apart (乡镇街道, 部门) come group by group, each with its rank in the
     group, and the rank among all units at the end of the lead columns."""
     try:
-        scores = ws.score(year, "units")
+        scores = ws.score(year, "units", as_of)
     except (UsageError, RulesError) as exc:
         return _note(book, text("sheet.units", lang), exc.render(lang), lang, printed)
     lead = _lead_columns(lang, "scored_unit")
@@ -174,11 +181,16 @@ def unit_score_table(
 
 
 def carrier_score_table(
-    book: Workbook, ws: Workspace, year: int, lang: Lang, printed: Printed | None = None
+    book: Workbook,
+    ws: Workspace,
+    year: int,
+    lang: Lang,
+    printed: Printed | None = None,
+    as_of: dt.date | None = None,
 ) -> str | None:
     """Every counted carrier of the year with its points per item and its roster row."""
     try:
-        scores = ws.score(year, "carriers")
+        scores = ws.score(year, "carriers", as_of)
         scheme = ws.scheme()
     except (UsageError, RulesError) as exc:
         return _note(book, text("sheet.carriers", lang), exc.render(lang), lang, printed)
