@@ -203,6 +203,23 @@ def test_bad_uscc_tells_the_right_check_character() -> None:
     assert f"应为“{right[17]}”" in text
 
 
+def test_a_code_stored_as_a_number_is_told_as_lost_digits_not_a_typo() -> None:
+    """126501074570000003 typed into a General cell keeps 15 digits (a double cannot hold
+    it either): the clerk must retype it as text, not hunt for a typo. A number that
+    still is a valid code (an exact integer from another program) passes."""
+    from make_test_data import uscc
+
+    head = ["企业名称", "统一社会信用代码", "入库登记编号", "入库日期", "所属单位"]
+    codes: list[object] = [126501074570000000.0, 126501074570000003, uscc(4)[:17] + "0"]
+    rows: list[list[object]] = [head]
+    rows += [[f"企业{n}", c, f"202465{n}", "2024-03-05", "盐湖街道"] for n, c in enumerate(codes)]
+    found = [(i.code, i.row, i.message()) for i in sheet_of("科技型中小企业", rows)]
+    assert [(code, row) for code, row, _ in found] == [("bad_uscc", 2), ("bad_uscc", 4)]
+    assert "存成了数字" in found[0][2] and "设为文本" in found[0][2]
+    assert "抄错" not in found[0][2]
+    assert "校验位错误" in found[1][2]
+
+
 def test_count_exceeds_staff_names_the_count_and_both_numbers() -> None:
     text = messages("error_count_exceeds_staff.xlsx")[(2, "持创业导师证书人数")]
     assert "持创业导师证书人数（7）" in text and "（5）" in text

@@ -169,7 +169,7 @@ class _Checker:
         if kind in (Kind.CODE, Kind.USCC):
             codes = parse_codes(column)
             if kind is Kind.USCC:
-                return codes, self._uscc(name, codes)
+                return codes, self._uscc(name, codes, column.masks[1])
             return codes, no_fault
         # Text stays as typed; a number typed into a name column reads as it shows (12, not 12.0).
         text = raw.copy()
@@ -202,11 +202,16 @@ class _Checker:
             self.emit(code, bad, name, raw, allowed=tuple(choices), closest=closest)
         return values, bad
 
-    def _uscc(self, name: str, codes: pd.Series) -> pd.Series:
+    def _uscc(self, name: str, codes: pd.Series, is_number: pd.Series) -> pd.Series:
         shaped, wrong, expected = uscc_check(codes)
         bad_shape = codes.notna() & ~shaped
-        self.emit("bad_uscc", bad_shape, name, codes, key="bad_uscc_shape")
-        self.emit("bad_uscc", wrong, name, codes, key="bad_uscc_check", expected=expected)
+        # A code typed into a number cell keeps 15 significant digits (Excel), or 17 at best
+        # (a double): its last digits are gone, and "check for a typo" would mislead.
+        as_number = is_number & (bad_shape | wrong)
+        self.emit("bad_uscc", as_number, name, codes, key="bad_uscc_number")
+        self.emit("bad_uscc", bad_shape & ~as_number, name, codes, key="bad_uscc_shape")
+        wrong_typed = wrong & ~as_number
+        self.emit("bad_uscc", wrong_typed, name, codes, key="bad_uscc_check", expected=expected)
         return bad_shape | wrong
 
 

@@ -9,6 +9,7 @@ TEXTS: dict[str, str] = {
     "issue.unknown_unit": "Unit '{value}' is not listed in the rules; expected one of: {allowed}. Closest: {closest}.",
     "issue.bad_uscc_shape": "统一社会信用代码 '{value}' must be 18 characters of digits and capitals (no I, O, Z, S, V).",
     "issue.bad_uscc_check": "统一社会信用代码 '{value}' has a wrong check character: expected '{expected}' as the 18th character.",
+    "issue.bad_uscc_number": "统一社会信用代码 '{value}' was stored as a number, which keeps only 15 significant digits: the last digits are lost. Format the column as text and type the full 18-character code again.",
     "issue.count_exceeds_staff": "{column} ({count}) is greater than {limit_column} ({limit}).",
     "issue.bad_certificate": "{column} '{value}' should be {format_en}, e.g. {example}.",
     "issue.duplicate": "Same record as {first_file} ({first_sheet} row {first_row}); counted once.",

@@ -9,6 +9,7 @@ TEXTS: dict[str, str] = {
     "issue.unknown_unit": "所属单位“{value}”不在规则的单位名单中；应为：{allowed}。最接近的是“{closest}”。",
     "issue.bad_uscc_shape": "统一社会信用代码“{value}”应为 18 位，只含数字和大写字母（不含 I、O、Z、S、V）。",
     "issue.bad_uscc_check": "统一社会信用代码“{value}”校验位错误：第 18 位应为“{expected}”，请核对是否抄错。",
+    "issue.bad_uscc_number": "统一社会信用代码“{value}”存成了数字，Excel 只保留 15 位有效数字，后几位已丢失：请把这一列设为文本格式，重新填写完整的 18 位代码。",
     "issue.count_exceeds_staff": "{column}（{count}）大于{limit_column}（{limit}）。",
     "issue.bad_certificate": "{column}“{value}”格式不对：应为 {format}，如 {example}。",
     "issue.duplicate": "与 {first_file}（{first_sheet} 第 {first_row} 行）重复，只计一次。",
