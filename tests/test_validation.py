@@ -211,7 +211,7 @@ def test_a_code_stored_as_a_number_is_told_as_lost_digits_not_a_typo() -> None:
 
     head = ["企业名称", "统一社会信用代码", "入库登记编号", "入库日期", "所属单位"]
     codes: list[object] = [126501074570000000.0, 126501074570000003, uscc(4)[:17] + "0"]
-    rows: list[list[object]] = [head]
+    rows: list[list[object]] = [[*head]]
     rows += [[f"企业{n}", c, f"202465{n}", "2024-03-05", "盐湖街道"] for n, c in enumerate(codes)]
     found = [(i.code, i.row, i.message()) for i in sheet_of("科技型中小企业", rows)]
     assert [(code, row) for code, row, _ in found] == [("bad_uscc", 2), ("bad_uscc", 4)]
@@ -594,3 +594,33 @@ def test_a_note_in_brackets_after_a_column_or_sheet_name_is_not_part_of_it() -> 
         RawSheet.from_rows("创业导师", [["姓名(x)(y)", "备注（人）"]]), False, TYPES
     )
     assert sheet_type is not None and headers[0] == ["姓名(x)(y)", "备注(人)"]
+
+
+def _hightech(head: list[str]) -> list[list[object]]:
+    row = {"企业名称": "天山公司", "统一社会信用代码": uscc(5), "证书编号": "GR202465000123"}
+    row |= {"认定日期": "2024-03-05", "所属单位": "盐湖街道"}
+    return [[*head], [row[c] for c in head]]
+
+
+def test_a_sheet_that_nearly_is_a_type_names_the_type_and_what_it_lacks() -> None:
+    """Sheet1 holding a 高新技术企业 header without 认定日期 is that sheet with a column
+    missing: the warning says so, not only "none of the types"."""
+    head = ["企业名称", "统一社会信用代码", "证书编号", "所属单位"]
+    (issue,) = sheet_of("Sheet1", _hightech(head))
+    assert (issue.code, issue.params["like"], issue.params["missing"]) == (
+        "unknown_sheet",
+        "高新技术企业",
+        ("认定日期",),
+    )
+    assert "像“高新技术企业”" in issue.message() and "认定日期" in issue.message()
+    (unrelated,) = sheet_of("Sheet1", [["序号", "备注"], [1, "无"]])
+    assert unrelated.code == "unknown_sheet" and "like" not in unrelated.params
+
+
+def test_a_file_of_unknown_sheets_is_not_called_a_blank_template(tmp_path: Path) -> None:
+    path = tmp_path / "附件1.csv"
+    rows = _hightech(["企业名称", "统一社会信用代码", "证书编号", "所属单位"])
+    path.write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
+    result = check(path)
+    assert [i.code for i in result.issues] == ["unknown_sheet"]
+    assert [n.key for n in result.notices] == ["notice.no_known_sheet"]

@@ -342,9 +342,12 @@ def file_notices(data: Dataset) -> tuple[Notice, ...]:
     with_records = set().union(*(set(f["_file"].unique()) for f in data.frames.values()))
     explained = {i.file for i in data.issues if i.severity is Severity.ERROR}
     explained |= {i.file for i in data.issues if i.code == "unsupported_file"}
+    unknown = {i.file for i in data.issues if i.code == "unknown_sheet"}
     for source in data.files:
         name = source.display
         if name in with_records or name in explained or name in data.marked_copies:
             continue
-        notices.append(Notice(key="notice.no_records", params={"file": name}))
+        # Sheets of no known type are not a blank template: say that none was read.
+        key = "notice.no_known_sheet" if name in unknown else "notice.no_records"
+        notices.append(Notice(key=key, params={"file": name}))
     return tuple(notices)

@@ -202,12 +202,12 @@ class _Checker:
             self.emit(code, bad, name, raw, allowed=tuple(choices), closest=closest)
         return values, bad
 
-    def _uscc(self, name: str, codes: pd.Series, is_number: pd.Series) -> pd.Series:
+    def _uscc(self, name: str, codes: pd.Series, is_number: np.ndarray) -> pd.Series:
         shaped, wrong, expected = uscc_check(codes)
         bad_shape = codes.notna() & ~shaped
         # A code typed into a number cell keeps 15 significant digits (Excel), or 17 at best
         # (a double): its last digits are gone, and "check for a typo" would mislead.
-        as_number = is_number & (bad_shape | wrong)
+        as_number = (bad_shape | wrong) & is_number
         self.emit("bad_uscc", as_number, name, codes, key="bad_uscc_number")
         self.emit("bad_uscc", bad_shape & ~as_number, name, codes, key="bad_uscc_shape")
         wrong_typed = wrong & ~as_number

@@ -188,6 +188,23 @@ def recognise(
     return None, headers
 
 
+def _nearest(
+    headers: HeaderRows, types: Mapping[str, SheetType]
+) -> tuple[str, tuple[str, ...]] | None:
+    """The type whose header a row of an unrecognised sheet nearly is (most of its required
+    columns, not all), and the required columns it lacks: a sheet called Sheet1 that lacks
+    认定日期 is a 高新技术企业 sheet with a column missing, not something else."""
+    best: tuple[int, str, tuple[str, ...]] | None = None
+    for i in range(len(headers)):
+        row = set(headers[i])
+        for sheet_type in types.values():
+            need = sheet_type.required
+            has = sum(c in row for c in need)
+            if has >= 2 and 2 * has >= len(need) and (best is None or has > best[0]):
+                best = (has, sheet_type.name, tuple(c for c in need if c not in row))
+    return None if best is None else (best[1], best[2])
+
+
 def header_of(
     raw: RawSheet, types: Mapping[str, SheetType], from_csv: bool = False
 ) -> tuple[SheetType, Header] | None:
@@ -199,6 +216,23 @@ def header_of(
     return None if header is None else (sheet_type, header)
 
 
+def _unknown(name: str, headers: HeaderRows, file: str, types: Mapping[str, SheetType]) -> Issue:
+    """unknown_sheet, naming the type its header nearly is, if any, and what it lacks."""
+    near = _nearest(headers, types)
+    if near is None:
+        return Issue.of("unknown_sheet", file, name, sheet_name=name, types=tuple(types))
+    return Issue.of(
+        "unknown_sheet",
+        file,
+        name,
+        text_key="unknown_sheet_near",
+        sheet_name=name,
+        types=tuple(types),
+        like=near[0],
+        missing=tuple(quoted(c) for c in near[1]),
+    )
+
+
 def read_sheet(
     raw: RawSheet, file: str, ctx: Context, from_csv: bool = False
 ) -> tuple[SheetRows | None, list[Issue]]:
@@ -206,8 +240,7 @@ def read_sheet(
     types = ctx.rules.sheet_types
     sheet_type, headers = recognise(raw, from_csv, types)
     if sheet_type is None:
-        named = tuple(types)
-        return None, [Issue.of("unknown_sheet", file, raw.name, sheet_name=raw.name, types=named)]
+        return None, [_unknown(raw.name, headers, file, types)]
     sheet = sheet_type.name if from_csv else raw.name
     header = _full_header(headers, sheet_type)
     if header is None:
