@@ -624,3 +624,11 @@ def test_a_file_of_unknown_sheets_is_not_called_a_blank_template(tmp_path: Path)
     result = check(path)
     assert [i.code for i in result.issues] == ["unknown_sheet"]
     assert [n.key for n in result.notices] == ["notice.no_known_sheet"]
+
+
+def test_a_column_given_twice_is_told_as_repeated_not_unknown() -> None:
+    header, record = _hightech(["企业名称", "统一社会信用代码", "证书编号", "认定日期", "所属单位"])
+    rows = [[*header, "所属单位"], [*record, "外星"]]
+    (issue,) = sheet_of("高新技术企业", rows)
+    assert issue.code == "unknown_column"
+    assert "出现了不止一次" in issue.message() and "未知" not in issue.message()

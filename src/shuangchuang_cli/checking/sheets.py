@@ -322,7 +322,12 @@ def _sheet_rows(
             row_number_cols.append(j)
         else:
             other_cols.append(j)
-            if name:
+            if name in positions:  # a column given twice: the first one is read
+                again = Issue.of(
+                    "unknown_column", file, sheet, text_key="repeated_column", header=name
+                )
+                issues.append(again)
+            elif name:
                 issues.append(Issue.of("unknown_column", file, sheet, header=quoted(name)))
     grid = sheet_grid[found.first_record :]
     if grid.shape[1] < len(header):  # a header wider than every data row

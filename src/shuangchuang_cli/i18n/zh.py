@@ -15,6 +15,7 @@ TEXTS: dict[str, str] = {
     "issue.duplicate": "与 {first_file}（{first_sheet} 第 {first_row} 行）重复，只计一次。",
     "issue.future_date": "日期 {value} 晚于今天（{today}），请核对。",
     "issue.unknown_column": "未知的列“{header}”，已忽略。",
+    "issue.repeated_column": "列“{header}”出现了不止一次：只读取了左边第一列，其余同名列已忽略。",
     "issue.unknown_sheet": "工作表“{sheet_name}”不是规定的报表之一（{types}），已忽略。",
     "issue.unknown_sheet_near": "工作表“{sheet_name}”的表头像“{like}”，但缺少必填列：{missing}，因此整张表没有读入，请补上。",
     "issue.unsupported_file": "不支持的文件类型“{suffix}”，已忽略；请报送 xlsx、xls、ods 或 csv 文件。",
