@@ -53,7 +53,8 @@ class Cache:
     def key(self, *parts: object) -> str:
         """A key for what `parts` (JSON-able) decide, with this code and these rules."""
         text = json.dumps([self._context, *parts], ensure_ascii=False, default=str)
-        return hashlib.blake2b(text.encode("utf-8"), digest_size=32).hexdigest()
+        # surrogatepass: a name unpacked from a GBK zip keeps its bytes as lone surrogates.
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=32).hexdigest()
 
     def read_key(self, source: SourceFile) -> str | None:
         """The key of what a file gave when read: what decides its records is its bytes,
