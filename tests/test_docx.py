@@ -308,6 +308,25 @@ def test_attachments_are_listed_under_the_body_and_start_pages_of_their_own(
     assert len(word.tables) == 1
 
 
+def test_the_paragraph_after_a_closing_table_takes_no_room(tmp_path: Path) -> None:
+    # A table filling the last page must not push the paragraph Word wants after it
+    # onto a page of its own; a paragraph after a table inside the text keeps its line.
+    document = Document("标题", [INDICATORS, Paragraph("正文。"), INDICATORS])
+    word = write(tmp_path, document)
+    last = word.paragraphs[-1]
+    assert last.text == "" and last._p.getprevious().tag == qn("w:tbl")
+    fmt = last.paragraph_format
+    assert fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert fmt.line_spacing is not None and fmt.line_spacing.pt <= 1
+    assert fmt.space_before == 0 and fmt.space_after == 0
+    pPr = last._p.pPr
+    mark = pPr.find(qn("w:rPr")) if pPr is not None else None
+    assert mark is not None and mark.find(qn("w:sz")).get(qn("w:val")) == "2"
+    between = word.tables[0]._tbl.getnext()
+    assert between.tag == qn("w:p")
+    assert WordParagraph(between, word._body).paragraph_format.line_spacing == Pt(28.95)
+
+
 def test_a_single_attachment_is_not_numbered(tmp_path: Path) -> None:
     word = write(tmp_path, Document("标题", [], attachments=[Attachment("明细表")]))
     assert "附件：明细表" in texts(word)

@@ -21,6 +21,8 @@ from typing import Any
 import docx
 from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -76,6 +78,10 @@ _ADDRESSEE = replace(BODY, first_line_chars=0.0)  # 7.3.2: 主送机关 flush le
 # 7.3.5.2 (no seal): the office's name and the date under it, right-aligned two characters
 # in (the date's first character then stands about two characters right of the name's).
 _SIGNATURE = replace(BODY, align="right", first_line_chars=0.0, right_chars=2.0)
+# Word wants a paragraph after a table that ends the document. At a full line's height it
+# would start a page of its own, holding only the page number, under a table that fills
+# the last page: it is made as low as Word lets a line be (0.7 pt exactly, 1 pt type).
+_CLOSING = replace(BODY, size_pt=1.0, tracking_pt=0.0, line_pt=0.7, first_line_chars=0.0)
 
 
 @dataclass
@@ -120,6 +126,7 @@ def write_docx(document: Document, target: Path, template: Path | None = None) -
     _write_signature(writer, document.signature)
     for number, attachment in enumerate(document.attachments, start=1):
         _write_attachment(writer, attachment, number if len(document.attachments) > 1 else None)
+    _close_after_table(word)
     _save_atomic(word, target)
 
 
@@ -295,6 +302,28 @@ def _write_attachment(writer: _Writer, attachment: Attachment, number: int | Non
     writer.paragraph(TITLE, attachment.title)
     writer.paragraph(BODY)
     _write_blocks(writer, attachment.blocks)
+
+
+def _close_after_table(word: WordDocument) -> None:
+    """The empty paragraph after a table that ends the document takes no room."""
+    if not word.paragraphs:
+        return
+    last = word.paragraphs[-1]
+    after = last._p.getnext()
+    before = last._p.getprevious()
+    if last.text or (after is not None and after.tag != qn("w:sectPr")):
+        return
+    if before is None or before.tag != qn("w:tbl"):
+        return
+    format_paragraph(last, _CLOSING)
+    # An empty paragraph is as high as its mark's font: 1 pt too.
+    mark = OxmlElement("w:rPr")
+    for tag in ("w:sz", "w:szCs"):
+        mark.append(OxmlElement(tag, {qn("w:val"): "2"}))
+    pPr = last._p.get_or_add_pPr()
+    for old in pPr.findall(qn("w:rPr")):
+        pPr.remove(old)
+    pPr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
 
 
 def _save_atomic(word: WordDocument, target: Path) -> None:
