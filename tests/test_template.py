@@ -12,6 +12,7 @@ from make_test_data import uscc
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.errors import UsageError
+from shuangchuang_cli.i18n import Lang
 from shuangchuang_cli.marks import TEMPLATE_INSTRUCTIONS
 from shuangchuang_cli.output.template import INSTRUCTIONS, LISTS, write_template
 from shuangchuang_cli.output.xlsx import display_width
@@ -90,6 +91,25 @@ def test_instructions_name_the_unit_year_and_date_forms(blank: Path) -> None:
     assert "2024年3月5日" in text and "20240305" in text
     for name in SHEET_TYPES:
         assert name in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_sheets_table_rows_are_high_enough_for_their_wrapped_text(
+    tmp_path: Path, lang: Lang
+) -> None:
+    # LibreOffice shows a wrapped cell in a row without a height on one line, cut off.
+    sheet = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", rules(), lang=lang))[
+        INSTRUCTIONS
+    ]
+    rows = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value in SHEET_TYPES]
+    assert len(rows) == len(SHEET_TYPES)
+    for r in rows:
+        height = sheet.row_dimensions[r].height
+        assert height is not None and height % 16 == 0, r
+        for column in "BCD":
+            width = sheet.column_dimensions[column].width
+            value = str(sheet[f"{column}{r}"].value or "")
+            assert height / 16 * (width - 2) >= display_width(value), (r, column)
 
 
 def test_a_blank_template_validates_silently_and_says_it_holds_no_record(blank: Path) -> None:

@@ -226,13 +226,21 @@ def _instructions(book: Workbook, rules: Rules, opts: TemplateOptions) -> None:
         sheet.row_dimensions[row].height = 16 * max(1, -(-display_width(line) // 150))
         row += 1
     _sheets_table(sheet, row + 1, rules, lang)
-    for letter, width in zip("ABCD", (16, 50, 40, 50), strict=True):
+    for letter, width in zip("ABCD", _INSTRUCTION_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.sheet_view.showGridLines = False
     # The mark that tells the reader this sheet is the template's own (marks.py), in a
     # hidden column: a filled-in template then gets no unknown_sheet warning for it.
     _text(sheet.cell(1, MARK_COLUMN), TEMPLATE_INSTRUCTIONS)
     sheet.column_dimensions[get_column_letter(MARK_COLUMN)].hidden = True
+
+
+_INSTRUCTION_WIDTHS = (16, 50, 40, 50)  # columns A-D of the 填报说明 sheet
+
+
+def _lines(value: str, width: float) -> int:
+    """Lines a wrapped cell of `width` takes (about two narrow characters go to margins)."""
+    return max(1, -(-display_width(value) // int(width - 2)))
 
 
 def _sheets_table(sheet: Worksheet, row: int, rules: Rules, lang: Lang) -> None:
@@ -258,6 +266,9 @@ def _sheets_table(sheet: Worksheet, row: int, rules: Rules, lang: Lang) -> None:
             cell = sheet.cell(row, j)
             _text(cell, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # LibreOffice does not grow a row for wrapped text: size it as the rows above.
+        widths = zip(texts, _INSTRUCTION_WIDTHS, strict=True)
+        sheet.row_dimensions[row].height = 16 * max(_lines(v, w) for v, w in widths)
 
 
 def build_template(rules: Rules, opts: TemplateOptions) -> Workbook:
