@@ -265,6 +265,20 @@ CASES: list[tuple[str, str, Change, str, list[str]]] = [
         ["assessment.toml", "patents_new", "incubated_new"],
     ),
     (
+        "a target written as true",
+        "plan.toml",
+        setting("carriers_total", target=True),
+        "rules.pydantic.float_type",
+        ["carriers_total", "target", "true"],
+    ),
+    (
+        "a target written as text",
+        "plan.toml",
+        setting("carriers_total", target="6"),
+        "rules.pydantic.float_type",
+        ["carriers_total", "target", "6"],
+    ),
+    (
         "a weight for an indicator units cannot be tasked with",
         "assessment.toml",
         lambda d: d["units"]["weights"].update(carriers_total=5),
@@ -287,6 +301,23 @@ def test_a_rules_mistake_is_refused_with_its_place_in_words(
     assert all(w in message for w in words), message
     # Positions are named by id or name, never as a 0-based index (indicators.5.target).
     assert not re.search(r"\.\d+\.|\.\d+$|\.\d+:", message.split(": ", 1)[1]), message
+
+
+def test_a_task_written_as_true_is_not_read_as_one() -> None:
+    tasks = lambda d: d["units"]["tasks"]["2024"]["东沟乡"].update(incubated_new=True)  # noqa: E731
+    found = [p.message() for p in problems("assessment.toml", tasks)]
+    # The year is a key of the file ([units.tasks.2024]), not a list position.
+    assert any("units.tasks.2024.东沟乡.incubated_new" in m and "true" in m for m in found), found
+
+
+def test_a_rules_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    # Windows Notepad writes UTF-8 with a BOM, which TOML itself does not allow.
+    folder = rules_copy(tmp_path)
+    plan = folder / "plan.toml"
+    plan.write_bytes(b"\xef\xbb\xbf" + plan.read_bytes())
+    rules, found = check_rules(folder)
+    assert rules is not None and not found, [p.message() for p in found]
+    assert rules.plan.region == "达坂城区"
 
 
 def test_problems_are_written_in_english_under_lang_en() -> None:

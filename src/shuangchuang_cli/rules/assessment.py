@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt
+from pydantic import BaseModel, ConfigDict, Field
+
+from shuangchuang_cli.rules.numbers import Number, PositiveCount
 
 
 class _Shape(BaseModel):
@@ -21,7 +23,7 @@ class _Shape(BaseModel):
 class Grade(_Shape):
     name: str
     name_en: str = ""
-    floor: float = Field(alias="min")  # the lowest score of the band
+    floor: Number = Field(alias="min")  # the lowest score of the band
 
 
 class UnitGroup(_Shape):
@@ -30,14 +32,14 @@ class UnitGroup(_Shape):
     name: str
     name_en: str = ""
     kinds: list[str] = Field(min_length=1)
-    weights: dict[str, float] = {}  # the group's own weights, when not the scheme's
+    weights: dict[str, Number] = {}  # the group's own weights, when not the scheme's
 
 
 class UnitScheme(_Shape):
-    bonus: float = Field(5, ge=0)
-    weights: dict[str, float]
+    bonus: Number = Field(5, ge=0)
+    weights: dict[str, Number]
     # year -> unit -> indicator id -> that unit's task for the year (任务分解)
-    tasks: dict[int, dict[str, dict[str, PositiveInt]]]
+    tasks: dict[int, dict[str, dict[str, PositiveCount]]]
     groups: list[UnitGroup] = []
 
     def weights_for(self, group: UnitGroup | None) -> dict[str, float]:
@@ -53,12 +55,12 @@ class CarrierItem(_Shape):
     denominator: str | None = None
     columns: list[str] = []
     indicators: list[str] = []
-    benchmark: float = Field(gt=0)
-    weight: float = Field(gt=0)
+    benchmark: Number = Field(gt=0)
+    weight: Number = Field(gt=0)
 
 
 class CarrierScheme(_Shape):
-    bonus: float = Field(0, ge=0)
+    bonus: Number = Field(0, ge=0)
     # How a flow record names the carrier it belongs to (matched on the normalised name).
     named_by: str = "所在载体"
     items: list[CarrierItem]

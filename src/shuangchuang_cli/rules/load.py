@@ -40,8 +40,8 @@ def bundled_rules_dir() -> Path:
 
 def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        # Windows Notepad saves UTF-8 with a byte order mark, which TOML itself refuses.
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
         problems.append(Problem(str(path), (), "rules.file_missing"))
     except IsADirectoryError:

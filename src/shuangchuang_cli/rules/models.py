@@ -27,6 +27,7 @@ from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules.assessment import Assessment
 from shuangchuang_cli.rules.compute import Compute
 from shuangchuang_cli.rules.limits import Limits
+from shuangchuang_cli.rules.numbers import Number
 from shuangchuang_cli.rules.sheet_types import SheetType
 
 
@@ -81,7 +82,7 @@ class Window(_Model):
 
 
 class StatusRule(_Model):
-    at_risk_below: float = Field(0.8, gt=0, le=1)
+    at_risk_below: Number = Field(0.8, gt=0, le=1)
 
 
 IndicatorKind = Literal["cumulative", "stock", "ratio", "range", "annual"]
@@ -95,10 +96,10 @@ class Indicator(_Model):
     short_en: str = ""
     kind: IndicatorKind
     unit: str
-    target: float | None = None
-    target_max: float | None = None
-    targets: dict[int, float] = {}  # annual: the target of each year of the window
-    baseline: float = 0.0
+    target: Number | None = None
+    target_max: Number | None = None
+    targets: dict[int, Number] = {}  # annual: the target of each year of the window
+    baseline: Number = 0.0
     direction: Literal["higher", "lower"] = "higher"
     unit_kinds: list[str] = []  # only records of units of these kinds count
     compute: Compute

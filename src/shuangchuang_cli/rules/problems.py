@@ -111,6 +111,8 @@ def _params(err: Mapping[str, Any]) -> dict[str, Param]:
 
 
 def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as the TOML file spells it
     shown = repr(value) if not isinstance(value, str) else value
     return shown if len(shown) <= 60 else shown[:60] + "…"
 
