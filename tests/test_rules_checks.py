@@ -265,6 +265,29 @@ CASES: list[tuple[str, str, Change, str, list[str]]] = [
         ["assessment.toml", "patents_new", "incubated_new"],
     ),
     (
+        "a grade no score can reach",
+        "assessment.toml",
+        lambda d: d["grades"][0].update(min=900),
+        "rules.grade_unreachable",
+        ["优秀", "900", "105"],
+    ),
+    (
+        "two grades of one name",
+        "assessment.toml",
+        lambda d: d["grades"][1].update(name="优秀"),
+        "rules.grade_twice",
+        ["优秀"],
+    ),
+    (
+        "weights that fall short of 100 by a hair",
+        "assessment.toml",
+        lambda d: d["units"]["weights"].update(
+            incubated_new=d["units"]["weights"]["incubated_new"] - 0.000002
+        ),
+        "rules.weights_total",
+        ["99.999998"],
+    ),
+    (
         "a target written as true",
         "plan.toml",
         setting("carriers_total", target=True),

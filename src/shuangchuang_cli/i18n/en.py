@@ -158,6 +158,8 @@ TEXTS: dict[str, str] = {
     "rules.grades_none": "At least one grade is needed.",
     "rules.grades_descend": "Grade minimums must descend.",
     "rules.grades_floor": "The last grade must start at 0, or low scores get no grade.",
+    "rules.grade_twice": "Two grades have this name: a list could not tell them apart.",
+    "rules.grade_unreachable": "min = {floor} is above the highest possible score {best} (every weight in full plus the bonus): this grade is never given.",
     "rules.no_such_indicator": "plan.toml has no indicator '{id}'; it has: {ids}.",
     "rules.not_taskable": "Indicator '{id}' cannot be split into yearly unit tasks (only counts or sums of a flow sheet where higher is better can); those that can: {ids}.",
     "rules.weight_positive": "A weight must be above 0.",

@@ -158,6 +158,8 @@ TEXTS: dict[str, str] = {
     "rules.grades_none": "至少要有一个等级。",
     "rules.grades_descend": "各等级的 min 应从高到低排列。",
     "rules.grades_floor": "最低一档的 min 应为 0，否则低分者没有等级。",
+    "rules.grade_twice": "等级名称重复：两个等级同名，名单上无法区分。",
+    "rules.grade_unreachable": "min = {floor} 高于可能的最高得分 {best}（各项权重满分加奖励分），这一等级永远不会评出。",
     "rules.no_such_indicator": "plan.toml 中没有指标“{id}”；有：{ids}。",
     "rules.not_taskable": "指标“{id}”不能分解为单位的年度任务（只有流量报表上越高越好的计数或求和指标可以）；可以的：{ids}。",
     "rules.weight_positive": "权重应大于 0。",

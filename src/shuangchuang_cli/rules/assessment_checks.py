@@ -61,6 +61,32 @@ def _grades(scheme: Assessment, checker: Checker) -> None:
         _say(checker, [key("grades")], "grades_descend")
     elif floors[-1] > 0:
         _say(checker, [("grade", scheme.grades[-1].name), key("min")], "grades_floor")
+    names = [key_text(g.name) for g in scheme.grades]
+    for grade in scheme.grades:
+        if names.count(key_text(grade.name)) > 1:
+            _say(checker, [("grade", grade.name)], "grade_twice")
+            break
+    # The most a row can score: every weight in full and the bonus (scores.py). A grade
+    # above it is never given, which is a typo (min = 900) rather than a choice.
+    best = max(_best_unit_score(scheme.units), _best_carrier_score(scheme.carriers))
+    for grade in scheme.grades:
+        if grade.floor > best + 1e-9:
+            where = [("grade", grade.name), key("min")]
+            _say(checker, where, "grade_unreachable", floor=_shown(grade.floor), best=_shown(best))
+
+
+def _best_unit_score(scheme: UnitScheme) -> float:
+    sets = [scheme.weights, *(g.weights for g in scheme.groups if g.weights)]
+    return max(sum(w.values()) for w in sets) + scheme.bonus
+
+
+def _best_carrier_score(scheme: CarrierScheme) -> float:
+    return sum(item.weight for item in scheme.items) + scheme.bonus
+
+
+def _shown(number: float) -> str:
+    """A number as written in the file: 100 not 100.0, 99.999999 not 100."""
+    return f"{number:.12g}"
 
 
 def _weight_set(weights: dict[str, float], where: list[Segment], checker: Checker) -> None:
@@ -81,7 +107,7 @@ def _weight_set(weights: dict[str, float], where: list[Segment], checker: Checke
             _say(checker, place, "weight_positive")
     total = sum(weights.values())
     if abs(total - 100) > 1e-6:
-        _say(checker, where, "weights_total", total=f"{total:g}")
+        _say(checker, where, "weights_total", total=_shown(total))
 
 
 def _weights(scheme: UnitScheme, checker: Checker) -> None:
@@ -257,7 +283,7 @@ def _carriers(scheme: CarrierScheme, checker: Checker) -> None:
                 )
     total = sum(item.weight for item in scheme.items)
     if scheme.items and abs(total - 100) > 1e-6:
-        _say(checker, [key("carriers", "items")], "weights_total", total=f"{total:g}")
+        _say(checker, [key("carriers", "items")], "weights_total", total=_shown(total))
 
 
 def _names_carrier(ind: Indicator | None, scheme: CarrierScheme, checker: Checker) -> bool:
