@@ -125,6 +125,33 @@ def test_rules_shows_targets_units_weights_and_tasks() -> None:
     assert data["problems"] == []
 
 
+def test_rules_shows_a_groups_own_weights_not_the_schemes(tmp_path: Path) -> None:
+    folder = rules_copy(tmp_path)
+    scheme = folder / "assessment.toml"
+    own = (
+        'kinds = ["department"]\nweights = { incubated_new = 10, mentors_new = 20, '
+        "hightech_recognized = 20, tech_sme_registered = 20, contest_participations = 15, "
+        "training_events = 15 }\n"
+    )
+    scheme.write_text(scheme.read_text().replace('kinds = ["department"]\n', own, 1))
+    result = invoke("rules", "--rules", str(folder), width=200)
+    assert result.exit_code == 0, result.output
+    assert "排名分组“部门”：部门" in result.stdout
+    assert "权重：incubated_new 10、mentors_new 20" in result.stdout
+    assert "权重：incubated_new 30、mentors_new 10" in result.stdout  # 乡镇街道: the scheme's
+    assert "(30)" not in result.stdout  # one weight per column would be wrong for 部门
+
+
+def test_rules_says_the_bundled_sheet_types_stand_in(tmp_path: Path) -> None:
+    folder = rules_copy(tmp_path)
+    (folder / "sheets.toml").unlink()
+    result = invoke("rules", "--rules", str(folder), width=200)
+    assert result.exit_code == 0, result.output
+    assert "本目录没有 sheets.toml，沿用内置的" in result.stdout
+    assert "孵化载体" in result.stdout
+    assert "沿用内置" not in invoke("rules", width=200).stdout
+
+
 @pytest.mark.parametrize("command", ["score", "explain", "rules"])
 def test_help_ends_with_an_example(command: str) -> None:
     result = invoke(command, "--help")

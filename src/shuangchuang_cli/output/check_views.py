@@ -135,6 +135,7 @@ def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
     blocks: list[Block] = [
         Line(_h("rules.plan", lang, name=name, start=plan["start"], end=plan["end"]), "strong"),
         Line(_h("rules.folder", lang, folder=overview["folder"])),
+        _sheets_line(overview, lang),
     ]
     names: dict[str, str] = {}
     rows = []
@@ -180,32 +181,65 @@ def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
     )
     scheme = overview["assessment"]
     if scheme is not None:
-        blocks += _scheme_blocks(scheme, names, lang)
+        blocks += _scheme_blocks(scheme, names, kinds, lang)
     return blocks
 
 
-def _scheme_blocks(scheme: dict[str, Any], names: dict[str, str], lang: Lang) -> list[Block]:
-    weights: dict[str, float] = scheme["units"]["weights"]
+def _sheets_line(overview: dict[str, Any], lang: Lang) -> Line:
+    """Which sheet types are read; said when the folder has no sheets.toml of its own."""
+    names = tuple(worded(lang, s["name"], s.get("name_en") or "") for s in overview["sheets"])
+    which = "rules.sheets_bundled" if overview["sheets_bundled"] else "rules.sheets"
+    return Line(_h(which, lang, sheets=names))
+
+
+def _weight_sets(
+    units: dict[str, Any], kinds: dict[str, str], lang: Lang
+) -> tuple[dict[str, float], list[Line]]:
+    """The indicators weighted, and a line per ranking group with weights of its own.
+
+    With no group weights of its own, the scheme's weights are in the task table's headers.
+    """
+    weights: dict[str, float] = dict(units["weights"])
+    own = [g for g in units.get("groups", []) if g.get("weights")]
+    lines: list[Line] = []
+    for group in units.get("groups", []):
+        name = worded(lang, group["name"], group.get("name_en") or "")
+        held = text("list.separator", lang).join(kinds.get(k, k) for k in group["kinds"])
+        lines.append(Line(_h("rules.group", lang, name=name, kinds=held)))
+        if own:
+            shown = group.get("weights") or units["weights"]
+            listed = tuple(f"{ind} {w:g}" for ind, w in shown.items())
+            lines.append(Line(_h("rules.group_weights", lang, weights=listed)))
+    for group in own:
+        weights.update({ind: w for ind, w in group["weights"].items() if ind not in weights})
+    return weights, lines
+
+
+def _tasks_table(units: dict[str, Any], names: dict[str, str], lang: Lang) -> Block:
+    weights, _ = _weight_sets(units, {}, lang)
+    one_set = not any(g.get("weights") for g in units.get("groups", []))
     columns = [
         Column(_h("col.year", lang), key=True, bare=True),
         Column(_h("col.unit", lang), key=True, bare=True),
     ]
-    columns += [
-        Column(f"{names.get(ind, ind)} ({weight:g})", "right", short_header=f"{ind} ({weight:g})")
-        for ind, weight in weights.items()
-    ]
+    for ind, weight in weights.items():
+        said = f" ({weight:g})" if one_set else ""  # else: each group's line says them
+        columns.append(Column(f"{names.get(ind, ind)}{said}", "right", short_header=f"{ind}{said}"))
     rows: list[list[str]] = []
-    for year, by_unit in scheme["units"]["tasks"].items():
+    for year, by_unit in units["tasks"].items():
         for unit, mine in by_unit.items():
             rows.append([str(year), unit, *(str(mine.get(ind, "—")) for ind in weights)])
     total = [
-        str(sum(m.get(ind, 0) for b in scheme["units"]["tasks"].values() for m in b.values()))
+        str(sum(m.get(ind, 0) for b in units["tasks"].values() for m in b.values()))
         for ind in weights
     ]
     rows.append([_h("rules.total", lang), "", *total])
-    tasks = table(
-        columns, rows, title=_h("rules.tasks", lang, bonus=f"{scheme['units']['bonus']:g}")
-    )
+    return table(columns, rows, title=_h("rules.tasks", lang, bonus=f"{units['bonus']:g}"))
+
+
+def _scheme_blocks(
+    scheme: dict[str, Any], names: dict[str, str], kinds: dict[str, str], lang: Lang
+) -> list[Block]:
     items = [
         (
             worded(lang, item["name"], item["name_en"]),
@@ -223,8 +257,10 @@ def _scheme_blocks(scheme: dict[str, Any], names: dict[str, str], lang: Lang) ->
         f"{(g.get('name_en') or g['name']) if lang == 'en' else g['name']} ≥ {g['min']:g}"
         for g in scheme["grades"]
     )
+    _, group_lines = _weight_sets(scheme["units"], kinds, lang)
     return [
-        tasks,
+        _tasks_table(scheme["units"], names, lang),
+        *group_lines,
         table(item_columns, items, title=_h("rules.carriers", lang)),
         Line(_h("rules.grades", lang, grades=grades)),
     ]
