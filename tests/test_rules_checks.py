@@ -265,6 +265,13 @@ CASES: list[tuple[str, str, Change, str, list[str]]] = [
         ["assessment.toml", "patents_new", "incubated_new"],
     ),
     (
+        "a unit filter that leaves a tasked unit no record to count",
+        "plan.toml",
+        compute("incubated_new", where={"所属单位": ["盐湖街道"]}),
+        "rules.task_filtered_out",
+        ["assessment.toml", "incubated_new", "盐湖街道", "where"],
+    ),
+    (
         "a grade no score can reach",
         "assessment.toml",
         lambda d: d["grades"][0].update(min=900),

@@ -169,6 +169,7 @@ TEXTS: dict[str, str] = {
     "rules.tasks_year_missing": "No tasks for {year}.",
     "rules.tasks_outside_window": "{year} is outside the plan window.",
     "rules.task_without_weight": "This indicator has no weight (units.weights).",
+    "rules.task_filtered_out": "The indicator's where counts only the records of {units}: this unit cannot meet the task.",
     "rules.task_wrong_kind": "This indicator only counts records of {kinds} units; this unit ({kind}) cannot meet the task.",
     "rules.unit_without_task": "This unit has no task in this year.",
     "rules.tasks_total": "The tasks of all units and years add up to {given}, the plan's target is {target} (short by {gap}).",

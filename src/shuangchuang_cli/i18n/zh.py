@@ -169,6 +169,7 @@ TEXTS: dict[str, str] = {
     "rules.tasks_year_missing": "缺少 {year} 年的任务分解。",
     "rules.tasks_outside_window": "{year} 年不在方案期内。",
     "rules.task_without_weight": "该指标没有权重（units.weights）。",
+    "rules.task_filtered_out": "该指标的 where 只计 {units} 的记录，本单位无法完成这项任务。",
     "rules.task_wrong_kind": "该指标只计 {kinds} 类单位的记录，本单位（{kind}）无法完成这项任务。",
     "rules.unit_without_task": "该单位当年没有任何任务。",
     "rules.tasks_total": "各单位各年任务之和为 {given}，方案目标为 {target}（差 {gap}）。",

@@ -23,7 +23,7 @@ FILE = "assessment.toml"
 # What the plan itself must agree with: a weight or a task for an indicator the plan does
 # not have, or that a unit cannot meet, is refused for every command. The rest only
 # stops the assessment (score, the export's score sheets); the report still runs.
-BLOCKING = ("no_such_indicator", "not_taskable", "task_wrong_kind")
+BLOCKING = ("no_such_indicator", "not_taskable", "task_wrong_kind", "task_filtered_out")
 
 
 def _say(checker: Checker, where: list[Segment], what: str, **params: object) -> None:
@@ -188,10 +188,22 @@ def _tasks(scheme: UnitScheme, checker: Checker) -> None:
                         kind=kinds.get(unit, "—"),
                         kinds=tuple(indicators[ind].unit_kinds),
                     )
+                elif (kept := _units_counted(indicators[ind], checker)) and unit not in kept:
+                    _say(checker, spot, "task_filtered_out", units=tuple(sorted(kept)))
         for unit in kinds:
             if not by_unit.get(unit):
                 _say(checker, [*where, ("unit", unit)], "unit_without_task")
     _task_totals(scheme, indicators, checker)
+
+
+def _units_counted(ind: Indicator, checker: Checker) -> set[str]:
+    """The units whose records the indicator's `where` keeps (empty: no unit filter)."""
+    sheet = checker.sheets.get(ind.compute.sheet or "")
+    column = sheet.unit_column if sheet is not None else None
+    where = ind.compute.where
+    if column is None or column not in where:
+        return set()
+    return {checker.lookup.get(key_text(str(v)), str(v)) for v in where[column]}
 
 
 def _all_weights(scheme: UnitScheme) -> set[str]:
