@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
-from helpers import TODAY, invoke
+from helpers import TODAY, invoke, rules_copy
 from spread_data import spread_folder
 
 from shuangchuang_cli.api import Workspace
@@ -385,6 +385,27 @@ def test_a_year_without_tasks_says_so_in_the_units_section(tmp_path: Path) -> No
     line = next(t for t in texts(word) if "本期不通报各单位任务完成情况" in t)
     assert line.startswith("规则中没有 2026 年的任务分解")
     assert not any(t.rows[0].cells[0].text == "名次" for t in word.tables)
+
+
+QUOTED = ("定期通报工作进展情况", "对完成较好的单位年终考核给予加分", "加强对孵化载体建设的统计监测工作")
+
+
+def test_the_plans_sentences_it_quotes_are_those_of_the_rules(
+    sample: WordDocument, tmp_path: Path
+) -> None:
+    body = "\n".join(texts(sample))
+    for words in QUOTED:
+        assert f"“{words}”" in body
+    # The same plan with [plan.quotes] taken out: the same sections, in plain words.
+    folder = rules_copy(tmp_path)
+    plan = folder / "plan.toml"
+    head, rest = plan.read_text(encoding="utf-8").split("[plan.quotes]", 1)
+    plan.write_text(head + "[status]" + rest.split("[status]", 1)[1], encoding="utf-8")
+    plain = "\n".join(texts(write("2024", "-o", tmp_path / "通报.docx", "--rules", folder)))
+    assert not any(words in plain for words in QUOTED)
+    assert "根据《达坂城区推进大众创业万众创新工作实施方案（2023—2025年）》，现将" in plain
+    assert "完成全部年度任务的单位加5分。" in plain
+    assert "按季度跟踪各项指标进展" in plain
 
 
 # --- options, refusals, languages -----------------------------------------------------------

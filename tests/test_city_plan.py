@@ -199,6 +199,18 @@ def test_the_rules_view_names_the_citys_kinds(lang: str) -> None:
     assert f"│ {kinds[2]} " in rows["voucher_amount"]
 
 
+def test_the_bulletin_quotes_no_sentence_of_another_plan(city_data: Path, tmp_path: Path) -> None:
+    import docx
+
+    target = tmp_path / "通报.docx"
+    result = invoke("bulletin", "2024", "-o", target, "--data", city_data, "--rules", RULES)
+    assert result.exit_code == 0, result.output
+    body = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "乌鲁木齐市" in body and "现将" in body
+    for dabancheng in ("定期通报工作进展情况", "完成较好的单位", "孵化载体建设的统计监测"):
+        assert dabancheng not in body
+
+
 def test_report_2024(city_data: Path) -> None:
     report = run_json("report", "2024", "--data", city_data)
     assert report["pace"] == pytest.approx(366 / 1096)

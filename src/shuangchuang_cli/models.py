@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -191,6 +192,28 @@ class IndicatorValue(Frozen):
         return (self.short_en if lang == "en" else self.short) or self.label(lang)
 
 
+QuoteKind = Literal["reporting", "bonus", "monitoring"]
+
+
+class PlanQuotes(Frozen):
+    """The plan's own words a bulletin cites (rules/plan.toml [plan.quotes]).
+
+    Each is optional: without it the bulletin says the same in plain words and quotes
+    nothing, so another plan's bulletin never cites a sentence that plan does not have.
+    """
+
+    reporting: str = ""  # that progress is to be reported (定期通报工作进展情况)
+    reporting_en: str = ""
+    bonus: str = ""  # the bonus for the units that do well at the year-end assessment
+    bonus_en: str = ""
+    monitoring: str = ""  # the statistical monitoring the next steps follow
+    monitoring_en: str = ""
+
+    def quote(self, kind: QuoteKind, lang: Lang) -> str:
+        """The words in the reader's language; none in English when only Chinese is given."""
+        return str(getattr(self, f"{kind}_en" if lang == "en" else kind))
+
+
 class PlanLabel(Frozen):
     """How outputs name the plan and its district (rules/plan.toml [plan])."""
 
@@ -204,6 +227,7 @@ class PlanLabel(Frozen):
     recipients_en: str = ""
     issuer: str = ""
     issuer_en: str = ""
+    quotes: PlanQuotes = PlanQuotes()
 
     def title(self, lang: Lang) -> str:
         """The district (or city) and the plan's topic, as a title starts: 达坂城区双创."""

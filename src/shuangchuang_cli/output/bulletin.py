@@ -1,7 +1,9 @@
 """The progress bulletin (工作进展情况通报) composed from the library's results as a Word
 `Document` (docx_blocks), for write_docx to lay out (GB/T 9704-2012).
 
-The plan asks the district to "定期通报工作进展情况" (四(三)); this is that bulletin. Every
+The plan asks the district to "定期通报工作进展情况" (四(三)); this is that bulletin. The
+plan's words it quotes are rules data ([plan.quotes]), so another plan's bulletin cites
+its own sentences or none. Every
 number in it is a number of `report --as-of` (the indicators), `report --trend` (the
 quarters and the projection), `score` (the units, scored as of the same date) or
 `validate` (the data problems), written as `report` writes it (bulletin_text.py).
@@ -29,7 +31,7 @@ from shuangchuang_cli.counting.trend import (
 )
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.i18n import Lang, text, worded
-from shuangchuang_cli.models import Issue, PlanLabel, Progress
+from shuangchuang_cli.models import Issue, PlanLabel, Progress, QuoteKind
 from shuangchuang_cli.output import bulletin_sections as sections
 from shuangchuang_cli.output.bulletin_attachments import indicator_table, trend_attachment
 from shuangchuang_cli.output.bulletin_text import day, year_before
@@ -58,6 +60,11 @@ class BulletinData:
     @property
     def as_of(self) -> dt.date:
         return self.progress.as_of
+
+    def quote(self, kind: QuoteKind, lang: Lang) -> str:
+        """The plan's words on `kind` ([plan.quotes]); empty when the rules give none."""
+        plan = self.progress.plan
+        return plan.quotes.quote(kind, lang) if plan is not None else ""
 
 
 def _earlier(ws: Workspace, year: int, on: dt.date) -> Progress | None:
@@ -121,13 +128,15 @@ def compose(data: BulletinData, lang: Lang) -> Document:
         text("bulletin.title", lang, period=span, region=region, topic=topic),
         text("bulletin.title_end", lang),
     )
+    quote = plan.quotes.quote("reporting", lang)
     lead = text(
-        "bulletin.lead",
+        "bulletin.lead" if quote else "bulletin.lead_plain",
         lang,
         plan=plan.plan_name(lang),
         period=span,
         region=region,
         topic=topic,
+        quote=quote,
     )
     attachments = [
         Attachment(

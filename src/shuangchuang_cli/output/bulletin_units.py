@@ -44,10 +44,14 @@ def units(
         if scores.groups
         else text("bulletin.units.one_group", lang)
     )
-    bonus = say.plain(data.bonus, "")
     intro = text(
-        "bulletin.units.intro", lang, year=scores.year, when=when, groups=groups, bonus=bonus
-    )
+        "bulletin.units.intro",
+        lang,
+        year=scores.year,
+        when=when,
+        groups=groups,
+        bonus=_bonus_sentence(data, lang),
+    ).rstrip()
     blocks.append(Paragraph(intro))
     for group in scores.groups or (None,):
         rows = [r for r in scores.rows if group is None or r.group == group]
@@ -212,9 +216,24 @@ def next_steps(
         Heading(h2(text("bulletin.next.quality_h", lang)), 2),
         Paragraph(text("bulletin.next.quality", lang)),
         Heading(h2(text("bulletin.next.monitor_h", lang)), 2),
-        Paragraph(
-            text("bulletin.next.monitor", lang, next=say.day(next_date, lang))
-            if next_date <= data.trend.window_end
-            else text("bulletin.next.monitor_final", lang)
-        ),
+        Paragraph(_monitoring(data, lang, next_date)),
     ]
+
+
+def _bonus_sentence(data: BulletinData, lang: Lang) -> str:
+    """What a unit meeting every task earns, citing the plan when the rules quote it."""
+    if not data.bonus:
+        return ""
+    quote = data.quote("bonus", lang)
+    which = "bulletin.units.bonus_quoted" if quote else "bulletin.units.bonus"
+    return text(which, lang, quote=quote, bonus=say.plain(data.bonus, ""))
+
+
+def _monitoring(data: BulletinData, lang: Lang, next_date: dt.date) -> str:
+    quote = data.quote("monitoring", lang)
+    plain = "" if quote else "_plain"
+    if next_date <= data.trend.window_end:
+        return text(
+            f"bulletin.next.monitor{plain}", lang, quote=quote, next=say.day(next_date, lang)
+        )
+    return text(f"bulletin.next.monitor_final{plain}", lang, quote=quote)

@@ -22,7 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from shuangchuang_cli.i18n import worded
-from shuangchuang_cli.models import PlanLabel
+from shuangchuang_cli.models import PlanLabel, PlanQuotes
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules.assessment import Assessment
 from shuangchuang_cli.rules.compute import Compute
@@ -48,6 +48,7 @@ class Window(_Model):
     recipients_en: str = ""
     issuer: str = ""
     issuer_en: str = ""
+    quotes: PlanQuotes = PlanQuotes()  # [plan.quotes]: the sentences the bulletin cites
     start: dt.date
     end: dt.date
 
@@ -78,6 +79,7 @@ class Window(_Model):
             recipients_en=self.recipients_en,
             issuer=self.issuer,
             issuer_en=self.issuer_en,
+            quotes=self.quotes,
         )
 
 
