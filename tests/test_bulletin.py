@@ -23,7 +23,7 @@ from spread_data import spread_folder
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.counting.trend import expected_completion, previous_quarter_end
-from shuangchuang_cli.models import Progress, Severity, Status
+from shuangchuang_cli.models import IndicatorValue, Progress, Severity, Status
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 CHART_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
@@ -387,7 +387,11 @@ def test_a_year_without_tasks_says_so_in_the_units_section(tmp_path: Path) -> No
     assert not any(t.rows[0].cells[0].text == "名次" for t in word.tables)
 
 
-QUOTED = ("定期通报工作进展情况", "对完成较好的单位年终考核给予加分", "加强对孵化载体建设的统计监测工作")
+QUOTED = (
+    "定期通报工作进展情况",
+    "对完成较好的单位年终考核给予加分",
+    "加强对孵化载体建设的统计监测工作",
+)
 
 
 def test_the_plans_sentences_it_quotes_are_those_of_the_rules(
@@ -540,3 +544,30 @@ def test_a_roster_gone_missing_is_said_under_data_quality(tmp_path: Path) -> Non
     notice = Workspace(data).report(2024).notices[0]
     assert notice.message("zh") in texts(word)
     assert "东沟乡" in notice.message("zh")
+
+
+def _behind(actual: float, expected: float, unit: str) -> IndicatorValue:
+    return IndicatorValue(
+        id="contest_participations",
+        name="组织参加创业大赛场(次)",
+        kind="cumulative",
+        unit=unit,
+        target=15,
+        baseline=0,
+        actual=actual,
+        expected=expected,
+        gap=15 - actual,
+        completion=actual / 15,
+        status=Status.BEHIND,
+    )
+
+
+def test_a_shortfall_too_small_to_write_is_said_in_words_not_as_zero() -> None:
+    from shuangchuang_cli.output.bulletin_sections import item
+
+    small = item(_behind(3, 3.04, "场次"), "behind", "zh")
+    assert "略低于序时进度；" in small and "0.0场次" not in small
+    assert "低于序时进度1.5场次" in item(_behind(3, 4.5, "场次"), "behind", "zh")
+    share = item(_behind(0.5, 0.5003, "%"), "behind", "zh")
+    assert "略低于序时进度；" in share and "低于序时进度0.0" not in share
+    assert "slightly short of the pace" in item(_behind(3, 3.04, "场次"), "behind", "en")

@@ -516,6 +516,7 @@ TEXTS: dict[str, str] = {
     "bulletin.item.achieved": "{name}: {actual} against a target of {target} ({completion}).",
     "bulletin.item.on_track": "{name}: {actual}, {expected} expected by now; target {target}, {gap} to go ({completion}).",
     "bulletin.item.behind": "{name}: {actual} against {expected} expected by now, {shortfall} short of the pace; target {target}, {gap} to go ({completion}, {status}).",
+    "bulletin.item.behind_slightly": "{name}: {actual} against {expected} expected by now, slightly short of the pace; target {target}, {gap} to go ({completion}, {status}).",
     "bulletin.item.no_data": "{name}: no data yet.",
     "bulletin.points": "{value} points",
     "bulletin.h.trend": "Change over time",

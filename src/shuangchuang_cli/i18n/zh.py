@@ -516,6 +516,7 @@ TEXTS: dict[str, str] = {
     "bulletin.item.achieved": "{name}：实际{actual}，目标{target}，完成度{completion}。",
     "bulletin.item.on_track": "{name}：实际{actual}，序时应达{expected}，目标{target}，距目标尚差{gap}，完成度{completion}。",
     "bulletin.item.behind": "{name}：实际{actual}，序时应达{expected}，低于序时进度{shortfall}；目标{target}，距目标尚差{gap}，完成度{completion}，{status}。",
+    "bulletin.item.behind_slightly": "{name}：实际{actual}，序时应达{expected}，略低于序时进度；目标{target}，距目标尚差{gap}，完成度{completion}，{status}。",
     "bulletin.item.no_data": "{name}：暂无数据。",
     "bulletin.points": "{value}个百分点",
     "bulletin.h.trend": "进展变化",

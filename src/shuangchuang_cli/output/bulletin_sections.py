@@ -137,6 +137,8 @@ def item(v: IndicatorValue, key: str, lang: Lang) -> str:
     shortfall = None if v.expected is None or v.actual is None else v.expected - v.actual
     if v.direction == "lower" and shortfall is not None:
         shortfall = -shortfall
+    if key == "behind" and shortfall is not None and say.shows_as_zero(shortfall, v.unit):
+        key = "behind_slightly"  # not "低于序时进度0.0场次"
     return text(
         f"bulletin.item.{key}",
         lang,

@@ -46,6 +46,11 @@ def difference(value: float | None, unit: str, lang: Lang, digits: int = 0) -> s
     return points(value, lang) if unit == "%" else amount(value, unit, lang, digits)
 
 
+def shows_as_zero(value: float, unit: str) -> bool:
+    """Whether a difference written to one decimal reads 0.0 (a share: in points)."""
+    return abs(value * 100 if unit == "%" else value) < 0.05
+
+
 def target(v: IndicatorValue, lang: Lang) -> str:
     """The target as a sentence says it; a range as 1–2家."""
     if v.target_max is not None:
