@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -206,6 +207,13 @@ def test_trend_table_drops_early_quarters_on_a_narrow_terminal(spread: Path) -> 
     assert "23Q2" not in narrow.stdout and "24Q4" in narrow.stdout  # the latest, short
     assert "--format csv" in narrow.stdout
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 80 * 2
+
+
+def test_the_english_trend_caption_is_sentences_apart(spread: Path) -> None:
+    shown = invoke("report", "2024", "--trend", "--data", spread, "--lang", "en", width=400)
+    caption = " ".join(shown.stdout.split())
+    assert "A narrow terminal" in caption
+    assert not re.search(r"\.[A-Z]", caption), caption  # "pace.A narrow terminal"
 
 
 def test_trend_with_by_unit_is_a_usage_error() -> None:

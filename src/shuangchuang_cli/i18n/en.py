@@ -454,7 +454,7 @@ TEXTS: dict[str, str] = {
     "trend.outlook_short.none": "—",
     "trend.col.pace_short": "per qtr",
     "trend.col.projected_short": "end {year}",
-    "trend.narrow": "A narrow terminal leaves the earliest quarters out first; --format csv lists every quarter with the value expected by then.",
+    "trend.narrow": " A narrow terminal leaves the earliest quarters out first; --format csv lists every quarter with the value expected by then.",
     "print.pages": "Page &P of &N",
     "print.title": "{plan} assessment {year}",
     "print.as_of": "As of {date}",
