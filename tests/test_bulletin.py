@@ -571,3 +571,35 @@ def test_a_shortfall_too_small_to_write_is_said_in_words_not_as_zero() -> None:
     share = item(_behind(0.5, 0.5003, "%"), "behind", "zh")
     assert "略低于序时进度；" in share and "低于序时进度0.0" not in share
     assert "slightly short of the pace" in item(_behind(3, 3.04, "场次"), "behind", "en")
+
+
+def test_indicators_that_cannot_be_projected_yet_are_counted_apart(tmp_path: Path) -> None:
+    word = write("2023", "--as-of", "2023-03-31", "-o", tmp_path / "通报.docx")
+    trend = report_json("2023", "--as-of", "2023-03-31", "--trend")
+    unjudged = [i["name"] for i in trend["indicators"] if i["outlook"] is None]
+    assert unjudged  # the first quarter: a stock or a share has a single point, no pace
+    line = next(t for t in texts(word) if t.startswith("按最近四个季度的平均进度推算"))
+    assert f"另有{len(unjudged)}项（{unjudged[0]}" in line
+    assert "各项指标预计均可完成" not in line
+
+
+def test_every_indicator_is_said_likely_only_when_every_one_was_projected() -> None:
+    from shuangchuang_cli.counting.trend import Outlook
+    from shuangchuang_cli.output.bulletin_sections import _outlook
+    from shuangchuang_cli.output.docx import Paragraph
+
+    trend = Workspace(today=TODAY).trend(2024)
+    first, *rest = trend.indicators
+    likely = tuple(i.model_copy(update={"outlook": Outlook.LIKELY}) for i in rest)
+    one_short = trend.model_copy(
+        update={"indicators": (first.model_copy(update={"outlook": None}), *likely)}
+    )
+    said = _outlook(one_short, "zh")[0]
+    assert isinstance(said, Paragraph)
+    assert f"可以推算的{len(likely)}项指标到2025年12月31日预计均可完成" in said.text
+    assert f"另有1项（{first.name}）" in said.text
+    every = trend.model_copy(
+        update={"indicators": (first.model_copy(update={"outlook": Outlook.LIKELY}), *likely)}
+    )
+    all_said = _outlook(every, "zh")[0]
+    assert isinstance(all_said, Paragraph) and "各项指标预计均可完成" in all_said.text

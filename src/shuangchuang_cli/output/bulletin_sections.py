@@ -248,7 +248,12 @@ def _outlook(trend: Trend, lang: Lang) -> list[Block]:
     end = say.day(trend.window_end, lang)
     judged = [i for i in trend.indicators if i.outlook is not None]
     unlikely = [i for i in judged if i.outlook is Outlook.UNLIKELY]
-    if unlikely:
+    # Early in the window, or without a value, an indicator has no pace to project: it is
+    # counted apart, so "every indicator" never covers one that was not projected.
+    unjudged = [i for i in trend.indicators if i.outlook is None]
+    if not judged:
+        sentence = text("bulletin.outlook_none", lang, end=end)
+    elif unlikely:
         sentence = text(
             "bulletin.outlook",
             lang,
@@ -257,8 +262,13 @@ def _outlook(trend: Trend, lang: Lang) -> list[Block]:
             unlikely=len(unlikely),
             names=say.listing([i.label(lang) for i in unlikely], lang),
         )
+    elif unjudged:
+        sentence = text("bulletin.outlook_judged", lang, end=end, likely=len(judged))
     else:
         sentence = text("bulletin.outlook_all", lang, end=end)
+    if unjudged and judged:
+        names = say.listing([i.label(lang) for i in unjudged], lang)
+        sentence += text("bulletin.outlook_unjudged", lang, count=len(unjudged), names=names)
     blocks: list[Block] = [Paragraph(sentence + text("bulletin.outlook_note", lang))]
     chart = path_chart(trend, lang)
     if chart is not None:
