@@ -494,6 +494,10 @@ def test_the_english_bulletin_has_no_chinese_but_the_data(tmp_path: Path) -> Non
     assert not any(HAN.search(h) for h in headings)
     table = rows(table_with(word, "No.", "Indicator"))
     assert table[5][7] == "behind"
+    # The lead counts the statuses with the words the table and the sentences use.
+    statuses = {row[7] for row in table[1:]}
+    lead = next(p.text for p in word.paragraphs if "quantitative indicators" in p.text)
+    assert "at risk" in statuses and "of them at risk)" in lead, lead
 
 
 def status_counts(progress: Progress) -> dict[Status | None, int]:

@@ -502,7 +502,7 @@ TEXTS: dict[str, str] = {
     "bulletin.lead_plain": "This bulletin reports the progress of {region} {topic} work in {period} under the {plan}.",
     "bulletin.h.overall": "Overall progress",
     "bulletin.overall": "As of {date}, {pace} of the plan window ({start} to {end}) has passed. Of the {count} quantitative indicators, {achieved} are achieved, {on_track} on track and {behind} behind the pace{at_risk_note}{no_data_note}.",
-    "bulletin.at_risk_note": " ({count} of them well behind)",
+    "bulletin.at_risk_note": " ({count} of them at risk)",
     "bulletin.no_data_note": ", and {count} have no data yet",
     "bulletin.records": "{counted} records are counted; {excluded} were left out because of errors.",
     "bulletin.chart.completion": "Figure 1. Completion and pace by indicator",
