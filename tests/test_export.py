@@ -440,3 +440,22 @@ def test_a_formatted_column_keeps_its_format_on_every_row(tmp_path: Path) -> Non
     assert [sheet.cell(r, 1).number_format for r in (2, 3, 4)] == ["#,##0"] * 3
     assert [sheet.cell(r, 2).number_format for r in (2, 4)] == ["yyyy-mm-dd"] * 2
     assert sheet["A4"].value == 3400 and sheet["B4"].value == dt.datetime(2024, 4, 6)
+
+
+def _fonts_without_a_face(path: Path) -> int:
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(path) as book:
+        styles = ET.fromstring(book.read("xl/styles.xml"))
+    fonts = styles.iter(f"{main}font")
+    return sum(font.find(f"{main}name") is None for font in fonts)
+
+
+def test_every_font_names_its_face(exported: Path, tmp_path: Path) -> None:
+    # A bold header without a face name prints in a serif fallback in LibreOffice and WPS.
+    assert _fonts_without_a_face(exported) == 0
+    template = tmp_path / "模板.xlsx"
+    assert invoke("template", "-o", template).exit_code == 0
+    assert _fonts_without_a_face(template) == 0

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.formatting.rule import DataBarRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 
 from shuangchuang_cli import __version__
 from shuangchuang_cli.api import Workspace
@@ -34,14 +34,14 @@ from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, S
 from shuangchuang_cli.output.export_scores import carrier_score_table, unit_score_table
 from shuangchuang_cli.output.export_trend import trend_sheet
 from shuangchuang_cli.output.files import OutputFile, check_output, write_workbook
-from shuangchuang_cli.output.xlsx import Col, Printed, Styled, add_table
+from shuangchuang_cli.output.xlsx import Col, Printed, Styled, add_table, font
 from shuangchuang_cli.output.xlsx_charts import Block, completion_chart
 
 PERCENT = "0.0%"
 WHOLE = "#,##0"
 DECIMAL = "#,##0.0"
 DATE = "yyyy-mm-dd"
-TITLE = Font(bold=True, size=14)
+TITLE = font(bold=True, size=14)
 
 _FILL = {
     Status.ACHIEVED: "C6EFCE",
@@ -153,7 +153,7 @@ def _overview_row(v: IndicatorValue, names_en: dict[str, str], lang: Lang) -> li
 
 
 def _issues(book: Workbook, issues: Sequence[Issue], lang: Lang, printed: Printed) -> None:
-    red = Font(color="C00000")
+    red = font(color="C00000")
     columns = [
         col("level", lang, 8),
         col("code", lang),

@@ -11,17 +11,16 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment.scores import ScoreRow, Scores
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.i18n import Lang, text, worded
-from shuangchuang_cli.output.xlsx import Col, Printed, Styled, add_table
+from shuangchuang_cli.output.xlsx import Col, Printed, Styled, add_table, font
 
 POINTS = "0.00"
 PERCENT = "0.0%"
-BOLD = Font(bold=True)
+BOLD = font(bold=True)
 
 
 def _col(key: str, lang: Lang, width: float | None = None, fmt: str | None = None) -> Col:

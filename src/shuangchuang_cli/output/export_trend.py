@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from shuangchuang_cli.counting.trend import IndicatorTrend, Trend
@@ -25,13 +24,14 @@ from shuangchuang_cli.output.xlsx import (
     Styled,
     display_width,
     fit_width,
+    font,
     header_cells,
     print_setup,
     table_cell,
 )
 from shuangchuang_cli.output.xlsx_charts import Block, path_chart
 
-BOLD = Font(bold=True)
+BOLD = font(bold=True)
 LEAD = 3  # id, name, target (the short name in block 3): then the dates
 CHANGE = "+0.0;-0.0;0"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -37,6 +37,7 @@ from shuangchuang_cli.output.xlsx import (
     check_output,
     display_width,
     fit_width,
+    font,
     print_setup,
     save_atomic,
 )
@@ -55,7 +56,7 @@ LAST_ROW = 1_048_576  # validation covers the whole column: rows added later are
 # 1990s); the upper bound only catches a mistyped century.
 FIRST_DATE = dt.date(1950, 1, 1)
 LAST_DATE = dt.date(2099, 12, 31)
-REQUIRED_FONT = Font(bold=True, color="C00000")
+REQUIRED_FONT = font(bold=True, color="C00000")
 _FLOORS = {Kind.DATE: 13.0, Kind.USCC: 22.0, Kind.CODE: 20.0, Kind.TEXT: 24.0, Kind.COUNT: 10.0}
 
 
@@ -189,7 +190,7 @@ def _type_sheet(
         letter = get_column_letter(j)
         cell = sheet.cell(1, j)
         _text(cell, header_label(column))
-        cell.font = REQUIRED_FONT if column.required else Font(bold=True)
+        cell.font = REQUIRED_FONT if column.required else font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = HEADER_ALIGN
         values = choices(column, rules)
@@ -217,9 +218,9 @@ def _instructions(book: Workbook, rules: Rules, opts: TemplateOptions) -> None:
         _text(cell, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if kind == "title":
-            cell.font = Font(bold=True, size=14)
+            cell.font = font(bold=True, size=14)
         elif kind == "heading":
-            cell.font = Font(bold=True, size=12)
+            cell.font = font(bold=True, size=12)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         # Merged cells do not grow with wrapped text: size the row for it (about 150
         # narrow characters fit across the four merged columns).
@@ -247,12 +248,12 @@ def _sheets_table(sheet: Worksheet, row: int, rules: Rules, lang: Lang) -> None:
     """What each sheet is for, from `row` down: its purpose, required columns, indicators."""
     heading = sheet.cell(row, 1)
     _text(heading, text("template.sheets.heading", lang))
-    heading.font = Font(bold=True, size=12)
+    heading.font = font(bold=True, size=12)
     row += 1
     for j, key in enumerate(("sheet", "purpose", "required", "used_by"), start=1):
         cell = sheet.cell(row, j)
         _text(cell, text(f"template.sheets.col.{key}", lang))
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.fill = HEADER_FILL
     for sheet_type in rules.sheets:
         row += 1

@@ -32,7 +32,17 @@ from shuangchuang_cli.output.tables import FORMULA_STARTS
 
 __all__ = ["check_output", "save_atomic"]  # kept here for callers that import them so
 
-HEADER_FONT = Font(bold=True)
+
+def font(*, bold: bool = False, size: float = 11, color: str | None = None) -> Font:
+    """A cell font of the workbook's own face (openpyxl's default, Calibri 11).
+
+    A font written without a name is drawn in whatever the reader falls back on:
+    LibreOffice and WPS print such bold headers in a serif face beside the body's.
+    """
+    return Font(name="Calibri", bold=bold, size=size, color=color)
+
+
+HEADER_FONT = font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 # Excel's widths are in widths of "0"; a CJK character takes about two of them.
