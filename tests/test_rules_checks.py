@@ -272,6 +272,27 @@ CASES: list[tuple[str, str, Change, str, list[str]]] = [
         ["assessment.toml", "incubated_new", "盐湖街道", "where"],
     ),
     (
+        "a share whose unit is not %",
+        "plan.toml",
+        setting("staff_trained_ratio", unit="百分比"),
+        "rules.ratio_unit",
+        ["staff_trained_ratio", "百分比", '"%"'],
+    ),
+    (
+        "a count whose unit is %",
+        "plan.toml",
+        setting("mentors_new", unit="%"),
+        "rules.percent_unit",
+        ["mentors_new", "ratio"],
+    ),
+    (
+        "a count of new things over the roster",
+        "plan.toml",
+        setting("carriers_total", kind="cumulative"),
+        "rules.cumulative_needs_flow",
+        ["carriers_total", "stock"],
+    ),
+    (
         "a grade no score can reach",
         "assessment.toml",
         lambda d: d["grades"][0].update(min=900),
@@ -331,6 +352,14 @@ def test_a_rules_mistake_is_refused_with_its_place_in_words(
     assert all(w in message for w in words), message
     # Positions are named by id or name, never as a 0-based index (indicators.5.target).
     assert not re.search(r"\.\d+\.|\.\d+$|\.\d+:", message.split(": ", 1)[1]), message
+
+
+def test_a_full_width_percent_sign_is_the_percent_unit() -> None:
+    data = raw("plan.toml")
+    indicator(data, "staff_trained_ratio")["unit"] = "％"
+    rules, found = check_rules(given={"plan.toml": data})
+    assert rules is not None and not found, [p.message() for p in found]
+    assert next(i for i in rules.indicators if i.id == "staff_trained_ratio").unit == "%"
 
 
 def test_a_task_written_as_true_is_not_read_as_one() -> None:

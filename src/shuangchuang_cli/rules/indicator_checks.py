@@ -113,6 +113,10 @@ def _compute(checker: Checker, ind: Indicator, sheet: SheetType, where: list[Seg
         )
     if ind.kind == "annual" and sheet.is_roster:
         checker.say("plan.toml", [("indicator", ind.id), key("kind")], "annual_needs_flow")
+    if ind.kind == "cumulative" and sheet.is_roster:
+        # A roster is a level at a date: counted as "new over the window" it would take
+        # in every carrier founded before the plan began.
+        checker.say("plan.toml", [("indicator", ind.id), key("kind")], "cumulative_needs_flow")
 
 
 def _target_problems(ind: Indicator, years: range) -> Iterator[tuple[str, dict[str, object]]]:
@@ -120,6 +124,9 @@ def _target_problems(ind: Indicator, years: range) -> Iterator[tuple[str, dict[s
     targets = [t for t in (ind.target, *ind.targets.values()) if t is not None]
     if any(t < 0 for t in targets) or ind.baseline < 0:
         yield "negative_target", {}
+    # Shares are told apart from counts by their unit everywhere they are shown.
+    if (ind.kind == "ratio") != (ind.unit == "%"):
+        yield ("ratio_unit" if ind.kind == "ratio" else "percent_unit"), {"unit": ind.unit}
     if ind.kind == "ratio" and any(not 0 < t <= 1 for t in targets):
         bad = next(t for t in targets if not 0 < t <= 1)
         yield "ratio_target", {"target": f"{bad:g}", "percent": f"{bad / 100:g}"}

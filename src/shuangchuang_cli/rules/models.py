@@ -106,6 +106,12 @@ class Indicator(_Model):
     unit_kinds: list[str] = []  # only records of units of these kinds count
     compute: Compute
 
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _percent(cls, value: object) -> object:
+        # The full-width ％ an input method types is the same unit.
+        return "%" if isinstance(value, str) and value.strip() in ("%", "％") else value
+
     @model_validator(mode="after")
     def _targets(self) -> Indicator:
         if self.target is None and not (self.kind == "annual" and self.targets):
