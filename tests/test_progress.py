@@ -223,3 +223,16 @@ def test_an_annual_target_is_measured_against_its_own_year() -> None:
     assert value.status == Status.ON_TRACK
     later = evaluate(measured(yearly, 50), rules(), 1.0, 2025, dt.date(2025, 12, 31))
     assert (later.target, later.expected, later.status) == (60, 60, Status.BEHIND)
+
+
+def test_an_annual_pace_counts_only_the_days_of_the_year_inside_the_window() -> None:
+    from shuangchuang_cli.counting.pace import year_pace
+
+    start, end = dt.date(2024, 7, 1), dt.date(2027, 6, 30)  # a plan from 1 July
+    assert year_pace(2024, dt.date(2024, 7, 31), start, end) == pytest.approx(31 / 184)
+    assert year_pace(2024, dt.date(2024, 12, 31), start, end) == 1.0
+    assert year_pace(2027, dt.date(2027, 3, 31), start, end) == pytest.approx(90 / 181)
+    assert year_pace(2027, dt.date(2027, 6, 30), start, end) == 1.0  # the window's end
+    assert year_pace(2025, dt.date(2025, 6, 30), start, end) == pytest.approx(181 / 365)
+    assert year_pace(2023, dt.date(2023, 12, 31), start, end) == 0.0  # before the window
+    assert year_pace(2028, dt.date(2028, 3, 31), start, end) == 1.0  # after it

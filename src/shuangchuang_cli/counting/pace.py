@@ -23,9 +23,16 @@ def pace(rules: Rules, as_of: dt.date) -> float:
     return min(max(elapsed / rules.plan.days, 0.0), 1.0)
 
 
-def year_pace(year: int, as_of: dt.date) -> float:
-    """Share of `year` elapsed at as_of, in days (an annual target's own pace)."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+def year_pace(year: int, as_of: dt.date, start: dt.date, end: dt.date) -> float:
+    """Share of `year` elapsed at as_of, in days (an annual target's own pace).
+
+    Only the days of the year inside the window [start, end] count, as only the records
+    dated in them do: a plan starting 1 July has its first year's target paced over
+    July to December.
+    """
+    first, last = max(dt.date(year, 1, 1), start), min(dt.date(year, 12, 31), end)
+    if last < first:  # the year lies outside the window
+        return 0.0 if as_of < first else 1.0
     elapsed = (as_of - first).days + 1
     return min(max(elapsed / ((last - first).days + 1), 0.0), 1.0)
 
@@ -85,7 +92,8 @@ def evaluate(
 ) -> IndicatorValue:
     ind = measured.indicator
     target = ind.target_for(year)
-    own = year_pace(year, as_of) if ind.kind == "annual" else share
+    window = rules.plan
+    own = year_pace(year, as_of, window.start, window.end) if ind.kind == "annual" else share
     actual = measured.actual
     if target is None:  # an annual indicator with no target for this year
         now = gap = completion = None
