@@ -10,7 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import invoke, write_folder
+from helpers import invoke, rules_copy, write_folder
 from make_test_data import (
     CARRIER,
     EVENT,
@@ -459,3 +459,16 @@ def test_every_font_names_its_face(exported: Path, tmp_path: Path) -> None:
     template = tmp_path / "模板.xlsx"
     assert invoke("template", "-o", template).exit_code == 0
     assert _fonts_without_a_face(template) == 0
+
+
+def test_a_lower_is_better_target_is_shown_and_explained_so(tmp_path: Path) -> None:
+    folder = rules_copy(tmp_path)
+    plan = folder / "plan.toml"
+    carriers = 'target = 6\nbaseline = 0\ncompute = { method = "count_carriers" }'
+    fewer = carriers.replace("baseline = 0", 'baseline = 10\ndirection = "lower"')
+    plan.write_text(plan.read_text(encoding="utf-8").replace(carriers, fewer, 1), encoding="utf-8")
+    target = tmp_path / "out.xlsx"
+    assert invoke("export", "2024", "--rules", folder, "-o", target).exit_code == 0
+    about = [str(r[1]) for r in openpyxl.load_workbook(target)["说明"].iter_rows(values_only=True)]
+    assert any(t.startswith("越低越好的指标（新型孵化载体数量）反向判定") for t in about)
+    assert "│ ≤6 │" in " ".join(invoke("report", "2024", "--rules", folder).stdout.split())

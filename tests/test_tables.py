@@ -366,3 +366,20 @@ def test_json_text_takes_numpy_scalars_and_str_like_keys_as_json_does() -> None:
     assert json.loads(json_text(value)) == {"flow": [1.5, 3], "n": None}
     # and where orjson refuses the whole value (an int past 64 bits), the same key
     assert json.loads(json_text({Kind.FLOW: 10**30})) == {"flow": 10**30}
+
+
+def test_a_target_shows_which_way_it_is_met() -> None:
+    from shuangchuang_cli.models import IndicatorValue
+    from shuangchuang_cli.output.views import fmt_target
+
+    def value(unit: str, direction: str, target: float) -> IndicatorValue:
+        return IndicatorValue(
+            id="x", name="x", kind="ratio" if unit == "%" else "stock", unit=unit,
+            direction=direction, target=target, baseline=0, actual=None, expected=None,
+            gap=None, completion=None, status=None,
+        )  # fmt: skip
+
+    assert fmt_target(value("%", "higher", 0.5)) == "≥50.0%"
+    assert fmt_target(value("%", "lower", 0.3)) == "≤30.0%"  # not ≥: less is better
+    assert fmt_target(value("家", "lower", 5)) == "≤5"
+    assert fmt_target(value("家", "higher", 6)) == "6"

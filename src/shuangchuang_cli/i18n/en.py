@@ -684,6 +684,7 @@ TEXTS: dict[str, str] = {
     "export.about.version": "Tool version",
     "export.about.made": "Made at",
     "export.about.statuses": "Statuses",
+    "export.about.lower_text": "Where lower is better ({names}), the other way round: achieved when actual ≤ target, on track when actual ≤ expected now, at risk when actual × {share} > expected.",
     "export.about.statuses_text": "achieved: actual ≥ target; on track: actual ≥ expected now; at risk: actual < expected × {share}; behind: otherwise.",
     "export.about.expected": "Expected now",
     "export.about.notice": "Notice",

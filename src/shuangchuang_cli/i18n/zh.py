@@ -684,6 +684,7 @@ TEXTS: dict[str, str] = {
     "export.about.version": "工具版本",
     "export.about.made": "生成时间",
     "export.about.statuses": "状态含义",
+    "export.about.lower_text": "越低越好的指标（{names}）反向判定：已完成为实际 ≤ 目标，符合进度为实际 ≤ 序时应达，明显滞后为实际 × {share} > 序时应达。",
     "export.about.statuses_text": "已完成：实际 ≥ 目标；符合进度：实际 ≥ 序时应达；明显滞后：实际 < 序时应达 × {share}；略有滞后：其余。",
     "export.about.expected": "序时应达",
     "export.about.notice": "注意",

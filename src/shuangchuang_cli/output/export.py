@@ -271,6 +271,9 @@ def _about(
         ("statuses", text("export.about.statuses_text", lang, share=share)),
         ("expected", text("export.about.expected_text", lang)),
     ]
+    lower = [v.label(lang) for v in progress.indicators if v.direction == "lower"]
+    if lower:
+        items.append(("statuses", text("export.about.lower_text", lang, names=lower, share=share)))
     # What the run said above its tables (no folder for the year, a roster gone missing
     # ...) goes with the workbook, not only to the terminal.
     items += [("notice", n.message(lang)) for n in progress.notices]

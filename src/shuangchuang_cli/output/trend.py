@@ -13,7 +13,7 @@ import unicodedata
 from shuangchuang_cli.counting.trend import IndicatorTrend, Outlook, Trend, is_quarter_end
 from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.output.tables import Cell, Column, Style, Table, table
-from shuangchuang_cli.output.views import fmt_value
+from shuangchuang_cli.output.views import fmt_target, fmt_value
 
 
 def date_label(day: dt.date, lang: Lang) -> str:
@@ -43,9 +43,7 @@ def projected_text(ind: IndicatorTrend) -> str:
 
 
 def target_text(ind: IndicatorTrend) -> str:
-    if ind.target_max is not None:
-        return f"{fmt_value(ind.target, ind.unit)}–{fmt_value(ind.target_max, ind.unit)}"
-    return ("≥" if ind.unit == "%" else "") + fmt_value(ind.target, ind.unit)
+    return fmt_target(ind)
 
 
 _OUTLOOK_STYLE: dict[str, Style] = {"likely": "good", "unlikely": "bad", "none": "dim"}

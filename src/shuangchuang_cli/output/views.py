@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # what is rendered, not imported to render a report (no panda
     from shuangchuang_cli.api import UnitActuals
     from shuangchuang_cli.assessment.scores import ScoreItem, Scores
     from shuangchuang_cli.counting.explain import Explanation
+    from shuangchuang_cli.counting.trend import IndicatorTrend
     from shuangchuang_cli.rules import Indicator
 
 STATUS_STYLE: dict[Status, Style] = {
@@ -46,10 +47,13 @@ def fmt_value(value: float | None, unit: str, digits: int = 0) -> str:
     return f"{value:.{max(digits, 1)}f}"
 
 
-def fmt_target(v: IndicatorValue) -> str:
+def fmt_target(v: IndicatorValue | IndicatorTrend) -> str:
+    """The target as tables show it: a range as 1–2, a share as ≥50.0%, and ≤ where lower
+    is better (a share or a count the plan wants brought down)."""
     if v.target_max is not None:
         return f"{fmt_value(v.target, v.unit)}–{fmt_value(v.target_max, v.unit)}"
-    return ("≥" if v.unit == "%" else "") + fmt_value(v.target, v.unit)
+    bound = "≤" if v.direction == "lower" else "≥" if v.unit == "%" else ""
+    return bound + fmt_value(v.target, v.unit)
 
 
 def _pick(lang: Lang, zh: str, en: str) -> str:
