@@ -45,6 +45,17 @@ def test_links_back_up_or_twice_to_one_folder_are_walked_once(tmp_path: Path) ->
     assert [f.display for f in files] == ["2024/a/盐湖.xlsx"]
 
 
+def test_a_dead_link_or_a_pipe_in_a_folder_is_said_not_skipped(tmp_path: Path) -> None:
+    year = tmp_path / "data" / "2024"
+    mentor_file(year / "盐湖.xlsx")
+    (year / "东沟乡.xlsx").symlink_to(tmp_path / "已删除.xlsx")
+    os.mkfifo(year / "西沟乡.csv")
+    report = json.loads(invoke("validate", year, "--format", "json").stdout)
+    assert report["files"] == 3  # not "2 files checked"
+    said = {Path(i["file"]).name: i["reason"] for i in report["issues"]}
+    assert said == {"东沟乡.xlsx": "broken_link", "西沟乡.csv": "not_a_file"}
+
+
 def test_folders_any_depth_down(tmp_path: Path) -> None:
     deep = tmp_path / "data" / "2024"
     deep.mkdir(parents=True)

@@ -38,6 +38,7 @@ TEXTS: dict[str, str] = {
     "unreadable_file.no_sheets": "The file holds no sheet; open it in Excel and save it as .xlsx again.",
     "unreadable_file.same_sheet_name": "Two sheets are both named '{sheet}' (Excel does not allow it), so the file cannot be read reliably; open it in Excel and save it again.",
     "unreadable_file.not_a_file": "Not a regular file (a pipe or a device, perhaps); not read.",
+    "unreadable_file.broken_link": "A link whose file no longer exists; not read. Put the file itself here.",
     "unreadable_file.no_access": "No permission to read the file; not read. Check its permissions.",
     "unreadable_file.corrupt": "The file is corrupt or truncated ({detail}); export it again.",
     "unreadable_file.not_workbook": "The content is not a spreadsheet (the name does not match the content).",

@@ -38,6 +38,7 @@ TEXTS: dict[str, str] = {
     "unreadable_file.no_sheets": "文件中没有工作表，无法读取；请在 Excel 中打开后另存为 .xlsx 再报送。",
     "unreadable_file.same_sheet_name": "文件中有两张同名的工作表“{sheet}”（Excel 不允许），无法可靠读取；请在 Excel 中打开后另存再报送。",
     "unreadable_file.not_a_file": "这不是普通文件（可能是管道或设备），未读取。",
+    "unreadable_file.broken_link": "这是一个快捷方式（链接），它指向的文件已不存在，未读取；请放入文件本身。",
     "unreadable_file.no_access": "没有读取该文件的权限，未读取；请检查文件权限。",
     "unreadable_file.corrupt": "文件已损坏或不完整，无法读取；请重新导出后报送。（技术细节：{detail}）",
     "unreadable_file.not_workbook": "文件内容不是 Excel/WPS 表格（扩展名与内容不符）。",

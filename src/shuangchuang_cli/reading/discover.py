@@ -90,15 +90,10 @@ def walk(root: Path, enter: Callable[[str], bool]) -> Iterator[tuple[Path, str |
                 if entry.name.startswith(".") or (folder == root and not enter(entry.name)):
                     continue
                 (links if entry.is_symlink() else folders).append(path)
-            elif not is_ignored(path) and _is_file(entry):
+            elif not is_ignored(path):
+                # A link to nothing or a pipe named like a spreadsheet is listed too: the
+                # reader says what it is, rather than the folder being a file short.
                 yield path, None
-
-
-def _is_file(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
 
 
 def _readable(name: str) -> str:

@@ -116,6 +116,8 @@ def _sniff(head: bytes) -> str:
 def sheets_of(path: Path, limits: Limits) -> Iterator[Sheet]:
     """Every sheet of one submitted file as (name, rows, merged areas), in workbook order."""
     if not path.is_file():
+        if path.is_symlink() and not path.exists():
+            raise UnreadableFile("broken_link")
         # A pipe or a device named like a spreadsheet: opening it could wait forever.
         raise UnreadableFile("not_a_file")
     if path.suffix.lower() in CSV_SUFFIXES:
