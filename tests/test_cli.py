@@ -403,3 +403,11 @@ def test_a_crash_while_rendering_exits_3_with_one_line(
     assert debug.exit_code == 3
     assert "Traceback" in debug.stderr and "a deliberate fault" in debug.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_an_empty_argument_is_refused_not_read_as_the_current_folder() -> None:
+    # `sc-cli validate "$INBOX"` with INBOX unset: Path("") would be ".".
+    result = invoke("validate", "")
+    assert result.exit_code == 2
+    assert "第 2 个参数是空的" in result.stderr and result.stdout == ""
+    assert invoke("report", "2024", "--data", "").exit_code == 2

@@ -46,7 +46,7 @@ from shuangchuang_cli.cli.score import score
 from shuangchuang_cli.cli.state import State, state_of
 from shuangchuang_cli.cli.template import template
 from shuangchuang_cli.cli.validate import validate
-from shuangchuang_cli.errors import OutputError, RulesError, ToolError
+from shuangchuang_cli.errors import OutputError, RulesError, ToolError, UsageError
 from shuangchuang_cli.i18n import Lang, has_text, text
 
 
@@ -252,6 +252,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     sys.stdout = stdout
     state = State.from_argv(args)
     try:
+        if "" in args:
+            # An unset shell variable ($DIR) hands over an empty word, which a path would
+            # read as the current folder: refused instead of checking the wrong place.
+            raise UsageError("usage.empty_argument", position=args.index("") + 1)
         code = command(state.lang).main(
             args=args, prog_name="sc-cli", standalone_mode=False, obj=state
         )

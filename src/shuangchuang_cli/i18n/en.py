@@ -85,6 +85,7 @@ TEXTS: dict[str, str] = {
     "cli.annotated": "Wrote {path} ({marked} cells marked).",
     "cli.template_written": "Template written: {path}",
     "cli.exported": "Wrote {path} ({counted} counted rows, {issues} issues).",
+    "usage.empty_argument": "Argument {position} is empty (an unset variable in a script?); give the file, folder or value meant.",
     "usage.lone_year_folder": "--data points at a year folder ({folder}); give the folder that holds the year folders, such as {parent}.",
     "usage.annotate_one_file": "--annotate takes exactly one file.",
     "usage.data_missing": "The data folder does not exist: {folder}",

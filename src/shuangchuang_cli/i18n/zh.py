@@ -85,6 +85,7 @@ TEXTS: dict[str, str] = {
     "cli.annotated": "已写入标注副本 {path}（标注 {marked} 个单元格）。",
     "cli.template_written": "已生成模板：{path}",
     "cli.exported": "已导出 {path}（计入明细 {counted} 行，数据问题 {issues} 条）。",
+    "usage.empty_argument": "第 {position} 个参数是空的（脚本里的变量可能没有设置）；请写出要用的文件、目录或取值。",
     "usage.lone_year_folder": "--data 指向的是年度目录 {folder}：请改为包含 2023/、2024/ 等年度子目录的目录，如 {parent}。",
     "usage.annotate_one_file": "--annotate 只能用于单个文件。",
     "usage.data_missing": "数据目录不存在：{folder}",
