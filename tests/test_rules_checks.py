@@ -369,6 +369,31 @@ def test_a_task_written_as_true_is_not_read_as_one() -> None:
     assert any("units.tasks.2024.东沟乡.incubated_new" in m and "true" in m for m in found), found
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ('kept = ["运营"，"停运"]', "全角标点"),
+        ("kept = “运营”", "中文引号"),
+        ("kept = １１００", "半角"),
+        ('kept = "GR\\d{4}"', "单引号"),
+        ("盐湖街道 = 1", "英文双引号"),
+        ("kept = [1, 2", "引号、括号和逗号"),
+    ],
+)
+def test_a_toml_typo_is_told_in_chinese_with_its_line(
+    tmp_path: Path, typed: str, said: str
+) -> None:
+    folder = rules_copy(tmp_path)
+    values = folder / "values.toml"
+    values.write_text(values.read_text(encoding="utf-8") + "\n" + typed + "\n", encoding="utf-8")
+    lines = values.read_text(encoding="utf-8").count("\n")
+    _, found = check_rules(folder)
+    (problem,) = found
+    message = problem.message("zh")
+    assert said in message and f"第 {lines} 行" in message, message
+    assert typed.split(" ")[0] in message  # the line itself, as typed
+
+
 def test_a_rules_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     # Windows Notepad writes UTF-8 with a BOM, which TOML itself does not allow.
     folder = rules_copy(tmp_path)

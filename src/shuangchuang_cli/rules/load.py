@@ -8,6 +8,7 @@ place by id or name, and what is expected.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -21,7 +22,7 @@ from shuangchuang_cli.rules.assessment_checks import check_assessment
 from shuangchuang_cli.rules.checks import Checker, unknown_tables
 from shuangchuang_cli.rules.indicator_checks import check_indicators
 from shuangchuang_cli.rules.models import PlanFile, Rules, SheetsFile, UnitsFile, Values
-from shuangchuang_cli.rules.problems import Problem, from_validation
+from shuangchuang_cli.rules.problems import Param, Problem, from_validation
 
 FILES = ("plan.toml", "units.toml", "values.toml", "sheets.toml", "assessment.toml")
 OPTIONAL = ("sheets.toml", "assessment.toml")
@@ -41,7 +42,8 @@ def bundled_rules_dir() -> Path:
 def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     try:
         # Windows Notepad saves UTF-8 with a byte order mark, which TOML itself refuses.
-        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        source = path.read_bytes().decode("utf-8-sig")
+        return tomllib.loads(source)
     except FileNotFoundError:
         problems.append(Problem(str(path), (), "rules.file_missing"))
     except IsADirectoryError:
@@ -51,8 +53,47 @@ def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     except UnicodeDecodeError:
         problems.append(Problem(str(path), (), "rules.file_not_utf8"))
     except tomllib.TOMLDecodeError as exc:
-        problems.append(Problem(str(path), (), "rules.file_not_toml", {"detail": str(exc)}))
+        problems.append(Problem(str(path), (), *toml_mistake(source, str(exc))))
     return None
+
+
+_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def toml_mistake(source: str, detail: str) -> tuple[str, dict[str, Param]]:
+    """What a TOML syntax error says, with the likely cause on the line it points at.
+
+    tomllib says only "Invalid value (at line 5, column 10)"; the usual causes, typed on a
+    Chinese input method, are full-width quotes, commas or digits, a Chinese key without
+    quotes, and a backslash of a pattern inside double quotes.
+    """
+    found = _AT.search(detail)
+    lines = source.splitlines()
+    if found is not None:
+        number, column = int(found.group(1)), int(found.group(2))
+    elif "at end of document" in detail and any(x.strip() for x in lines):
+        # Something left open (a list, a quote): the last line written is where to look.
+        number = max(n for n, x in enumerate(lines, 1) if x.strip())
+        column = len(lines[number - 1]) + 1
+    else:
+        return "rules.file_not_toml", {"detail": detail}
+    line = lines[number - 1] if 0 < number <= len(lines) else ""
+    code = line.split("#", 1)[0]
+    if "'\\'" in detail:
+        cause = "backslash"
+    elif any(c in code for c in "“”‘’"):
+        cause = "quotes"
+    elif any(c in code for c in "，：；＝［］｛｝"):
+        cause = "punctuation"
+    elif any("０" <= c <= "９" for c in code):
+        cause = "digits"
+    elif _CJK.search(code.split("=", 1)[0]) and '"' not in code.split("=", 1)[0]:
+        cause = "bare_key"
+    else:
+        cause = "other"
+    params: dict[str, Param] = {"line": number, "column": column, "text": line.strip()[:60]}
+    return f"rules.toml.{cause}", params
 
 
 def _model(name: str, path: Path, raw: dict[str, Any], problems: list[Problem]) -> Any:
