@@ -211,6 +211,14 @@ def test_the_bulletin_quotes_no_sentence_of_another_plan(city_data: Path, tmp_pa
         assert dabancheng not in body
 
 
+def test_explain_heads_each_field_by_the_plans_own_column(city_data: Path) -> None:
+    shown = invoke("explain", "carriers_national", "2024", "--data", city_data, "--rules", RULES)
+    assert shown.exit_code == 0, shown.output
+    header = next(line for line in shown.stdout.splitlines() if "文件" in line)
+    assert "认定级别" in header and "level" not in header  # sheets.toml: explain = "level"
+    assert "成立日期" in header
+
+
 def test_report_2024(city_data: Path) -> None:
     report = run_json("report", "2024", "--data", city_data)
     assert report["pace"] == pytest.approx(366 / 1096)

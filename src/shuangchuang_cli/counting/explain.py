@@ -12,6 +12,7 @@ from collections.abc import Hashable, Mapping
 from typing import Any
 
 import pandas as pd
+from pydantic import Field
 
 from shuangchuang_cli.counting.indicators import Measured
 from shuangchuang_cli.models import Frozen, number
@@ -35,6 +36,18 @@ class Explanation(Frozen):
     denominator: float | None = None
     baseline: float = 0.0  # a stock's level before the window, added to its records
     records: tuple[dict[str, Cell], ...]
+    # A field drawn from a column of the sheet, by the column's own name (类型 → 载体类型,
+    # date → 认定日期): how a table heads it, whatever key the JSON gives it.
+    headings: dict[str, str] = Field(default_factory=dict)
+
+
+def _headings(sheet: SheetType) -> dict[str, str]:
+    named = {key: column for column, key in _shown(sheet).items()}
+    if sheet.date:
+        named["founded" if sheet.is_roster else "date"] = sheet.date
+    if sheet.unit_column:
+        named["unit"] = sheet.unit_column
+    return named
 
 
 def _text(value: Any) -> str | None:
@@ -137,6 +150,7 @@ def explain(measured: list[Measured], indicator_id: str, year: int, as_of: dt.da
         denominator=m.denominator,
         baseline=m.baseline,
         records=tuple(records),
+        headings=_headings(m.sheet),
     )
 
 

@@ -325,6 +325,15 @@ def _record_cell(value: object, lang: Lang) -> Cell:
     return Cell(str(value))
 
 
+def _field_heading(e: Explanation, field: str, lang: Lang) -> str:
+    """A record field's heading: in Chinese the sheet's own column name where the field
+    is one (the rules name the columns), else the field's label, else the field itself."""
+    own = e.headings.get(field)
+    if own and (lang == "zh" or field not in _RECORD_FIELDS):
+        return own
+    return _h(f"record.{field}", lang) if field in _RECORD_FIELDS else field
+
+
 def explain_view(e: Explanation, lang: Lang) -> list[Block]:
     name = _pick(lang, e.name, e.name_en)
     actual = fmt_value(e.actual, e.unit)
@@ -342,7 +351,7 @@ def explain_view(e: Explanation, lang: Lang) -> list[Block]:
     fields = list(dict.fromkeys(k for r in e.records for k in r))
     columns = [
         Column(
-            _h(f"record.{f}", lang) if f in _RECORD_FIELDS else f,
+            _field_heading(e, f, lang),
             "right" if f == "row" else "left",
             wrap=_RECORD_FIELDS.get(f, False),
             key=f in ("file", "sheet", "row"),
