@@ -411,3 +411,36 @@ def test_an_empty_argument_is_refused_not_read_as_the_current_folder() -> None:
     assert result.exit_code == 2
     assert "第 2 个参数是空的" in result.stderr and result.stdout == ""
     assert invoke("report", "2024", "--data", "").exit_code == 2
+
+
+def test_output_piped_to_a_pager_takes_the_terminals_width() -> None:
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+    import unicodedata
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 70, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    try:
+        # `sc-cli explain ... | less`: stdout a pipe, stderr the terminal it is read in.
+        run = subprocess.run(
+            [sys.executable, "-m", "shuangchuang_cli", "explain", "staff_trained_ratio", "2024"],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            env=env,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert run.returncode == 0
+    lines = run.stdout.decode("utf-8").splitlines()
+
+    def width(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    assert lines and max(width(line) for line in lines) <= 70

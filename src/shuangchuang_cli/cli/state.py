@@ -7,6 +7,8 @@ click's context (`ctx.obj`): nothing here is a module global.
 from __future__ import annotations
 
 import os
+import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,15 +26,26 @@ if TYPE_CHECKING:
     from shuangchuang_cli.models import Notice
     from shuangchuang_cli.output.tables import Block
 
-# Piped output would fall back to 80 columns and cut the Chinese names; a file or a pipe
-# has room, so give it some unless COLUMNS says otherwise.
+# Output to a file would fall back to 80 columns and cut the Chinese names; a file has
+# room, so give it some unless COLUMNS says otherwise.
 PIPE_WIDTH = 160
+
+
+def _viewing_width() -> int | None:
+    """The width of the terminal a pipe ends in (sc-cli ... | less, | head): stdout is a
+    pipe and stderr still the terminal it is read in; None otherwise."""
+    try:
+        if not stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode):
+            return None
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _out() -> Console:
     console = Console(soft_wrap=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(soft_wrap=False, width=PIPE_WIDTH)
+        console = Console(soft_wrap=False, width=_viewing_width() or PIPE_WIDTH)
     return console
 
 
