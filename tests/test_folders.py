@@ -126,3 +126,20 @@ def test_an_unopened_folder_from_the_command_line(
 
 def test_a_named_path_that_is_not_there_gives_nothing(tmp_path: Path) -> None:
     assert discover([tmp_path / "不存在"]) == []
+
+
+def test_a_filter_on_a_code_column_reads_codes_as_cells_are_read(tmp_path: Path) -> None:
+    from helpers import rules_copy
+
+    mentor_file(tmp_path / "data" / "2024" / "人社局.xlsx", cert="CM1")
+    folder = rules_copy(tmp_path)
+    plan = folder / "plan.toml"
+    counted = 'compute = { method = "count_keys", sheet = "创业导师" }'
+    text = plan.read_text(encoding="utf-8")
+    assert counted in text
+    filtered = counted.replace(" }", ', where = { "证书编号" = ["ｃｍ 1"] } }')
+    plan.write_text(text.replace(counted, filtered, 1), encoding="utf-8")
+    run = invoke("report", "2024", "--data", tmp_path / "data", "--rules", folder, "-f", "json")
+    assert run.exit_code == 0, run.output
+    mentors = next(i for i in json.loads(run.stdout)["indicators"] if i["id"] == "mentors_new")
+    assert mentors["actual"] == 1  # the cell reads CM1, the filter ｃｍ 1: the same code

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from shuangchuang_cli.checking.codes import parse_codes
 from shuangchuang_cli.counting.dataset import Dataset
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules import Indicator, Rules, SheetType
@@ -64,6 +65,10 @@ def matching(frame: pd.DataFrame, where: FilterLike, sheet: SheetType, rules: Ru
             keep &= cells.map(lambda v: key_text(v) if isinstance(v, str) else v).isin(
                 {key_text(str(v)) for v in values}
             )
+        elif kind is Kind.CODE:
+            # Cells hold codes as normalised when read (C39, not c39 or ｃ３９): so do the
+            # filter's values.
+            keep &= cells.isin(set(parse_codes(pd.Series(list(values), dtype=object))))
         else:
             keep &= cells.isin(values)
     return keep
