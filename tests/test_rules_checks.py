@@ -362,6 +362,23 @@ def test_a_full_width_percent_sign_is_the_percent_unit() -> None:
     assert next(i for i in rules.indicators if i.id == "staff_trained_ratio").unit == "%"
 
 
+def test_a_value_typed_with_a_trailing_space_is_the_value() -> None:
+    data = raw("values.toml")
+    name = next(k for k, v in data.items() if isinstance(v, list) and "国家级" in v)
+    data[name] = [f"{v} " if v == "国家级" else v for v in data[name]]
+    rules, found = check_rules(given={"values.toml": data})
+    assert rules is not None and not found, [p.message() for p in found]
+    assert "国家级" in rules.values.enums[name]
+
+
+def test_a_plan_name_written_in_book_title_marks_is_cited_once() -> None:
+    data = raw("plan.toml")
+    data["plan"]["name"] = "《" + data["plan"]["name"] + "》"
+    rules, found = check_rules(given={"plan.toml": data})
+    assert rules is not None and not found
+    assert not rules.plan.name.startswith("《")  # the bulletin's 《{plan}》 adds them
+
+
 def test_a_task_written_as_true_is_not_read_as_one() -> None:
     tasks = lambda d: d["units"]["tasks"]["2024"]["东沟乡"].update(incubated_new=True)  # noqa: E731
     found = [p.message() for p in problems("assessment.toml", tasks)]

@@ -36,7 +36,7 @@ class _Model(BaseModel):
 
 
 class Window(_Model):
-    name: str
+    name: str  # without 《》: outputs put them around it where a sentence cites the plan
     name_en: str = ""
     district: str = ""  # the full name of the district or city (乌鲁木齐市达坂城区)
     region: str = ""  # how titles name it (达坂城区); the district's name when not given
@@ -51,6 +51,17 @@ class Window(_Model):
     quotes: PlanQuotes = PlanQuotes()  # [plan.quotes]: the sentences the bulletin cites
     start: dt.date
     end: dt.date
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _unquoted(cls, value: object) -> object:
+        if (
+            isinstance(value, str)
+            and value.strip().startswith("《")
+            and value.strip().endswith("》")
+        ):
+            return value.strip()[1:-1]
+        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
@@ -164,6 +175,18 @@ class Values(_Model):
     model_config = ConfigDict(frozen=True, extra="allow")
     yes_no: YesNo
     limits: Limits = Limits()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _trimmed(cls, data: object) -> object:
+        # "国家级 " typed with a trailing space is the value 国家级: cells are compared
+        # trimmed, and a message quoting the value would show a space no one can see.
+        if not isinstance(data, dict):
+            return data
+        return {
+            k: [v.strip() for v in value] if _is_list_of_text(value) else value
+            for k, value in data.items()
+        }
 
     @field_validator("limits", mode="before")
     @classmethod
