@@ -293,6 +293,20 @@ CASES: list[tuple[str, str, Change, str, list[str]]] = [
         ["carriers_total", "stock"],
     ),
     (
+        "an indicator id that is a number",
+        "plan.toml",
+        setting("mentors_new", id="7"),
+        "rules.indicator_id_number",
+        ["“7”", "explain"],
+    ),
+    (
+        "a short name that is another indicator's name",
+        "plan.toml",
+        setting("mentors_new", short="新型孵化载体数量"),
+        "rules.indicator_name_taken",
+        ["mentors_new", "新型孵化载体数量", "carriers_total"],
+    ),
+    (
         "a grade no score can reach",
         "assessment.toml",
         lambda d: d["grades"][0].update(min=900),

@@ -157,6 +157,8 @@ TEXTS: dict[str, str] = {
     "rules.cumulative_needs_flow": 'kind = "cumulative" (new over the window) only works with a flow sheet; a count on the roster is kind = "stock".',
     "rules.ratio_unit": 'A share\'s unit is "%", not "{unit}" (it is computed from 0 to 1 and shown as a percentage).',
     "rules.percent_unit": 'unit = "%" is for kind = "ratio" only; a count takes what it counts (家, 个, 场次).',
+    "rules.indicator_id_number": "An id cannot be only digits: sc-cli explain reads a number as the row of the report.",
+    "rules.indicator_name_taken": '"{name}" is also the id, name or short name of indicator "{other}": sc-cli explain could not tell them apart.',
     "rules.ratio_target": "A share target lies between 0 and 1 (0.6 is 60%), not {target}; for {target}%, write {percent}.",
     "rules.range_target_max": "A range indicator needs a target_max not below its target.",
     "rules.target_max_range_only": 'target_max is only for kind = "range".',

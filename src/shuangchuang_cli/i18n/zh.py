@@ -157,6 +157,8 @@ TEXTS: dict[str, str] = {
     "rules.cumulative_needs_flow": 'kind = "cumulative"（方案期内累计新增）只能用于 flow 报表；名录表上的数量请写 kind = "stock"。',
     "rules.ratio_unit": '比例指标的 unit 应为 "%"，而不是“{unit}”（比例按 0 到 1 计算，显示为百分数）。',
     "rules.percent_unit": 'unit = "%" 只用于 kind = "ratio" 的比例指标；数量请写它的计量单位（家、个、场次）。',
+    "rules.indicator_id_number": "id 不能只是数字：sc-cli explain 会把数字当作进度表中的序号。",
+    "rules.indicator_name_taken": "“{name}”也是指标“{other}”的编号、名称或简称：sc-cli explain 按名称找指标时会分不清。",
     "rules.ratio_target": "比例目标应在 0 到 1 之间（0.6 表示 60%），而不是 {target}；若指 {target}%，请写 {percent}。",
     "rules.range_target_max": "range 指标需要不小于 target 的 target_max。",
     "rules.target_max_range_only": 'target_max 只用于 kind = "range" 的指标。',

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
+from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules.checks import RATIO_METHODS, Checker
 from shuangchuang_cli.rules.compute import CarrierShare, CountCarriers, SumColumn, SumRatio
 from shuangchuang_cli.rules.models import Indicator
@@ -15,6 +16,7 @@ from shuangchuang_cli.rules.sheet_types import NUMERIC, Kind, SheetType
 
 def check_indicators(checker: Checker) -> None:
     ids = [i.id for i in checker.plan.indicators]
+    _names(checker)
     for ind in checker.plan.indicators:
         where: list[Segment] = [("indicator", ind.id)]
         if ids.count(ind.id) > 1:
@@ -33,6 +35,26 @@ def check_indicators(checker: Checker) -> None:
             _compute(checker, ind, sheet, [*where, key("compute")])
         for problem, params in _target_problems(ind, checker.plan.plan.years):
             checker.say("plan.toml", where, problem, **params)
+
+
+def _names(checker: Checker) -> None:
+    """`sc-cli explain` finds an indicator by its id, name or short name, or by its number
+    in the report: an id that is a number, or a name another indicator also goes by,
+    would find the wrong one without a word."""
+    owner: dict[str, str] = {}
+    for ind in checker.plan.indicators:
+        where: list[Segment] = [("indicator", ind.id)]
+        if key_text(ind.id).isdigit():
+            checker.say("plan.toml", [*where, key("id")], "indicator_id_number")
+        forms = {
+            key_text(f).lower()
+            for f in (ind.id, ind.name, ind.name_en, ind.short, ind.short_en)
+            if f
+        }
+        for form in sorted(forms):
+            other = owner.setdefault(form, ind.id)
+            if other != ind.id:
+                checker.say("plan.toml", where, "indicator_name_taken", name=form, other=other)
 
 
 def _source(checker: Checker, ind: Indicator, where: list[Segment]) -> SheetType | None:
