@@ -291,3 +291,13 @@ def test_cli_usage_errors_exit_2(
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_template_for_a_year_outside_the_plan_says_so(tmp_path: Path) -> None:
+    from helpers import invoke
+
+    made = invoke("template", "-o", tmp_path / "2030.xlsx", "--year", "2030")
+    assert made.exit_code == 0 and (tmp_path / "2030.xlsx").exists()
+    assert "2030 年不在方案期（2023-01-01 至 2025-12-31）内" in made.stderr
+    inside = invoke("template", "-o", tmp_path / "2024.xlsx", "--year", "2024")
+    assert "不在方案期" not in inside.stderr

@@ -251,6 +251,7 @@ TEXTS: dict[str, str] = {
     "notice.outside_files_more": "{count} files in the data folder are outside the year folders and were not read: {names} ...and {more} more.",
     "notice.no_folder_up_to": "The data folder has no year folder for {year} or earlier (only: {years}); no submission was read, so every figure below is empty.",
     "notice.no_year_folder": "The data folder has no folder for {year} (only: {years}): the table holds what was sent up to {latest}; nothing sent for {year} was read.",
+    "notice.template_outside_plan": "{year} is outside the plan window ({start} to {end}): records sent on this template will not count towards the progress.",
     "notice.before_plan": "{year} is before the plan window ({start} to {end}): the pace is 0, and records outside the window are not counted.",
     "notice.after_plan": "{year} is after the plan window ({start} to {end}): the pace counts as 100%, and only records within the window are counted.",
     "notice.as_of_outside_year": "The as-of date {as_of} is not in {year}: the year folders up to {year} were read and counted as of {as_of}. For {as_of_year}, write {as_of_year} --as-of {as_of}.",

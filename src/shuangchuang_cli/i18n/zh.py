@@ -251,6 +251,7 @@ TEXTS: dict[str, str] = {
     "notice.outside_files_more": "数据目录中有 {count} 个文件不在年度目录里，未读取：{names}……另有 {more} 个。",
     "notice.no_folder_up_to": "数据目录中没有 {year} 年及以前的年度目录（只有：{years}），没有读取任何报送文件：下表各项都是空的。",
     "notice.no_year_folder": "数据目录中没有 {year} 年的年度目录（只有：{years}）：下表只含 {latest} 年及以前报送的记录，{year} 年的报送一条也没有读到。",
+    "notice.template_outside_plan": "{year} 年不在方案期（{start} 至 {end}）内：按这份模板报送的记录不会计入进度。",
     "notice.before_plan": "{year} 年在方案期（{start} 至 {end}）之前：序时进度为 0，方案期外的记录不计入。",
     "notice.after_plan": "{year} 年在方案期（{start} 至 {end}）之后：序时进度按 100% 计，只计入方案期内的记录。",
     "notice.as_of_outside_year": "截止日期 {as_of} 不在 {year} 年内：只读取了 {year} 年及以前的年度目录，再按 {as_of} 截止计算。要看 {as_of_year} 年，请写 {as_of_year} --as-of {as_of}。",
