@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
 import pytest
 from helpers import invoke
@@ -382,3 +384,72 @@ def test_the_rules_are_the_ones_written() -> None:
         "maker_spaces",
         "demo_bases",
     ]
+
+
+def city_rules_with(root: Path, part: str) -> Path:
+    """The city's rules with only one part of its assessment: "units" or "carriers"."""
+    folder = root / "rules"
+    shutil.copytree(RULES, folder)
+    toml = folder / "assessment.toml"
+    written = toml.read_text(encoding="utf-8")
+    grades, rest = written.split("[units]", 1)
+    units, carriers = rest.split("[carriers]", 1)
+    kept = "[units]" + units if part == "units" else "[carriers]" + carriers
+    toml.write_text(grades + kept, encoding="utf-8")
+    return folder
+
+
+def test_a_scheme_with_only_a_unit_assessment(city_data: Path, tmp_path: Path) -> None:
+    folder = city_rules_with(tmp_path, "units")
+    assert invoke("rules", "--check", "--rules", folder).exit_code == 0
+    scored = invoke("score", "2024", "--data", city_data, "--rules", folder)
+    assert scored.exit_code == 0 and "乌鲁木齐县" in scored.stdout, scored.output
+    carriers = invoke("score", "2024", "--carriers", "--data", city_data, "--rules", folder)
+    assert carriers.exit_code == 2 and "没有众创空间绩效考核" in carriers.stderr, carriers.output
+    shown = invoke("rules", "--rules", folder, width=160)
+    assert shown.exit_code == 0 and "众创空间绩效考核：考核方案中没有此项" in shown.stdout
+    target = tmp_path / "考核.xlsx"
+    made = invoke("export", "2024", "-o", target, "--data", city_data, "--rules", folder)
+    assert made.exit_code == 0, made.output
+    book = openpyxl.load_workbook(target, read_only=True)
+    note = [c for r in book["载体绩效"].iter_rows(values_only=True) for c in r if c]
+    assert any("没有众创空间绩效考核" in str(c) for c in note), note
+    assert "乌鲁木齐县" in {c for r in book["单位考核"].iter_rows(values_only=True) for c in r}
+
+
+def test_a_scheme_with_only_a_carrier_review(city_data: Path, tmp_path: Path) -> None:
+    folder = city_rules_with(tmp_path, "carriers")
+    assert invoke("rules", "--check", "--rules", folder).exit_code == 0
+    assert invoke("report", "2024", "--data", city_data, "--rules", folder).exit_code == 0
+    carriers = invoke("score", "2024", "--carriers", "--data", city_data, "--rules", folder)
+    assert carriers.exit_code == 0 and "天山众创空间" in carriers.stdout, carriers.output
+    units = invoke("score", "2024", "--units", "--data", city_data, "--rules", folder)
+    assert units.exit_code == 2 and "没有单位考核" in units.stderr, units.output
+    english = invoke("score", "2024", "--data", city_data, "--rules", folder, "--lang", "en")
+    assert "has no unit assessment" in english.stderr, english.output
+    shown = invoke("rules", "--rules", folder, width=160)
+    assert shown.exit_code == 0 and "单位考核：考核方案中没有此项" in shown.stdout
+    target = tmp_path / "通报.docx"
+    made = invoke("bulletin", "2024", "-o", target, "--data", city_data, "--rules", folder)
+    assert made.exit_code == 0, made.output
+    said = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "没有单位考核" in said and "本期不通报各单位任务完成情况" in said
+
+
+def test_a_mistake_in_the_scheme_stops_only_the_assessment(city_data: Path, tmp_path: Path) -> None:
+    folder = city_rules_with(tmp_path, "units")
+    toml = folder / "assessment.toml"
+    written = toml.read_text(encoding="utf-8")
+    toml.write_text(written.replace("bonus = 5", 'bonus = "五"'), encoding="utf-8")
+    assert invoke("report", "2024", "--data", city_data, "--rules", folder).exit_code == 0
+    scored = invoke("score", "2024", "--data", city_data, "--rules", folder)
+    assert scored.exit_code == 2 and "units.bonus" in scored.stderr, scored.output
+    assert invoke("rules", "--check", "--rules", folder).exit_code == 1
+    # A weight for an indicator the plan does not have still stops every command, beside
+    # a mistake in another section of the file.
+    wrong = written.replace("min = 90", 'min = "九十"').replace(
+        "[units.weights]", "[units.weights]\nnone_such = 1"
+    )
+    toml.write_text(wrong, encoding="utf-8")
+    stopped = invoke("report", "2024", "--data", city_data, "--rules", folder)
+    assert stopped.exit_code == 2 and "none_such" in stopped.stderr, stopped.output

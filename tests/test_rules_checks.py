@@ -522,3 +522,12 @@ def test_an_assessment_that_does_not_add_up_stops_only_the_assessment(tmp_path: 
     scored = invoke("score", "2024", "--rules", folder)
     assert scored.exit_code == 2 and "101" in scored.stderr
     assert invoke("rules", "--check", "--rules", folder).exit_code == 1
+
+
+def test_a_scheme_needs_a_unit_or_a_carrier_assessment() -> None:
+    def neither(data: Raw) -> None:
+        del data["units"], data["carriers"]
+
+    found = problems("assessment.toml", neither)
+    assert [p.key for p in found] == ["rules.scheme_empty"], [p.message() for p in found]
+    assert not found[0].blocks_all and "[units]" in found[0].message()

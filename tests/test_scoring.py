@@ -83,6 +83,7 @@ def test_bundled_scheme_is_consistent() -> None:
     rules, problems = check_rules()
     assert problems == [] and rules is not None and rules.assessment is not None
     scheme = rules.assessment
+    assert scheme.units is not None and scheme.carriers is not None
     assert sum(scheme.units.weights.values()) == 100
     assert sum(i.weight for i in scheme.carriers.items) == 100
     for ind in FLOWS:

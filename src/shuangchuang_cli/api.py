@@ -215,7 +215,9 @@ class Workspace:
         """The year-end assessment of the units or the carriers, as of Dec 31 of the year
         (or of `as_of`: the tasks met so far, as a bulletin during the year reports them)."""
         scheme = self.scheme()
-        if kind == "units" and year not in scheme.units.tasks:
+        if (scheme.units if kind == "units" else scheme.carriers) is None:
+            raise UsageError(f"usage.no_{kind}_part", folder=self.rules.folder)
+        if scheme.units is not None and kind == "units" and year not in scheme.units.tasks:
             years = tuple(str(y) for y in scheme.units.tasks)
             raise UsageError("usage.no_tasks", year=year, years=years)
         measured = self.measured(year, as_of)

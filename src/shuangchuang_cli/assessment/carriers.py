@@ -51,6 +51,7 @@ def score_carriers(
     """Every carrier counted as of `as_of` (Dec 31 of the year unless given), scored on its
     own figures and the records naming it; `measured` is of the same day."""
     plan = scheme.carriers
+    assert plan is not None  # Workspace.score says when the scheme has no carrier part
     roster = rules.roster
     assert roster is not None and roster.unit_column is not None  # checked at load
     by_id = {m.indicator.id: m for m in measured}

@@ -14,7 +14,7 @@ from shuangchuang_cli.assessment.scores import Scores, ranked, score_row, scored
 from shuangchuang_cli.counting.dataset import Dataset
 from shuangchuang_cli.counting.indicators import Measured
 from shuangchuang_cli.rules import Assessment, Rules, Unit
-from shuangchuang_cli.rules.assessment import UnitGroup
+from shuangchuang_cli.rules.assessment import UnitGroup, UnitScheme
 from shuangchuang_cli.rules.compute import SumColumn
 
 
@@ -49,25 +49,25 @@ def submitters(dataset: Dataset, rules: Rules, year: int) -> set[str]:
     return found
 
 
-def group_of(unit: Unit, scheme: Assessment) -> UnitGroup | None:
-    return next((g for g in scheme.units.groups if unit.kind in g.kinds), None)
+def group_of(unit: Unit, plan: UnitScheme) -> UnitGroup | None:
+    return next((g for g in plan.groups if unit.kind in g.kinds), None)
 
 
 def score_units(
     rules: Rules, scheme: Assessment, dataset: Dataset, measured: list[Measured], year: int
 ) -> Scores:
     """Every unit of the rules, scored against its tasks for the year (PRODUCT.md)."""
-    tasks = scheme.units.tasks.get(year, {})
+    plan = scheme.units
+    assert plan is not None  # Workspace.score says when the scheme has no unit part
+    tasks = plan.tasks.get(year, {})
     by_id = {m.indicator.id: m for m in measured}
-    weighted = dict.fromkeys(
-        [*scheme.units.weights, *(i for g in scheme.units.groups for i in g.weights)]
-    )
+    weighted = dict.fromkeys([*plan.weights, *(i for g in plan.groups for i in g.weights)])
     actuals = {ind: unit_actuals(by_id[ind], year) for ind in weighted}
     sent = submitters(dataset, rules, year)
     rows = []
     for unit in rules.units:
-        group = group_of(unit, scheme)
-        weights = scheme.units.weights_for(group)
+        group = group_of(unit, plan)
+        weights = plan.weights_for(group)
         mine = tasks.get(unit.name, {})
         tasked = [ind for ind in weights if ind in mine]
         scale = 100 / sum(weights[ind] for ind in tasked) if tasked else 0.0
@@ -84,15 +84,13 @@ def score_units(
         ]
         extra = {"group": group.name, "group_en": group.name_en} if group else {}
         rows.append(
-            score_row(
-                unit.name, items, scheme, scheme.units.bonus, submitted=unit.name in sent, **extra
-            )
+            score_row(unit.name, items, scheme, plan.bonus, submitted=unit.name in sent, **extra)
         )
-    groups = tuple(g.name for g in scheme.units.groups)
+    groups = tuple(g.name for g in plan.groups)
     return Scores(
         year=year,
         kind="units",
-        bonus=scheme.units.bonus,
+        bonus=plan.bonus,
         indicators=tuple(weighted),
         rows=ranked(rows, groups),
         groups=groups,

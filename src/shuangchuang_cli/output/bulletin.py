@@ -103,7 +103,7 @@ def gather(ws: Workspace, year: int, as_of: dt.date | None, lang: Lang) -> Bulle
         files=len(data.files),
         senders={f: tuple(sorted(u)) for f, u in senders.items()},
         unit_kinds=kinds,
-        bonus=ws.scheme().units.bonus if scores is not None else 0.0,
+        bonus=scores.bonus if scores is not None else 0.0,
         written=ws.today,
     )
 

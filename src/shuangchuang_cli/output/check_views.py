@@ -240,30 +240,40 @@ def _tasks_table(units: dict[str, Any], names: dict[str, str], lang: Lang) -> Bl
 def _scheme_blocks(
     scheme: dict[str, Any], names: dict[str, str], kinds: dict[str, str], lang: Lang
 ) -> list[Block]:
+    """The unit assessment, the carrier assessment and the grades; a part the scheme
+    does not have is said to be missing, not left out without a word."""
+    blocks: list[Block] = []
+    if scheme["units"] is None:
+        blocks.append(Line(_h("rules.no_units", lang)))
+    else:
+        _, group_lines = _weight_sets(scheme["units"], kinds, lang)
+        blocks += [_tasks_table(scheme["units"], names, lang), *group_lines]
+    if scheme["carriers"] is None:
+        blocks.append(Line(_h("rules.no_carriers", lang)))
+    else:
+        blocks.append(_carrier_table(scheme["carriers"], lang))
+    grades = tuple(
+        f"{(g.get('name_en') or g['name']) if lang == 'en' else g['name']} ≥ {g['min']:g}"
+        for g in scheme["grades"]
+    )
+    return [*blocks, Line(_h("rules.grades", lang, grades=grades))]
+
+
+def _carrier_table(carriers: dict[str, Any], lang: Lang) -> Block:
     items = [
         (
             worded(lang, item["name"], item["name_en"]),
             f"{item['weight']:g}",
             fmt_value(item["benchmark"], "%" if item["measure"] == "share" else ""),
         )
-        for item in scheme["carriers"]["items"]
+        for item in carriers["items"]
     ]
     item_columns = (
         Column(_h("col.item", lang), wrap=True, key=True, bare=True),
         Column(_h("col.weight", lang), "right"),
         Column(_h("col.benchmark", lang), "right"),
     )
-    grades = tuple(
-        f"{(g.get('name_en') or g['name']) if lang == 'en' else g['name']} ≥ {g['min']:g}"
-        for g in scheme["grades"]
-    )
-    _, group_lines = _weight_sets(scheme["units"], kinds, lang)
-    return [
-        _tasks_table(scheme["units"], names, lang),
-        *group_lines,
-        table(item_columns, items, title=_h("rules.carriers", lang)),
-        Line(_h("rules.grades", lang, grades=grades)),
-    ]
+    return table(item_columns, items, title=_h("rules.carriers", lang))
 
 
 def rules_check_view(folder: str, problems: Sequence[str], lang: Lang) -> list[Block]:

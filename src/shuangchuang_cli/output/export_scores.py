@@ -190,14 +190,14 @@ def carrier_score_table(
     """Every counted carrier of the year with its points per item and its roster row."""
     try:
         scores = ws.score(year, "carriers", as_of)
-        scheme = ws.scheme()
+        plan = ws.scheme().carriers
     except (UsageError, RulesError) as exc:
         return _note(book, text("sheet.carriers", lang), exc.render(lang), lang, printed)
     if not scores.rows:
         # An empty table would look like a failed export; say why it is empty.
         reason = text("export.no_carrier", lang, year=year)
         return _note(book, text("sheet.carriers", lang), reason, lang, printed)
-    shares = {i.id for i in scheme.carriers.items if i.measure == "share"}
+    shares = {i.id for i in plan.items if i.measure == "share"} if plan else set()
     lead = [*_lead_columns(lang, "carrier"), _col("unit", lang)]
     lead_values: list[list[object]] = [
         [r.rank, r.name, Styled(r.score, font=BOLD), _grade(r, lang), r.bonus, r.unit]

@@ -68,8 +68,10 @@ class CarrierScheme(_Shape):
 
 class Assessment(_Shape):
     grades: list[Grade]
-    units: UnitScheme
-    carriers: CarrierScheme
+    # Either part may be left out: a city may assess only its units, or only review its
+    # maker spaces; the part it lacks is said to be missing where it would be shown.
+    units: UnitScheme | None = None
+    carriers: CarrierScheme | None = None
 
     def grade(self, score: float) -> Grade:
         # Bands are checked to descend and to end at or below 0, so one always matches.

@@ -47,10 +47,14 @@ def taskable(ind: Indicator, checker: Checker) -> bool:
 
 def check_assessment(scheme: Assessment, checker: Checker) -> None:
     _grades(scheme, checker)
-    _weights(scheme.units, checker)
-    _groups(scheme.units, checker)
-    _tasks(scheme.units, checker)
-    _carriers(scheme.carriers, checker)
+    if scheme.units is None and scheme.carriers is None:
+        _say(checker, [], "scheme_empty")
+    if scheme.units is not None:
+        _weights(scheme.units, checker)
+        _groups(scheme.units, checker)
+        _tasks(scheme.units, checker)
+    if scheme.carriers is not None:
+        _carriers(scheme.carriers, checker)
 
 
 def _grades(scheme: Assessment, checker: Checker) -> None:
@@ -68,7 +72,9 @@ def _grades(scheme: Assessment, checker: Checker) -> None:
             break
     # The most a row can score: every weight in full and the bonus (scores.py). A grade
     # above it is never given, which is a typo (min = 900) rather than a choice.
-    best = max(_best_unit_score(scheme.units), _best_carrier_score(scheme.carriers))
+    bests = [_best_unit_score(scheme.units)] if scheme.units else []
+    bests += [_best_carrier_score(scheme.carriers)] if scheme.carriers else []
+    best = max(bests, default=float("inf"))
     for grade in scheme.grades:
         if grade.floor > best + 1e-9:
             where = [("grade", grade.name), key("min")]

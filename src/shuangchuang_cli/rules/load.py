@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -97,14 +98,36 @@ def toml_mistake(source: str, detail: str) -> tuple[str, dict[str, Param]]:
 
 
 def _model(name: str, path: Path, raw: dict[str, Any], problems: list[Problem]) -> Any:
-    """One file's model; its unknown top-level tables are said once, then left out."""
+    """One file's model; its unknown top-level tables are said once, then left out.
+
+    assessment.toml's own mistakes stop only the assessment (docs/RULES.md); what of it
+    can be read is still returned, so the plan's checks of its weights and tasks run."""
+    scheme = name == "assessment.toml"
     unknown = unknown_tables(str(path), name, raw)
-    problems += unknown
+    problems += _of_scheme(unknown) if scheme else unknown
     known = {k: v for k, v in raw.items() if all(p.where[0][1] != k for p in unknown)}
     try:
         return _MODELS[name].model_validate(known)
     except ValidationError as exc:
-        problems += from_validation(str(path), exc, known)
+        found = from_validation(str(path), exc, known)
+        if not scheme:
+            problems += found
+            return None
+        problems += _of_scheme(found)
+        return _readable_scheme(known, exc)
+
+
+def _of_scheme(problems: list[Problem]) -> list[Problem]:
+    return [replace(p, blocks_all=False) for p in problems]
+
+
+def _readable_scheme(raw: dict[str, Any], exc: ValidationError) -> Assessment | None:
+    """The sections of assessment.toml that have no mistake of their own."""
+    failed = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+    kept = {k: v for k, v in raw.items() if k not in failed}
+    try:
+        return Assessment.model_validate({"grades": [], **kept})
+    except ValidationError:
         return None
 
 
@@ -127,7 +150,9 @@ def _files(
             else:
                 models[name] = None
                 continue
-        raw = _read_toml(path, problems)
+        found: list[Problem] = []
+        raw = _read_toml(path, found)
+        problems += _of_scheme(found) if name == "assessment.toml" else found
         models[name] = _model(name, path, raw, problems) if raw is not None else None
     return models, bundled_sheets
 
@@ -146,8 +171,11 @@ def check_rules(
     problems: list[Problem] = []
     models, bundled_sheets = _files(folder, problems, given or {})
     plan, units, values, sheets = (models[n] for n in FILES[:4])
-    if problems or None in (plan, units, values, sheets):
+    if any(p.blocks_all for p in problems) or None in (plan, units, values, sheets):
         return None, problems
+    # A scheme read only in part is checked for what the plan must agree with, no more:
+    # its missing sections would otherwise be said again as empty.
+    partly_read = bool(problems)
     paths = {name: str(folder / name) for name in FILES}
     if bundled_sheets:
         paths["sheets.toml"] = str(bundled_rules_dir() / "sheets.toml")
@@ -156,7 +184,7 @@ def check_rules(
     check_indicators(checker)
     if models["assessment.toml"] is not None:
         check_assessment(models["assessment.toml"], checker)
-    problems += checker.problems
+    problems += [p for p in checker.problems if p.blocks_all or not partly_read]
     if any(p.blocks_all for p in problems):
         return None, problems
     # What is left only stops the assessment: the rules serve everything else.
