@@ -453,3 +453,65 @@ def test_a_mistake_in_the_scheme_stops_only_the_assessment(city_data: Path, tmp_
     toml.write_text(wrong, encoding="utf-8")
     stopped = invoke("report", "2024", "--data", city_data, "--rules", folder)
     assert stopped.exit_code == 2 and "none_such" in stopped.stderr, stopped.output
+
+
+# 万元 tasks for the annual voucher amount, to the cent: 2026's add up to 699.9999999999999
+# in floats, which is 700.
+AMOUNT_TASKS = {
+    "2024": {"天山区": 42.25, "沙依巴克区": 300.1, "乌鲁木齐县": 157.65},
+    "2025": {"天山区": 200.1, "沙依巴克区": 200.2, "乌鲁木齐县": 199.7},
+    "2026": {"天山区": 300.01, "沙依巴克区": 300.07, "乌鲁木齐县": 99.92},
+}
+
+
+def city_rules_with_amount_tasks(root: Path, firms_task: str = "2") -> Path:
+    """The city's rules with the voucher amount weighted and tasked in 万元."""
+    folder = root / "rules"
+    shutil.copytree(RULES, folder)
+    toml = folder / "assessment.toml"
+    written = toml.read_text(encoding="utf-8").replace(
+        "voucher_firms = 60", "voucher_firms = 30\nvoucher_amount = 30"
+    )
+    for year, tasks in AMOUNT_TASKS.items():
+        head, rest = written.split(f"[units.tasks.{year}]\n", 1)
+        for unit, task in tasks.items():
+            rest = rest.replace(f'"{unit}" = {{ ', f'"{unit}" = {{ voucher_amount = {task}, ', 1)
+        written = f"{head}[units.tasks.{year}]\n{rest}"
+    written = written.replace(
+        '"天山区" = { voucher_amount = 42.25, voucher_firms = 2,',
+        f'"天山区" = {{ voucher_amount = 42.25, voucher_firms = {firms_task},',
+    )
+    toml.write_text(written, encoding="utf-8")
+    return folder
+
+
+def test_a_task_in_ten_thousand_yuan_may_hold_decimals(city_data: Path, tmp_path: Path) -> None:
+    folder = city_rules_with_amount_tasks(tmp_path)
+    checked = invoke("rules", "--check", "--rules", folder)
+    assert checked.exit_code == 0, checked.output
+    args = ("score", "2024", "--data", city_data, "--rules", folder)
+    scores = json.loads(invoke(*args, "--format", "json").stdout)
+    tianshan = next(r for r in scores["rows"] if r["name"] == "天山区")
+    amount = next(i for i in tianshan["items"] if i["indicator"] == "voucher_amount")
+    # 12.5 + 30 万元 against a task of 42.25: met in full
+    assert (amount["task"], amount["actual"], amount["points"]) == (42.25, 42.5, 30)
+    shown = invoke(*args, width=200)
+    assert "42.5/42.25 → 30.00" in shown.stdout, shown.stdout
+    target = tmp_path / "考核.xlsx"
+    assert (
+        invoke("export", "2024", "-o", target, "--data", city_data, "--rules", folder).exit_code
+        == 0
+    )
+    sheet = openpyxl.load_workbook(target)["单位考核"]
+    task = next(c for row in sheet.iter_rows() for c in row if c.value == 42.25)
+    assert task.number_format == "0.00"
+    listed = invoke("rules", "--rules", folder, width=200)
+    assert "42.25" in listed.stdout and "699.99" not in listed.stdout
+
+
+def test_a_count_task_must_be_whole(city_data: Path, tmp_path: Path) -> None:
+    folder = city_rules_with_amount_tasks(tmp_path, firms_task="2.5")
+    checked = invoke("rules", "--check", "--rules", folder)
+    assert checked.exit_code == 1 and "任务应为整数，不能写 2.5" in checked.stdout, checked.output
+    assert invoke("report", "2024", "--data", city_data, "--rules", folder).exit_code == 0
+    assert invoke("score", "2024", "--data", city_data, "--rules", folder).exit_code == 2

@@ -96,11 +96,16 @@ def scored_item(
     return item, points
 
 
+def _reached(actual: float | None, task: float) -> bool:
+    # Amounts summed in floats (12.1 + 0.2 is 12.299999...) still reach a task of 12.3.
+    return actual is not None and actual >= task - 1e-9 * max(1.0, abs(task))
+
+
 def score_row(
     name: str, scored: list[Scored], scheme: Assessment, bonus: float, **extra: object
 ) -> ScoreRow:
     items = [item for item, _ in scored]
-    complete = bool(items) and all(i.actual is not None and i.actual >= i.task for i in items)
+    complete = bool(items) and all(_reached(i.actual, i.task) for i in items)
     given = bonus if complete else 0.0
     score = round(sum(points for _, points in scored) + given, 2)
     grade = scheme.grade(score)

@@ -186,6 +186,7 @@ TEXTS: dict[str, str] = {
     "rules.task_filtered_out": "The indicator's where counts only the records of {units}: this unit cannot meet the task.",
     "rules.task_wrong_kind": "This indicator only counts records of {kinds} units; this unit ({kind}) cannot meet the task.",
     "rules.unit_without_task": "This unit has no task in this year.",
+    "rules.task_whole": "This indicator is a count (in {unit}): its task must be a whole number, not {value}; only an indicator that sums an amount column (such as 万元) may have decimals.",
     "rules.tasks_total": "The tasks of all units and years add up to {given}, the plan's target is {target} (short by {gap}).",
     "rules.tasks_total_year": "The tasks for {year} add up to {given}, that year's target is {target}.",
     "rules.item_twice": "The item id appears twice.",

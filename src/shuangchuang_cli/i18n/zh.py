@@ -186,6 +186,7 @@ TEXTS: dict[str, str] = {
     "rules.task_filtered_out": "该指标的 where 只计 {units} 的记录，本单位无法完成这项任务。",
     "rules.task_wrong_kind": "该指标只计 {kinds} 类单位的记录，本单位（{kind}）无法完成这项任务。",
     "rules.unit_without_task": "该单位当年没有任何任务。",
+    "rules.task_whole": "该指标计的是个数（单位：{unit}），任务应为整数，不能写 {value}；只有按金额列求和的指标（如万元）才可写小数。",
     "rules.tasks_total": "各单位各年任务之和为 {given}，方案目标为 {target}（差 {gap}）。",
     "rules.tasks_total_year": "{year} 年各单位任务之和为 {given}，当年目标为 {target}。",
     "rules.item_twice": "考核项目 id 重复。",

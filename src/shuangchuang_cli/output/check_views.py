@@ -228,13 +228,19 @@ def _tasks_table(units: dict[str, Any], names: dict[str, str], lang: Lang) -> Bl
     rows: list[list[str]] = []
     for year, by_unit in units["tasks"].items():
         for unit, mine in by_unit.items():
-            rows.append([str(year), unit, *(str(mine.get(ind, "—")) for ind in weights)])
+            rows.append([str(year), unit, *(_task(mine.get(ind)) for ind in weights)])
     total = [
-        str(sum(m.get(ind, 0) for b in units["tasks"].values() for m in b.values()))
+        _task(sum(m.get(ind, 0) for b in units["tasks"].values() for m in b.values()))
         for ind in weights
     ]
     rows.append([_h("rules.total", lang), "", *total])
     return table(columns, rows, title=_h("rules.tasks", lang, bonus=f"{units['bonus']:g}"))
+
+
+def _task(value: float | None) -> str:
+    """A task as the file writes it: 30, 12.5 (万元); a sum of decimals without its float
+    error (0.1 + 0.2 is 0.3)."""
+    return "—" if value is None else f"{value:.12g}"
 
 
 def _scheme_blocks(

@@ -96,15 +96,22 @@ def _items(
                 # No task for this unit: left out of its score, so left blank here.
                 cells += [None] * (5 if rescaled else 4)
                 continue
-            fmt = PERCENT if ind in shares else "0"
             cells += [found.plan_weight, *([found.weight] if rescaled else [])]
             cells += [
-                Styled(found.task, number_format=fmt),
-                Styled(found.actual, number_format=fmt),
+                Styled(found.task, number_format=_figure_format(found.task, ind in shares)),
+                Styled(found.actual, number_format=_figure_format(found.actual, ind in shares)),
                 Styled(found.points, font=BOLD),
             ]
         rows.append(cells + list(trail_row))
     add_table(book, title, columns, rows, printed, lang=lang)
+
+
+def _figure_format(value: float | None, share: bool) -> str:
+    """A share as a percentage; a task or actual in 万元 with its decimals (12.5 shown as
+    13 would read as met), a count whole."""
+    if share:
+        return PERCENT
+    return "0" if value is None or float(value).is_integer() else "0.00"
 
 
 def _lead_columns(lang: Lang, name: str) -> list[Col]:

@@ -177,10 +177,16 @@ def bulletin_view(progress: Progress, lang: Lang, district: str = "") -> list[Bl
 
 
 def _short_number(value: float | None, unit: str) -> str:
-    """Compact for a crowded table: 50%, 33.3%, 4."""
+    """Compact for a crowded table: 50%, 33.3%, 4, 12.25 (a task in 万元)."""
     if value is None:
         return "—"
-    return f"{round(value * 100, 1):g}%" if unit == "%" else fmt_value(value, unit)
+    return f"{round(value * 100, 1):g}%" if unit == "%" else _figure(value, unit)
+
+
+def _figure(value: float, unit: str) -> str:
+    """A task or an actual to the cent of its 万元, as the scheme may write it: 12.25 is
+    not cut to 12.2; whole numbers stay whole."""
+    return fmt_value(value, unit) if unit == "%" else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def item_cell(item: ScoreItem) -> Cell:
@@ -233,8 +239,8 @@ def _item_columns(item: ScoreItem, units: bool, lang: Lang) -> list[Column]:
 def _item_cells(item: ScoreItem | None, lang: Lang) -> list[Cell]:
     if item is None:
         return [Cell(_h("score.no_task", lang), "dim"), Cell(""), Cell(""), Cell("")]
-    actual = "" if item.actual is None else fmt_value(item.actual, item.unit)
-    figures = [fmt_value(item.task, item.unit), actual, f"{item.points:.2f}"]
+    actual = "" if item.actual is None else _figure(item.actual, item.unit)
+    figures = [_figure(item.task, item.unit), actual, f"{item.points:.2f}"]
     return [item_cell(item), *(Cell(f) for f in figures)]
 
 

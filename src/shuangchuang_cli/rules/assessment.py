@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shuangchuang_cli.rules.numbers import Number, PositiveCount
+from shuangchuang_cli.rules.numbers import Number, Task
 
 
 class _Shape(BaseModel):
@@ -39,7 +39,7 @@ class UnitScheme(_Shape):
     bonus: Number = Field(5, ge=0)
     weights: dict[str, Number]
     # year -> unit -> indicator id -> that unit's task for the year (任务分解)
-    tasks: dict[int, dict[str, dict[str, PositiveCount]]]
+    tasks: dict[int, dict[str, dict[str, Task]]]
     groups: list[UnitGroup] = []
 
     def weights_for(self, group: UnitGroup | None) -> dict[str, float]:

@@ -199,7 +199,33 @@ def _tasks(scheme: UnitScheme, checker: Checker) -> None:
         for unit in kinds:
             if not by_unit.get(unit):
                 _say(checker, [*where, ("unit", unit)], "unit_without_task")
+    _whole_tasks(scheme, indicators, checker)
     _task_totals(scheme, indicators, checker)
+
+
+def _in_amounts(ind: Indicator, checker: Checker) -> bool:
+    """Whether the indicator sums an amount column (万元), the one kind of task that may
+    hold decimals: records and head counts come whole."""
+    sheet = checker.sheets.get(ind.compute.sheet or "")
+    column = getattr(ind.compute, "column", None)
+    return (
+        ind.compute.method == "sum"
+        and sheet is not None
+        and isinstance(column, str)
+        and sheet.has(column)
+        and sheet.column(column).kind is Kind.AMOUNT
+    )
+
+
+def _whole_tasks(scheme: UnitScheme, indicators: dict[str, Indicator], checker: Checker) -> None:
+    for year, by_unit in scheme.tasks.items():
+        for unit, tasks in by_unit.items():
+            for ind_id, task in tasks.items():
+                ind = indicators.get(ind_id)
+                if ind is None or float(task).is_integer() or _in_amounts(ind, checker):
+                    continue
+                where = [key("units", "tasks", year), ("unit", unit), ("indicator", ind_id)]
+                _say(checker, where, "task_whole", value=_shown(task), unit=ind.unit or "—")
 
 
 def _units_counted(ind: Indicator, checker: Checker) -> set[str]:
@@ -226,27 +252,32 @@ def _task_totals(scheme: UnitScheme, indicators: dict[str, Indicator], checker: 
         if ind.kind == "annual":
             for year, given in per_year.items():
                 target = ind.target_for(year)
-                if target is not None and given != target:
+                if target is not None and not _same(given, target):
                     _say(
                         checker,
                         [key("units", "tasks", year), ("indicator", ind_id)],
                         "tasks_total_year",
-                        given=given,
-                        target=f"{target:g}",
+                        given=_shown(given),
+                        target=_shown(target),
                         year=year,
                     )
             continue
         target = (ind.target or 0) - (ind.baseline if ind.kind == "stock" else 0)
         given = sum(per_year.values())
-        if given != target:
+        if not _same(given, target):
             _say(
                 checker,
                 [key("units", "tasks"), ("indicator", ind_id)],
                 "tasks_total",
-                given=given,
-                target=f"{target:g}",
-                gap=f"{target - given:g}",
+                given=_shown(given),
+                target=_shown(target),
+                gap=_shown(target - given),
             )
+
+
+def _same(given: float, target: float) -> bool:
+    """Equal but for the float error of adding decimals: 0.1 + 0.2 is 0.3 here."""
+    return abs(given - target) <= 1e-9 * max(1.0, abs(target))
 
 
 def _carriers(scheme: CarrierScheme, checker: Checker) -> None:

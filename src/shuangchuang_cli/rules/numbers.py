@@ -13,4 +13,6 @@ from pydantic import Field, Strict
 
 Number = Annotated[float, Strict()]
 Count = Annotated[int, Strict()]
-PositiveCount = Annotated[int, Strict(), Field(gt=0)]
+# A unit's task: a decimal only where the indicator sums an amount (12.5 万元), a whole
+# number where it counts; assessment_checks.py tells one from the other by the plan.
+Task = Annotated[float, Strict(), Field(gt=0)]
