@@ -515,3 +515,27 @@ def test_a_count_task_must_be_whole(city_data: Path, tmp_path: Path) -> None:
     assert checked.exit_code == 1 and "任务应为整数，不能写 2.5" in checked.stdout, checked.output
     assert invoke("report", "2024", "--data", city_data, "--rules", folder).exit_code == 0
     assert invoke("score", "2024", "--data", city_data, "--rules", folder).exit_code == 2
+
+
+def test_the_projection_says_how_far_an_annual_indicator_is_carried(
+    city_data: Path, tmp_path: Path
+) -> None:
+    # An annual target is the year's: 2025's voucher amount is carried to the end of 2025,
+    # the plan's other indicators to its end, 2026; the words say both.
+    trend = run_json("report", "2025", "--trend", "--data", city_data)
+    horizons = {i["id"]: i["projected_to"] for i in trend["indicators"]}
+    assert horizons["voucher_amount"] == "2025-12-31" and horizons["participants"] == "2026-12-31"
+    args = ("report", "2025", "--trend", "--data", city_data, "--rules", RULES)
+    header = invoke(*args, "--format", "csv").stdout.splitlines()[0]
+    assert "按此速度到2026年末（年度指标到2025年末）" in header, header
+    english = invoke(*args, "--format", "csv", "--lang", "en").stdout.splitlines()[0]
+    assert "end of 2026 (annual indicators: end of 2025)" in english, english
+    last_year = invoke(
+        "report", "2026", "--trend", "--format", "csv", "--data", city_data, "--rules", RULES
+    ).stdout.splitlines()[0]
+    assert "按此速度到2026年末" in last_year and "年度指标" not in last_year, last_year
+    target = tmp_path / "通报.docx"
+    made = invoke("bulletin", "2025", "-o", target, "--data", city_data, "--rules", RULES)
+    assert made.exit_code == 0, made.output
+    said = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "到2026年12月31日（年度指标到2025年12月31日）预计" in said, said

@@ -9,7 +9,7 @@ from shuangchuang_cli.models import Progress
 from shuangchuang_cli.output import bulletin_text as say
 from shuangchuang_cli.output.docx import Block, Paragraph, Table
 from shuangchuang_cli.output.docx_blocks import Align
-from shuangchuang_cli.output.trend import date_label, outlook_key, pace_text
+from shuangchuang_cli.output.trend import date_label, outlook_key, pace_text, projected_header
 
 TINY = 9.0  # 小五: the attachments' wide tables
 TEXT_MM = 156  # the width of the text block (GB/T 9704-2012, 5.2.1)
@@ -58,7 +58,7 @@ def trend_attachment(trend: Trend, lang: Lang) -> list[Block]:
     headers += [date_label(d, lang).replace("Q", "\nQ") for d in trend.dates]
     headers += [
         text("trend.col.pace_short", lang),
-        text("trend.col.projected_short", lang, year=trend.window_end.year),
+        projected_header(trend, lang, short=True),
         text("trend.col.outlook", lang),
     ]
     rows = []

@@ -15,7 +15,7 @@ from shuangchuang_cli.models import IndicatorValue, Progress, Status
 from shuangchuang_cli.output import bulletin_text as say
 from shuangchuang_cli.output.bulletin_units import next_steps, quality, units
 from shuangchuang_cli.output.docx import Block, Chart, Heading, Paragraph, Series, Table
-from shuangchuang_cli.output.trend import date_label
+from shuangchuang_cli.output.trend import date_label, horizons
 
 if TYPE_CHECKING:
     from shuangchuang_cli.output.bulletin import BulletinData
@@ -245,7 +245,10 @@ def change_table(data: BulletinData, lang: Lang, number: int) -> Table:
 
 
 def _outlook(trend: Trend, lang: Lang) -> list[Block]:
-    end = say.day(trend.window_end, lang)
+    main, apart = horizons(trend)
+    end = say.day(main, lang)
+    if apart is not None:
+        end += text("bulletin.outlook_annual", lang, annual=say.day(apart, lang))
     judged = [i for i in trend.indicators if i.outlook is not None]
     unlikely = [i for i in judged if i.outlook is Outlook.UNLIKELY]
     # Early in the window, or without a value, an indicator has no pace to project: it is

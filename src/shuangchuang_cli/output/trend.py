@@ -90,11 +90,32 @@ def trend_view(result: Trend, lang: Lang) -> Table:
     return table(columns, rows, title=title, caption=caption)
 
 
+def horizons(result: Trend) -> tuple[dt.date, dt.date | None]:
+    """The date the projections reach, and the annual indicators' own when it is another:
+    an annual target is the year's, so it is carried to the end of its year, not of the
+    plan (counting/trend.py)."""
+    annual = {i.horizon for i in result.indicators if i.kind == "annual"}
+    others = {i.horizon for i in result.indicators if i.kind != "annual"}
+    main = max(others or annual or {result.window_end})
+    apart = min(annual) if annual and min(annual) != main else None
+    return main, apart
+
+
+def projected_header(result: Trend, lang: Lang, short: bool = False) -> str:
+    """到2026年末, or 到2026年末（年度指标到2025年末） when the annual ones stop earlier."""
+    main, apart = horizons(result)
+    form = "projected_short" if short else "projected"
+    header = text(f"trend.col.{form}", lang, year=main.year)
+    if apart is not None:
+        header += text(f"trend.col.{form}_annual", lang, year=apart.year)
+    return header
+
+
 def tail_headers(result: Trend, lang: Lang) -> list[str]:
     return [
         text("trend.col.target", lang),
         text("trend.col.pace", lang),
-        text("trend.col.projected", lang, year=result.window_end.year),
+        projected_header(result, lang),
         text("trend.col.outlook", lang),
     ]
 
@@ -135,7 +156,7 @@ def short_tail(result: Trend, lang: Lang) -> list[str]:
     return [
         text("trend.col.target", lang),
         text("trend.col.pace_short", lang),
-        text("trend.col.projected_short", lang, year=result.window_end.year),
+        projected_header(result, lang, short=True),
         text("trend.col.outlook", lang),
     ]
 
