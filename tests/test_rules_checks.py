@@ -7,14 +7,16 @@ exist, a value no cell can hold, a target the status can never reach, a typo in 
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
-from helpers import invoke, rules_copy
+from helpers import DATA, invoke, rules_copy
 
 from shuangchuang_cli.rules import bundled_rules_dir, check_rules
 from shuangchuang_cli.rules.problems import Problem
@@ -531,3 +533,33 @@ def test_a_scheme_needs_a_unit_or_a_carrier_assessment() -> None:
     found = problems("assessment.toml", neither)
     assert [p.key for p in found] == ["rules.scheme_empty"], [p.message() for p in found]
     assert not found[0].blocks_all and "[units]" in found[0].message()
+
+
+def test_yes_and_no_are_named_as_the_plan_writes_them(tmp_path: Path) -> None:
+    """A values.toml whose yes/no words are 有/无 (no 是/否): every message, the template's
+    prompt and its instructions ask for 有 or 无."""
+    folder = rules_copy(tmp_path)
+    values = folder / "values.toml"
+    written = re.sub(r"(?m)^yes = .*$", 'yes = ["有", "Y"]', values.read_text(encoding="utf-8"))
+    values.write_text(re.sub(r"(?m)^no = .*$", 'no = ["无", "N"]', written), encoding="utf-8")
+    plan = raw("plan.toml")
+    compute("carriers_total", where={"示范基地": ["也许"]})(plan)
+    _, found = check_rules(folder, given={"plan.toml": plan})
+    (said,) = [p for p in found if p.key == "rules.filter_yes_no"]
+    assert "应为 有/无" in said.message() and "use 有/无" in said.message("en")
+    checked = invoke(
+        "validate", DATA / "error_bad_bool.xlsx", "--rules", folder, "--format", "json"
+    )
+    messages = [i["message"] for i in json.loads(checked.stdout)["issues"]]
+    assert messages and all("请填写“有”或“无”（空白视为“无”）" in m for m in messages), messages
+    target = tmp_path / "模板.xlsx"
+    assert invoke("template", "-o", target, "--rules", folder).exit_code == 0
+    book = openpyxl.load_workbook(target)
+    prompts = [
+        dv.prompt or "" for ws in book.worksheets for dv in ws.data_validations.dataValidation
+    ]
+    assert any("选择“有”或“无”；空白视为“无”" in p for p in prompts), prompts
+    texts = [str(c.value) for row in book.worksheets[0].iter_rows() for c in row if c.value]
+    assert any("选“有”或“无”，空白视为“无”" in t for t in texts), texts
+    # A message quotes the cell itself, which may be 是: only the words it asks for count.
+    assert not any("“是”" in t or "“否”" in t for t in [*prompts, *texts])

@@ -158,7 +158,8 @@ class _Checker:
             return values, bad
         if kind is Kind.BOOL:
             flags, bad = parse_bools(column, self.bool_forms)
-            self.emit("bad_bool", bad, name, raw)
+            words = self.ctx.rules.values.yes_no
+            self.emit("bad_bool", bad, name, raw, yes=words.yes[0], no=words.no[0])
             return flags, bad
         if kind is Kind.ENUM:
             allowed = self.ctx.rules.allowed(sheet, name)

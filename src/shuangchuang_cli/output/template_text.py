@@ -48,6 +48,10 @@ def column_hint(
     if kind is Kind.ENUM and values is not None:
         hint = text("hint.enum", lang, values=_listing(values, lang))
         return hint + (text("hint.default", lang, value=column.default) if column.default else "")
+    if kind is Kind.BOOL and values:
+        # The dropdown's two words, the first yes and no of values.toml: 有/无 in a plan
+        # that writes them so, not 是/否.
+        return text("hint.bool", lang, yes=values[0], no=values[-1])
     if kind is Kind.DATE:
         # A founding date (a roster's) lies in any year; a record's, in the year reported.
         within = text("hint.within_year", lang, year=year) if year and not sheet.is_roster else ""
@@ -83,6 +87,8 @@ def instruction_lines(
         "unit_column": unit_column,
         "units": [u.name for u in rules.units],
         "yes_no": list(rules.values.yes_no.yes[:3]),
+        "yes": rules.values.yes_no.yes[0],
+        "no": rules.values.yes_no.no[0],
     }
     lines.append(("heading", text("template.how", lang)))
     lines += [("line", text(f"template.step.{n}", lang, **params)) for n in range(1, 9)]

@@ -283,7 +283,16 @@ class Checker:
                 self.say(file, place, "unit_alias", value=value, canonical=canonical)
         elif kind is Kind.BOOL:
             if not isinstance(value, bool) and self._yes_no(value) is None:
-                self.say(file, place, "filter_yes_no", value=value, column=column)
+                words = self.values.yes_no
+                self.say(
+                    file,
+                    place,
+                    "filter_yes_no",
+                    value=value,
+                    column=column,
+                    yes=words.yes[0],
+                    no=words.no[0],
+                )
         elif kind not in (Kind.TEXT, Kind.CODE):
             self.say(file, place, "filter_kind", column=column, kind=kind.value)
 
