@@ -381,9 +381,15 @@ def test_data_quality_counts_the_issues_per_file(mid_year: WordDocument, spread:
 
 
 def test_a_year_without_tasks_says_so_in_the_units_section(tmp_path: Path) -> None:
-    word = write("2026", "-o", tmp_path / "2026.docx")
-    line = next(t for t in texts(word) if "本期不通报各单位任务完成情况" in t)
-    assert line.startswith("规则中没有 2026 年的任务分解")
+    done = invoke("bulletin", "2026", "-o", tmp_path / "2026.docx")
+    assert done.exit_code == 0, done.output
+    word = docx.Document(str(tmp_path / "2026.docx"))
+    # The document says only that the units are not reported; why (the tool's own words,
+    # which name the rules) goes to the analyst on stderr.
+    assert "本期不通报各单位任务完成情况。" in texts(word)
+    assert not any("规则" in t or "sc-cli" in t for t in texts(word) if "任务" in t)
+    assert "通报中没有各单位任务完成情况：规则中没有 2026 年的任务分解" in done.stderr
+    assert not any("年度任务分解" in t for t in texts(word))  # 六、下一步: no tasks to cite
     assert not any(t.rows[0].cells[0].text == "名次" for t in word.tables)
 
 

@@ -48,5 +48,8 @@ def bulletin(
         if template is not None:
             check_template(template)
         state.notify(ws.notices(year, as_of))
-        write_bulletin(ws, year, output, as_of, state.lang, force, template)
+        _, unscorable = write_bulletin(ws, year, output, as_of, state.lang, force, template)
+    if unscorable:
+        said = state.text("bulletin.units_left_out", reason=printable(unscorable))
+        state.say(state.text("cli.notice", message=said), "yellow")
     state.say(state.text("bulletin.written", path=printable(output)))

@@ -49,7 +49,9 @@ class BulletinData:
     previous: Progress | None  # the last quarter end before the as-of date, in the window
     last_year: Progress | None  # the same date a year earlier, in the window
     scores: Scores | None
-    unscorable: str  # why the units are not scored, when they are not
+    # Why the units are not scored, when they are not: the tool's own message, for the
+    # analyst (stderr), never for the document, which says only that they are not.
+    unscorable: str
     issues: list[Issue]
     files: int
     senders: dict[str, tuple[str, ...]] = field(default_factory=dict)  # file -> its units
@@ -81,7 +83,7 @@ def gather(ws: Workspace, year: int, as_of: dt.date | None, lang: Lang) -> Bulle
     try:
         scores = ws.score(year, "units", on)
     except (UsageError, RulesError) as exc:
-        unscorable = exc.render(lang).splitlines()[0].rstrip("。.:：")
+        unscorable = exc.render(lang)
     data = ws.dataset(year)
     senders: dict[str, set[str]] = {}
     for name, frame in data.frames.items():
@@ -195,8 +197,9 @@ def write_bulletin(
     lang: Lang = "zh",
     force: bool = False,
     template: Path | None = None,
-) -> Document:
-    """Write the bulletin of `year` as of `as_of` to `target`; returns what it wrote.
+) -> tuple[Document, str]:
+    """Write the bulletin of `year` as of `as_of` to `target`; returns what it wrote, and
+    why the units were left out of it (empty when they were scored).
 
     Written as every output is (output/files.py): in a working folder beside the target,
     moved into place once complete; an existing file only with `force`.
@@ -205,11 +208,12 @@ def write_bulletin(
     check_output(target, force, inputs=inputs, suffix=".docx")
     if template is not None:
         check_template(template)
-    document = compose(gather(ws, year, as_of, lang), lang)
+    data = gather(ws, year, as_of, lang)
+    document = compose(data, lang)
     with OutputFile(target, force, inputs, suffix=".docx") as out:
         write_docx(document, out.part, template)
         out.commit()
-    return document
+    return document, data.unscorable
 
 
 def check_template(template: Path) -> None:

@@ -30,7 +30,7 @@ def units(
     blocks: list[Block] = [Heading(h1(text("bulletin.h.units", lang)))]
     scores = data.scores
     if scores is None:
-        blocks.append(Paragraph(text("bulletin.units.unscorable", lang, reason=data.unscorable)))
+        blocks.append(Paragraph(text("bulletin.units.unscorable", lang)))
         return blocks
     year_end = data.as_of == dt.date(data.progress.year, 12, 31)
     when = (
@@ -204,11 +204,13 @@ def next_steps(
     h2 = say.Numbering("bulletin.h2", lang)
     behind = [v for v in data.progress.indicators if v.status in (Status.BEHIND, Status.AT_RISK)]
     kinds = say.listing(list(data.unit_kinds), lang)
+    # Without a task breakdown scored, the units are pointed at the plan's targets alone.
+    tasked = "" if data.scores is not None else "_untasked"
     if behind:
         names = say.listing([v.label(lang) for v in behind], lang)
-        first = text("bulletin.next.behind", lang, kinds=kinds, names=names)
+        first = text(f"bulletin.next.behind{tasked}", lang, kinds=kinds, names=names)
     else:
-        first = text("bulletin.next.keep", lang, kinds=kinds)
+        first = text(f"bulletin.next.keep{tasked}", lang, kinds=kinds)
     return [
         Heading(h1(text("bulletin.h.next", lang))),
         Heading(h2(text("bulletin.next.behind_h", lang)), 2),
