@@ -304,6 +304,12 @@ def test_skipped_rows_keep_later_row_numbers_right() -> None:
     assert titled.records("孵化企业")["_row"].tolist() == [4, 5]
 
 
+def test_a_total_row_typed_with_spaces_is_a_total_row() -> None:
+    for total in ("合 计", "总  计", "合\u3000计", " 小 计："):
+        rows: list[list[object]] = [*mentor_rows(), [total, "", "", ""]]
+        assert sheet_of("创业导师", rows) == [], total
+
+
 def test_tolerated_values_are_read_as_meant() -> None:
     data = load(discover([DATA / "tolerance_fullwidth_digits.xlsx"]), rules(), today=TODAY)
     carriers = data.records("孵化载体")

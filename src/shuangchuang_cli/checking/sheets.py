@@ -26,6 +26,7 @@ from shuangchuang_cli.rules.sheet_types import ROW_NUMBER, SheetType
 
 HEADER_SEARCH_ROWS = 10
 # Rows whose first non-blank cell starts so are totals, signatures or notes, not records.
+# Compared with all white space removed: clerks space out short words (合 计, 合\u3000计).
 FOOTER_PREFIXES = ("合计", "总计", "小计", "填表人", "审核人", "填报说明", "注:", "注：")
 
 
@@ -297,7 +298,7 @@ def _record_mask(grid: np.ndarray, row_number_cols: list[int]) -> np.ndarray:
     # with a 序号 number or a name, so only the text ones are looked at.
     texts = np.flatnonzero([type(v) is str for v in first])
     footer = np.zeros(len(first), dtype=bool)
-    footer[texts] = [first[i].strip().startswith(FOOTER_PREFIXES) for i in texts]
+    footer[texts] = ["".join(first[i].split()).startswith(FOOTER_PREFIXES) for i in texts]
     keep: np.ndarray = content.any(axis=1) & ~footer
     return keep
 
