@@ -58,6 +58,26 @@ def test_a_wrong_unit_merged_down_is_wrong_in_every_row(tmp_path: Path) -> None:
     assert found == [("unknown_unit", r, "所属单位") for r in (3, 4, 5)]
 
 
+def test_pre_numbered_rows_under_a_merged_unit_are_blank_rows(tmp_path: Path) -> None:
+    """Rows 5 to 7 hold only 序号 and the unit merged down over the whole form (F3:F7)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "孵化企业"
+    sheet.append(["达坂城区2024年孵化企业统计表"])
+    sheet.append(INCUBATED_HEADER)
+    sheet.append([1, "甲团队", "团队", None, "盐湖众创空间", "盐湖街道", "2024-03-05"])
+    sheet.append([2, "乙团队", "团队", None, "盐湖众创空间", None, "2024-03-05"])
+    for n in (3, 4, 5):
+        sheet.append([n])
+    sheet.merge_cells("F3:F7")
+    path = tmp_path / "盐湖街道.xlsx"
+    book.save(path)
+    assert check(path).issues == []
+    records = load(discover([path]), rules(), today=TODAY).records("孵化企业")
+    assert records["_row"].tolist() == [3, 4]
+
+
 def test_merges_within_one_row_stay_as_stored() -> None:
     rows: list[list[object]] = [["标题", "", ""], ["a", "b", "c"]]
     _spread_merged_down(rows, [((0, 0), (0, 2))])

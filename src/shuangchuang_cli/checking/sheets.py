@@ -1,7 +1,7 @@
 """Recognise each sheet of a submission and keep its record rows.
 
 Which of the six types a sheet is (by name, header or file name), where its header is,
-which rows are records (not blank apart from 序号, not a total or a signature), and the
+which rows are records (records.py: not blank apart from 序号, not a total), and the
 sheet-level issues: unknown_sheet, no_header, missing_column, unknown_column. The cells
 are kept as read; validation.py parses and checks them, all sheets of a type at once.
 """
@@ -17,6 +17,7 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
+from shuangchuang_cli.checking.records import filled, record_mask, spread_cells
 from shuangchuang_cli.i18n import Lang, quoted
 from shuangchuang_cli.models import Issue
 from shuangchuang_cli.normalize import header_text
@@ -25,9 +26,6 @@ from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.rules.sheet_types import ROW_NUMBER, SheetType
 
 HEADER_SEARCH_ROWS = 10
-# Rows whose first non-blank cell starts so are totals, signatures or notes, not records.
-# Compared with all white space removed: clerks space out short words (合 计, 合\u3000计).
-FOOTER_PREFIXES = ("合计", "总计", "小计", "填表人", "审核人", "填报说明", "注:", "注：")
 
 
 @dataclass(frozen=True)
@@ -246,7 +244,7 @@ def read_sheet(
     header = _full_header(headers, sheet_type)
     if header is None:
         return None, _header_problems(headers, sheet_type, file, sheet, ctx)
-    return _sheet_rows(raw.grid, header, sheet_type, file, sheet, ctx)
+    return _sheet_rows(raw, header, sheet_type, file, sheet, ctx)
 
 
 def _header_problems(
@@ -273,38 +271,8 @@ def _header_problems(
     ]
 
 
-_NONE = np.array(None, dtype=object)
-
-
-def _filled(grid: np.ndarray) -> np.ndarray:
-    """Cells that are neither empty strings (calamine's blank) nor None."""
-    # Truth is one C call per cell; comparing a str with None is a slow rich comparison.
-    # Only the falsy cells ("", None, but also 0 and False, which are filled) need a look.
-    filled: np.ndarray = grid.astype(bool)
-    falsy = ~filled
-    if falsy.any():
-        rest = grid[falsy]
-        filled[falsy] = np.not_equal(rest, "") & np.not_equal(rest, _NONE)
-    return filled
-
-
-def _record_mask(grid: np.ndarray, row_number_cols: list[int]) -> np.ndarray:
-    """True for rows that are records: not blank apart from 序号, not a total or footer."""
-    present = _filled(grid)
-    content = present.copy()
-    content[:, row_number_cols] = False
-    first = grid[np.arange(len(grid)), present.argmax(axis=1)]
-    # Only a row whose first cell is text can be a total or a footer; most rows start
-    # with a 序号 number or a name, so only the text ones are looked at.
-    texts = np.flatnonzero([type(v) is str for v in first])
-    footer = np.zeros(len(first), dtype=bool)
-    footer[texts] = ["".join(first[i].split()).startswith(FOOTER_PREFIXES) for i in texts]
-    keep: np.ndarray = content.any(axis=1) & ~footer
-    return keep
-
-
 def _sheet_rows(
-    sheet_grid: np.ndarray,
+    raw: RawSheet,
     found: Header,
     sheet_type: SheetType,
     file: str,
@@ -330,13 +298,14 @@ def _sheet_rows(
                 issues.append(again)
             elif name:
                 issues.append(Issue.of("unknown_column", file, sheet, header=quoted(name)))
-    grid = sheet_grid[found.first_record :]
+    grid = raw.grid[found.first_record :]
     if grid.shape[1] < len(header):  # a header wider than every data row
         wider = np.empty((len(grid), len(header)), dtype=object)
         wider.fill("")
         wider[:, : grid.shape[1]] = grid
         grid = wider
-    keep = _record_mask(grid, row_number_cols) if len(grid) else np.zeros(0, dtype=bool)
+    spread = spread_cells(raw.merged, found.first_record, grid.shape)
+    keep = record_mask(grid, row_number_cols, spread) if len(grid) else np.zeros(0, dtype=bool)
     kept = grid[keep]
     cells = {name: kept[:, j] for name, j in positions.items()}
     extra_cols = [j for j in other_cols if j < kept.shape[1]] + list(
@@ -344,7 +313,7 @@ def _sheet_rows(
     )
     extra = np.zeros(len(kept), dtype=bool)
     if extra_cols:
-        extra |= _filled(kept[:, extra_cols]).any(axis=1)
+        extra |= filled(kept[:, extra_cols]).any(axis=1)
     excel_rows = np.flatnonzero(keep) + found.first_record + 1
     return SheetRows(sheet_type, file, sheet, cells, excel_rows, extra), issues
 
