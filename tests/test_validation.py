@@ -310,6 +310,24 @@ def test_a_total_row_typed_with_spaces_is_a_total_row() -> None:
         assert sheet_of("创业导师", rows) == [], total
 
 
+def test_a_header_repeated_under_a_continued_title_is_skipped_with_one_warning() -> None:
+    header: list[object] = ["企业名称", "统一社会信用代码", "证书编号", "认定日期", "所属单位"]
+    rows: list[list[object]] = [
+        ["达坂城区2024年高新技术企业统计表", "", "", "", ""],
+        header,
+        ["天山新材料有限公司", uscc(1), "GR202465000001", "2024-03-05", "盐湖街道"],
+        ["达坂城区2024年高新技术企业统计表（续表）", "", "", "", ""],
+        ["", "", "", "", ""],
+        ["企业名称\n", "*统一社会信用代码", "证书编号", "认定日期", "所属单位"],
+        ["博达科技有限公司", uscc(2), "GR202465000002", "2024-04-01", "盐湖街道"],
+    ]
+    (issue,) = sheet_of("高新技术企业", rows)
+    assert (issue.code, issue.severity, issue.row, issue.column) == ("repeated_header", W, 6, None)
+    assert "第 4 行" in issue.message() and "续表" in issue.message()
+    records, _ = check_sheet(RawSheet.from_rows("高新技术企业", rows), "f.xlsx", CTX)
+    assert records is not None and records["_row"].tolist() == [3, 7]
+
+
 def test_tolerated_values_are_read_as_meant() -> None:
     data = load(discover([DATA / "tolerance_fullwidth_digits.xlsx"]), rules(), today=TODAY)
     carriers = data.records("孵化载体")

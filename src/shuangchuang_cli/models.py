@@ -31,6 +31,8 @@ ISSUE_TYPES: dict[str, Severity] = {
     "unknown_sheet": Severity.WARNING,
     "unsupported_file": Severity.WARNING,
     "unknown_column": Severity.WARNING,
+    # Beyond the contract: a header repeated under the first one (a form's 续表).
+    "repeated_header": Severity.WARNING,
     "missing_value": Severity.ERROR,
     "bad_date": Severity.ERROR,
     "bad_number": Severity.ERROR,

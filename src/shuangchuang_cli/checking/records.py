@@ -1,8 +1,8 @@
 """Which rows under a sheet's header are records.
 
 Not records: rows blank apart from 序号 and values a merged cell spread into them
-(templates are often pre-numbered, with 所属单位 merged down over the lot), and totals,
-signatures and notes.
+(templates are often pre-numbered, with 所属单位 merged down over the lot), totals,
+signatures and notes, and the header repeated further down with its title (续表).
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from shuangchuang_cli.i18n import quoted
+from shuangchuang_cli.models import Issue
+from shuangchuang_cli.normalize import header_text
 from shuangchuang_cli.reading.readers import Merge
 
 # Rows whose first non-blank cell starts so are totals, signatures or notes, not records.
@@ -63,3 +66,69 @@ def record_mask(
     footer[texts] = ["".join(first[i].split()).startswith(FOOTER_PREFIXES) for i in texts]
     keep: np.ndarray = content.any(axis=1) & ~footer
     return keep
+
+
+def header_repeats(
+    grid: np.ndarray, heads: np.ndarray, required: dict[str, int], spread: np.ndarray | None
+) -> list[tuple[int, int | None]]:
+    """(row, its title row or None) for each row of `grid` that repeats the header.
+
+    A form printed on several pages repeats its header under a title (续表); read as a
+    record, each of its names would be a faulty value. A row repeats the header when each
+    required column holds its name, as the header writes it or normalised. Its title is
+    the row just above it (blank rows between aside) when that holds one text cell only,
+    as the title rows above the first header do.
+    """
+    if not required or not len(grid):
+        return []
+    accepted = {
+        j: {name} | {header_text(h) for h in heads[:, j] if type(h) is str}
+        for name, j in required.items()
+    }
+    name, first = next(iter(required.items()))
+    # A cheap look at one column finds the few candidates (the name inside a cell also
+    # finds *企业名称 or 企业名称 with a line break); each is then compared normalised.
+    # Most sheets have none: one C-level search of the column's text settles them.
+    column = grid[:, first].tolist()
+    found: list[tuple[int, int | None]] = []
+    if name not in "\x00".join(map(str, column)):
+        return found
+    candidates = [i for i, c in enumerate(column) if type(c) is str and name in c]
+    content = filled(grid) if spread is None else filled(grid) & ~spread
+    for i in candidates:
+        if all(
+            type(grid[i, j]) is str and header_text(grid[i, j]) in names
+            for j, names in accepted.items()
+        ):
+            found.append((i, _title_above(grid, content, i)))
+    return found
+
+
+def _title_above(grid: np.ndarray, content: np.ndarray, row: int) -> int | None:
+    above = row - 1
+    while above >= 0 and not content[above].any():
+        above -= 1
+    if above < 0:
+        return None
+    cells = np.flatnonzero(content[above])
+    return above if len(cells) == 1 and type(grid[above, cells[0]]) is str else None
+
+
+def repeated_header(
+    file: str, sheet: str, start: int, at: int, title: int | None, grid: np.ndarray
+) -> Issue:
+    """The warning for a repeated header at row `at` of a grid that starts at 0-based
+    sheet row `start`, naming the title skipped with it."""
+    row = start + at + 1
+    if title is None:
+        return Issue.of("repeated_header", file, sheet, row)
+    text = next(c for c in grid[title] if type(c) is str and c.strip())
+    return Issue.of(
+        "repeated_header",
+        file,
+        sheet,
+        row,
+        text_key="repeated_header_title",
+        title=quoted(text.strip()),
+        title_row=start + title + 1,
+    )

@@ -17,7 +17,13 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
-from shuangchuang_cli.checking.records import filled, record_mask, spread_cells
+from shuangchuang_cli.checking.records import (
+    filled,
+    header_repeats,
+    record_mask,
+    repeated_header,
+    spread_cells,
+)
 from shuangchuang_cli.i18n import Lang, quoted
 from shuangchuang_cli.models import Issue
 from shuangchuang_cli.normalize import header_text
@@ -271,19 +277,15 @@ def _header_problems(
     ]
 
 
-def _sheet_rows(
-    raw: RawSheet,
-    found: Header,
-    sheet_type: SheetType,
-    file: str,
-    sheet: str,
-    ctx: Context,
-) -> tuple[SheetRows, list[Issue]]:
+def _columns(
+    header: list[str], sheet_type: SheetType, file: str, sheet: str
+) -> tuple[dict[str, int], list[int], list[int], list[Issue]]:
+    """Where each of the type's columns is, the 序号 columns, the others, and what is
+    wrong with the others."""
     issues: list[Issue] = []
     positions: dict[str, int] = {}
     row_number_cols: list[int] = []
     other_cols: list[int] = []
-    header = found.names
     for j, name in enumerate(header):
         if name in sheet_type.column_names and name not in positions:
             positions[name] = j
@@ -298,6 +300,19 @@ def _sheet_rows(
                 issues.append(again)
             elif name:
                 issues.append(Issue.of("unknown_column", file, sheet, header=quoted(name)))
+    return positions, row_number_cols, other_cols, issues
+
+
+def _sheet_rows(
+    raw: RawSheet,
+    found: Header,
+    sheet_type: SheetType,
+    file: str,
+    sheet: str,
+    ctx: Context,
+) -> tuple[SheetRows, list[Issue]]:
+    header = found.names
+    positions, row_number_cols, other_cols, issues = _columns(header, sheet_type, file, sheet)
     grid = raw.grid[found.first_record :]
     if grid.shape[1] < len(header):  # a header wider than every data row
         wider = np.empty((len(grid), len(header)), dtype=object)
@@ -306,6 +321,11 @@ def _sheet_rows(
         grid = wider
     spread = spread_cells(raw.merged, found.first_record, grid.shape)
     keep = record_mask(grid, row_number_cols, spread) if len(grid) else np.zeros(0, dtype=bool)
+    required = {name: positions[name] for name in sheet_type.required}
+    heads = raw.grid[found.at : found.first_record]
+    for at, title in header_repeats(grid, heads, required, spread):
+        keep[[at] if title is None else [at, title]] = False
+        issues.append(repeated_header(file, sheet, found.first_record, at, title, grid))
     kept = grid[keep]
     cells = {name: kept[:, j] for name, j in positions.items()}
     extra_cols = [j for j in other_cols if j < kept.shape[1]] + list(

@@ -16,6 +16,8 @@ TEXTS: dict[str, str] = {
     "issue.future_date": "Date {value} is after today ({today}); please check.",
     "issue.unknown_column": "Unknown column '{header}' ignored.",
     "issue.repeated_column": "Column '{header}' appears more than once: only the leftmost is read, the others are ignored.",
+    "issue.repeated_header": "This row repeats the header (as a continued form does) and was skipped, not read as a record.",
+    "issue.repeated_header_title": "This row repeats the header (a continued form) and was skipped, not read as a record; so was the title '{title}' above it in row {title_row}.",
     "issue.unknown_sheet": "Sheet '{sheet_name}' is none of the submission types ({types}); ignored.",
     "issue.unknown_sheet_near": "Sheet '{sheet_name}' has a header like that of '{like}' but lacks the required columns {missing}, so none of it was read: add them.",
     "issue.unsupported_file": "Unsupported file type '{suffix}' ignored; send xlsx, xls, ods or csv.",

@@ -16,6 +16,8 @@ TEXTS: dict[str, str] = {
     "issue.future_date": "日期 {value} 晚于今天（{today}），请核对。",
     "issue.unknown_column": "未知的列“{header}”，已忽略。",
     "issue.repeated_column": "列“{header}”出现了不止一次：只读取了左边第一列，其余同名列已忽略。",
+    "issue.repeated_header": "这一行又是一遍表头（如续表的表头），已跳过，不作为记录。",
+    "issue.repeated_header_title": "这一行又是一遍表头（续表），已跳过，不作为记录；其上方第 {title_row} 行的标题“{title}”也已跳过。",
     "issue.unknown_sheet": "工作表“{sheet_name}”不是规定的报表之一（{types}），已忽略。",
     "issue.unknown_sheet_near": "工作表“{sheet_name}”的表头像“{like}”，但缺少必填列：{missing}，因此整张表没有读入，请补上。",
     "issue.unsupported_file": "不支持的文件类型“{suffix}”，已忽略；请报送 xlsx、xls、ods 或 csv 文件。",

@@ -136,6 +136,8 @@ class _Locator:
         if issue.row is not None and issue.column is not None:
             col = self.positions.get(issue.column)
             return None if col is None else self._shown_at(issue.row, col)
+        if issue.row is not None:  # a row as a whole (a repeated header): its first cell
+            return issue.row, _first_filled(self._row(issue.row))
         if issue.code == "missing_column":
             given = issue.params.get("header_row")
             row = given if isinstance(given, int) else 1
