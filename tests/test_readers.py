@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import DATA, rules
+from helpers import DATA, check, rules, summary
 from make_test_data import xlsx_by_hand
 
 from shuangchuang_cli.reading.discover import discover
@@ -126,6 +126,21 @@ def test_utf16_and_semicolon_csv(tmp_path: Path) -> None:
     path = tmp_path / "导师.csv"
     path.write_bytes("姓名;证书编号\r\n王芳;CM1\r\n".encode("utf-16"))
     assert read_csv(path, LIMITS).rows == [["姓名", "证书编号"], ["王芳", "CM1"]]
+
+
+@pytest.mark.parametrize("separator", [";", ",", "\t"])
+def test_excel_separator_line_is_obeyed_and_not_a_row(tmp_path: Path, separator: str) -> None:
+    path = tmp_path / "创业导师.csv"
+    lines = [
+        f"sep={separator}",
+        "姓名|证书编号|所属单位|聘任日期",
+        "王芳|CM1|区人社局|",
+        "李明|CM2|区人社局|2024-03-05",
+    ]
+    path.write_text("\r\n".join(lines).replace("|", separator) + "\r\n", "utf-8-sig")
+    assert read_csv(path, LIMITS).rows[0] == ["姓名", "证书编号", "所属单位", "聘任日期"]
+    # Excel hides the sep= line: the header is its row 1 and the blank date is in row 2.
+    assert summary(check(path).issues) == [("missing_value", "error", "创业导师", 2, "聘任日期")]
 
 
 def test_excel_text_guards_in_a_csv_are_unwrapped(tmp_path: Path) -> None:

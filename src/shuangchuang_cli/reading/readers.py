@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,6 +254,23 @@ def decode_text(data: bytes) -> str:
     raise UnreadableFile("encoding")
 
 
+# Excel's own line naming a CSV's separator (sep=; sep=, or sep= and a tab), which Excel
+# obeys and does not show: the header under it is Excel's row 1.
+_SEPARATOR_LINE = re.compile(r"sep=([^\r\n])\1*[ ]*(?:\r\n|\n|\r|$)", re.IGNORECASE)
+
+
+def _dialect(text: str) -> tuple[type[csv.Dialect] | csv.Dialect, str]:
+    """How the CSV's fields are separated, and its text without a sep= line."""
+    given = _SEPARATOR_LINE.match(text)
+    if given is not None:
+        separator = type("Separated", (csv.excel,), {"delimiter": given[1]})
+        return separator, text[given.end() :]
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=",;\t|"), text
+    except csv.Error:
+        return csv.excel, text
+
+
 def csv_sheet(path: Path, limits: Limits) -> tuple[str, Rows]:
     """A CSV file as one sheet, named after the file; every cell is text."""
     _check_size(path, limits)
@@ -264,12 +282,7 @@ def csv_sheet(path: Path, limits: Limits) -> tuple[str, Rows]:
         b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
     ):
         raise UnreadableFile("not_text")
-    text = decode_text(data)
-    sample = text[:8192]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+    dialect, text = _dialect(decode_text(data))
     # Every field becomes a Python object: count them (one C-level pass) before parsing,
     # and the header's (a line a million fields wide is no form anyone filled in).
     fields = text.count(dialect.delimiter) + text.count("\n") + 1
