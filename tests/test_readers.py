@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from pathlib import Path
 
+import crafted
 import openpyxl
 import pytest
 from helpers import DATA, check, rules, summary
@@ -396,3 +398,54 @@ def test_a_small_sheet_is_measured_by_its_cells_whatever_its_dimension_says(
     data = f'<row r="1">{cell("A1", 1)}</row><row r="1048576">{cell("XFD1048576", 2)}</row>'
     path = raw_xlsx(tmp_path / "lying.xlsx", data, dimension="A1")
     assert reason(lambda: sheets(path)) == "too_many_rows"
+
+
+MENTORS = [["姓名", "证书编号", "所属单位", "聘任日期"], ["王芳", "CM1", "区人社局", "2024-03-05"]]
+
+
+def mentors_as(real: str) -> bytes:
+    """The two rows of MENTORS (one sheet, 名录) written in the format `real`."""
+    cells = [(r, c, v) for r, row in enumerate(MENTORS) for c, v in enumerate(row)]
+    if real == "xls":
+        return crafted.xls(cells)
+    if real == "xlsb":
+        return crafted.xlsb(cells, (len(MENTORS) - 1, len(MENTORS[0]) - 1))
+    if real == "ods":
+        cell = "<table:table-cell office:value-type='string'><text:p>{}</text:p></table:table-cell>"
+        rows = "".join(
+            "<table:table-row>" + "".join(cell.format(v) for v in row) + "</table:table-row>"
+            for row in MENTORS
+        )
+        return crafted.ods(rows)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "名录"
+    for row in MENTORS:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("real", "named"),
+    [("xls", ".xlsx"), ("xlsx", ".xls"), ("ods", ".xlsx"), ("xlsb", ".xlsx"), ("xls", ".ods")],
+)
+def test_a_workbook_named_as_another_format_is_read_by_what_it_is(
+    tmp_path: Path, real: str, named: str
+) -> None:
+    path = crafted.write(tmp_path / f"导师{named}", mentors_as(real))
+    (sheet,) = sheets(path)
+    assert sheet.rows == MENTORS
+    result = check(path)
+    assert summary(result.issues) == [("wrong_extension", "warning", None, None, None)]
+    (issue,) = result.issues
+    assert issue.params == {"suffix": named, "real": f".{real}"}
+    assert "扩展名与实际格式不符" in issue.message() and f"改为 .{real}" in issue.message()
+
+
+def test_a_workbook_named_as_its_format_has_no_extension_warning(tmp_path: Path) -> None:
+    for real, named in [("xls", ".xls"), ("xlsx", ".xlsx"), ("xlsx", ".xlsm"), ("ods", ".ods")]:
+        path = crafted.write(tmp_path / f"导师_{real}{named}", mentors_as(real))
+        assert check(path).issues == [], named

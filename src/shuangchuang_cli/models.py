@@ -31,8 +31,10 @@ ISSUE_TYPES: dict[str, Severity] = {
     "unknown_sheet": Severity.WARNING,
     "unsupported_file": Severity.WARNING,
     "unknown_column": Severity.WARNING,
-    # Beyond the contract: a header repeated under the first one (a form's 续表).
+    # Beyond the contract: a header repeated under the first one (a form's 续表), and a
+    # workbook read by its real format, which its name does not say.
     "repeated_header": Severity.WARNING,
+    "wrong_extension": Severity.WARNING,
     "missing_value": Severity.ERROR,
     "bad_date": Severity.ERROR,
     "bad_number": Severity.ERROR,

@@ -196,6 +196,10 @@ def _sheets_of(
         # silently under-count.
         issues.append(_unreadable(source.display, raws.reason, **raws.params))
         return []
+    read_as = next((raw.read_as for raw in raws if raw.read_as), "")
+    if read_as:
+        suffix = source.path.suffix
+        issues.append(Issue.of("wrong_extension", source.display, suffix=suffix, real=read_as))
     from_csv = source.path.suffix.lower() in CSV_SUFFIXES
     sheets: list[SheetRows] = []
     for raw in raws:

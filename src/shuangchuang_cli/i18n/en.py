@@ -21,6 +21,7 @@ TEXTS: dict[str, str] = {
     "issue.unknown_sheet": "Sheet '{sheet_name}' is none of the submission types ({types}); ignored.",
     "issue.unknown_sheet_near": "Sheet '{sheet_name}' has a header like that of '{like}' but lacks the required columns {missing}, so none of it was read: add them.",
     "issue.unsupported_file": "Unsupported file type '{suffix}' ignored; send xlsx, xls, ods or csv.",
+    "issue.wrong_extension": "The extension does not match the real format: the name says '{suffix}' but the file is {real}, and was read as {real}. Rename it to {real} before sending it (Excel may refuse a file whose extension is wrong, or warn about it).",
     "issue.no_header": "No header row for {sheet_type} in the first 10 rows; expected columns: {required}.",
     "issue.missing_column": "Required column {column} is missing (header in row {header_row}); sheet skipped.",
     "unreadable_file.empty": "The file is empty.",

@@ -97,6 +97,8 @@ def _sheets(ticket: Ticket) -> list[RawSheet] | UnreadableFile:
             column += 1
         elif kind == "merged":
             sheets[-1] = dataclasses.replace(sheets[-1], merged=tuple(payload))
+        elif kind == "read_as":
+            sheets[-1] = dataclasses.replace(sheets[-1], read_as=payload)
     return sheets
 
 

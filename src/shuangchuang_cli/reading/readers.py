@@ -33,11 +33,15 @@ if TYPE_CHECKING:
 
 Rows = list[list[Any]]
 Merge = tuple[tuple[int, int], tuple[int, int]]  # (top, left), (bottom, right), 0-based
-Sheet = tuple[str, Rows, tuple[Merge, ...]]  # a sheet as read: name, rows, merged areas
+# A sheet as read: name, rows, merged areas, and the format its workbook was read as when
+# the file's name says another ("" when it does not).
+Sheet = tuple[str, Rows, tuple[Merge, ...], str]
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv"}
 READABLE_SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
+# The format each name says; .xlsm is an .xlsx that may hold macros.
+_NAMED_FORMAT = {s: s for s in WORKBOOK_SUFFIXES} | {".xlsm": ".xlsx"}
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -55,6 +59,8 @@ class RawSheet:
     # Merged areas as python-calamine gives them, ((top, left), (bottom, right)) 0-based;
     # kept for the marked copy of validate --annotate, which merges them again.
     merged: tuple[Merge, ...] = ()
+    # The format the workbook was read as when its name says another (.xls renamed .xlsx).
+    read_as: str = ""
 
     @property
     def rows(self) -> Rows:
@@ -65,10 +71,12 @@ class RawSheet:
         return list(self.grid[:count].tolist())
 
     @classmethod
-    def from_rows(cls, name: str, rows: Rows, merged: tuple[Merge, ...] = ()) -> RawSheet:
+    def from_rows(
+        cls, name: str, rows: Rows, merged: tuple[Merge, ...] = (), read_as: str = ""
+    ) -> RawSheet:
         from shuangchuang_cli.reading.transfer import decode_grid, encode_sheet
 
-        return cls(name, decode_grid(encode_sheet(name, rows)), merged)
+        return cls(name, decode_grid(encode_sheet(name, rows)), merged, read_as)
 
 
 def is_ignored(path: Path) -> bool:
@@ -122,15 +130,15 @@ def sheets_of(path: Path, limits: Limits) -> Iterator[Sheet]:
         # A pipe or a device named like a spreadsheet: opening it could wait forever.
         raise UnreadableFile("not_a_file")
     if path.suffix.lower() in CSV_SUFFIXES:
-        yield (*csv_sheet(path, limits), ())
+        yield (*csv_sheet(path, limits), (), "")
     else:
         yield from workbook_sheets(path, limits)
 
 
 def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
     """The sheets of an Excel or ODS file in workbook order, read in this process."""
-    for name, rows, merged in workbook_sheets(path, limits):
-        yield RawSheet.from_rows(name, rows, merged)
+    for name, rows, merged, read_as in workbook_sheets(path, limits):
+        yield RawSheet.from_rows(name, rows, merged, read_as)
 
 
 def read_csv(path: Path, limits: Limits) -> RawSheet:
@@ -138,13 +146,18 @@ def read_csv(path: Path, limits: Limits) -> RawSheet:
     return RawSheet.from_rows(*csv_sheet(path, limits))
 
 
-def _open_workbook(path: Path) -> CalamineWorkbook:
-    """python-calamine opens a path it is given as UTF-8: a name that is not (GBK bytes
-    from a zip made on Chinese Windows) is opened here and its bytes handed over."""
+def _open_workbook(path: Path, misnamed: bool) -> CalamineWorkbook:
+    """python-calamine reads a path by the format its extension names, and opens it as
+    UTF-8: a workbook whose name says another format (.xls renamed .xlsx), or whose name
+    is not UTF-8 (GBK bytes from a zip made on Chinese Windows), is opened here and its
+    bytes handed over, which python-calamine reads by what they are. (It holds them all
+    at once, within the reading worker's memory limit.)"""
     name = str(path)
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
+        misnamed = True
+    if misnamed:
         with open(path, "rb") as stream:
             return CalamineWorkbook.from_filelike(stream)
     return CalamineWorkbook.from_path(name)
@@ -157,15 +170,17 @@ def workbook_sheets(path: Path, limits: Limits) -> Iterator[Sheet]:
     if kind == "html":
         raise UnreadableFile("html")
     if kind == "zip":
-        check_package(path, limits)
+        real = check_package(path, limits)
     elif kind == "ole":
         if path.suffix.lower() != ".xls" and _ENCRYPTION_STREAM in path.read_bytes():
             raise UnreadableFile("encrypted")
         check_xls(path, limits)
+        real = ".xls"
     else:
         raise UnreadableFile("not_workbook", kind=kind)
+    read_as = "" if _NAMED_FORMAT.get(path.suffix.lower()) == real else real
     try:
-        book = _open_workbook(path)
+        book = _open_workbook(path, bool(read_as))
         names = list(book.sheet_names)
     except BaseException as exc:
         error = _calamine_error(exc)
@@ -197,7 +212,7 @@ def workbook_sheets(path: Path, limits: Limits) -> Iterator[Sheet]:
             raise
         except BaseException as exc:
             raise _calamine_error(exc) from None
-        yield str(name), rows, tuple(merged or ())
+        yield str(name), rows, tuple(merged or ()), read_as
 
 
 def _spread_merged_down(rows: Rows, merged: list[Merge] | None) -> None:

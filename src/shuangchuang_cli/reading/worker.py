@@ -119,13 +119,15 @@ STREAMED = 50_000
 
 # What a file's answer is made of: ("sheet", an encoded sheet), or ("head", (name, rows,
 # columns)) followed by that many ("column", column); each sheet with merged areas then
-# ("merged", its areas); then the end: ("sheets", None) or ("unreadable", (reason, params)).
+# ("merged", its areas), and each of a workbook whose name says another format then
+# ("read_as", the format it was read as); then the end: ("sheets", None) or
+# ("unreadable", (reason, params)).
 Piece = tuple[str, Any]
 
 
 def pieces(path: Path, limits: Limits) -> Iterator[Piece]:
     """A file's sheets, encoded, in the pieces they travel in (raises for a bad file)."""
-    for name, rows, merged in sheets_of(path, limits):
+    for name, rows, merged, read_as in sheets_of(path, limits):
         if len(rows) * max(map(len, rows), default=0) < STREAMED:
             yield ("sheet", encode_sheet(name, rows))
         else:
@@ -137,6 +139,8 @@ def pieces(path: Path, limits: Limits) -> Iterator[Piece]:
                 yield ("column", encode_column(cells))
         if merged:
             yield ("merged", merged)
+        if read_as:
+            yield ("read_as", read_as)
 
 
 def _why(exc: Exception, limits: Limits) -> Piece:
@@ -164,7 +168,7 @@ def read(path: Path, limits: Limits, fault: str | None = None) -> Piece:
                 sheets.append(payload)
             elif kind == "head":
                 sheets.append((*payload, []))
-            else:
+            elif kind == "column":
                 sheets[-1][3].append(payload)
     except Exception as exc:
         return _why(exc, limits)

@@ -37,9 +37,9 @@ _BROKEN = (
 )
 
 
-def check_package(path: Path, limits: Limits) -> None:
+def check_package(path: Path, limits: Limits) -> str:
     """Refuse a zip-based workbook (xlsx, xlsm, xlsb, ods) that would take more than the
-    limits allow once read."""
+    limits allow once read; the format it is (.xlsx, .xlsb or .ods), whatever its name."""
     try:
         with zipfile.ZipFile(path) as zf:
             # Declared sizes first: a zip bomb is refused before any member is inflated.
@@ -53,8 +53,19 @@ def check_package(path: Path, limits: Limits) -> None:
                 check_xlsb(package, limits)
             if package.has(package.folder() + "workbook.xml") or not package.has("content.xml"):
                 check_xlsx(package, limits)
+            return _format_of(package)
     except _BROKEN as exc:
         raise UnreadableFile("corrupt", detail=str(exc)[:200]) from None
+
+
+def _format_of(package: Package) -> str:
+    """The format python-calamine finds a package to be when its name does not say: the
+    first it can open of xlsx, xlsb and ods, in its order."""
+    if package.has(package.folder() + "workbook.xml"):
+        return ".xlsx"
+    if package.has("xl/workbook.bin"):
+        return ".xlsb"
+    return ".ods" if package.has("content.xml") else ".xlsx"
 
 
 def check_xls(path: Path, limits: Limits) -> None:
