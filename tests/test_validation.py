@@ -18,7 +18,8 @@ from make_test_data import COLUMNS, SERVICES, uscc
 
 from shuangchuang_cli.api import validate
 from shuangchuang_cli.checking.columns import check_sheet
-from shuangchuang_cli.checking.sheets import Context, recognise
+from shuangchuang_cli.checking.headers import recognise
+from shuangchuang_cli.checking.sheets import Context
 from shuangchuang_cli.counting.dataset import load
 from shuangchuang_cli.errors import UsageError
 from shuangchuang_cli.models import Issue
@@ -656,3 +657,19 @@ def test_a_column_given_twice_is_told_as_repeated_not_unknown() -> None:
     (issue,) = sheet_of("高新技术企业", rows)
     assert issue.code == "unknown_column"
     assert "出现了不止一次" in issue.message() and "未知" not in issue.message()
+
+
+def test_a_header_below_the_first_ten_rows_is_said_with_its_row() -> None:
+    """Eleven rows of instructions above a 高新技术企业 header: the sheet is not read (the
+    header belongs in the first 10 rows), and the message says where the header is."""
+    notes: list[list[object]] = [[f"填报说明第 {n} 条", None, None, None, None] for n in range(11)]
+    rows = notes + _hightech(["企业名称", "统一社会信用代码", "证书编号", "认定日期", "所属单位"])
+    (issue,) = sheet_of("Sheet1", rows)
+    assert (issue.code, issue.params["like"], issue.params["header_row"]) == (
+        "unknown_sheet",
+        "高新技术企业",
+        12,
+    )
+    assert "第 12 行是“高新技术企业”的表头" in issue.message()
+    (named,) = sheet_of("高新技术企业", rows)
+    assert named.code == "no_header" and "表头在第 12 行" in named.message()

@@ -22,6 +22,8 @@ TEXTS: dict[str, str] = {
     "issue.unknown_sheet_near": "Sheet '{sheet_name}' has a header like that of '{like}' but lacks the required columns {missing}, so none of it was read: add them.",
     "issue.unsupported_file": "Unsupported file type '{suffix}' ignored; send xlsx, xls, ods or csv.",
     "issue.wrong_extension": "The extension does not match the real format: the name says '{suffix}' but the file is {real}, and was read as {real}. Rename it to {real} before sending it (Excel may refuse a file whose extension is wrong, or warn about it).",
+    "issue.unknown_sheet_low_header": "Row {header_row} of sheet '{sheet_name}' is the header of {like}, but a header must be within the first 10 rows, so the sheet was not read: delete the notes above it and send it again.",
+    "issue.no_header_low": "The {sheet_type} header is in row {header_row}, but it must be within the first 10 rows, so the sheet was not read: delete the notes above it and send it again.",
     "issue.no_header": "No header row for {sheet_type} in the first 10 rows; expected columns: {required}.",
     "issue.missing_column": "Required column {column} is missing (header in row {header_row}); sheet skipped.",
     "unreadable_file.empty": "The file is empty.",

@@ -38,7 +38,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
-from shuangchuang_cli.checking.sheets import header_of
+from shuangchuang_cli.checking.headers import header_of
 from shuangchuang_cli.i18n import Lang, quoted, text
 from shuangchuang_cli.marks import MARKED_COPY, PROPERTY
 from shuangchuang_cli.models import Issue, Severity
