@@ -301,3 +301,17 @@ def test_a_template_for_a_year_outside_the_plan_says_so(tmp_path: Path) -> None:
     assert "2030 年不在方案期（2023-01-01 至 2025-12-31）内" in made.stderr
     inside = invoke("template", "-o", tmp_path / "2024.xlsx", "--year", "2024")
     assert "不在方案期" not in inside.stderr
+
+
+def test_the_credit_code_step_is_said_only_where_a_sheet_has_one() -> None:
+    from shuangchuang_cli.output.template_text import instruction_lines
+    from shuangchuang_cli.rules.sheet_types import Kind
+
+    bundled = rules()
+    said = [t for _, t in instruction_lines(bundled, None, None, "zh")]
+    assert any(t.startswith("7. 统一社会信用代码为 18 位") for t in said)
+    plain = [s for s in bundled.sheets if all(c.kind is not Kind.USCC for c in s.columns)]
+    without = bundled.model_copy(update={"sheets": plain})
+    said = [t for _, t in instruction_lines(without, None, None, "zh")]
+    assert not any("统一社会信用代码" in t for t in said)
+    assert any(t.startswith("7. 代码、编号列已设为文本格式") for t in said)

@@ -739,6 +739,7 @@ TEXTS: dict[str, str] = {
     "template.step.5": "5. Dates: a real date such as 2024-03-05 or 2024/3/5; 2024.3.5, 2024年3月5日 and 20240305 are read too.",
     "template.step.6": "6. Yes/no columns: {yes} or {no}; blank means {no} ({yes_no} are read too).",
     "template.step.7": "7. 统一社会信用代码 has 18 characters, as on the business licence; code columns are formatted as text, keep them so.",
+    "template.step.7_codes": "7. Code columns are formatted as text: keep them so (as numbers, leading zeros and long codes are lost).",
     "template.step.8": "8. This sheet is not counted and the checker passes over it; a file with headers but no record is reported as holding no record.",
     "template.sheets.heading": "What each sheet is for",
     "template.sheets.col.sheet": "Sheet",

@@ -91,5 +91,10 @@ def instruction_lines(
         "no": rules.values.yes_no.no[0],
     }
     lines.append(("heading", text("template.how", lang)))
-    lines += [("line", text(f"template.step.{n}", lang, **params)) for n in range(1, 9)]
+    # Step 7 speaks of the 统一社会信用代码 only where a sheet has such a column.
+    has_uscc = any(c.kind is Kind.USCC for s in rules.sheets for c in s.columns)
+    steps = [f"template.step.{n}" for n in range(1, 9)]
+    if not has_uscc:
+        steps[6] = "template.step.7_codes"
+    lines += [("line", text(step, lang, **params)) for step in steps]
     return lines
