@@ -221,6 +221,15 @@ def test_explain_heads_each_field_by_the_plans_own_column(city_data: Path) -> No
     assert "成立日期" in header
 
 
+def test_the_carrier_review_is_named_as_the_rules_name_it(city_data: Path) -> None:
+    scored = invoke("score", "2024", "--carriers", "--data", city_data, "--rules", RULES)
+    assert scored.exit_code == 0, scored.output
+    assert scored.stdout.startswith("2024 年度载体绩效考核")  # the city's scheme names none
+    assert "众创空间" not in scored.stdout and "从业人员数" not in scored.stdout
+    bundled = invoke("score", "2024", "--carriers")
+    assert bundled.stdout.startswith("2024 年度众创空间绩效考核")  # assessment.toml's name
+
+
 def test_report_2024(city_data: Path) -> None:
     report = run_json("report", "2024", "--data", city_data)
     assert report["pace"] == pytest.approx(366 / 1096)
@@ -405,15 +414,15 @@ def test_a_scheme_with_only_a_unit_assessment(city_data: Path, tmp_path: Path) -
     scored = invoke("score", "2024", "--data", city_data, "--rules", folder)
     assert scored.exit_code == 0 and "乌鲁木齐县" in scored.stdout, scored.output
     carriers = invoke("score", "2024", "--carriers", "--data", city_data, "--rules", folder)
-    assert carriers.exit_code == 2 and "没有众创空间绩效考核" in carriers.stderr, carriers.output
+    assert carriers.exit_code == 2 and "没有载体绩效考核" in carriers.stderr, carriers.output
     shown = invoke("rules", "--rules", folder, width=160)
-    assert shown.exit_code == 0 and "众创空间绩效考核：考核方案中没有此项" in shown.stdout
+    assert shown.exit_code == 0 and "载体绩效考核：考核方案中没有此项" in shown.stdout
     target = tmp_path / "考核.xlsx"
     made = invoke("export", "2024", "-o", target, "--data", city_data, "--rules", folder)
     assert made.exit_code == 0, made.output
     book = openpyxl.load_workbook(target, read_only=True)
     note = [c for r in book["载体绩效"].iter_rows(values_only=True) for c in r if c]
-    assert any("没有众创空间绩效考核" in str(c) for c in note), note
+    assert any("没有载体绩效考核" in str(c) for c in note), note
     assert "乌鲁木齐县" in {c for r in book["单位考核"].iter_rows(values_only=True) for c in r}
 
 

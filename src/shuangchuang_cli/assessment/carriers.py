@@ -97,4 +97,7 @@ def score_carriers(
         bonus=plan.bonus,
         indicators=tuple(i.id for i in plan.items),
         rows=ranked(rows),
+        name=plan.name,
+        name_en=plan.name_en,
+        roster=roster.name,
     )

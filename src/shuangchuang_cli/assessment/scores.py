@@ -60,6 +60,10 @@ class Scores(Frozen):
     indicators: tuple[str, ...]  # every item of the scheme, in its order (table columns)
     rows: tuple[ScoreRow, ...]
     groups: tuple[str, ...] = ()  # the groups, in the scheme's order (none: one ranking)
+    # Carriers: the review's own name (assessment.toml), and the roster the rows come from.
+    name: str = ""
+    name_en: str = ""
+    roster: str = ""
 
 
 Scored = tuple[ScoreItem, float]  # an item as shown, and its points before rounding

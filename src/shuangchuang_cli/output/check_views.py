@@ -279,7 +279,9 @@ def _carrier_table(carriers: dict[str, Any], lang: Lang) -> Block:
         Column(_h("col.weight", lang), "right"),
         Column(_h("col.benchmark", lang), "right"),
     )
-    return table(item_columns, items, title=_h("rules.carriers", lang))
+    named = worded(lang, carriers.get("name") or "", carriers.get("name_en") or "")
+    title = named or _h("rules.carriers", lang)
+    return table(item_columns, items, title=title)
 
 
 def rules_check_view(folder: str, problems: Sequence[str], lang: Lang) -> list[Block]:

@@ -202,7 +202,7 @@ def carrier_score_table(
         return _note(book, text("sheet.carriers", lang), exc.render(lang), lang, printed)
     if not scores.rows:
         # An empty table would look like a failed export; say why it is empty.
-        reason = text("export.no_carrier", lang, year=year)
+        reason = text("export.no_carrier", lang, year=year, roster=scores.roster)
         return _note(book, text("sheet.carriers", lang), reason, lang, printed)
     shares = {i.id for i in plan.items if i.measure == "share"} if plan else set()
     lead = [*_lead_columns(lang, "carrier"), _col("unit", lang)]

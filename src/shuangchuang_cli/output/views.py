@@ -278,7 +278,11 @@ def score_view(scores: Scores, lang: Lang, one_table: bool = False) -> list[Bloc
             cells += _item_cells(mine.get(ind), lang)
         rows.append(cells)
     bonus = fmt_value(scores.bonus, "")
-    title = _h("score.title_units" if units else "score.title_carriers", lang, year=scores.year)
+    if units or not scores.name:
+        title = _h("score.title_units" if units else "score.title_carriers", lang, year=scores.year)
+    else:
+        named = _pick(lang, scores.name, scores.name_en)
+        title = _h("score.title_named", lang, year=scores.year, name=named)
     said = _h("score.caption_units", lang, bonus=bonus) if units else _h("score.caption", lang)
     if not scores.groups or one_table:
         blocks: list[Block] = [table(columns, rows, title=title, caption=said)]
@@ -293,7 +297,7 @@ def score_view(scores: Scores, lang: Lang, one_table: bool = False) -> list[Bloc
         ]
         blocks.append(Line(said, "dim"))
     if not scores.rows:
-        blocks.append(Line(_h("score.no_carrier", lang), "warn"))
+        blocks.append(Line(_h("score.no_carrier", lang, roster=scores.roster), "warn"))
     return blocks
 
 

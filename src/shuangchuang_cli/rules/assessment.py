@@ -60,6 +60,9 @@ class CarrierItem(_Shape):
 
 
 class CarrierScheme(_Shape):
+    # The review as the plan names it (众创空间绩效考核); "载体绩效考核" when not given.
+    name: str = ""
+    name_en: str = ""
     bonus: Number = Field(0, ge=0)
     # How a flow record names the carrier it belongs to (matched on the normalised name).
     named_by: str = "所在载体"
