@@ -225,7 +225,7 @@ def test_the_carrier_review_is_named_as_the_rules_name_it(city_data: Path) -> No
     scored = invoke("score", "2024", "--carriers", "--data", city_data, "--rules", RULES)
     assert scored.exit_code == 0, scored.output
     assert scored.stdout.startswith("2024 年度载体绩效考核")  # the city's scheme names none
-    assert "众创空间" not in scored.stdout and "从业人员数" not in scored.stdout
+    assert "众创空间绩效" not in scored.stdout and "从业人员数" not in scored.stdout
     bundled = invoke("score", "2024", "--carriers")
     assert bundled.stdout.startswith("2024 年度众创空间绩效考核")  # assessment.toml's name
 
