@@ -444,3 +444,20 @@ def test_output_piped_to_a_pager_takes_the_terminals_width() -> None:
         return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
     assert lines and max(width(line) for line in lines) <= 70
+
+
+def test_a_file_given_where_a_folder_or_a_document_is_wanted_is_named_so(tmp_path: Path) -> None:
+    from shuangchuang_cli.reading.discover import bundled_data_dir
+
+    book = tmp_path / "东沟乡.xlsx"
+    book.write_bytes((bundled_data_dir() / "2024" / "东沟乡2024年双创工作统计表.xlsx").read_bytes())
+    before = book.read_bytes()
+    rules = invoke("report", "2024", "--rules", book)
+    assert rules.exit_code == 2 and "是一个文件，不是规则目录" in rules.stderr
+    check = invoke("rules", "--check", "--rules", book)
+    assert check.exit_code == 1 and "不是规则目录" in check.stdout
+    itself = invoke("validate", book, "--annotate", book)
+    assert itself.exit_code == 2 and "是要检查的文件本身" in itself.stderr
+    template = invoke("bulletin", "2024", "-o", tmp_path / "通报.docx", "--template", book)
+    assert template.exit_code == 2 and "不是 Word 文档" in template.stderr
+    assert "KeyError" not in template.stderr and book.read_bytes() == before

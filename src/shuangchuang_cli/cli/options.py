@@ -182,7 +182,8 @@ def write_markdown(blocks: list[Block], heading: bool = False) -> None:
 def rules_folder(rules: Path | None) -> Path | None:
     """--rules as given, refused in the user's language when it is not a folder."""
     if rules is not None and not rules.is_dir():
-        raise UsageError("usage.rules_missing", folder=str(rules))
+        which = "usage.rules_not_a_folder" if rules.exists() else "usage.rules_missing"
+        raise UsageError(which, folder=str(rules))
     return rules
 
 

@@ -227,5 +227,8 @@ def check_template(template: Path) -> None:
     try:
         with zipfile.ZipFile(template) as package:
             package.getinfo("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+    except KeyError:
+        # A zip without word/document.xml: a workbook or another package, not a document.
+        raise UsageError("usage.template_not_docx", path=template) from None
+    except (zipfile.BadZipFile, OSError) as exc:
         raise UsageError("usage.bad_template", path=template, detail=type(exc).__name__) from None

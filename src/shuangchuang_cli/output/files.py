@@ -123,6 +123,8 @@ def check_output(
         resolved = target.resolve()
         for folder in inputs:
             # A workbook saved among the submissions would be read as one next time.
+            if resolved == folder.resolve() and not folder.is_dir():
+                raise UsageError("output.is_input", path=target)  # the file being checked
             if resolved.is_relative_to(folder.resolve()):
                 raise UsageError("output.into_input", folder=folder)
         if target.exists() and not force:

@@ -167,7 +167,8 @@ def check_rules(
     """
     folder = folder if folder is not None else bundled_rules_dir()
     if not folder.is_dir():
-        return None, [Problem(str(folder), (), "rules.folder_missing")]
+        missing = "rules.not_a_folder" if folder.exists() else "rules.folder_missing"
+        return None, [Problem(str(folder), (), missing)]
     problems: list[Problem] = []
     models, bundled_sheets = _files(folder, problems, given or {})
     plan, units, values, sheets = (models[n] for n in FILES[:4])
