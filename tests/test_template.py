@@ -93,6 +93,25 @@ def test_instructions_name_the_unit_year_and_date_forms(blank: Path) -> None:
         assert name in text
 
 
+@pytest.mark.parametrize(
+    ("lang", "outside"), [("zh", "不用本模板"), ("en", "without this template")]
+)
+def test_date_forms_the_template_refuses_are_said_to_be_read_outside_it(
+    tmp_path: Path, lang: Lang, outside: str
+) -> None:
+    # The date columns' stop-style check refuses 2024.3.5 and 20240305 when typed, so the
+    # instructions must not promise them for the template itself.
+    book = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", rules(), lang=lang))
+    lines = [str(c.value) for row in book[INSTRUCTIONS].iter_rows() for c in row if c.value]
+    step = next(line for line in lines if "20240305" in line)
+    typed, read_elsewhere = step.split(outside)
+    assert "2024-03-05" in typed and "20240305" not in typed
+    assert "2024.3.5" in read_elsewhere and "20240305" in read_elsewhere
+    dv = _validations(book["高新技术企业"])["D"]  # 认定日期
+    assert dv.type == "date"  # type: ignore[attr-defined]
+    assert dv.errorStyle in (None, "stop")  # type: ignore[attr-defined]  # None is stop
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_sheets_table_rows_are_high_enough_for_their_wrapped_text(
     tmp_path: Path, lang: Lang

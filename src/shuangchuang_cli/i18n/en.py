@@ -741,7 +741,7 @@ TEXTS: dict[str, str] = {
     "template.step.2": "2. One record per row from row 2. No merged cells, no example or test rows (every row is counted), no totals. Leave a sheet empty when you have nothing for it.",
     "template.step.3": "3. Selecting a cell shows the column's hint; choose from the dropdown where a column has one.",
     "template.step.4": "4. {unit_column} (unit): choose from the list: {units}.",
-    "template.step.5": "5. Dates: a real date such as 2024-03-05 or 2024/3/5; 2024.3.5, 2024年3月5日 and 20240305 are read too.",
+    "template.step.5": "5. Dates: a real date such as 2024-03-05 or 2024/3/5, the only forms this template's date columns take; in files made without this template, 2024.3.5, 2024年3月5日 and 20240305 are read too.",
     "template.step.6": "6. Yes/no columns: {yes} or {no}; blank means {no} ({yes_no} are read too).",
     "template.step.7": "7. 统一社会信用代码 has 18 characters, as on the business licence; code columns are formatted as text, keep them so.",
     "template.step.7_codes": "7. Code columns are formatted as text: keep them so (as numbers, leading zeros and long codes are lost).",
