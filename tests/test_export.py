@@ -132,7 +132,9 @@ def test_the_sheets_with_frozen_headers_filters_and_charts(exported: Path) -> No
     assert book.sheetnames == SHEETS
     for sheet in book:
         header = header_row(sheet)
-        frozen = "D2" if sheet.title == "趋势" else f"A{header + 1}"
+        # 趋势 keeps its indicator; the assessment sheets, their unit or carrier.
+        kept = {"趋势": "D2", "单位考核": "D2", "载体绩效": "C2"}
+        frozen = kept.get(sheet.title, f"A{header + 1}")
         assert sheet.freeze_panes == frozen, sheet.title
         assert sheet.auto_filter.ref.startswith(f"A{header}:"), sheet.title
         assert sheet.column_dimensions["A"].width, sheet.title
@@ -392,6 +394,18 @@ def test_a_year_without_tasks_still_exports_with_a_note(data: Path, tmp_path: Pa
     note = _table(target, "单位考核")
     assert "2026" in str(note[0])
     assert _table(target, "载体绩效")  # carriers are still scored
+
+
+@pytest.mark.parametrize(("title", "name"), [("单位考核", "单位"), ("载体绩效", "载体名称")])
+def test_the_wide_assessment_sheets_keep_their_name_column_in_view(
+    exported: Path, title: str, name: str
+) -> None:
+    sheet = openpyxl.load_workbook(exported)[title]
+    assert sheet.max_column > 30
+    split = openpyxl.utils.cell.coordinate_from_string(sheet.freeze_panes)
+    last_frozen = openpyxl.utils.column_index_from_string(split[0]) - 1
+    assert split[1] == 2
+    assert sheet.cell(1, last_frozen).value == name
 
 
 def test_a_table_longer_than_a_sheet_continues_on_the_next(

@@ -49,6 +49,20 @@ def _grade(row: ScoreRow, lang: Lang) -> str:
     return worded(lang, row.grade, row.grade_en)
 
 
+def _item_columns(names: list[str], rescaled: bool, task_key: str, lang: Lang) -> list[Col]:
+    columns = []
+    for name in names:
+        columns.append(_part(name, "plan_weight", lang, POINTS))
+        if rescaled:
+            columns.append(_part(name, "weight_used", lang, POINTS))
+        columns += [
+            _part(name, task_key, lang),
+            _part(name, "part_actual", lang),
+            _part(name, "part_points", lang, POINTS),
+        ]
+    return columns
+
+
 def _items(
     book: Workbook,
     title: str,
@@ -62,6 +76,7 @@ def _items(
     lang: Lang,
     printed: Printed | None,
     shorts: dict[str, str] | None = None,
+    name_key: str = "scored_unit",
 ) -> None:
     """Lead columns, then weight, task, actual and points per item, then trail columns.
 
@@ -70,22 +85,14 @@ def _items(
     are named by their short names when given: five columns an item, a printed page
     has no room for "累计新增孵化企业和创业团队·折算权重"."""
     rescaled = any(i.weight != i.plan_weight for r in scores.rows for i in r.items)
+    name_header = text(f"export.col.{name_key}", lang)
+    named = next(j for j, c in enumerate(lead) if c.header == name_header) + 1
     order: dict[str, str] = {}
     for row in scores.rows:
         for item in row.items:
             name = worded(lang, item.name, item.name_en)
             order.setdefault(item.indicator, (shorts or {}).get(item.indicator) or name)
-    columns = list(lead)
-    for name in order.values():
-        columns.append(_part(name, "plan_weight", lang, POINTS))
-        if rescaled:
-            columns.append(_part(name, "weight_used", lang, POINTS))
-        columns += [
-            _part(name, task_key, lang),
-            _part(name, "part_actual", lang),
-            _part(name, "part_points", lang, POINTS),
-        ]
-    columns += trail
+    columns = [*lead, *_item_columns(list(order.values()), rescaled, task_key, lang), *trail]
     rows: list[list[object]] = []
     for row, lead_row, trail_row in zip(scores.rows, lead_values, trail_values, strict=True):
         cells = list(lead_row)
@@ -103,7 +110,9 @@ def _items(
                 Styled(found.points, font=BOLD),
             ]
         rows.append(cells + list(trail_row))
-    add_table(book, title, columns, rows, printed, lang=lang)
+    # Frozen through the name column: an item takes four or five columns, so the name
+    # would scroll out of sight by the second item.
+    add_table(book, title, columns, rows, printed, lang=lang, keep_columns=named)
 
 
 def _figure_format(value: float | None, share: bool) -> str:
@@ -237,5 +246,6 @@ def carrier_score_table(
         "part_benchmark",
         lang,
         printed,
+        name_key="carrier",
     )
     return None

@@ -300,8 +300,12 @@ def add_table(
     printed: Printed | None = None,
     lead: Sequence[Sequence[object]] = (),
     lang: Lang = "zh",
+    keep_columns: int = 0,
 ) -> Any:
     """A write-only sheet holding one table: header row frozen, filter on, widths fitted.
+
+    `keep_columns` leftmost columns are frozen too, so a wide table scrolled right still
+    shows which row is which (the unit, the carrier).
 
     `lead` rows (a title, the as-of date) come above the header on the first sheet;
     `printed` sets the sheet up for printing (print_setup), the header row repeated.
@@ -322,7 +326,7 @@ def add_table(
             sheet.column_dimensions[get_column_letter(j + 1)].width = width
         if printed is not None:
             print_setup(sheet, printed, header)
-        sheet.freeze_panes = f"A{header + 1}"
+        sheet.freeze_panes = f"{get_column_letter(keep_columns + 1)}{header + 1}"
         if lines > 1:
             sheet.row_dimensions[header].height = 15 * min(lines, 6) + 3
         for row in above:
