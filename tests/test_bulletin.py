@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,19 @@ from spread_data import spread_folder
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.counting.trend import expected_completion, previous_quarter_end
 from shuangchuang_cli.models import IndicatorValue, Progress, Severity, Status
+from shuangchuang_cli.output import bulletin_text as say
+from shuangchuang_cli.output.views import fmt_value
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 CHART_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 STATUS = {"achieved": "已完成", "on_track": "符合进度", "behind": "略有滞后", "at_risk": "明显滞后"}
+
+
+def half_up(value: float, digits: int = 1, sign: str = "") -> str:
+    """As Excel displays a number: from its 15 significant digits, a half away from 0."""
+    exact = Decimal(f"{value:.15g}")
+    return f"{exact.quantize(Decimal(10) ** -digits, rounding=ROUND_HALF_UP):{sign}f}"
 
 
 def shown(value: float | None, unit: str, digits: int = 0) -> str:
@@ -37,10 +46,10 @@ def shown(value: float | None, unit: str, digits: int = 0) -> str:
     if value is None:
         return "—"
     if unit == "%":
-        return f"{value * 100:.1f}%"
+        return half_up(value * 100) + "%"
     if digits == 0 and float(value).is_integer():
         return str(int(value))
-    return f"{value:.1f}"
+    return half_up(value)
 
 
 def write(*args: str | Path) -> WordDocument:
@@ -271,7 +280,7 @@ def test_the_change_table_is_the_report_of_each_date(mid_year: WordDocument, spr
         delta = (a - b) * (100 if unit == "%" else 1)
         if delta == 0:
             return "0"
-        return f"{delta:+.0f}" if unit != "%" and delta.is_integer() else f"{delta:+.1f}"
+        return half_up(delta, 0 if unit != "%" and delta.is_integer() else 1, "+")
 
     for row, v, p, y in zip(
         table, now.indicators, previous.indicators, last_year.indicators, strict=True
@@ -314,6 +323,16 @@ def test_the_chart_caches_hold_the_library_numbers(mid_year: WordDocument, sprea
     assert cached(lines[0], "val") == [repr(float(p.pace or 0)) for p in cumulative[0].points]
     for series, ind in zip(lines[1:], cumulative, strict=True):
         assert cached(series, "val") == [repr(float(p.completion or 0)) for p in ind.points]
+
+
+def test_the_texts_round_a_half_up_as_the_workbook_shows_the_figure() -> None:
+    # Python's format rounds half to even: 0.25 read 0.2 here and 0.3 in the workbook.
+    assert say.plain(0.25, "家", 1) == fmt_value(0.25, "家", 1) == "0.3"
+    assert say.plain(0.0125, "%") == fmt_value(0.0125, "%") == "1.3%"
+    assert say.percent(0.0125) == "1.3%"
+    assert say.points(0.0125, "zh") == "1.3个百分点"
+    assert say.signed(0.0125, "%") == "+1.3" and say.signed(-0.25, "家") == "-0.3"
+    assert say.shows_as_zero(0.05, "家") is False and say.shows_as_zero(0.0499, "家")
 
 
 def test_the_quarterly_attachment_is_the_trend(mid_year: WordDocument, spread: Path) -> None:

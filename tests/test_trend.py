@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
@@ -22,6 +24,7 @@ from shuangchuang_cli.counting.trend import (
     trend_dates,
     trend_json,
 )
+from shuangchuang_cli.output.numbers import fixed
 from shuangchuang_cli.rules import load_rules
 
 START, END = dt.date(2023, 1, 1), dt.date(2025, 12, 31)
@@ -207,6 +210,38 @@ def test_trend_table_drops_early_quarters_on_a_narrow_terminal(spread: Path) -> 
     assert "23Q2" not in narrow.stdout and "24Q4" in narrow.stdout  # the latest, short
     assert "--format csv" in narrow.stdout
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 80 * 2
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "options", "shown"),
+    [
+        (0.25, 1, {"sign": True}, "+0.3"),
+        (-0.25, 1, {"sign": True}, "-0.3"),
+        (1.75, 1, {}, "1.8"),
+        (2.675, 2, {}, "2.68"),  # stored as 2.67499…, shown by Excel from 15 digits
+        (0.0125, 1, {"percent": True}, "1.3"),
+        (0.5555, 1, {"percent": True}, "55.6"),
+        (5.0, 1, {"sign": True}, "+5.0"),
+    ],
+)
+def test_a_figure_rounds_a_half_up_as_excel_displays_it(
+    value: float, digits: int, options: dict[str, bool], shown: str
+) -> None:
+    assert fixed(value, digits, **options) == shown
+
+
+def test_the_pace_column_reads_as_the_workbooks_pace_with_one_decimal() -> None:
+    # The bundled data: 示范基地 gains 0.25 a quarter, which the workbook's +0.0 shows as
+    # +0.3; whole paces (+1 导师, +5 points) are written +1.0, +5.0 as the workbook does.
+    run = invoke("report", "2024", "--trend", "-f", "csv")
+    assert run.exit_code == 0, run.output
+    header, *body = list(csv.reader(io.StringIO(run.stdout.lstrip("\ufeff"))))
+    j = header.index("季均变化（比例：百分点）")
+    paces = {row[0]: row[j] for row in body}
+    assert paces["demo_bases"] == "+0.3"
+    assert paces["mentors_new"] == "+1.0" and paces["carriers_legal_finance_ratio"] == "+5.0"
+    assert paces["carriers_full_service_ratio"] == "-10.0"
+    assert all(re.fullmatch(r"[+-]\d+\.\d|0|—", p) for p in paces.values()), paces
 
 
 def test_the_english_trend_caption_is_sentences_apart(spread: Path) -> None:

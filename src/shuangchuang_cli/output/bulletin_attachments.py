@@ -9,6 +9,7 @@ from shuangchuang_cli.models import Progress
 from shuangchuang_cli.output import bulletin_text as say
 from shuangchuang_cli.output.docx import Block, Paragraph, Table
 from shuangchuang_cli.output.docx_blocks import Align
+from shuangchuang_cli.output.numbers import fixed
 from shuangchuang_cli.output.trend import date_label, outlook_key, pace_text, projected_header
 
 TINY = 9.0  # 小五: the attachments' wide tables
@@ -88,4 +89,4 @@ def cell(value: float | None, unit: str, share_digits: int, digits: int = 0) -> 
     """A trend cell: as report shows it, but shares with `share_digits` decimals."""
     if value is None or unit != "%":
         return say.plain(value, unit, digits)
-    return f"{value * 100:.{share_digits}f}%"
+    return fixed(value, share_digits, percent=True) + "%"

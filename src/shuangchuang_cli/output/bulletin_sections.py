@@ -15,6 +15,7 @@ from shuangchuang_cli.models import IndicatorValue, Progress, Status
 from shuangchuang_cli.output import bulletin_text as say
 from shuangchuang_cli.output.bulletin_units import next_steps, quality, units
 from shuangchuang_cli.output.docx import Block, Chart, Heading, Paragraph, Series, Table
+from shuangchuang_cli.output.numbers import fixed
 from shuangchuang_cli.output.trend import date_label, horizons
 
 if TYPE_CHECKING:
@@ -209,7 +210,7 @@ def _changes(now: Progress, before: Progress, lang: Lang) -> str:
             continue
         ratio = v.unit == "%"
         way = "up" if delta > 0 else "down"
-        size = f"{abs(delta) * 100:.1f}" if ratio else say.amount(abs(delta), v.unit, lang)
+        size = fixed(abs(delta), 1, percent=True) if ratio else say.amount(abs(delta), v.unit, lang)
         key = f"bulletin.change.points_{way}" if ratio else f"bulletin.change.{way}"
         parts.append(text(key, lang, name=v.short_label(lang), amount=size))
     if not parts:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.models import IndicatorValue, Status
+from shuangchuang_cli.output.numbers import fixed
 
 
 def plain(value: float | None, unit: str, digits: int = 0) -> str:
@@ -20,10 +21,10 @@ def plain(value: float | None, unit: str, digits: int = 0) -> str:
     if value is None:
         return "—"
     if unit == "%":
-        return f"{value * 100:.1f}%"
+        return fixed(value, 1, percent=True) + "%"
     if digits == 0 and float(value).is_integer():
         return str(int(value))
-    return f"{value:.{max(digits, 1)}f}"
+    return fixed(value, max(digits, 1))
 
 
 def amount(value: float | None, unit: str, lang: Lang, digits: int = 0) -> str:
@@ -36,7 +37,7 @@ def amount(value: float | None, unit: str, lang: Lang, digits: int = 0) -> str:
 
 def points(value: float, lang: Lang) -> str:
     """A difference of two shares, in percentage points: 10.0个百分点."""
-    return text("bulletin.points", lang, value=f"{value * 100:.1f}")
+    return text("bulletin.points", lang, value=fixed(value, 1, percent=True))
 
 
 def difference(value: float | None, unit: str, lang: Lang, digits: int = 0) -> str:
@@ -48,7 +49,7 @@ def difference(value: float | None, unit: str, lang: Lang, digits: int = 0) -> s
 
 def shows_as_zero(value: float, unit: str) -> bool:
     """Whether a difference written to one decimal reads 0.0 (a share: in points)."""
-    return abs(value * 100 if unit == "%" else value) < 0.05
+    return fixed(abs(value), 1, percent=unit == "%") == "0.0"
 
 
 def target(v: IndicatorValue, lang: Lang) -> str:
@@ -65,19 +66,17 @@ def table_target(v: IndicatorValue) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return "—" if value is None else fixed(value, 1, percent=True) + "%"
 
 
 def signed(value: float | None, unit: str) -> str:
     """A change in a table: +10, −2, +5.0 (shares in percentage points), 0 when none."""
     if value is None:
         return "—"
-    shown = value * 100 if unit == "%" else value
-    if shown == 0:
+    if value == 0:
         return "0"
-    if unit != "%" and float(shown).is_integer():
-        return f"{shown:+.0f}"
-    return f"{shown:+.1f}"
+    whole = unit != "%" and float(value).is_integer()
+    return fixed(value, 0 if whole else 1, sign=True, percent=unit == "%")
 
 
 def year_before(value: dt.date) -> dt.date:

@@ -12,6 +12,7 @@ from shuangchuang_cli.i18n import Lang, text, worded
 from shuangchuang_cli.models import Severity, Status
 from shuangchuang_cli.output import bulletin_text as say
 from shuangchuang_cli.output.docx import Block, Heading, Paragraph, Table
+from shuangchuang_cli.output.numbers import fixed
 
 if TYPE_CHECKING:
     from shuangchuang_cli.assessment.scores import ScoreRow
@@ -88,7 +89,7 @@ def _group_names(rows: Sequence[ScoreRow], lang: Lang) -> list[str]:
 
 
 def _score(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+    return str(int(value)) if float(value).is_integer() else fixed(value, 2)
 
 
 def _unit_summary(rows: Sequence[ScoreRow], label: str, lang: Lang) -> str:

@@ -34,6 +34,7 @@ from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, S
 from shuangchuang_cli.output.export_scores import carrier_score_table, unit_score_table
 from shuangchuang_cli.output.export_trend import trend_sheet
 from shuangchuang_cli.output.files import OutputFile, check_output, write_workbook
+from shuangchuang_cli.output.numbers import fixed
 from shuangchuang_cli.output.xlsx import Col, Printed, Styled, add_table, font
 from shuangchuang_cli.output.xlsx_charts import Block, completion_chart
 
@@ -107,7 +108,7 @@ def _overview(
                 "export.overview_as_of",
                 lang,
                 date=progress.as_of.isoformat(),
-                pace=f"{progress.pace * 100:.1f}%",
+                pace=fixed(progress.pace, 1, percent=True) + "%",
             )
         ],
     ]

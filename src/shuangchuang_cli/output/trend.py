@@ -12,6 +12,7 @@ import unicodedata
 
 from shuangchuang_cli.counting.trend import IndicatorTrend, Outlook, Trend, is_quarter_end
 from shuangchuang_cli.i18n import Lang, text
+from shuangchuang_cli.output.numbers import fixed
 from shuangchuang_cli.output.tables import Cell, Column, Style, Table, table
 from shuangchuang_cli.output.views import fmt_target, fmt_value
 
@@ -33,9 +34,11 @@ def pace_text(ind: IndicatorTrend, lang: Lang) -> str:
     value = ind.pace_per_quarter
     if value is None:
         return "—"
-    if ind.unit == "%":
-        value *= 100
-    return f"{value:+.0f}" if float(value).is_integer() else f"{value:+.1f}"
+    if value == 0:
+        return "0"
+    # A pace is an average over quarters, not a count: one decimal for every row, as the
+    # workbook's +0.0;-0.0;0 shows it, so a column does not mix -10 with +0.8.
+    return fixed(value, 1, sign=True, percent=ind.unit == "%")
 
 
 def projected_text(ind: IndicatorTrend) -> str:
@@ -134,7 +137,7 @@ def compact(value: float | None, unit: str, digits: int = 0) -> str:
     """A terminal cell: shares as whole percentages (44%), counts as in the report."""
     if value is None or unit != "%":
         return fmt_value(value, unit, digits)
-    return f"{value * 100:.0f}%"
+    return fixed(value, 0, percent=True) + "%"
 
 
 def _width(label: str) -> int:

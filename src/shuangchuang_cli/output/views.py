@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.models import IndicatorValue, Progress, Status
+from shuangchuang_cli.output.numbers import fixed
 from shuangchuang_cli.output.tables import Block, Cell, Column, Line, Style, Table, table
 
 if TYPE_CHECKING:  # what is rendered, not imported to render a report (no pandas)
@@ -41,10 +42,10 @@ def fmt_value(value: float | None, unit: str, digits: int = 0) -> str:
     if value is None:
         return "—"
     if unit == "%":
-        return f"{value * 100:.1f}%"
+        return fixed(value, 1, percent=True) + "%"
     if digits == 0 and float(value).is_integer():
         return str(int(value))
-    return f"{value:.{max(digits, 1)}f}"
+    return fixed(value, max(digits, 1))
 
 
 def fmt_target(v: IndicatorValue | IndicatorTrend) -> str:
@@ -91,7 +92,7 @@ def caption(progress: Progress, lang: Lang) -> str:
         "progress.caption",
         lang,
         as_of=progress.as_of.isoformat(),
-        pace=f"{progress.pace * 100:.1f}",
+        pace=fixed(progress.pace, 1, percent=True),
         counted=progress.counted,
         excluded=progress.excluded,
         errors=progress.errors,
@@ -123,7 +124,7 @@ def progress_view(progress: Progress, lang: Lang, district: str = "") -> Table:
             Cell(fmt_value(v.expected, v.unit, 1)),
             Cell(fmt_value(v.gap, v.unit)),
             Cell(
-                "—" if v.completion is None else f"{v.completion * 100:.1f}%",
+                "—" if v.completion is None else fixed(v.completion, 1, percent=True) + "%",
                 bar=v.completion,
             ),
             status_cell(v.status, lang),
@@ -180,19 +181,21 @@ def _short_number(value: float | None, unit: str) -> str:
     """Compact for a crowded table: 50%, 33.3%, 4, 12.25 (a task in 万元)."""
     if value is None:
         return "—"
-    return f"{round(value * 100, 1):g}%" if unit == "%" else _figure(value, unit)
+    if unit == "%":
+        return fixed(value, 1, percent=True).removesuffix(".0") + "%"
+    return _figure(value, unit)
 
 
 def _figure(value: float, unit: str) -> str:
     """A task or an actual to the cent of its 万元, as the scheme may write it: 12.25 is
     not cut to 12.2; whole numbers stay whole."""
-    return fmt_value(value, unit) if unit == "%" else f"{value:.2f}".rstrip("0").rstrip(".")
+    return fmt_value(value, unit) if unit == "%" else fixed(value, 2).rstrip("0").rstrip(".")
 
 
 def item_cell(item: ScoreItem) -> Cell:
     """actual/task -> points, e.g. "4/5 → 24.00"; shares as percentages."""
     actual, task = _short_number(item.actual, item.unit), _short_number(item.task, item.unit)
-    return Cell(f"{actual}/{task} → {item.points:.2f}")
+    return Cell(f"{actual}/{task} → {fixed(item.points, 2)}")
 
 
 def _score_columns(scores: Scores) -> dict[str, ScoreItem]:
@@ -240,7 +243,7 @@ def _item_cells(item: ScoreItem | None, lang: Lang) -> list[Cell]:
     if item is None:
         return [Cell(_h("score.no_task", lang), "dim"), Cell(""), Cell(""), Cell("")]
     actual = "" if item.actual is None else _figure(item.actual, item.unit)
-    figures = [_figure(item.task, item.unit), actual, f"{item.points:.2f}"]
+    figures = [_figure(item.task, item.unit), actual, fixed(item.points, 2)]
     return [item_cell(item), *(Cell(f) for f in figures)]
 
 
@@ -266,7 +269,7 @@ def score_view(scores: Scores, lang: Lang, one_table: bool = False) -> list[Bloc
         cells = [
             Cell(str(row.rank)),
             Cell(row.name),
-            Cell(f"{row.score:.2f}", "strong"),
+            Cell(fixed(row.score, 2), "strong"),
             Cell(_pick(lang, row.grade, row.grade_en)),
             Cell(fmt_value(row.bonus, "")),
             sent,
