@@ -231,6 +231,28 @@ def test_table_cells_hold_the_texts_with_the_header_repeated(tmp_path: Path) -> 
     assert east_asian_font(caption) == {"黑体"}
 
 
+def _kept(row: Any) -> list[bool]:
+    return [p.paragraph_format.keep_with_next is True for c in row.cells for p in c.paragraphs]
+
+
+def test_a_short_table_stays_on_one_page_with_its_caption(tmp_path: Path) -> None:
+    # Word and LibreOffice move a table whose rows all keep with the next one as a whole;
+    # the last row is left free, or the table would drag the next paragraph with it.
+    word = write(tmp_path, Document("标题", [INDICATORS, Paragraph("其后的正文。")]))
+    table = word.tables[0]
+    assert len(INDICATORS.rows) == 12
+    assert all(all(_kept(row)) for row in table.rows[:-1])
+    assert not any(_kept(table.rows[-1]))
+    assert by_text(word, "表1　指标完成情况").paragraph_format.keep_with_next is True
+
+
+def test_a_long_table_may_break_across_pages(tmp_path: Path) -> None:
+    rows = [[str(i), f"指标{i}", "1", "1%"] for i in range(1, 14)]
+    long = Table(headers=list(INDICATORS.headers), rows=rows, caption="表2　长表")
+    table = write(tmp_path, Document("标题", [long])).tables[0]
+    assert not any(any(_kept(row)) for row in table.rows)
+
+
 def test_table_widths_fill_the_text_block_in_the_given_proportions(tmp_path: Path) -> None:
     table = write(tmp_path, Document("标题", [INDICATORS])).tables[0]
     widths = [mm(c.width) for c in table.rows[0].cells]

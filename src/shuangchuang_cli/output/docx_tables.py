@@ -32,6 +32,10 @@ from shuangchuang_cli.output.docx_layout import (
 )
 
 _MIN_SHARE = 0.5  # a fitted column gets at least half an average column
+# A table this short is kept on one page with its caption: a caption, the header and two
+# rows at the foot of a page, the rest overleaf, reads as two tables. A longer one may
+# break, its header repeated.
+KEPT_TOGETHER_ROWS = 12
 _EMU_PER_TWIP = 635
 
 
@@ -80,12 +84,26 @@ def add_table(document: WordDocument, table: Table, width_emu: int) -> None:
     # formatting each cell anew costs about 4 ms a row, too slow for a region's units.
     prototype = word_table.add_row()
     _fill_row(prototype, [""] * len(widths), widths, looks)
+    together = 0 < len(table.rows) <= KEPT_TOGETHER_ROWS
+    if together:
+        for row_ in (word_table.rows[0], prototype):
+            _keep_with_next(row_)
     for row in table.rows:
         copied = copy.deepcopy(prototype._tr)
         for run, text in zip(copied.iter(qn("w:r")), row, strict=True):
             run.text = clean_text(text)  # CT_R.text: "\n" becomes w:br, rPr is kept
         prototype._tr.addprevious(copied)
     word_table._tbl.remove(prototype._tr)
+    if together:
+        # The last row need not stay with what follows the table.
+        for keep in word_table._tbl.tr_lst[-1].iter(qn("w:keepNext")):
+            keep.getparent().remove(keep)
+
+
+def _keep_with_next(row: _Row) -> None:
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _cell_look(table: Table, align: Align, bold: bool = False) -> Look:
