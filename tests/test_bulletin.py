@@ -24,13 +24,19 @@ from spread_data import spread_folder
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.counting.trend import expected_completion, previous_quarter_end
+from shuangchuang_cli.i18n import Lang
 from shuangchuang_cli.models import IndicatorValue, Progress, Severity, Status
 from shuangchuang_cli.output import bulletin_text as say
+from shuangchuang_cli.output.bulletin_attachments import TEXT_MM, indicator_table, trend_attachment
+from shuangchuang_cli.output.docx import Table
+from shuangchuang_cli.output.docx_tables import column_twips, least_twips
 from shuangchuang_cli.output.views import fmt_value
+from shuangchuang_cli.reading.discover import bundled_data_dir
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 CHART_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
 HAN = re.compile(r"[\u4e00-\u9fff]")
+TEXT_EMU = TEXT_MM * 36000
 STATUS = {"achieved": "已完成", "on_track": "符合进度", "behind": "略有滞后", "at_risk": "明显滞后"}
 
 
@@ -333,6 +339,20 @@ def test_the_texts_round_a_half_up_as_the_workbook_shows_the_figure() -> None:
     assert say.points(0.0125, "zh") == "1.3个百分点"
     assert say.signed(0.0125, "%") == "+1.3" and say.signed(-0.25, "家") == "-0.3"
     assert say.shows_as_zero(0.05, "家") is False and say.shows_as_zero(0.0499, "家")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_attachment_column_is_too_narrow_for_its_longest_word(lang: Lang) -> None:
+    # 季/均/变/化, 序/号, "outloo k", "Comple tion": a column narrower than its longest
+    # word breaks it; the indicator names, which wrap anyway, give up the room.
+    ws = Workspace(bundled_data_dir(), today=TODAY)
+    trend = trend_attachment(ws.trend(2024), lang)[1]
+    for table in (indicator_table(ws.report(2024), lang), trend):
+        assert isinstance(table, Table)
+        widths = column_twips(table, TEXT_EMU)
+        assert all(w >= low for w, low in zip(widths, least_twips(table), strict=True))
+        assert sum(widths) == TEXT_EMU // 635
+    assert "季均\n变化" in trend.headers if lang == "zh" else "per qtr" in trend.headers
 
 
 def test_the_quarterly_attachment_is_the_trend(mid_year: WordDocument, spread: Path) -> None:

@@ -262,6 +262,26 @@ def test_table_widths_fill_the_text_block_in_the_given_proportions(tmp_path: Pat
     assert {b.get(qn("w:val")) for b in borders} == {"single"} and len(borders) == 6
 
 
+def test_a_column_too_narrow_for_its_longest_word_takes_room_from_the_roomiest(
+    tmp_path: Path,
+) -> None:
+    given = [9, 120, 12, 9]
+    narrow = Table(
+        headers=["No.", "Indicator", "Completion", "季均变化"],
+        rows=[["1", "New-type incubation carriers", "83.3%", "+0.8"]],
+        widths_mm=given,
+        font_pt=9,
+    )
+    widths = [mm(c.width) for c in write(tmp_path, Document("标题", [narrow])).tables[0].columns]
+    scale = 156 / sum(given)
+    assert sum(widths) == pytest.approx(156, abs=0.1)
+    assert 8 < widths[0] <= 9 * scale  # No. fits: it gives a little of its spare room
+    # Completion: ten letters of 9 pt bold Times (about 16 mm) and 3 mm of cell margins;
+    # 季均变化: four characters of 9 pt, 12.7 mm, and the margins.
+    assert widths[2] >= 19 and widths[3] >= 12.7 + 3
+    assert widths[1] < 120 * scale - (19 - 12 * scale)
+
+
 def test_table_widths_without_a_hint_follow_the_longest_text(tmp_path: Path) -> None:
     plain = Table(headers=["序号", "指标名称"], rows=[["1", "累计新增孵化企业和创业团队"]])
     table = write(tmp_path, Document("标题", [plain])).tables[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -406,6 +407,22 @@ def test_the_wide_assessment_sheets_keep_their_name_column_in_view(
     last_frozen = openpyxl.utils.column_index_from_string(split[0]) - 1
     assert split[1] == 2
     assert sheet.cell(1, last_frozen).value == name
+
+
+def test_no_english_header_word_is_wider_than_its_column(tmp_path: Path) -> None:
+    # A fixed 8-wide column wrapped Numerator as Numera/tor.
+    target = export_workbook(
+        Workspace(data_dir=bundled_data_dir(), rules=load_rules()),
+        2024,
+        tmp_path / "en.xlsx",
+        lang="en",
+    ).path
+    for sheet in openpyxl.load_workbook(target):
+        header = header_row(sheet)
+        for cell in sheet[header]:
+            width = sheet.column_dimensions[cell.column_letter].width
+            for word in re.split(r"[\s·]+", str(cell.value or "")):
+                assert len(word) <= width - 2, (sheet.title, cell.value, width)
 
 
 def test_a_table_longer_than_a_sheet_continues_on_the_next(

@@ -627,6 +627,7 @@ TEXTS: dict[str, str] = {
     "bulletin.col.gap": "Gap",
     "bulletin.col.completion": "Completion",
     "bulletin.col.status": "Status",
+    "bulletin.col.pace": "per qtr",
     "bulletin.written": "Bulletin written to {path}.",
     "cli.cmd.bulletin": "Write the progress bulletin (Word, laid out as an official document): overall progress, each indicator, change by quarter and the outlook, the units' tasks and ranks, data quality, next steps, with the indicator table and the quarterly table attached.\n\nExample: sc-cli bulletin 2024 --as-of 2024-09-30 -o bulletin.docx --template letterhead.docx",
     "cli.opt.output_docx": "The .docx file to write.",

@@ -627,6 +627,7 @@ TEXTS: dict[str, str] = {
     "bulletin.col.gap": "差距",
     "bulletin.col.completion": "完成度",
     "bulletin.col.status": "状态",
+    "bulletin.col.pace": "季均\n变化",
     "bulletin.written": "已写入通报 {path}。",
     "cli.cmd.bulletin": "生成工作进展通报（.docx 文档，按党政机关公文格式排版）：总体进展、各指标完成情况、季度变化与趋势、各单位任务完成与排名、数据质量、下一步工作，附指标明细表和分季度进展表。\n\n示例：sc-cli bulletin 2024 --as-of 2024-09-30 -o 通报.docx --template 信笺.docx",
     "cli.opt.output_docx": "要写入的 .docx 文件。",

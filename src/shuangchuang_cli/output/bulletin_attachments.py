@@ -58,7 +58,7 @@ def trend_attachment(trend: Trend, lang: Lang) -> list[Block]:
     # 2024Q3 would wrap as 2024Q / 3 in a column this narrow: the break goes before Q.
     headers += [date_label(d, lang).replace("Q", "\nQ") for d in trend.dates]
     headers += [
-        text("trend.col.pace_short", lang),
+        text("bulletin.col.pace", lang),  # 季均 over 变化: a narrow column
         projected_header(trend, lang, short=True),
         text("trend.col.outlook", lang),
     ]

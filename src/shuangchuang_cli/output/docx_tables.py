@@ -11,6 +11,7 @@ style, because a user's template may not have the style.
 from __future__ import annotations
 
 import copy
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -32,6 +33,37 @@ from shuangchuang_cli.output.docx_layout import (
 )
 
 _MIN_SHARE = 0.5  # a fitted column gets at least half an average column
+_CELL_MARGIN = 85  # twips left and right of a cell's text (tblCellMar below)
+_SAFETY_PT = 0.5  # renderers kern and round differently
+SHORT_WORD = 4
+_BOLD = 1.1  # Times New Roman Bold is at most about a tenth wider than the roman
+_CJK_RUNS = (
+    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|[^\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+"
+)
+# Times New Roman advance widths (its font metrics, thousandths of an em) of the
+# characters table cells hold; a character not listed takes a capital's width.
+_TIMES = {
+    ch: width / 1000
+    for width, chars in {
+        250: " .,·",
+        278: "/:;ijlt",
+        333: "()[]-frI!",
+        389: "sJ",
+        444: "?acez",
+        500: "0123456789#$*_bdghknopquvxy–",
+        549: "≥≤",
+        556: "FPS",
+        564: "+<=>",
+        611: "ELTZ",
+        667: "BCR",
+        778: "m&",
+        833: "%",
+        889: "M",
+        944: "W",
+        1000: "—",
+    }.items()
+    for ch in chars
+}
 # A table this short is kept on one page with its caption: a caption, the header and two
 # rows at the foot of a page, the rest overleaf, reads as two tables. A longer one may
 # break, its header repeated.
@@ -56,7 +88,65 @@ def column_twips(table: Table, width_emu: int) -> list[int]:
     scale = total / sum(weights)
     widths = [int(w * scale) for w in weights]
     widths[-1] += total - sum(widths)  # rounding goes to the last column
-    return widths
+    return _unbroken(widths, least_twips(table))
+
+
+def _unbroken(widths: list[int], least: list[int]) -> list[int]:
+    """Widths raised so that no column breaks a word, the room taken from the columns
+    with some to spare, most from those with most (the indicator names, which wrap
+    anyway); as given when the words cannot all fit side by side."""
+    short = sum(max(low - w, 0) for w, low in zip(widths, least, strict=True))
+    spare = sum(max(w - low, 0) for w, low in zip(widths, least, strict=True))
+    if short == 0 or spare < short:
+        return widths
+    fitted = [
+        low if w <= low else w - (w - low) * short // spare
+        for w, low in zip(widths, least, strict=True)
+    ]
+    roomiest = max(range(len(fitted)), key=lambda j: fitted[j] - least[j])
+    fitted[roomiest] += sum(widths) - sum(fitted)
+    return fitted
+
+
+def least_twips(table: Table) -> list[int]:
+    """Each column's narrowest width that holds its longest word on one line."""
+    per_pt = 20  # twips
+    bold = [word_pt(h, table.font_pt, bold=True) for h in table.headers]
+    widest = [
+        max([b, *(word_pt(row[j], table.font_pt) for row in table.rows)])
+        for j, b in enumerate(bold)
+    ]
+    return [int((w + _SAFETY_PT) * per_pt) + 2 * _CELL_MARGIN for w in widest]
+
+
+def word_pt(text: str, size_pt: float, bold: bool = False) -> float:
+    """The width in points of the longest word of a cell's text, in Times New Roman
+    (CJK characters a full em). A run of up to SHORT_WORD CJK characters is one word
+    (序号, 季均变化, 明显滞后): Word and LibreOffice would break it a character a line
+    in a narrow column; a longer run is a name that wraps, so one character counts."""
+    longest = 0.0
+    for line in text.split("\n"):
+        for word in _words(line):
+            ems = sum(_ems(ch) for ch in word) * (_BOLD if bold and not _wide(word[0]) else 1)
+            longest = max(longest, ems * size_pt)
+    return longest
+
+
+def _words(line: str) -> list[str]:
+    words: list[str] = []
+    for run in re.findall(r"[^\s]+", line):
+        for part in re.findall(_CJK_RUNS, run):
+            cjk = _wide(part[0])
+            words += list(part) if cjk and len(part) > SHORT_WORD else [part]
+    return words
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _ems(ch: str) -> float:
+    return 1.0 if _wide(ch) else _TIMES.get(ch, 0.722)
 
 
 def _display_width(text: str) -> int:

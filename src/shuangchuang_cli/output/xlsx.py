@@ -281,7 +281,7 @@ def _fitted(columns: Sequence[Col], rows: Sequence[Sequence[object]]) -> tuple[l
         if width is None:
             seen = [_unstyled(r[j]) for r in sample]
             width = fit_width([col.header, *seen])
-        widths.append(width)
+        widths.append(max(width, _longest_word(col.header) + 2.0))
     lines = max(
         (
             -(-display_width(c.header) // max(int(w) - 2, 1))
@@ -290,6 +290,13 @@ def _fitted(columns: Sequence[Col], rows: Sequence[Sequence[object]]) -> tuple[l
         default=1,
     )
     return widths, lines
+
+
+def _longest_word(header: str) -> int:
+    """The widest Latin word of a header: a narrower column would break it mid-word
+    (Numera/tor). CJK text wraps between any two characters, so it sets no minimum."""
+    words = re.split(r"[\s·]+", header)
+    return max((display_width(w) for w in words if w.isascii()), default=0)
 
 
 def add_table(
