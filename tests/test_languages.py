@@ -384,3 +384,27 @@ def test_chinese_output_holds_no_english_word_of_the_tools_own(
         if not (is_json and re.fullmatch(r"[a-z][a-z0-9_]*", text))  # a code
     ]
     assert not leaks, "\n".join(f"{where}: {found}" for where, found in leaks)
+
+
+# One of a thing is singular in English: "1 errors" or "1 warnings" read as a slip.
+_ONE_PLURAL = re.compile(
+    r"(?<![\d.,])1 (?:\w+ )?(?:errors|warnings|files|records|issues|problems|units|rows)\b"
+)
+
+
+def test_english_counts_of_one_are_singular_and_chinese_counts_unchanged() -> None:
+    from shuangchuang_cli.i18n import text
+    from shuangchuang_cli.reading.discover import bundled_data_dir
+
+    files = sorted(p for p in (bundled_data_dir() / "2024").rglob("*") if p.is_file())
+    run = invoke("--lang", "en", "validate", *files, width=WIDTH)
+    assert "0 errors, 1 warning\n" in run.stdout and "1 error, 0 warnings" in run.stdout
+    assert not _ONE_PLURAL.findall(run.stdout), _ONE_PLURAL.findall(run.stdout)
+    said = text("view.issues.summary", "en", files=1, errors=2, warnings=1)
+    assert said == "1 file checked: 2 errors, 1 warning."
+    assert text("view.issues.summary", "zh", files=1, errors=2, warnings=1) == (
+        "共检查 1 个文件：2 个错误，1 个警告。"
+    )
+    assert text("bulletin.units.unsent", "en", date="d", count=1, names="a").startswith(
+        "As of d, 1 unit has sent"
+    )

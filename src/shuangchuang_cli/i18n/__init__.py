@@ -7,6 +7,7 @@ hold the same keys with the same placeholders (a test checks it).
 
 from __future__ import annotations
 
+from numbers import Integral
 from typing import Any, Literal
 
 from shuangchuang_cli.i18n import en, zh
@@ -23,15 +24,34 @@ def language(value: str | None) -> Lang | None:
     return "en" if folded == "en" else "zh" if folded == "zh" else None
 
 
+class Count(int):
+    """A count that a text may write with its noun: "{errors:error|errors}" gives
+    "1 error" and "0 errors", "{count:unit has|units have}" gives "1 unit has". English
+    needs it; Chinese has no plural and writes the count as it is."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return format(int(self), spec)
+        one, many = spec.split("|", 1)
+        return f"{int(self)} {one if self == 1 else many}"
+
+
+def _param(value: Any, separator: str) -> Any:
+    if isinstance(value, list | tuple):
+        return separator.join(map(str, value))
+    # numbers.Integral: a count summed by pandas is a numpy integer, not an int.
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        return Count(value)
+    return value
+
+
 def text(key: str, lang: Lang = "zh", **params: Any) -> str:
     """The text of `key` in `lang`, its placeholders filled from `params`; a list or tuple
-    is written with the language's own separator (a、b、c; a, b, c)."""
+    is written with the language's own separator (a、b、c; a, b, c), a count with its
+    noun where the text names one (Count)."""
     catalogue = _CATALOGUES[lang]
     separator = catalogue["list.separator"]
-    filled = {
-        name: separator.join(map(str, value)) if isinstance(value, list | tuple) else value
-        for name, value in params.items()
-    }
+    filled = {name: _param(value, separator) for name, value in params.items()}
     return catalogue[key].format(**filled)
 
 
