@@ -244,6 +244,19 @@ def test_the_pace_column_reads_as_the_workbooks_pace_with_one_decimal() -> None:
     assert all(re.fullmatch(r"[+-]\d+\.\d|0|—", p) for p in paces.values()), paces
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_80_column_trend_shows_several_quarters_under_short_headers(lang: str) -> None:
+    # 季均变化（比例：百分点） and 预计难以完成 left room for 24Q4 alone.
+    run = invoke("--lang", lang, "report", "2024", "--trend", width=80)
+    assert run.exit_code == 0, run.output
+    assert all(q in run.stdout for q in ("24Q2", "24Q3", "24Q4")), run.stdout
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80 * 2
+    if lang == "zh":
+        assert "季均变化 ┃" in run.stdout and "（比例：百分点）" not in run.stdout
+    wide = invoke("--lang", lang, "report", "2024", "--trend", width=250)
+    assert "2023Q2" in wide.stdout and ("预计难以完成" in wide.stdout or lang == "en")
+
+
 def test_the_english_trend_caption_is_sentences_apart(spread: Path) -> None:
     shown = invoke("report", "2024", "--trend", "--data", spread, "--lang", "en", width=400)
     caption = " ".join(shown.stdout.split())

@@ -70,6 +70,9 @@ class Table:
     title: str = ""
     caption: str = ""
     framed: bool = True  # lines around the cells; False: a plain listing (validate)
+    # Short headers and cells are tried before an optional column of this level or lower
+    # goes: a trend keeps its last quarters rather than its long headers.
+    shorten_at: int = 0
 
     def __post_init__(self) -> None:
         for row in self.rows:
@@ -100,6 +103,7 @@ def shown_only(table: Table) -> Table:
         table.title,
         table.caption,
         table.framed,
+        table.shorten_at,
     )
 
 
@@ -109,10 +113,11 @@ def table(
     title: str = "",
     caption: str = "",
     framed: bool = True,
+    shorten_at: int = 0,
 ) -> Table:
     """A Table from plain strings or Cells."""
     cells = tuple(tuple(c if isinstance(c, Cell) else Cell(c) for c in row) for row in rows)
-    return Table(tuple(columns), cells, title, caption, framed)
+    return Table(tuple(columns), cells, title, caption, framed, shorten_at)
 
 
 # Control characters and bidi overrides from a file name, a cell or an option would move

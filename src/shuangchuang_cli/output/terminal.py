@@ -171,15 +171,20 @@ def _variants(table: Table) -> Iterable[_Variant]:
     yield plain
     plain = replace(plain, bars=False)
     yield plain
+    short_headers = any(c.short_header for c in table.columns)
+    short_cells = any(cell.short for row in table.rows for cell in row)
     kept = list(every)
     for level in sorted({c.optional for c in table.columns if c.optional}, reverse=True):
+        if level <= table.shorten_at and not (plain.short_headers or plain.short_cells):
+            plain = replace(plain, short_headers=short_headers, short_cells=short_cells)
+            yield plain
         kept = [n for n in kept if table.columns[n].optional != level]
         plain = replace(plain, columns=tuple(kept))
         yield plain
-    if any(c.short_header for c in table.columns):
+    if short_headers and not plain.short_headers:
         plain = replace(plain, short_headers=True)
         yield plain
-    if any(cell.short for row in table.rows for cell in row):
+    if short_cells and not plain.short_cells:
         plain = replace(plain, short_cells=True)
         yield plain
     plain = replace(plain, tight_headers=True)

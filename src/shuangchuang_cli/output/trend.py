@@ -49,6 +49,7 @@ def target_text(ind: IndicatorTrend) -> str:
     return fmt_target(ind)
 
 
+KEPT_QUARTERS = 3
 _OUTLOOK_STYLE: dict[str, Style] = {"likely": "good", "unlikely": "bad", "none": "dim"}
 
 
@@ -70,7 +71,10 @@ def trend_view(result: Trend, lang: Lang) -> Table:
             ),
             Column(text("trend.col.expected_at", lang, date=label), "right", shown=False),
         ]
-    columns += [Column(h, "right") for h in tail_headers(result, lang)]
+    # The short headers (季均变化, 到2025年末) on a narrow screen: with the long ones
+    # an 80-column screen had room for a single quarter.
+    tails = zip(tail_headers(result, lang), short_tail(result, lang), strict=True)
+    columns += [Column(h, "right", short_header=short) for h, short in tails]
     rows = []
     for ind in result.indicators:
         row = [Cell(ind.id), Cell(ind.label(lang), short=ind.short_label(lang))]
@@ -84,13 +88,18 @@ def trend_view(result: Trend, lang: Lang) -> Table:
             Cell(target_text(ind)),
             Cell(pace_text(ind, lang)),
             Cell(projected_text(ind)),
-            Cell(outlook_label(ind.outlook, lang), _OUTLOOK_STYLE[key]),
+            Cell(
+                outlook_label(ind.outlook, lang),
+                _OUTLOOK_STYLE[key],
+                short=text(f"trend.outlook_short.{key}", lang),
+            ),
         ]
         rows.append(row)
     plan = result.plan.title(lang) if result.plan else ""
     title = text("trend.title", lang, plan=plan, year=result.year)
     caption = trend_caption(result, lang) + text("trend.narrow", lang)
-    return table(columns, rows, title=title, caption=caption)
+    # The last three quarters are kept under short headers before any of them goes.
+    return table(columns, rows, title=title, caption=caption, shorten_at=KEPT_QUARTERS)
 
 
 def horizons(result: Trend) -> tuple[dt.date, dt.date | None]:
