@@ -352,6 +352,7 @@ def test_no_attachment_column_is_too_narrow_for_its_longest_word(lang: Lang) -> 
         widths = column_twips(table, TEXT_EMU)
         assert all(w >= low for w, low in zip(widths, least_twips(table), strict=True))
         assert sum(widths) == TEXT_EMU // 635
+    assert isinstance(trend, Table)
     assert "季均\n变化" in trend.headers if lang == "zh" else "per qtr" in trend.headers
 
 

@@ -379,7 +379,11 @@ def _broken(*_: object, **__: object) -> NoReturn:
         ("shuangchuang_cli.output.views", "progress_view", ["report", "2024"]),
         ("shuangchuang_cli.output.check_views", "issues_view", ["validate", DATA / "legacy.xls"]),
         ("shuangchuang_cli.output.views", "score_view", ["score", "2024"]),
-        ("shuangchuang_cli.output.views", "explain_view", ["explain", "mentors_new", "2024"]),
+        (
+            "shuangchuang_cli.output.explain_view",
+            "explain_view",
+            ["explain", "mentors_new", "2024"],
+        ),
         ("shuangchuang_cli.output.check_views", "rules_view", ["rules"]),
         ("shuangchuang_cli.output.terminal", "render", ["report", "2024"]),
         ("shuangchuang_cli.output.export", "build_export", ["export", "2024", "-o", "x.xlsx"]),

@@ -16,7 +16,7 @@ from shuangchuang_cli.counting.indicators import Measured, counted_roster
 from shuangchuang_cli.models import Source
 from shuangchuang_cli.normalize import key_text
 from shuangchuang_cli.rules import Assessment, Rules
-from shuangchuang_cli.rules.assessment import CarrierItem
+from shuangchuang_cli.rules.assessment import CarrierItem, CarrierScheme
 
 
 def _named_counts(
@@ -38,6 +38,23 @@ def _actual(
     if item.measure == "services":
         return float(sum(bool(record[c]) for c in item.columns))
     return float(named[item.id].get(str(record["_key"]), 0))
+
+
+def _scored_items(
+    plan: CarrierScheme, record: Mapping[Hashable, Any], named: dict[str, pd.Series]
+) -> list[Scored]:
+    """One carrier's items, each its actual against the item's benchmark."""
+    return [
+        scored_item(
+            item.id,
+            (item.name, item.name_en),
+            (item.weight, item.weight),
+            item.benchmark,
+            _actual(item, record, named),
+            "%" if item.measure == "share" else "",
+        )
+        for item in plan.items
+    ]
 
 
 def score_carriers(
@@ -65,17 +82,7 @@ def score_carriers(
     offered_cols = [c for i in plan.items if i.measure == "services" for c in i.columns]
     rows = []
     for record in pool.to_dict("records"):
-        items: list[Scored] = [
-            scored_item(
-                item.id,
-                (item.name, item.name_en),
-                (item.weight, item.weight),
-                item.benchmark,
-                _actual(item, record, named),
-                "%" if item.measure == "share" else "",
-            )
-            for item in plan.items
-        ]
+        items = _scored_items(plan, record, named)
         source = Source(
             file=str(record["_file"]), sheet=str(record["_sheet"]), row=int(record["_row"])
         )

@@ -34,9 +34,9 @@ def explain(
 ) -> None:
     state = state_of(ctx)
     from shuangchuang_cli.api import find_indicator
+    from shuangchuang_cli.output.explain_view import explain_view, indicator_list
     from shuangchuang_cli.output.tables import printable
     from shuangchuang_cli.output.terminal import render
-    from shuangchuang_cli.output.views import explain_view, indicator_list
 
     with progress(state) as on_file:
         ws = workspace(state, data, rules, on_file)

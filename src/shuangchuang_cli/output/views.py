@@ -19,9 +19,7 @@ from shuangchuang_cli.output.tables import Block, Cell, Column, Line, Style, Tab
 if TYPE_CHECKING:  # what is rendered, not imported to render a report (no pandas)
     from shuangchuang_cli.api import UnitActuals
     from shuangchuang_cli.assessment.scores import ScoreItem, Scores
-    from shuangchuang_cli.counting.explain import Explanation
     from shuangchuang_cli.counting.trend import IndicatorTrend
-    from shuangchuang_cli.rules import Indicator
 
 STATUS_STYLE: dict[Status, Style] = {
     Status.ACHIEVED: "good",
@@ -306,99 +304,3 @@ def score_view(scores: Scores, lang: Lang, one_table: bool = False) -> list[Bloc
 
 def _group_en(scores: Scores, group: str) -> str:
     return next((r.group_en or "" for r in scores.rows if r.group == group), "")
-
-
-# --- explain ----------------------------------------------------------------------------
-
-# Record fields with a label of their own; any other field is a column of the contract and
-# is headed by its canonical name. Fields of long text may wrap; the rest (row numbers,
-# credit codes, dates, units) are never broken.
-_RECORD_FIELDS = {
-    "file": True,
-    "sheet": True,
-    "row": False,
-    "key": False,
-    "date": False,
-    "unit": False,
-    "name": True,
-    "entity_type": False,
-    "category": False,
-    "carrier": True,
-    "type": False,
-    "founded": False,
-    "offers_all": False,
-}
-
-
-def _record_cell(value: object, lang: Lang) -> Cell:
-    if value is None:
-        return Cell("—", "dim")
-    if isinstance(value, bool):
-        return Cell(_h("yes" if value else "no", lang))
-    return Cell(str(value))
-
-
-def _field_heading(e: Explanation, field: str, lang: Lang) -> str:
-    """A record field's heading: in Chinese the sheet's own column name where the field
-    is one (the rules name the columns), else the field's label, else the field itself."""
-    own = e.headings.get(field)
-    if own and (lang == "zh" or field not in _RECORD_FIELDS):
-        return own
-    return _h(f"record.{field}", lang) if field in _RECORD_FIELDS else field
-
-
-def explain_view(e: Explanation, lang: Lang) -> list[Block]:
-    name = _pick(lang, e.name, e.name_en)
-    actual = fmt_value(e.actual, e.unit)
-    if e.denominator is not None:
-        actual += f" ({e.numerator:g}/{e.denominator:g})"
-    title = _h(
-        "explain.title",
-        lang,
-        name=name,
-        id=e.id,
-        as_of=e.as_of.isoformat(),
-        actual=actual,
-        count=len(e.records),
-    )
-    fields = list(dict.fromkeys(k for r in e.records for k in r))
-    columns = [
-        Column(
-            _field_heading(e, f, lang),
-            "right" if f == "row" else "left",
-            wrap=_RECORD_FIELDS.get(f, False),
-            key=f in ("file", "sheet", "row"),
-            bare=f == "file",
-        )
-        for f in fields
-    ]
-    # One Cell per distinct value: a region's records repeat their files, units and dates.
-    made: dict[object, Cell] = {}
-
-    def cell(value: object) -> Cell:
-        key = (type(value), value)
-        found = made.get(key)
-        if found is None:
-            found = made[key] = _record_cell(value, lang)
-        return found
-
-    rows = [[cell(r.get(f)) for f in fields] for r in e.records]
-    blocks: list[Block] = [table(columns, rows, title=title)]
-    if not e.records:
-        blocks.append(Line(_h("explain.none", lang)))
-    return blocks
-
-
-def indicator_list(indicators: Sequence[Indicator], lang: Lang) -> Table:
-    """Every indicator with what `explain` accepts for it: number, id, short name, name."""
-    columns = (
-        Column(_h("col.no", lang), "right", key=True, bare=True),
-        Column(_h("col.id", lang), key=True, bare=True),
-        Column(_h("col.short", lang)),
-        Column(_h("col.indicator", lang), wrap=True),
-    )
-    rows = [
-        (str(n), i.id, _pick(lang, i.short, i.short_en), _pick(lang, i.name, i.name_en))
-        for n, i in enumerate(indicators, 1)
-    ]
-    return table(columns, rows)
