@@ -653,3 +653,12 @@ def test_every_indicator_is_said_likely_only_when_every_one_was_projected() -> N
     )
     all_said = _outlook(every, "zh")[0]
     assert isinstance(all_said, Paragraph) and "各项指标预计均可完成" in all_said.text
+
+
+def test_english_sentences_that_open_with_a_rules_word_are_capitalised(tmp_path: Path) -> None:
+    word = write("2024", "-o", tmp_path / "en.docx", "--lang", "en")
+    said = [p.text for p in word.paragraphs if p.text.strip()]
+    # The group and the topic are given in lower case, for use inside a sentence.
+    assert any(t.startswith("Townships and streets: ") for t in said)
+    assert any(t.startswith("Innovation and entrepreneurship indicators in 2024") for t in said)
+    assert not any(t.startswith(("townships and", "innovation and")) for t in said)

@@ -36,9 +36,24 @@ class Count(int):
         return f"{int(self)} {one if self == 1 else many}"
 
 
+class Word(str):
+    """A text a sentence may open with: "{group:Cap}" writes "townships and streets" as
+    "Townships and streets" at the start of an English sentence, and leaves it as it is
+    elsewhere (a name the rules give in lower case for use inside a sentence)."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        if spec == "Cap":
+            return self[:1].upper() + self[1:]
+        return format(str(self), spec)
+
+
 def _param(value: Any, separator: str) -> Any:
     if isinstance(value, list | tuple):
-        return separator.join(map(str, value))
+        return Word(separator.join(map(str, value)))
+    if isinstance(value, str):
+        return Word(value)
     # numbers.Integral: a count summed by pandas is a numpy integer, not an int.
     if isinstance(value, Integral) and not isinstance(value, bool):
         return Count(value)
