@@ -415,9 +415,15 @@ def test_data_quality_counts_the_issues_per_file(mid_year: WordDocument, spread:
     senders = {r[0]: r[1] for r in table}
     assert senders["2024/乌拉泊街道2024.xlsx"] == "—"  # unreadable: no record names a unit
     assert senders["2024/区科技局2024.xlsx"] == "区科技局"
-    returned = next(t for t in texts(mid_year) if "请退回报送单位修改后重新报送" in t)
+    returned = next(t for t in texts(mid_year) if "修改后重新报送。" in t and "请退回" in t)
     for file, (errors, _) in tally.items():
-        assert (file in returned) == bool(errors)
+        if not errors:
+            assert file not in returned
+        elif senders[file] == "—":  # no record names a unit: the file itself is named
+            assert f"读不出报送单位，请核实后退回：{file}" in returned or file in returned
+        else:  # the unit it goes back to is named; the file is in the table
+            assert all(u in returned for u in senders[file].split("、"))
+            assert file not in returned
 
 
 def test_a_year_without_tasks_says_so_in_the_units_section(tmp_path: Path) -> None:

@@ -168,16 +168,7 @@ def quality(
             Paragraph(text("bulletin.quality.send_back_many", lang, count=len(returned), n=number))
         )
     elif returned:
-        blocks.append(
-            Paragraph(
-                text(
-                    "bulletin.quality.send_back",
-                    lang,
-                    count=len(returned),
-                    files=say.listing(returned, lang),
-                )
-            )
-        )
+        blocks.append(Paragraph(_send_back(returned, data.senders, number, lang)))
     rows = [
         [file, say.listing(data.senders.get(file, ()), lang) or "—", str(e), str(w)]
         for file, (e, w) in ordered
@@ -194,6 +185,28 @@ def quality(
         )
     )
     return blocks
+
+
+def _send_back(
+    returned: list[str], senders: dict[str, tuple[str, ...]], number: int, lang: Lang
+) -> str:
+    """Who the files with errors go back to: their units by name (the files are in the
+    table), and a file no record names a unit of by its own name."""
+    units = list(dict.fromkeys(u for f in returned for u in senders.get(f, ())))
+    unnamed = [f for f in returned if not senders.get(f)]
+    said = text(
+        "bulletin.quality.send_back" if units else "bulletin.quality.send_back_unnamed",
+        lang,
+        count=len(returned),
+        n=number,
+        units=say.listing(units, lang),
+    )
+    if units and unnamed:
+        files = say.listing(unnamed, lang)
+        said += text("bulletin.quality.unnamed", lang, count=len(unnamed), files=files)
+    elif unnamed:
+        said += text("bulletin.quality.unnamed_all", lang, files=say.listing(unnamed, lang))
+    return said
 
 
 # --- 六、下一步工作 ------------------------------------------------------------------------
