@@ -31,7 +31,7 @@ from shuangchuang_cli.checking.records import (
     spread_cells,
 )
 from shuangchuang_cli.i18n import Lang, quoted
-from shuangchuang_cli.models import Issue
+from shuangchuang_cli.models import Issue, Param
 from shuangchuang_cli.reading.readers import RawSheet
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.rules.sheet_types import ROW_NUMBER, SheetType
@@ -65,33 +65,17 @@ class SheetRows:
 def _unknown(
     raw: RawSheet, headers: HeaderRows, file: str, types: Mapping[str, SheetType]
 ) -> Issue:
-    """unknown_sheet, naming the type its header nearly is, if any, and what it lacks."""
-    name = raw.name
+    """unknown_sheet, naming the type its header nearly is (and what it lacks), or the
+    type whose whole header sits below the first 10 rows (and its row), if any."""
     near = nearest(headers, types)
     low = low_header(raw, types) if near is None else None
-    if low is not None:
-        return Issue.of(
-            "unknown_sheet",
-            file,
-            name,
-            text_key="unknown_sheet_low_header",
-            sheet_name=name,
-            types=tuple(types),
-            like=low[0],
-            header_row=low[1],
-        )
-    if near is None:
-        return Issue.of("unknown_sheet", file, name, sheet_name=name, types=tuple(types))
-    return Issue.of(
-        "unknown_sheet",
-        file,
-        name,
-        text_key="unknown_sheet_near",
-        sheet_name=name,
-        types=tuple(types),
-        like=near[0],
-        missing=tuple(quoted(c) for c in near[1]),
-    )
+    said: dict[str, Param] = {"sheet_name": raw.name, "types": tuple(types)}
+    if near is not None:
+        said |= {"like": near[0], "missing": tuple(quoted(c) for c in near[1])}
+    elif low is not None:
+        said |= {"like": low[0], "header_row": low[1]}
+    key = "unknown_sheet_near" if near else "unknown_sheet_low_header" if low else ""
+    return Issue.of("unknown_sheet", file, raw.name, text_key=key, params=said)
 
 
 def read_sheet(
