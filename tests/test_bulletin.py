@@ -634,7 +634,9 @@ def test_indicators_that_cannot_be_projected_yet_are_counted_apart(tmp_path: Pat
     trend = report_json("2023", "--as-of", "2023-03-31", "--trend")
     unjudged = [i["name"] for i in trend["indicators"] if i["outlook"] is None]
     assert unjudged  # the first quarter: a stock or a share has a single point, no pace
-    line = next(t for t in texts(word) if t.startswith("按最近四个季度的平均进度推算"))
+    # One quarter in: the pace is that of the quarters there are, not of the last four.
+    line = next(t for t in texts(word) if t.startswith("按已有各季度的平均进度推算"))
+    assert "可以推算的指标均预计难以完成：" in line  # not "预计可完成的指标0项"
     assert f"另有{len(unjudged)}项（{unjudged[0]}" in line
     assert "各项指标预计均可完成" not in line
 
@@ -668,3 +670,11 @@ def test_english_sentences_that_open_with_a_rules_word_are_capitalised(tmp_path:
     assert any(t.startswith("Townships and streets: ") for t in said)
     assert any(t.startswith("Innovation and entrepreneurship indicators in 2024") for t in said)
     assert not any(t.startswith(("townships and", "innovation and")) for t in said)
+
+
+def test_english_lists_end_with_and_and_counts_read_as_english(tmp_path: Path) -> None:
+    word = write("2023", "--as-of", "2023-03-31", "-o", tmp_path / "en.docx", "--lang", "en")
+    said = " ".join(p.text for p in word.paragraphs)
+    assert "Every township, street and department should" in said
+    assert "quantitative indicators: 1 achieved, 1 on track" in said  # not "1 are achieved"
+    assert "At the average pace of the quarters so far, none of the indicators" in said

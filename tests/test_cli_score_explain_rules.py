@@ -142,6 +142,11 @@ def test_rules_shows_a_groups_own_weights_not_the_schemes(tmp_path: Path) -> Non
     assert "(30)" not in result.stdout  # one weight per column would be wrong for 部门
 
 
+def test_rules_in_english_heads_the_carrier_review_with_a_capital() -> None:
+    shown = invoke("rules", "--lang", "en", width=200).stdout
+    assert "Carrier assessment" in shown and "\ncarrier assessment" not in shown
+
+
 def test_rules_says_the_bundled_sheet_types_stand_in(tmp_path: Path) -> None:
     folder = rules_copy(tmp_path)
     (folder / "sheets.toml").unlink()

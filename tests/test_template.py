@@ -334,3 +334,12 @@ def test_the_credit_code_step_is_said_only_where_a_sheet_has_one() -> None:
     said = [t for _, t in instruction_lines(without, None, None, "zh")]
     assert not any("统一社会信用代码" in t for t in said)
     assert any(t.startswith("7. 代码、编号列已设为文本格式") for t in said)
+
+
+def test_the_instructions_title_row_is_as_high_as_its_font(blank: Path) -> None:
+    sheet = openpyxl.load_workbook(blank)[INSTRUCTIONS]
+    title = sheet.cell(1, 1)
+    assert title.font.sz == 14
+    assert sheet.row_dimensions[1].height >= title.font.sz * 1.4  # 16 pt cut its foot
+    said = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert "（有/无、Y/N 等写法也能识别）" in said  # the other forms, not 是 again

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from shuangchuang_cli.counting.trend import Outlook, Trend, expected_completion
+from shuangchuang_cli.counting.trend import QUARTERS_BACK, Outlook, Trend, expected_completion
 from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.models import IndicatorValue, Progress, Status
 from shuangchuang_cli.output import bulletin_text as say
@@ -255,21 +255,27 @@ def _outlook(trend: Trend, lang: Lang) -> list[Block]:
     # Early in the window, or without a value, an indicator has no pace to project: it is
     # counted apart, so "every indicator" never covers one that was not projected.
     unjudged = [i for i in trend.indicators if i.outlook is None]
+    # Early in the window the pace is that of the quarters there are, not of four.
+    spans = [i.pace_quarters or 0 for i in judged]
+    basis = text(
+        "bulletin.basis_four"
+        if max(spans, default=0) >= QUARTERS_BACK
+        else "bulletin.basis_so_far",
+        lang,
+    )
+    names = say.listing([i.label(lang) for i in unlikely], lang)
     if not judged:
         sentence = text("bulletin.outlook_none", lang, end=end)
+    elif unlikely and len(unlikely) == len(judged):
+        sentence = text("bulletin.outlook_none_likely", lang, basis=basis, end=end, names=names)
     elif unlikely:
-        sentence = text(
-            "bulletin.outlook",
-            lang,
-            end=end,
-            likely=len(judged) - len(unlikely),
-            unlikely=len(unlikely),
-            names=say.listing([i.label(lang) for i in unlikely], lang),
-        )
+        likely = len(judged) - len(unlikely)
+        said = {"basis": basis, "end": end, "likely": likely, "names": names}
+        sentence = text("bulletin.outlook", lang, unlikely=len(unlikely), **said)
     elif unjudged:
-        sentence = text("bulletin.outlook_judged", lang, end=end, likely=len(judged))
+        sentence = text("bulletin.outlook_judged", lang, basis=basis, end=end, likely=len(judged))
     else:
-        sentence = text("bulletin.outlook_all", lang, end=end)
+        sentence = text("bulletin.outlook_all", lang, basis=basis, end=end)
     if unjudged and judged:
         names = say.listing([i.label(lang) for i in unjudged], lang)
         sentence += text("bulletin.outlook_unjudged", lang, count=len(unjudged), names=names)

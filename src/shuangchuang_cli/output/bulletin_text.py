@@ -96,7 +96,11 @@ def status(value: Status | None, lang: Lang) -> str:
 
 
 def listing(items: Sequence[str], lang: Lang) -> str:
-    return text("bulletin.list_sep", lang).join(items)
+    """Items as a sentence lists them: a、b、c; in English a, b and c."""
+    separator = text("bulletin.list_sep", lang)
+    if lang == "en" and len(items) > 1:
+        return f"{separator.join(items[:-1])} and {items[-1]}"
+    return separator.join(items)
 
 
 def numeral(n: int, lang: Lang) -> str:

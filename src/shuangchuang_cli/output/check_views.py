@@ -280,7 +280,7 @@ def _carrier_table(carriers: dict[str, Any], lang: Lang) -> Block:
         Column(_h("col.benchmark", lang), "right"),
     )
     named = worded(lang, carriers.get("name") or "", carriers.get("name_en") or "")
-    title = named or _h("rules.carriers", lang)
+    title = named[:1].upper() + named[1:] if named else _h("rules.carriers", lang)
     return table(item_columns, items, title=title)
 
 

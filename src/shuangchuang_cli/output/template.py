@@ -223,8 +223,12 @@ def _instructions(book: Workbook, rules: Rules, opts: TemplateOptions) -> None:
             cell.font = font(bold=True, size=12)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
         # Merged cells do not grow with wrapped text: size the row for it (about 150
-        # narrow characters fit across the four merged columns).
-        sheet.row_dimensions[row].height = 16 * max(1, -(-display_width(line) // 150))
+        # narrow characters of 11 pt fit across the four merged columns; fewer and taller
+        # lines of the 14 pt title and the 12 pt headings).
+        points = {"title": 14.0, "heading": 12.0}.get(kind, 11.0)
+        across = int(150 * 11 / points)
+        lines = max(1, -(-display_width(line) // across))
+        sheet.row_dimensions[row].height = round(points * 1.45) * lines
         row += 1
     _sheets_table(sheet, row + 1, rules, lang)
     for letter, width in zip("ABCD", _INSTRUCTION_WIDTHS, strict=True):

@@ -62,6 +62,14 @@ def column_hint(
     return hint
 
 
+def _other_forms(rules: Rules) -> list[str]:
+    """The other yes/no forms read too, in pairs (有/无、Y/N), not the pair the step asks
+    for again; the pair itself when the rules have no other."""
+    forms = rules.values.yes_no
+    pairs = [f"{y}/{n}" for y, n in zip(forms.yes[1:3], forms.no[1:3], strict=False)]
+    return pairs or [f"{forms.yes[0]}/{forms.no[0]}"]
+
+
 def instruction_lines(
     rules: Rules, unit: str | None, year: int | None, lang: Lang
 ) -> list[tuple[str, str]]:
@@ -86,7 +94,7 @@ def instruction_lines(
     params = {
         "unit_column": unit_column,
         "units": [u.name for u in rules.units],
-        "yes_no": list(rules.values.yes_no.yes[:3]),
+        "yes_no": _other_forms(rules),
         "yes": rules.values.yes_no.yes[0],
         "no": rules.values.yes_no.no[0],
     }
