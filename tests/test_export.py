@@ -232,8 +232,8 @@ def test_assessment_sheets_equal_the_scores(data: Path, exported: Path) -> None:
                 if kind == "units":
                     columns.append(("折算权重", "weight"))
                 for word, key in columns:
-                    assert row[f"{label}·{word}"] == item[key], (score["name"], key)
-                assert row[f"{label}·" + ("任务" if kind == "units" else "基准")] == item["task"]
+                    assert row[f"{label}\n{word}"] == item[key], (score["name"], key)
+                assert row[f"{label}\n" + ("任务" if kind == "units" else "基准")] == item["task"]
     units = _table(exported, "单位考核")
     assert {r["单位"] for r in units} == {u.name for u in load_rules().units}
 
@@ -423,6 +423,20 @@ def test_no_english_header_word_is_wider_than_its_column(tmp_path: Path) -> None
             width = sheet.column_dimensions[cell.column_letter].width
             for word in re.split(r"[\s·]+", str(cell.value or "")):
                 assert len(word) <= width - 2, (sheet.title, cell.value, width)
+
+
+@pytest.mark.parametrize("sheet_name", ["单位考核", "载体绩效"])
+def test_no_chinese_header_line_of_an_item_breaks_mid_word(exported: Path, sheet_name: str) -> None:
+    # 大赛·权/重: an item's header is its name over its part, each on a line that fits.
+    from shuangchuang_cli.output.xlsx import display_width
+
+    sheet = openpyxl.load_workbook(exported)[sheet_name]
+    items = [c for c in sheet[header_row(sheet)] if "\n" in str(c.value or "")]
+    assert items
+    for cell in items:
+        width = sheet.column_dimensions[cell.column_letter].width
+        for line in str(cell.value).split("\n"):
+            assert display_width(line) <= width - 1, (cell.value, width)
 
 
 def test_a_table_longer_than_a_sheet_continues_on_the_next(

@@ -124,7 +124,7 @@ def test_unit_assessment_shows_groups_their_ranks_and_the_scheme_weights(
     sheet = openpyxl.load_workbook(exported)["单位考核"]
     headers = [c.value for c in sheet[1]]
     assert headers[:7] == ["分组", "组内排名", "单位", "总分", "等级", "加分", "总排名"]
-    assert headers[7:9] == ["孵化企业·权重", "孵化企业·折算权重"]
+    assert headers[7:9] == ["孵化企业\n权重", "孵化企业\n折算权重"]
     scores = Workspace(spread, today=TODAY).score(2024)
     rows = list(sheet.iter_rows(min_row=2, max_row=1 + len(scores.rows), values_only=True))
     assert [(r[0], r[1], r[2], r[6]) for r in rows] == [

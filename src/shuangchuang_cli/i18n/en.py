@@ -702,7 +702,7 @@ TEXTS: dict[str, str] = {
     "export.col.all_tasks": "All tasks met",
     "export.col.submitted": "Submitted this year",
     "export.col.all_benchmarks": "All benchmarks met",
-    "export.col.part": "{item}·{part}",
+    "export.col.part": "{item}\n{part}",
     "export.col.part_task": "task",
     "export.col.part_benchmark": "benchmark",
     "export.col.part_actual": "actual",

@@ -702,7 +702,7 @@ TEXTS: dict[str, str] = {
     "export.col.all_tasks": "完成全部任务",
     "export.col.submitted": "本年有报送",
     "export.col.all_benchmarks": "达到全部基准",
-    "export.col.part": "{item}·{part}",
+    "export.col.part": "{item}\n{part}",
     "export.col.part_task": "任务",
     "export.col.part_benchmark": "基准",
     "export.col.part_actual": "实际",

@@ -16,7 +16,7 @@ from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment.scores import ScoreRow, Scores
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.i18n import Lang, text, worded
-from shuangchuang_cli.output.xlsx import Col, Printed, Styled, add_table, font
+from shuangchuang_cli.output.xlsx import Col, Printed, Styled, add_table, display_width, font
 
 POINTS = "0.00"
 PERCENT = "0.0%"
@@ -28,9 +28,14 @@ def _col(key: str, lang: Lang, width: float | None = None, fmt: str | None = Non
 
 
 def _part(item: str, key: str, lang: Lang, fmt: str | None = None) -> Col:
-    """One of an item's columns: 孵化企业·实际."""
+    """One of an item's columns, the item over its part (孵化企业 / 折算权重): as wide as
+    the longer of the two lines with the least room, so that neither breaks mid-word."""
     part = text(f"export.col.{key}", lang)
-    return Col(text("export.col.part", lang, item=item, part=part), 7, fmt)
+    header = text("export.col.part", lang, item=item, part=part)
+    longest = max(display_width(line) for line in header.split("\n"))
+    widest_word = max(display_width(w) for w in header.split())
+    need = longest if lang == "zh" else widest_word  # English wraps at its spaces
+    return Col(header, max(7.0, need + 1.5), fmt)
 
 
 def _note(book: Workbook, title: str, reason: str, lang: Lang, printed: Printed | None) -> str:
