@@ -36,6 +36,11 @@ class Count(int):
         return f"{int(self)} {one if self == 1 else many}"
 
 
+def capitalised(words: str) -> str:
+    """Words as they open a sentence or a title: the first letter a capital."""
+    return words[:1].upper() + words[1:]
+
+
 class Word(str):
     """A text a sentence may open with: "{group:Cap}" writes "townships and streets" as
     "Townships and streets" at the start of an English sentence, and leaves it as it is
@@ -45,7 +50,7 @@ class Word(str):
 
     def __format__(self, spec: str) -> str:
         if spec == "Cap":
-            return self[:1].upper() + self[1:]
+            return capitalised(self)
         return format(str(self), spec)
 
 

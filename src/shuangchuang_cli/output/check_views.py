@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shuangchuang_cli.api import Validation
-from shuangchuang_cli.i18n import Lang, text, worded
+from shuangchuang_cli.i18n import Lang, capitalised, text, worded
 from shuangchuang_cli.models import Issue, Severity
 from shuangchuang_cli.output.tables import Block, Cell, Column, Line, table
 from shuangchuang_cli.output.views import fmt_value
@@ -280,7 +280,7 @@ def _carrier_table(carriers: dict[str, Any], lang: Lang) -> Block:
         Column(_h("col.benchmark", lang), "right"),
     )
     named = worded(lang, carriers.get("name") or "", carriers.get("name_en") or "")
-    title = named[:1].upper() + named[1:] if named else _h("rules.carriers", lang)
+    title = capitalised(named) if named else _h("rules.carriers", lang)
     return table(item_columns, items, title=title)
 
 

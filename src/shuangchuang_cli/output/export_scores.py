@@ -29,13 +29,12 @@ def _col(key: str, lang: Lang, width: float | None = None, fmt: str | None = Non
 
 def _part(item: str, key: str, lang: Lang, fmt: str | None = None) -> Col:
     """One of an item's columns, the item over its part (孵化企业 / 折算权重): as wide as
-    the longer of the two lines with the least room, so that neither breaks mid-word."""
+    its longer Chinese line, which would otherwise wrap between any two characters. A
+    Latin word is kept whole by add_table itself (xlsx._longest_word)."""
     part = text(f"export.col.{key}", lang)
     header = text("export.col.part", lang, item=item, part=part)
-    longest = max(display_width(line) for line in header.split("\n"))
-    widest_word = max(display_width(w) for w in header.split())
-    need = longest if lang == "zh" else widest_word  # English wraps at its spaces
-    return Col(header, max(7.0, need + 1.5), fmt)
+    chinese = [display_width(line) for line in header.split("\n") if not line.isascii()]
+    return Col(header, max(7.0, max(chinese, default=0) + 1.5), fmt)
 
 
 def _note(book: Workbook, title: str, reason: str, lang: Lang, printed: Printed | None) -> str:
