@@ -215,8 +215,9 @@ def _weight_sets(
     return weights, lines
 
 
-def _tasks_table(units: dict[str, Any], names: dict[str, str], lang: Lang) -> Block:
-    weights, _ = _weight_sets(units, {}, lang)
+def _tasks_table(
+    units: dict[str, Any], weights: dict[str, float], names: dict[str, str], lang: Lang
+) -> Block:
     one_set = not any(g.get("weights") for g in units.get("groups", []))
     columns = [
         Column(_h("col.year", lang), key=True, bare=True),
@@ -252,8 +253,8 @@ def _scheme_blocks(
     if scheme["units"] is None:
         blocks.append(Line(_h("rules.no_units", lang)))
     else:
-        _, group_lines = _weight_sets(scheme["units"], kinds, lang)
-        blocks += [_tasks_table(scheme["units"], names, lang), *group_lines]
+        weights, group_lines = _weight_sets(scheme["units"], kinds, lang)
+        blocks += [_tasks_table(scheme["units"], weights, names, lang), *group_lines]
     if scheme["carriers"] is None:
         blocks.append(Line(_h("rules.no_carriers", lang)))
     else:
