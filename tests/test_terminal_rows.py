@@ -75,7 +75,7 @@ def test_stacked_rows_drawn_are_what_rich_prints(
     assert printed(t, width, 0, monkeypatch) == printed(t, width, 10**9, monkeypatch)
     monkeypatch.setattr(terminal_rows, "LONG", 0)
     kinds = {type(part).__name__ for part in terminal.render_table(t, width, "zh")}
-    assert "_StackedDrawn" in kinds
+    assert "StackedDrawn" in kinds
     for long in (0, 10**9):
         from rich.console import Console
 
@@ -102,3 +102,21 @@ def test_a_drawn_table_keeps_the_cells_styles(monkeypatch: pytest.MonkeyPatch) -
 def test_width_of_counts_chinese_as_two() -> None:
     assert terminal_rows.width_of("abc") == 3
     assert terminal_rows.width_of("盐湖a") == 5
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "乌鲁木齐（达坂城）",
+        "é composed",
+        "e\u0301 combining",
+        "ئۇيغۇرچە",
+        "👩\u200d💻 coder",
+        "❤\ufe0f",
+        "\u200b",
+    ],
+)
+def test_width_of_is_what_rich_counts(value: str) -> None:
+    from rich.cells import cell_len
+
+    assert terminal_rows.width_of(value) == cell_len(value)

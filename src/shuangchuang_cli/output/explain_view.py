@@ -81,18 +81,23 @@ def explain_view(e: Explanation, lang: Lang) -> list[Block]:
         )
         for f in fields
     ]
-    # One Cell per distinct value: a region's records repeat their files, units and dates.
-    made: dict[object, Cell] = {}
-
-    def cell(value: object) -> Cell:
-        key = (type(value), value)
-        found = made.get(key)
-        if found is None:
-            found = made[key] = _record_cell(value, lang)
-        return found
-
-    rows = [[cell(r.get(f)) for f in fields] for r in e.records]
-    blocks: list[Block] = [table(columns, rows, title=title)]
+    # One Cell per distinct value of a field: a region's records repeat their files,
+    # units and dates. Text is most of them; any other value is told apart by its type
+    # too (True == 1 == 1.0, shown as 是, 1 and 1.0).
+    by_field = []
+    for f in fields:
+        made: dict[object, Cell] = {}
+        cells = []
+        for r in e.records:
+            value = r.get(f)
+            key = value if type(value) is str else (type(value), value)
+            found = made.get(key)
+            if found is None:
+                found = made[key] = _record_cell(value, lang)
+            cells.append(found)
+        by_field.append(cells)
+    rows = list(zip(*by_field, strict=True))
+    blocks: list[Block] = [Table(tuple(columns), tuple(rows), title=title)]
     if not e.records:
         blocks.append(Line(_h("explain.none", lang)))
     return blocks

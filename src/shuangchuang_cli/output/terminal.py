@@ -5,8 +5,8 @@ unit names) are never broken; long text wraps between words, or between Chinese
 characters, but never inside a run of Latin letters and digits (a date, a code, a file
 extension). When the table is too wide it tries, in turn: no completion bars, the short
 headers, the short cell texts (rules' short names), leaving out optional columns; and
-when even that does not fit, every row becomes a block of its own (the stacked layout),
-which fits any width.
+when even that does not fit, every row becomes a block of its own (the stacked layout of
+terminal_stacked.py), which fits any width.
 
 All text is escaped (tables.printable) and wrapped in rich.text.Text: a control character
 in a cell is shown as an escape and `[/bold]` in a name prints as itself.
@@ -14,7 +14,7 @@ in a cell is shown as an escape and `[/bold]` in a name prints as itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rich import box
@@ -23,7 +23,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from shuangchuang_cli.i18n import Lang, text
+from shuangchuang_cli.i18n import Lang
 from shuangchuang_cli.output import terminal_rows
 from shuangchuang_cli.output.tables import (
     Block,
@@ -35,24 +35,13 @@ from shuangchuang_cli.output.tables import (
     printable,
     shown_only,
 )
-from shuangchuang_cli.output.terminal_rows import Runs, width_of
+from shuangchuang_cli.output.terminal_rows import STYLES, Runs, width_of
+from shuangchuang_cli.output.terminal_stacked import StackedDrawn, flowed, stacked
 from shuangchuang_cli.output.terminal_wrap import longest_token, wrap
 
-STYLES: dict[Style, str] = {
-    "": "",
-    "good": "bold green",
-    "info": "cyan",
-    "warn": "yellow",
-    "bad": "bold red",
-    "dim": "dim",
-    "strong": "bold",
-    "error": "red",
-    "ok": "bold green",
-}
 BAR_WIDTH = 10
 HEADER_LINES = 2
 WRAP_MIN = 12  # a column of long text gets at least this many cells before a table stacks
-INDENT = "   "
 
 # --- fitting ------------------------------------------------------------------------------
 
@@ -98,14 +87,23 @@ class _Texts:
     def of(self, n: int, variant: _Variant) -> list[str]:
         key = (n, variant.short_cells, variant.bars)
         if key not in self._made:
-            self._made[key] = [_cell_text(row[n], variant) for row in self.table.rows]
+            # Views share one Cell among the rows that show the same value: made once each.
+            made: dict[int, str] = {}
+            texts = []
+            for row in self.table.rows:
+                cell = row[n]
+                shown = made.get(id(cell))
+                if shown is None:
+                    shown = made[id(cell)] = _cell_text(cell, variant)
+                texts.append(shown)
+            self._made[key] = texts
         return self._made[key]
 
     def widest(self, n: int, variant: _Variant) -> int:
         """The widest of the column's texts (0 for none)."""
         key = (n, variant.short_cells, variant.bars)
         if key not in self._widest:
-            self._widest[key] = max(map(width_of, self.of(n, variant)), default=0)
+            self._widest[key] = max(map(width_of, set(self.of(n, variant))), default=0)
         return self._widest[key]
 
     def unbroken(self, n: int, variant: _Variant) -> int:
@@ -113,7 +111,7 @@ class _Texts:
         key = (n, variant.short_cells, variant.bars)
         if key not in self._unbroken:
             # A text no wider than WRAP_MIN has no token wider: only the others are split.
-            long = (t for t in self.of(n, variant) if width_of(t) > WRAP_MIN)
+            long = (t for t in set(self.of(n, variant)) if width_of(t) > WRAP_MIN)
             self._unbroken[key] = max(map(longest_token, long), default=0)
         return self._unbroken[key]
 
@@ -254,98 +252,30 @@ class _Drawn:
         header = [wrap(_header(c, variant), w) for c, w in zip(columns, widths, strict=True)]
 
         texts = [self.shown.of(n, variant) for n in variant.columns]
-        wraps = [table.columns[n].wrap for n in variant.columns]
-
-        def rows() -> Iterator[terminal_rows.Cells]:
-            for i, row in enumerate(table.rows):
-                cells = []
-                for n, w, shown, wraps_here in zip(
-                    variant.columns, widths, texts, wraps, strict=True
-                ):
-                    value = shown[i]
-                    lines = wrap(value, w) if wraps_here else [value]
-                    cells.append((lines, STYLES[row[n].style]))
-                yield cells
-
         aligns = [c.align for c in columns]
-        styled = console.color_system is not None
-        yield from terminal_rows.draw(header, rows(), widths, aligns, variant.framed, styled)
+        body = [
+            _fitted(shown, w, align, col.wrap)
+            for shown, col, w, align in zip(texts, columns, widths, aligns, strict=True)
+        ]
+        styles = None
+        if console.color_system is not None:
+            styles = [[STYLES[row[n].style] for row in table.rows] for n in variant.columns]
+        yield from terminal_rows.draw(header, body, styles, widths, aligns, variant.framed)
 
 
-def _pair(label: str, value: Cell, lang: Lang) -> Runs:
-    return [
-        (text("view.pair_label", lang, label=printable(label)), "dim"),
-        (printable(value.text), STYLES[value.style]),
-    ]
-
-
-def _stacked_rows(table: Table, width: int, lang: Lang) -> Iterator[list[Runs]]:
-    """Each row's lines as a block: its key cells on the first lines, then the others as
-    label: value pairs, long text on lines of its own; no value is broken. A blank line
-    after each row."""
-    room = max(width - len(INDENT), 10)
-    for row in table.rows:
-        head: list[Runs] = []
-        flow: list[Runs] = []
-        for col, cell in zip(table.columns, row, strict=True):
-            if col.key:
-                label = "" if col.bare else printable(col.short_header or col.header) + " "
-                value = (printable(cell.text), STYLES[cell.style or "strong"])
-                head.append([(label, "dim"), value])
-            elif col.wrap:
-                label = text("view.pair_label", lang, label=printable(col.header))
-                flow.append([("\n".join(wrap(label + printable(cell.text), room)), "")])
-            else:
-                flow.append(_pair(col.short_header or col.header, cell, lang))
-        yield [*_flowed(head, width, "", "  "), *_flowed(flow, room, INDENT, "   "), []]
-
-
-def _stacked(table: Table, width: int, lang: Lang) -> list[RenderableType]:
-    """Every row as a block (_stacked_rows), as rich texts."""
-    return [Text.assemble(*line) for lines in _stacked_rows(table, width, lang) for line in lines]
-
-
-class _StackedDrawn:
-    """A long table stacked row by row (_stacked_rows), drawn as it is printed."""
-
-    def __init__(self, table: Table, width: int, lang: Lang) -> None:
-        self.table, self.width, self.lang = table, width, lang
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        styled = console.color_system is not None
-        for lines in _stacked_rows(self.table, self.width, self.lang):
-            yield from terminal_rows.draw_lines(lines, styled)
-
-
-def _flowed(pieces: Sequence[Runs], room: int, indent: str, gap: str) -> list[Runs]:
-    """Pieces several to a line, each kept whole (one wider than the line, or of several
-    lines, stands alone, broken into lines)."""
-    lines: list[Runs] = []
-    line: Runs = []
-    shown = ""  # the line's text so far
-    for piece in pieces:
-        text_of = terminal_rows.plain(piece)
-        if "\n" in text_of or width_of(text_of) > room:
-            if shown:
-                lines.append(line)
-                line, shown = [], ""
-            broken = wrap(text_of, room) if "\n" not in text_of else text_of.split("\n")
-            # A piece of one style keeps it on every line; one of several runs (a label
-            # and its value) is broken into plain lines.
-            style = piece[0][1] if len(piece) == 1 else ""
-            lines += [[(part, style)] for part in broken]
-            continue
-        if shown and cell_len(shown + gap + text_of) > room:
-            lines.append(line)
-            line, shown = [], ""
-        if shown:
-            line.append((gap, ""))
-            shown += gap
-        line.extend(piece)
-        shown += text_of
-    if shown:
-        lines.append(line)
-    return [[(indent, ""), *one] for one in lines]
+def _fitted(texts: list[str], width: int, align: str, wraps: bool) -> list[list[str]]:
+    """A column's cells as lines fitted to its width: each text wrapped and fitted once,
+    however many rows repeat it (a region's records share a few hundred files, units
+    and dates)."""
+    made: dict[str, list[str]] = {}
+    cells = []
+    for value in texts:
+        lines = made.get(value)
+        if lines is None:
+            broken = wrap(value, width) if wraps else [value]
+            lines = made[value] = [terminal_rows.fit(line, width, align) for line in broken]
+        cells.append(lines)
+    return cells
 
 
 def _paragraph(value: str, width: int, style: Style = "") -> Text:
@@ -369,9 +299,9 @@ def render_table(table: Table, width: int, lang: Lang) -> list[RenderableType]:
             break
     else:
         if len(table.rows) > terminal_rows.LONG:
-            parts.append(_StackedDrawn(table, width, lang))
+            parts.append(StackedDrawn(table, width, lang))
         else:
-            parts += _stacked(table, width, lang)
+            parts += stacked(table, width, lang)
     if table.caption:
         parts.append(_paragraph(table.caption, width, "dim"))
     return parts
@@ -381,7 +311,7 @@ def render_line(line: Line, width: int) -> Text:
     """A line, its pieces kept whole where they fit (a file name, then its tally)."""
     pieces: list[Runs] = [[(printable(line.text), STYLES[line.style])]]
     pieces += [[(printable(c.text), STYLES[c.style])] for c in line.parts]
-    return Text("\n").join(Text.assemble(*one) for one in _flowed(pieces, width, "", ""))
+    return Text("\n").join(Text.assemble(*one) for one in flowed(pieces, width, "", ""))
 
 
 def render(blocks: Sequence[Block] | Block, width: int, lang: Lang) -> RenderableType:

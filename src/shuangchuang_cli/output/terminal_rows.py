@@ -10,42 +10,75 @@ borders, padding, alignment and styles as terminal.py's rich table
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from rich import box
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 
+from shuangchuang_cli.output import tables
+
+# The neutral styles of output/tables.py as rich styles.
+STYLES: dict[tables.Style, str] = {
+    "": "",
+    "good": "bold green",
+    "info": "cyan",
+    "warn": "yellow",
+    "bad": "bold red",
+    "dim": "dim",
+    "strong": "bold",
+    "error": "red",
+    "ok": "bold green",
+}
+
 # Rows from which a table is drawn here rather than by rich.
 LONG = 500
+_CHUNK = 500  # lines of a table without styles printed as one text
 
 Cells = Sequence[tuple[list[str], str]]  # per column: the cell's lines and its rich style
 Runs = list[tuple[str, str]]  # a line's pieces of text, each with its rich style
 
 
+class _CharWidths(dict[str, int]):
+    """Each character's cells, as rich counts them, looked up once per character."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = get_character_cell_size(char)
+        return width
+
+
+_CHARS = _CharWidths()
 _WIDTHS: dict[str, int] = {}  # texts measured this run: a long table asks again and again
 _KEPT_WIDTHS = 200_000
 
 
 def width_of(value: str) -> int:
-    """The cells a text takes on a terminal (ASCII counted without a lookup).
+    """The cells a text takes on a terminal (ASCII counted without a lookup), as rich's
+    cell_len counts them.
 
     Measured once: fitting a long table's columns, wrapping and padding its cells ask for
     the same texts' widths several times each, and rich keeps only the last few thousand
-    (a region's records are 100,000 different names)."""
+    (a region's records are 100,000 different names). A text is the sum of its
+    characters, each looked up in C (rich's own sum runs a Python step per character),
+    except where a joiner or a variation selector makes several characters one."""
     if value.isascii():
         return len(value)
     width = _WIDTHS.get(value)
     if width is None:
         if len(_WIDTHS) >= _KEPT_WIDTHS:
             _WIDTHS.clear()
-        width = _WIDTHS[value] = cell_len(value)
+        if "\u200d" in value or "\ufe0f" in value:
+            width = cell_len(value)
+        else:
+            width = sum(map(_CHARS.__getitem__, value))
+        _WIDTHS[value] = width
     return width
 
 
-def _fit(value: str, width: int, align: str) -> str:
+def fit(value: str, width: int, align: str) -> str:
+    """A line of a cell padded to the column's width, as rich aligns it."""
     gap = width - width_of(value)
     if gap <= 0:
         return value
@@ -59,65 +92,101 @@ def _style(name: str) -> Style | None:
     return Style.parse(name) if name else None
 
 
-def _row_lines(
-    cells: Cells,
-    widths: Sequence[int],
-    aligns: Sequence[str],
-    framed: bool,
-    bottom: bool,
-    styled: bool = True,
-) -> Iterator[Segment]:
-    """One row's lines: cells side by side, shorter ones blank below (the header's above)."""
-    height = max((len(lines) for lines, _ in cells), default=1)
+def _edges(framed: bool, bottom: bool) -> tuple[str, str, str]:
+    """What opens a line of a row, goes between its cells, and ends it."""
     heavy = box.HEAVY_HEAD
     left, inner, right = (
         (heavy.head_left, heavy.head_vertical, heavy.head_right)
         if bottom
         else (heavy.mid_left, heavy.mid_vertical, heavy.mid_right)
     )
+    return (f"{left} ", f" {inner} ", f" {right}\n") if framed else ("", "  ", "\n")
+
+
+def _row_lines(
+    cells: Cells, widths: Sequence[int], framed: bool, bottom: bool, styled: bool
+) -> Iterator[Segment]:
+    """One row's lines: cells side by side, shorter ones blank below (the header's above).
+    Every line of `cells` is already fitted to its column's width (`fit`)."""
+    height = max((len(lines) for lines, _ in cells), default=1)
+    start, between, end = _edges(framed, bottom)
+    columns = []
+    for (lines, style), width in zip(cells, widths, strict=True):
+        blank = [" " * width] * (height - len(lines))
+        columns.append((blank + lines if bottom else lines + blank, style))
     for n in range(height):
-        # Unstyled text runs as one segment: rich's cost is per segment, not per character.
-        run = [f"{left} "] if framed else []
-        for c, ((lines, style), width, align) in enumerate(zip(cells, widths, aligns, strict=True)):
-            start = height - len(lines) if bottom else 0
-            value = lines[n - start] if 0 <= n - start < len(lines) else ""
+        run = [start]
+        for c, (lines, style) in enumerate(columns):
             if c:
-                run.append(f" {inner} " if framed else "  ")
-            shown = _fit(value, width, align)
-            if style and styled and shown.strip():
+                run.append(between)
+            shown = lines[n]
+            if styled and style and shown.strip():
                 yield Segment("".join(run))
                 yield Segment(shown, _style(style))
                 run = []
             else:
                 run.append(shown)
-        if framed:
-            run.append(f" {right}")
-        run.append("\n")
+        run.append(end)
         yield Segment("".join(run))
+
+
+def _plain_body(
+    columns: Sequence[Sequence[list[str]]], widths: Sequence[int], framed: bool
+) -> Iterator[Segment]:
+    """The rows' lines without styles, some hundreds to a segment: rich's cost is per
+    segment, and a long table's rows are most of what it prints."""
+    start, between, end = _edges(framed, False)
+    blanks = [" " * width for width in widths]
+    chunk: list[str] = []
+    for cells in zip(*columns, strict=True):
+        height = max(map(len, cells))
+        if height == 1:
+            chunk.append(start + between.join([lines[0] for lines in cells]) + end)
+        else:
+            for n in range(height):
+                shown = [ls[n] if n < len(ls) else b for ls, b in zip(cells, blanks, strict=True)]
+                chunk.append(start + between.join(shown) + end)
+        if len(chunk) >= _CHUNK:
+            yield Segment("".join(chunk))
+            chunk = []
+    if chunk:
+        yield Segment("".join(chunk))
 
 
 def draw(
     header: Sequence[list[str]],
-    rows: Iterator[Cells],
+    columns: Sequence[Sequence[list[str]]],
+    styles: Sequence[Sequence[str]] | None,
     widths: Sequence[int],
     aligns: Sequence[str],
     framed: bool,
-    styled: bool = True,
 ) -> Iterator[Segment]:
     """The table's lines: the bold header (bottom-aligned, as rich aligns it), then each
-    row (top-aligned); framed in HEAVY_HEAD's lines, or columns two spaces apart. Not
-    `styled` (a console that shows no styles), each line is one segment of text."""
+    row (top-aligned); framed in HEAVY_HEAD's lines, or columns two spaces apart.
+
+    `columns` holds each column's cells from the first row down, each cell as its lines
+    already fitted to the column's width (`fit`); `styles` each cell's rich style the
+    same way, or None for a console that shows no styles (a file, a pipe)."""
     heavy = box.HEAVY_HEAD
     spans = [width + 2 for width in widths]
+    styled = styles is not None
     if framed:
         top = heavy.top_divider.join(heavy.top * s for s in spans)
         yield from (Segment(heavy.top_left + top + heavy.top_right), Segment.line())
-    yield from _row_lines([(h, "bold") for h in header], widths, aligns, framed, True, styled)
+    heads = [
+        ([fit(line, w, align) for line in lines], "bold")
+        for lines, w, align in zip(header, widths, aligns, strict=True)
+    ]
+    yield from _row_lines(heads, widths, framed, True, styled)
     if framed:
         rule = heavy.head_row_cross.join(heavy.head_row_horizontal * s for s in spans)
         yield from (Segment(heavy.head_row_left + rule + heavy.head_row_right), Segment.line())
-    for cells in rows:
-        yield from _row_lines(cells, widths, aligns, framed, False, styled)
+    if styles is None:
+        yield from _plain_body(columns, widths, framed)
+    else:
+        for lines, looks in zip(zip(*columns, strict=True), zip(*styles, strict=True), strict=True):
+            cells = list(zip(lines, looks, strict=True))
+            yield from _row_lines(cells, widths, framed, False, True)
     if framed:
         end = heavy.bottom_divider.join(heavy.bottom * s for s in spans)
         yield from (Segment(heavy.bottom_left + end + heavy.bottom_right), Segment.line())
@@ -126,6 +195,19 @@ def draw(
 def plain(runs: Runs) -> str:
     """A line's text without its styles."""
     return "".join(part for part, _ in runs)
+
+
+def plain_lines(lines: Iterable[Runs]) -> Iterator[Segment]:
+    """Lines of runs without their styles, some hundreds to a segment (a console that
+    shows no styles: a file, a pipe)."""
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(plain(line) + "\n")
+        if len(chunk) >= _CHUNK:
+            yield Segment("".join(chunk))
+            chunk = []
+    if chunk:
+        yield Segment("".join(chunk))
 
 
 def draw_lines(lines: Sequence[Runs], styled: bool = True) -> Iterator[Segment]:

@@ -69,4 +69,5 @@ def _fits(value: str, width: int) -> int:
 
 
 def longest_token(value: str) -> int:
-    return max((width_of(t) for t in _TOKEN.findall(value) if not t.isspace()), default=0)
+    """The widest piece of `value` that wrap keeps whole (spaces are not pieces)."""
+    return max(map(width_of, filter(str.strip, _TOKEN.findall(value))), default=0)
