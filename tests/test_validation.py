@@ -673,3 +673,36 @@ def test_a_header_below_the_first_ten_rows_is_said_with_its_row() -> None:
     assert "第 12 行是“高新技术企业”的表头" in issue.message()
     (named,) = sheet_of("高新技术企业", rows)
     assert named.code == "no_header" and "表头在第 12 行" in named.message()
+
+
+def test_a_hidden_sheet_is_counted_with_a_warning(tmp_path: Path) -> None:
+    """Records nobody sees when opening the file are counted, and the analyst is told."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    shown = book.active
+    assert shown is not None
+    shown.title = "创业导师"
+    for row in mentor_rows():
+        shown.append(row)
+    for title, state in (("双创活动", "hidden"), ("孵化企业", "veryHidden")):
+        sheet = book.create_sheet(title)
+        sheet.sheet_state = state
+        sheet.append(
+            ["活动名称", "活动类别", "活动日期", "所属单位"]
+            if title == "双创活动"
+            else ["企业名称"]
+        )
+        if title == "双创活动":
+            sheet.append(["创业沙龙", "创业沙龙", "2024-05-06", "区人社局"])
+            sheet.append(["创业训练营", "创业训练营", "2024-06-07", "区人社局"])
+    book.create_sheet("下拉选项").sheet_state = "hidden"  # lists for drop-downs: no records
+    path = tmp_path / "隐藏工作表.xlsx"
+    book.save(path)
+    result = check(path)
+    hidden = [i for i in result.issues if i.code == "hidden_sheet"]
+    assert [(i.sheet, i.severity.value, i.row) for i in hidden] == [("双创活动", W, None)]
+    assert "2 行记录照常计入" in hidden[0].message()
+    assert "2 records are counted" in hidden[0].message("en")
+    data = load(discover([path]), rules(), today=TODAY)
+    assert len(data.records("双创活动")) == 2 and len(data.records("创业导师")) == 1

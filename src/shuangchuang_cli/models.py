@@ -31,10 +31,12 @@ ISSUE_TYPES: dict[str, Severity] = {
     "unknown_sheet": Severity.WARNING,
     "unsupported_file": Severity.WARNING,
     "unknown_column": Severity.WARNING,
-    # Beyond the contract: a header repeated under the first one (a form's 续表), and a
-    # workbook read by its real format, which its name does not say.
+    # Beyond the contract: a header repeated under the first one (a form's 续表), a
+    # workbook read by its real format, which its name does not say, and a hidden sheet
+    # whose records are counted though nobody opening the file sees them.
     "repeated_header": Severity.WARNING,
     "wrong_extension": Severity.WARNING,
+    "hidden_sheet": Severity.WARNING,
     "missing_value": Severity.ERROR,
     "bad_date": Severity.ERROR,
     "bad_number": Severity.ERROR,

@@ -102,7 +102,10 @@ def read_sheet(
                 )
             ]
         return None, _header_problems(headers, sheet_type, file, sheet, ctx)
-    return _sheet_rows(raw, header, sheet_type, file, sheet, ctx)
+    records, issues = _sheet_rows(raw, header, sheet_type, file, sheet, ctx)
+    if raw.hidden and len(records.rows):
+        issues.insert(0, Issue.of("hidden_sheet", file, sheet, records=len(records.rows)))
+    return records, issues
 
 
 def _header_problems(

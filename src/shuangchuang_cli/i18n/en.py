@@ -21,6 +21,7 @@ TEXTS: dict[str, str] = {
     "issue.unknown_sheet": "Sheet '{sheet_name}' is none of the submission types ({types}); ignored.",
     "issue.unknown_sheet_near": "Sheet '{sheet_name}' has a header like that of '{like}' but lacks the required columns {missing}, so none of it was read: add them.",
     "issue.unsupported_file": "Unsupported file type '{suffix}' ignored; send xlsx, xls, ods or csv.",
+    "issue.hidden_sheet": "This sheet is hidden, so nobody opening the file sees it, but its {records:record|records} are counted like any other. If they should not be reported, delete the sheet and send the file again; otherwise unhide it.",
     "issue.wrong_extension": "The extension does not match the real format: the name says '{suffix}' but the file is {real}, and was read as {real}. Rename it to {real} before sending it (Excel may refuse a file whose extension is wrong, or warn about it).",
     "issue.unknown_sheet_low_header": "Row {header_row} of sheet '{sheet_name}' is the header of {like}, but a header must be within the first 10 rows, so the sheet was not read: delete the notes above it and send it again.",
     "issue.no_header_low": "The {sheet_type} header is in row {header_row}, but it must be within the first 10 rows, so the sheet was not read: delete the notes above it and send it again.",

@@ -21,6 +21,7 @@ TEXTS: dict[str, str] = {
     "issue.unknown_sheet": "工作表“{sheet_name}”不是规定的报表之一（{types}），已忽略。",
     "issue.unknown_sheet_near": "工作表“{sheet_name}”的表头像“{like}”，但缺少必填列：{missing}，因此整张表没有读入，请补上。",
     "issue.unsupported_file": "不支持的文件类型“{suffix}”，已忽略；请报送 xlsx、xls、ods 或 csv 文件。",
+    "issue.hidden_sheet": "这个工作表是隐藏的，打开文件看不到，但其中 {records} 行记录照常计入；如果这些记录不该上报，请删除该工作表后重新报送，否则请取消隐藏。",
     "issue.wrong_extension": "扩展名与实际格式不符：文件名是“{suffix}”，内容却是 {real} 格式，已按 {real} 读取；请把扩展名改为 {real} 再报送（扩展名不对，Excel 可能打不开或弹出警告）。",
     "issue.unknown_sheet_low_header": "工作表“{sheet_name}”第 {header_row} 行是“{like}”的表头，但表头应在前 10 行内，因此整张表没有读入；请删去表头上方的说明行后重新报送。",
     "issue.no_header_low": "“{sheet_type}”的表头在第 {header_row} 行，应在前 10 行内，因此整张表没有读入；请删去表头上方的说明行后重新报送。",

@@ -99,6 +99,8 @@ def _sheets(ticket: Ticket) -> list[RawSheet] | UnreadableFile:
             sheets[-1] = dataclasses.replace(sheets[-1], merged=tuple(payload))
         elif kind == "read_as":
             sheets[-1] = dataclasses.replace(sheets[-1], read_as=payload)
+        elif kind == "hidden":
+            sheets[-1] = dataclasses.replace(sheets[-1], hidden=True)
     return sheets
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from shuangchuang_cli.reading.limits import UnreadableFile, count_cells, megabytes
 from shuangchuang_cli.reading.preflight import check_package, check_xls
@@ -33,9 +33,9 @@ if TYPE_CHECKING:
 
 Rows = list[list[Any]]
 Merge = tuple[tuple[int, int], tuple[int, int]]  # (top, left), (bottom, right), 0-based
-# A sheet as read: name, rows, merged areas, and the format its workbook was read as when
-# the file's name says another ("" when it does not).
-Sheet = tuple[str, Rows, tuple[Merge, ...], str]
+# A sheet as read: name, rows, merged areas, the format its workbook was read as when the
+# file's name says another ("" when it does not), and whether the sheet is hidden.
+Sheet = tuple[str, Rows, tuple[Merge, ...], str, bool]
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv"}
@@ -61,6 +61,7 @@ class RawSheet:
     merged: tuple[Merge, ...] = ()
     # The format the workbook was read as when its name says another (.xls renamed .xlsx).
     read_as: str = ""
+    hidden: bool = False  # hidden in Excel (or very hidden): its rows are read all the same
 
     @property
     def rows(self) -> Rows:
@@ -72,11 +73,16 @@ class RawSheet:
 
     @classmethod
     def from_rows(
-        cls, name: str, rows: Rows, merged: tuple[Merge, ...] = (), read_as: str = ""
+        cls,
+        name: str,
+        rows: Rows,
+        merged: tuple[Merge, ...] = (),
+        read_as: str = "",
+        hidden: bool = False,
     ) -> RawSheet:
         from shuangchuang_cli.reading.transfer import decode_grid, encode_sheet
 
-        return cls(name, decode_grid(encode_sheet(name, rows)), merged, read_as)
+        return cls(name, decode_grid(encode_sheet(name, rows)), merged, read_as, hidden)
 
 
 def is_ignored(path: Path) -> bool:
@@ -130,15 +136,15 @@ def sheets_of(path: Path, limits: Limits) -> Iterator[Sheet]:
         # A pipe or a device named like a spreadsheet: opening it could wait forever.
         raise UnreadableFile("not_a_file")
     if path.suffix.lower() in CSV_SUFFIXES:
-        yield (*csv_sheet(path, limits), (), "")
+        yield (*csv_sheet(path, limits), (), "", False)
     else:
         yield from workbook_sheets(path, limits)
 
 
 def read_workbook(path: Path, limits: Limits) -> Iterator[RawSheet]:
     """The sheets of an Excel or ODS file in workbook order, read in this process."""
-    for name, rows, merged, read_as in workbook_sheets(path, limits):
-        yield RawSheet.from_rows(name, rows, merged, read_as)
+    for sheet in workbook_sheets(path, limits):
+        yield RawSheet.from_rows(*sheet)
 
 
 def read_csv(path: Path, limits: Limits) -> RawSheet:
@@ -182,6 +188,10 @@ def workbook_sheets(path: Path, limits: Limits) -> Iterator[Sheet]:
     try:
         book = _open_workbook(path, bool(read_as))
         names = list(book.sheet_names)
+        # Hidden or very hidden (only a macro shows it again): read all the same.
+        hidden = {
+            str(m.name) for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible
+        }
     except BaseException as exc:
         error = _calamine_error(exc)
         # An encrypted .xlsx renamed .xls: calamine finds no Workbook stream and says so.
@@ -212,7 +222,7 @@ def workbook_sheets(path: Path, limits: Limits) -> Iterator[Sheet]:
             raise
         except BaseException as exc:
             raise _calamine_error(exc) from None
-        yield str(name), rows, tuple(merged or ()), read_as
+        yield str(name), rows, tuple(merged or ()), read_as, str(name) in hidden
 
 
 def _spread_merged_down(rows: Rows, merged: list[Merge] | None) -> None:

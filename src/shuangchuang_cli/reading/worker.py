@@ -120,14 +120,14 @@ STREAMED = 50_000
 # What a file's answer is made of: ("sheet", an encoded sheet), or ("head", (name, rows,
 # columns)) followed by that many ("column", column); each sheet with merged areas then
 # ("merged", its areas), and each of a workbook whose name says another format then
-# ("read_as", the format it was read as); then the end: ("sheets", None) or
-# ("unreadable", (reason, params)).
+# ("read_as", the format it was read as), and each hidden sheet ("hidden", True); then the
+# end: ("sheets", None) or ("unreadable", (reason, params)).
 Piece = tuple[str, Any]
 
 
 def pieces(path: Path, limits: Limits) -> Iterator[Piece]:
     """A file's sheets, encoded, in the pieces they travel in (raises for a bad file)."""
-    for name, rows, merged, read_as in sheets_of(path, limits):
+    for name, rows, merged, read_as, hidden in sheets_of(path, limits):
         if len(rows) * max(map(len, rows), default=0) < STREAMED:
             yield ("sheet", encode_sheet(name, rows))
         else:
@@ -141,6 +141,8 @@ def pieces(path: Path, limits: Limits) -> Iterator[Piece]:
             yield ("merged", merged)
         if read_as:
             yield ("read_as", read_as)
+        if hidden:
+            yield ("hidden", True)
 
 
 def _why(exc: Exception, limits: Limits) -> Piece:
