@@ -291,6 +291,10 @@ def test_about_sheet_says_where_the_numbers_come_from(data: Path, exported: Path
     assert about["截止日期"].date().isoformat() == "2024-12-31"
     assert about["工具版本"].startswith("sc-cli ")
     assert about["规则目录"] and about["生成时间"]
+    # Numbers and dates sit flush left beside their labels, as the text does.
+    sheet = openpyxl.load_workbook(exported)["说明"]
+    numbers = [r[1] for r in sheet.iter_rows(min_row=2) if not isinstance(r[1].value, str)]
+    assert len(numbers) >= 7 and {c.alignment.horizontal for c in numbers} == {"left"}
 
 
 def test_the_about_sheet_keeps_what_the_run_said(data: Path, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import datetime as dt
 import math
 import numbers
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +35,7 @@ from shuangchuang_cli.output.export_scores import carrier_score_table, unit_scor
 from shuangchuang_cli.output.export_trend import trend_sheet
 from shuangchuang_cli.output.files import OutputFile, check_output, write_workbook
 from shuangchuang_cli.output.numbers import fixed
-from shuangchuang_cli.output.xlsx import Col, Printed, Styled, add_table, font
+from shuangchuang_cli.output.xlsx import LEFT, Col, Printed, Styled, add_table, font
 from shuangchuang_cli.output.xlsx_charts import Block, completion_chart
 
 PERCENT = "0.0%"
@@ -279,14 +279,18 @@ def _about(
     # ...) goes with the workbook, not only to the terminal.
     items += [("notice", n.message(lang)) for n in progress.notices]
     columns = [col("item", lang, 18), col("value", lang, 90, None)]
-    rows: list[list[object]] = [
-        [
-            text(f"export.about.{key}", lang),
-            Styled(v, number_format=DATE) if isinstance(v, dt.date) else v,
-        ]
-        for key, v in items
-    ]
+    # Values flush left beside their labels, numbers and dates too: a wide column of text
+    # would leave a year or a count at its far end.
+    rows: list[list[object]] = [[text(f"export.about.{key}", lang), _left(v)] for key, v in items]
     add_table(book, text("sheet.about", lang), columns, rows, printed, lang=lang)
+
+
+def _left(value: object) -> object:
+    if isinstance(value, Styled):
+        return replace(value, alignment=LEFT)
+    if isinstance(value, dt.date):
+        return Styled(value, number_format=DATE, alignment=LEFT)
+    return value if isinstance(value, str) else Styled(value, alignment=LEFT)
 
 
 def build_export(

@@ -45,6 +45,7 @@ def font(*, bold: bool = False, size: float = 11, color: str | None = None) -> F
 HEADER_FONT = font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left")
 # Excel's widths are in widths of "0"; a CJK character takes about two of them.
 MIN_WIDTH = 6.0
 MAX_WIDTH = 60.0
@@ -158,6 +159,7 @@ class Styled:
     number_format: str | None = None
     fill: PatternFill | None = None
     font: Font | None = None
+    alignment: Alignment | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,7 @@ def _cell(sheet: Any, value: object, number_format: str | None, reused: Any = No
                 ("number_format", value.number_format or number_format),
                 ("fill", value.fill),
                 ("font", value.font),
+                ("alignment", value.alignment),
             )
             if v is not None
         }
