@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from shuangchuang_cli.output import terminal, terminal_rows
+from shuangchuang_cli.output import terminal, terminal_rows, terminal_wrap
 from shuangchuang_cli.output.tables import Cell, Column, Table
 
 NAMES = [
@@ -120,3 +122,14 @@ def test_width_of_is_what_rich_counts(value: str) -> None:
     from rich.cells import cell_len
 
     assert terminal_rows.width_of(value) == cell_len(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="中文a1 (（）)，,.-—…《》" + "“”", max_size=30))
+def test_a_text_skipped_for_its_tokens_has_none_above_the_floor(value: str) -> None:
+    """longest_token_above skips the tokenising only where no token could be wider than
+    its floor: above it, it is longest_token exactly."""
+    found = terminal_wrap.longest_token_above(value, terminal.WRAP_MIN)
+    exact = terminal_wrap.longest_token(value)
+    assert found == exact or (found == 0 and exact <= terminal.WRAP_MIN)
+    assert terminal_wrap.longest_token_above("((((((((((中))))))))))", 12) == 22

@@ -37,7 +37,7 @@ from shuangchuang_cli.output.tables import (
 )
 from shuangchuang_cli.output.terminal_rows import STYLES, Runs, width_of
 from shuangchuang_cli.output.terminal_stacked import StackedDrawn, flowed, stacked
-from shuangchuang_cli.output.terminal_wrap import longest_token, wrap
+from shuangchuang_cli.output.terminal_wrap import longest_token, longest_token_above, wrap
 
 BAR_WIDTH = 10
 HEADER_LINES = 2
@@ -107,12 +107,14 @@ class _Texts:
         return self._widest[key]
 
     def unbroken(self, n: int, variant: _Variant) -> int:
-        """The widest token of the column's texts: what a wrapped column cannot go below."""
+        """The widest token of the column's texts, where it is wider than WRAP_MIN (what a
+        wrapped column cannot go below); WRAP_MIN or less otherwise."""
         key = (n, variant.short_cells, variant.bars)
         if key not in self._unbroken:
             # A text no wider than WRAP_MIN has no token wider: only the others are split.
             long = (t for t in set(self.of(n, variant)) if width_of(t) > WRAP_MIN)
-            self._unbroken[key] = max(map(longest_token, long), default=0)
+            pieces = (longest_token_above(t, WRAP_MIN) for t in long)
+            self._unbroken[key] = max(pieces, default=0)
         return self._unbroken[key]
 
 

@@ -71,3 +71,18 @@ def _fits(value: str, width: int) -> int:
 def longest_token(value: str) -> int:
     """The widest piece of `value` that wrap keeps whole (spaces are not pieces)."""
     return max(map(width_of, filter(str.strip, _TOKEN.findall(value))), default=0)
+
+
+# A piece is one character, with any punctuation that opens or closes it, or a run of
+# Latin letters, digits and ASCII punctuation. Text without punctuation of its own and
+# without such a run of 5 has no piece wider than 4 + 2 + 4 cells ("(((" 中 ")))").
+_SMALL_PIECES_ONLY = 10
+_MAY_HOLD_A_WIDE_PIECE = re.compile(r"[!-~]{5,}|[“‘（《「『【［”’）》」』】］，。、；：！？…—]")
+
+
+def longest_token_above(value: str, floor: int) -> int:
+    """longest_token(value), or less when it would not be above `floor` anyway (a long
+    Chinese name is mostly single characters, and tokenising it costs)."""
+    if floor >= _SMALL_PIECES_ONLY and not _MAY_HOLD_A_WIDE_PIECE.search(value):
+        return 0
+    return longest_token(value)
