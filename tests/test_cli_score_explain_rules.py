@@ -147,6 +147,17 @@ def test_rules_in_english_heads_the_carrier_review_with_a_capital() -> None:
     assert "Carrier assessment" in shown and "\ncarrier assessment" not in shown
 
 
+def test_rules_targets_carry_the_measure_word_in_chinese_only() -> None:
+    """100个 as the plan writes it; in English the bare number, as the bulletin says it."""
+    zh = json.loads(invoke("rules", "--format", "json").stdout)
+    assert {i["id"]: i["unit"] for i in zh["indicators"]}["incubated_new"] == "个"
+    assert "100个" in invoke("rules", width=200).stdout
+    shown = invoke("rules", "--lang", "en", width=200).stdout
+    targets = shown[shown.index("Targets") : shown.index("Units and aliases")]
+    assert " 100 │" in targets and " 1–2 │" in targets and " 50.0% │" in targets
+    assert not any(word in targets for word in ("家", "个", "场次"))
+
+
 def test_rules_says_the_bundled_sheet_types_stand_in(tmp_path: Path) -> None:
     folder = rules_copy(tmp_path)
     (folder / "sheets.toml").unlink()

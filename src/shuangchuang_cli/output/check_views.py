@@ -145,7 +145,10 @@ def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
         target = fmt_value(ind["target"], unit)
         if ind.get("target_max") is not None:
             target += f"–{fmt_value(ind['target_max'], unit)}"
-        suffix = unit.replace("%", "")  # a share's % is in its value already
+        # A count's Chinese measure word (家, 个, 场次) after its number, as the plan writes
+        # it; English says the bare number, as the bulletin does. A share's % is in its
+        # value already.
+        suffix = "" if lang == "en" else unit.replace("%", "")
         target += suffix
         if ind.get("targets"):  # an annual indicator: each year's target
             target = text("list.separator", lang).join(
