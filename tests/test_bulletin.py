@@ -678,3 +678,14 @@ def test_english_lists_end_with_and_and_counts_read_as_english(tmp_path: Path) -
     assert "Every township, street and department should" in said
     assert "quantitative indicators: 1 achieved, 1 on track" in said  # not "1 are achieved"
     assert "At the average pace of the quarters so far, none of the indicators" in said
+
+
+def test_a_count_says_its_counting_word_in_chinese_and_a_quantity_its_unit_in_both() -> None:
+    from shuangchuang_cli.output.bulletin_text import amount, difference
+
+    assert (amount(58, "个", "zh"), amount(58, "个", "en")) == ("58个", "58")
+    assert (amount(15, "场次", "en"), amount(1.5, "家", "en", 1)) == ("15", "1.5")
+    # 500万元 is five million yuan: "500" alone in English would say five hundred.
+    assert (amount(500, "万元", "zh"), amount(500, "万元", "en")) == ("500万元", "500万元")
+    assert difference(-20, "亩", "en") == amount(-20, "亩", "en") == "-20亩"
+    assert amount(0.55, "%", "en") == "55.0%" and amount(None, "万元", "en") == "—"

@@ -147,8 +147,9 @@ def test_rules_in_english_heads_the_carrier_review_with_a_capital() -> None:
     assert "Carrier assessment" in shown and "\ncarrier assessment" not in shown
 
 
-def test_rules_targets_carry_the_measure_word_in_chinese_only() -> None:
-    """100个 as the plan writes it; in English the bare number, as the bulletin says it."""
+def test_rules_targets_carry_the_counting_word_in_chinese_only() -> None:
+    """100个 as the plan writes it; in English the bare number, as the bulletin says it
+    (a unit that is part of the quantity, 万元, stays: tests/test_city_plan.py)."""
     zh = json.loads(invoke("rules", "--format", "json").stdout)
     assert {i["id"]: i["unit"] for i in zh["indicators"]}["incubated_new"] == "个"
     assert "100个" in invoke("rules", width=200).stdout

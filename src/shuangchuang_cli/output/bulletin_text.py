@@ -1,9 +1,9 @@
 """How the bulletin writes its numbers, dates and lists, in the register of a 通报.
 
 A number is shown as `report` shows it: a share as a percentage with one decimal
-(55.0%), a count whole (58) and an expected value with one decimal (66.7); in Chinese a
-count carries its unit (58个). The tests read these back and compare them with the
-report's JSON at the same precision.
+(55.0%), a count whole (58) and an expected value with one decimal (66.7); a count
+carries its unit (58个), except a counting word in English (58; 500万元 keeps its own).
+The tests read these back and compare them with the report's JSON at the same precision.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.models import IndicatorValue, Status
-from shuangchuang_cli.output.numbers import fixed
+from shuangchuang_cli.output.numbers import fixed, unit_after
 
 
 def plain(value: float | None, unit: str, digits: int = 0) -> str:
@@ -28,11 +28,10 @@ def plain(value: float | None, unit: str, digits: int = 0) -> str:
 
 
 def amount(value: float | None, unit: str, lang: Lang, digits: int = 0) -> str:
-    """A value as a sentence says it: 58个 in Chinese, 58 in English; shares as 55.0%."""
+    """A value as a sentence says it: 58个 in Chinese, 58 in English (a counting word
+    says nothing English needs), 500万元 in both; shares as 55.0%."""
     shown = plain(value, unit, digits)
-    if value is None or unit == "%" or lang == "en":
-        return shown
-    return shown + unit
+    return shown if value is None else shown + unit_after(unit, lang)
 
 
 def points(value: float, lang: Lang) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from shuangchuang_cli.api import Validation
 from shuangchuang_cli.i18n import Lang, capitalised, text, worded
 from shuangchuang_cli.models import Issue, Severity
+from shuangchuang_cli.output.numbers import unit_after
 from shuangchuang_cli.output.tables import Block, Cell, Column, Line, table
 from shuangchuang_cli.output.views import fmt_value
 
@@ -145,10 +146,7 @@ def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
         target = fmt_value(ind["target"], unit)
         if ind.get("target_max") is not None:
             target += f"–{fmt_value(ind['target_max'], unit)}"
-        # A count's Chinese measure word (家, 个, 场次) after its number, as the plan writes
-        # it; English says the bare number, as the bulletin does. A share's % is in its
-        # value already.
-        suffix = "" if lang == "en" else unit.replace("%", "")
+        suffix = unit_after(unit, lang)  # 100个 in Chinese, 100 in English; 500万元 in both
         target += suffix
         if ind.get("targets"):  # an annual indicator: each year's target
             target = text("list.separator", lang).join(

@@ -28,3 +28,17 @@ def fixed(value: float, digits: int, *, sign: bool = False, percent: bool = Fals
         exact = exact.scaleb(2)  # exact in decimal, unlike value * 100 in binary
     shown = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP, context=_WIDE)
     return f"{shown:{'+' if sign else ''}f}"
+
+
+# Chinese counting words (量词) that say only what is counted (58家, 10个, 15场次): English
+# says the bare number. Any other unit is part of the quantity (500万元 is five million
+# yuan, 20亩 an area) and is kept in both languages.
+COUNTING_WORDS = frozenset("家个名人位项场次所座户件篇套台处支批") | {"场次"}
+
+
+def unit_after(unit: str, lang: str) -> str:
+    """What follows a count's number in a sentence or a target: its unit, except a
+    counting word in English, and a share's % (its value already carries one)."""
+    if unit in ("%", "") or (lang == "en" and unit.strip() in COUNTING_WORDS):
+        return ""
+    return unit
