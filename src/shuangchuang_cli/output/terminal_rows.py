@@ -132,20 +132,26 @@ def _row_lines(
 
 def _plain_body(
     columns: Sequence[Sequence[list[str]]], widths: Sequence[int], framed: bool
-) -> Iterator[Segment]:
-    """The rows' lines without styles, some hundreds to a segment: rich's cost is per
-    segment, and a long table's rows are most of what it prints."""
+) -> Iterator[str]:
+    """The rows' lines without styles, each with its line end."""
     start, between, end = _edges(framed, False)
     blanks = [" " * width for width in widths]
-    chunk: list[str] = []
     for cells in zip(*columns, strict=True):
         height = max(map(len, cells))
         if height == 1:
-            chunk.append(start + between.join([lines[0] for lines in cells]) + end)
+            yield start + between.join([lines[0] for lines in cells]) + end
         else:
             for n in range(height):
                 shown = [ls[n] if n < len(ls) else b for ls, b in zip(cells, blanks, strict=True)]
-                chunk.append(start + between.join(shown) + end)
+                yield start + between.join(shown) + end
+
+
+def _in_chunks(lines: Iterable[str]) -> Iterator[Segment]:
+    """Lines of plain text some hundreds to a segment: rich's cost is per segment, and a
+    long table's rows are most of what it prints."""
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
         if len(chunk) >= _CHUNK:
             yield Segment("".join(chunk))
             chunk = []
@@ -182,7 +188,7 @@ def draw(
         rule = heavy.head_row_cross.join(heavy.head_row_horizontal * s for s in spans)
         yield from (Segment(heavy.head_row_left + rule + heavy.head_row_right), Segment.line())
     if styles is None:
-        yield from _plain_body(columns, widths, framed)
+        yield from _in_chunks(_plain_body(columns, widths, framed))
     else:
         for lines, looks in zip(zip(*columns, strict=True), zip(*styles, strict=True), strict=True):
             cells = list(zip(lines, looks, strict=True))
@@ -198,26 +204,14 @@ def plain(runs: Runs) -> str:
 
 
 def plain_lines(lines: Iterable[Runs]) -> Iterator[Segment]:
-    """Lines of runs without their styles, some hundreds to a segment (a console that
-    shows no styles: a file, a pipe)."""
-    chunk: list[str] = []
-    for line in lines:
-        chunk.append(plain(line) + "\n")
-        if len(chunk) >= _CHUNK:
-            yield Segment("".join(chunk))
-            chunk = []
-    if chunk:
-        yield Segment("".join(chunk))
+    """Lines of runs without their styles (a console that shows no styles: a file, a pipe)."""
+    return _in_chunks(plain(line) + "\n" for line in lines)
 
 
-def draw_lines(lines: Sequence[Runs], styled: bool = True) -> Iterator[Segment]:
-    """Lines of styled runs, as rich prints texts assembled of them; not `styled` (a
-    console that shows no styles: a file, a pipe), each line as one segment of text."""
+def draw_lines(lines: Sequence[Runs]) -> Iterator[Segment]:
+    """Lines of styled runs, as rich prints texts assembled of them."""
     for line in lines:
-        if styled:
-            for part, style in line:
-                if part:
-                    yield Segment(part, _style(style))
-            yield Segment.line()
-        else:
-            yield Segment(plain(line) + "\n")
+        for part, style in line:
+            if part:
+                yield Segment(part, _style(style))
+        yield Segment.line()

@@ -15,11 +15,10 @@ from shuangchuang_cli.output.terminal_rows import width_of
 # Where a line may break: between words, before or after a Chinese character; a run of
 # Latin letters, digits and their punctuation (2024-03-05, 91650107MA..., .xlsx) stays
 # whole. Closing punctuation stays with what it closes, opening with what it opens.
+_OPENING = "“‘（《「『【［(["
+_CLOSING = "”’）》」』】］)]，。、；：！？,.;:!?…—/"
 _TOKEN = re.compile(
-    r"\s+"
-    r"|[“‘（《「『【［(\[]*"
-    r"(?:[!-~]+|.)"
-    r"[”’）》」』】］)\]，。、；：！？,.;:!?…—/]*",
+    rf"\s+|[{re.escape(_OPENING)}]*(?:[!-~]+|.)[{re.escape(_CLOSING)}]*",
     re.S,
 )
 
@@ -77,7 +76,8 @@ def longest_token(value: str) -> int:
 # Latin letters, digits and ASCII punctuation. Text without punctuation of its own and
 # without such a run of 5 has no piece wider than 4 + 2 + 4 cells ("(((" 中 ")))").
 _SMALL_PIECES_ONLY = 10
-_MAY_HOLD_A_WIDE_PIECE = re.compile(r"[!-~]{5,}|[“‘（《「『【［”’）》」』】］，。、；：！？…—]")
+_OWN_PUNCTUATION = "".join(c for c in _OPENING + _CLOSING if not c.isascii())
+_MAY_HOLD_A_WIDE_PIECE = re.compile(rf"[!-~]{{5,}}|[{re.escape(_OWN_PUNCTUATION)}]")
 
 
 def longest_token_above(value: str, floor: int) -> int:
