@@ -23,7 +23,12 @@ from pathlib import Path
 
 HEADER = ["指标", "文件", "工作表", "行号", "所属单位", "名称", "统一社会信用代码", "日期", "人数"]
 UNITS = ["盐湖街道", "东沟乡", "阿克苏乡", "柴窝堡管委会", "达坂城镇", "艾维尔沟街道", "区科技局"]
-WRITERS = ("openpyxl_write_only", "xlsxwriter_constant_memory", "rustpy_xlsxwriter")
+WRITERS = (
+    "openpyxl_write_only",
+    "xlsxwriter_constant_memory",
+    "rustpy_xlsxwriter",
+    "sc_cli_tables",
+)
 
 
 def rows(count: int) -> list[list[object]]:
@@ -107,6 +112,18 @@ def rustpy_xlsxwriter(path: Path, data: list[list[object]]) -> None:
         autofilter=True,
         datetime_format="yyyy-mm-dd",
     )
+
+
+def sc_cli_tables(path: Path, data: list[list[object]]) -> None:
+    """The export's own way (output/xlsx_tables.py): openpyxl for the sheet and its header,
+    the rows written as XML once per distinct value."""
+    from shuangchuang_cli.output.xlsx_tables import Col, TableBook, add_table
+
+    columns = [Col(h, number_format="yyyy-mm-dd" if h == "日期" else None) for h in HEADER]
+    book = TableBook()
+    add_table(book, "计入明细", columns, data, lead=[["计入明细"]])
+    book.save(path)
+    book.close_rows()
 
 
 def child(writer: str, count: int) -> None:

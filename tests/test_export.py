@@ -31,7 +31,7 @@ from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment.scores import ScoreKind, scores_json
 from shuangchuang_cli.errors import OutputError, UsageError
 from shuangchuang_cli.models import Severity
-from shuangchuang_cli.output import xlsx as workbook
+from shuangchuang_cli.output import xlsx_tables as workbook
 from shuangchuang_cli.output.export import export_workbook
 from shuangchuang_cli.output.xlsx import save_atomic
 from shuangchuang_cli.reading.discover import bundled_data_dir
@@ -472,7 +472,7 @@ def test_a_formatted_column_keeps_its_format_on_every_row(tmp_path: Path) -> Non
     numbers (which openpyxl would give a date format) leaves the next rows as they were."""
     import datetime as dt
 
-    book = openpyxl.Workbook(write_only=True)
+    book = workbook.TableBook()
     columns = [
         workbook.Col("数", number_format="#,##0"),
         workbook.Col("日", number_format="yyyy-mm-dd"),

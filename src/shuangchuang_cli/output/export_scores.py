@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openpyxl import Workbook
-
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment.scores import ScoreRow, Scores
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.i18n import Lang, text, worded
-from shuangchuang_cli.output.xlsx import Col, Printed, Styled, add_table, display_width, font
+from shuangchuang_cli.output.xlsx import Printed, Styled, display_width, font
+from shuangchuang_cli.output.xlsx_tables import Col, TableBook, add_table
 
 POINTS = "0.00"
 PERCENT = "0.0%"
@@ -37,7 +36,7 @@ def _part(item: str, key: str, lang: Lang, fmt: str | None = None) -> Col:
     return Col(header, max(7.0, max(chinese, default=0) + 1.5), fmt)
 
 
-def _note(book: Workbook, title: str, reason: str, lang: Lang, printed: Printed | None) -> str:
+def _note(book: TableBook, title: str, reason: str, lang: Lang, printed: Printed | None) -> str:
     """The reason a sheet could not be scored, one row per line; a short form for stderr."""
     lines = [line for line in reason.splitlines() if line.strip()]
     rows = [[line] for line in lines]
@@ -68,7 +67,7 @@ def _item_columns(names: list[str], rescaled: bool, task_key: str, lang: Lang) -
 
 
 def _items(
-    book: Workbook,
+    book: TableBook,
     title: str,
     scores: Scores,
     lead: list[Col],
@@ -148,7 +147,7 @@ def _group(row: ScoreRow, lang: Lang) -> str | None:
 
 
 def unit_score_table(
-    book: Workbook,
+    book: TableBook,
     ws: Workspace,
     year: int,
     lang: Lang,
@@ -200,7 +199,7 @@ def unit_score_table(
 
 
 def carrier_score_table(
-    book: Workbook,
+    book: TableBook,
     ws: Workspace,
     year: int,
     lang: Lang,

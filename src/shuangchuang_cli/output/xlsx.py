@@ -8,25 +8,20 @@ characters are shown as escapes, never dropped. Saving lives in files.py.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.output.files import check_output, save_atomic
 from shuangchuang_cli.output.tables import FORMULA_STARTS
 
@@ -143,15 +138,6 @@ def header_cells(sheet: Any, headers: list[str]) -> list[WriteOnlyCell]:
 
 
 @dataclass(frozen=True)
-class Col:
-    """One column of a written table: its header, a fixed width or None to fit, a format."""
-
-    header: str
-    width: float | None = None
-    number_format: str | None = None
-
-
-@dataclass(frozen=True)
 class Styled:
     """A value with its own look, for the cells that differ from their column."""
 
@@ -205,10 +191,6 @@ def print_setup(sheet: Any, printed: Printed, title_rows: int | None = 1) -> Non
             part.size = 9
 
 
-_FIT_SAMPLE = 500  # rows looked at to size a column: enough to see the typical width
-MAX_DATA_ROWS = 1_048_575  # Excel's last row, less the header
-
-
 def _plain(value: object) -> object:
     """What openpyxl can store: no NaT/NaN, no pandas scalars, no control characters."""
     if type(value) is str:  # most cells of a long sheet: the short way (as below)
@@ -227,15 +209,10 @@ def _plain(value: object) -> object:
     return value
 
 
-# Values a column's own formatted cell may take (a float that needs its repr does not).
-_REUSABLE = frozenset({dt.date, dt.datetime, int, pd.Timestamp})
-
-
-def _cell(sheet: Any, value: object, number_format: str | None, reused: Any = None) -> object:
-    """A value as the sheet takes it; `reused` is the column's own cell of its number
-    format, given its value anew for each row (a write-only sheet writes a row's cells
-    as it is appended, so one cell serves the whole column: a region's 300,000 dates
-    each made a styled cell of their own)."""
+def make_cell(sheet: Any, value: object, number_format: str | None = None) -> object:
+    """A value as a sheet takes it (a Styled one, or one in a column of `number_format`):
+    the cell to give openpyxl, or the plain value where openpyxl's own cell is right.
+    Tables' rows (xlsx_tables) and sheets laid out by hand are written through this."""
     if isinstance(value, Styled):
         style = {
             k: v
@@ -251,104 +228,20 @@ def _cell(sheet: Any, value: object, number_format: str | None, reused: Any = No
     plain = _plain(value)
     if isinstance(plain, str):
         # Only "=" makes openpyxl write a formula; "+", "-" and "@" still get the quote
-        # prefix so Excel keeps them text when the cell is edited.
-        return text_cell(sheet, plain) if plain.startswith(FORMULA_STARTS) else plain
+        # prefix so Excel keeps them text when the cell is edited. A text that reads as
+        # an Excel error ("#N/A", "#REF!") would be written as one: a text cell keeps it.
+        return text_cell(sheet, plain) if plain.startswith(TEXT_CELL_STARTS) else plain
     if number_format is not None and plain is not None:
-        if reused is not None and type(plain) in _REUSABLE:
-            reused.value = plain
-            if reused.number_format != number_format:  # openpyxl gives a date its own
-                reused.number_format = number_format
-            return reused
         return styled_cell(sheet, plain, number_format=number_format)
     if isinstance(plain, float) and not _round_trips(plain):
         return styled_cell(sheet, plain)
     return plain
 
 
+# Texts that need a text cell of their own (see make_cell).
+TEXT_CELL_STARTS = (*FORMULA_STARTS, "#")
+
+
 def table_cell(sheet: Any, value: object, number_format: str | None = None) -> object:
     """A value as add_table writes it (Styled or plain), for sheets laid out by hand."""
-    return _cell(sheet, value, number_format)
-
-
-def _unstyled(value: object) -> object:
-    return value.value if isinstance(value, Styled) else value
-
-
-def _fitted(columns: Sequence[Col], rows: Sequence[Sequence[object]]) -> tuple[list[float], int]:
-    """Each column's width (its own, or fitted to its first rows) and the lines the header
-    row takes (long headers wrap inside their column; the row grows to show every line)."""
-    sample = rows[:_FIT_SAMPLE]
-    widths: list[float] = []
-    for j, col in enumerate(columns):
-        width = col.width
-        if width is None:
-            seen = [_unstyled(r[j]) for r in sample]
-            width = fit_width([col.header, *seen])
-        widths.append(max(width, _longest_word(col.header) + 2.0))
-    lines = max(
-        (
-            -(-display_width(c.header) // max(int(w) - 2, 1))
-            for c, w in zip(columns, widths, strict=True)
-        ),
-        default=1,
-    )
-    return widths, lines
-
-
-def _longest_word(header: str) -> int:
-    """The widest Latin word of a header: a narrower column would break it mid-word
-    (Numera/tor). CJK text wraps between any two characters, so it sets no minimum."""
-    words = re.split(r"[\s·]+", header)
-    return max((display_width(w) for w in words if w.isascii()), default=0)
-
-
-def add_table(
-    book: Workbook,
-    title: str,
-    columns: Sequence[Col],
-    rows: Sequence[Sequence[object]],
-    printed: Printed | None = None,
-    lead: Sequence[Sequence[object]] = (),
-    lang: Lang = "zh",
-    keep_columns: int = 0,
-) -> Any:
-    """A write-only sheet holding one table: header row frozen, filter on, widths fitted.
-
-    `keep_columns` leftmost columns are frozen too, so a wide table scrolled right still
-    shows which row is which (the unit, the carrier).
-
-    `lead` rows (a title, the as-of date) come above the header on the first sheet;
-    `printed` sets the sheet up for printing (print_setup), the header row repeated.
-    A table longer than a sheet can hold continues on sheets named "title（续2）", ...
-    (sheet.continued: a region's three years of records can pass Excel's 1,048,576
-    rows). Returns the first sheet."""
-    widths, lines = _fitted(columns, rows)
-    limit = MAX_DATA_ROWS
-    starts = range(0, len(rows), limit) if rows else range(1)
-    sheets = []
-    for part, start in enumerate(starts, start=1):
-        name = title if part == 1 else text("sheet.continued", lang, title=title, part=part)
-        sheet = book.create_sheet(name)
-        above = lead if part == 1 else ()
-        header = len(above) + 1
-        # Write-only sheets take column settings only before the first row.
-        for j, width in enumerate(widths):
-            sheet.column_dimensions[get_column_letter(j + 1)].width = width
-        if printed is not None:
-            print_setup(sheet, printed, header)
-        sheet.freeze_panes = f"{get_column_letter(keep_columns + 1)}{header + 1}"
-        if lines > 1:
-            sheet.row_dimensions[header].height = 15 * min(lines, 6) + 3
-        for row in above:
-            sheet.append([_cell(sheet, v, None) for v in row])
-        sheet.append(header_cells(sheet, [c.header for c in columns]))
-        chunk = rows[start : start + limit]
-        formats = [c.number_format for c in columns]
-        own = [styled_cell(sheet, None, number_format=f) if f else None for f in formats]
-        for row in chunk:
-            cells = zip(row, formats, own, strict=True)
-            sheet.append([_cell(sheet, v, f, r) for v, f, r in cells])
-        last = get_column_letter(max(len(columns), 1))
-        sheet.auto_filter.ref = f"A{header}:{last}{len(chunk) + header}"
-        sheets.append(sheet)
-    return sheets[0]
+    return make_cell(sheet, value, number_format)
