@@ -11,7 +11,9 @@ added to the workbook in another order (a column at a time, not a row at a time)
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -19,6 +21,7 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from helpers import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import PatternFill
@@ -26,6 +29,7 @@ from openpyxl.styles import PatternFill
 from shuangchuang_cli.output.files import write_workbook
 from shuangchuang_cli.output.xlsx import Styled, font, header_cells, make_cell
 from shuangchuang_cli.output.xlsx_tables import Col, TableBook, add_table
+from shuangchuang_cli.reading.discover import bundled_data_dir
 
 RED = font(color="C00000")
 COLUMNS = [
@@ -152,3 +156,32 @@ def test_rows_for_a_sheet_the_workbook_lacks_are_refused(tmp_path: Path) -> None
     with pytest.raises(ValueError, match="别的表"):
         write_workbook(book, tmp_path / "x.xlsx", {"别的表": rows["表"]})
     book.close_rows()
+
+
+def _full(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "spooling",  # the rows going to their temporary file, while the sheets are made
+        "packing",  # the rows going into the workbook, once openpyxl's part is made
+    ],
+)
+def test_a_full_disk_while_the_rows_are_written_is_exit_2(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shuangchuang_cli.output import xlsx_tables
+
+    if where == "spooling":
+        monkeypatch.setattr(xlsx_tables.TableRows, "write", _full)
+    else:
+        monkeypatch.setattr(shutil, "copyfileobj", _full)  # as files.py packs the rows
+    target = tmp_path / "考核.xlsx"
+    target.write_bytes(b"the analyst's previous workbook")
+    result = invoke("export", "2024", "-o", target, "--force", "--data", bundled_data_dir())
+    assert result.exit_code == 2, result.output
+    assert "磁盘" in result.stderr and "内部错误" not in result.stderr
+    assert target.read_bytes() == b"the analyst's previous workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["考核.xlsx"]  # no working folder left
