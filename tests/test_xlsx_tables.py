@@ -185,3 +185,18 @@ def test_a_full_disk_while_the_rows_are_written_is_exit_2(
     assert "磁盘" in result.stderr and "内部错误" not in result.stderr
     assert target.read_bytes() == b"the analyst's previous workbook"
     assert [p.name for p in tmp_path.iterdir()] == ["考核.xlsx"]  # no working folder left
+
+
+def test_cells_kept_no_longer_change_the_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A column's kept cells are let go past KEEP_AT_MOST (memory): made again, the
+    same. One row to a batch, so that the kept cells are let go between rows."""
+    from shuangchuang_cli.output import xlsx_tables
+
+    monkeypatch.setattr(xlsx_tables, "KEEP_AT_MOST", 2)
+    monkeypatch.setattr(xlsx_tables, "_BATCH", 1)
+    _openpyxl_sheet(ROWS, tmp_path / "a.xlsx")
+    _table_sheet(ROWS, tmp_path / "b.xlsx")
+    assert _sheet_data(tmp_path / "b.xlsx") == _sheet_data(tmp_path / "a.xlsx")
+    assert _looks(tmp_path / "b.xlsx") == _looks(tmp_path / "a.xlsx")

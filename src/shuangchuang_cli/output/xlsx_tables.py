@@ -50,6 +50,9 @@ MAX_TEXT = 32_767
 # long table's columns, none equal to a value of another (True == 1, so bools are not).
 # Floats are made each time: 0.0 and -0.0 are one key but two cells.
 _KEPT = frozenset({str, int, dt.date, dt.datetime})
+# Cells kept per column at most: a column whose values nearly all differ (names, credit
+# codes) would otherwise keep one per row, 586,000 of them for 293,000 rows of two such.
+KEEP_AT_MOST = 50_000
 _BATCH = 2_000  # rows made and written to the spool file at a time
 _FIT_SAMPLE = 500  # rows looked at to size a column: enough to see the typical width
 MAX_DATA_ROWS = 1_048_575  # Excel's last row, less the header
@@ -224,6 +227,9 @@ class _Column:
     def cells(self, values: tuple[object, ...]) -> list[str]:
         """The cells of `values` (a column of some rows), each distinct value made once."""
         kept = self.kept
+        if len(kept) > KEEP_AT_MOST:  # a column of names, nearly all different: start over
+            kept.clear()
+            kept[None] = ""
         if set(map(type, values)) <= _KEPT_OR_NONE:
             # No two values of these types are equal (True == 1 is why bools are not):
             # a value alone finds its cell.
