@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+import pytest
 from helpers import DATA, TODAY, check, rules, write_folder
 from make_test_data import (
     CARRIER,
@@ -285,3 +287,71 @@ def test_no_records_still_gives_typed_empty_frames() -> None:
         assert data.records(name).empty
     assert str(data.records(MENTOR)["聘任日期"].dtype).startswith("datetime64")
     assert (data.errors, data.warnings) == (0, 0)
+
+
+def _crafted(root: Path) -> Path:
+    """Three years: a repeat within 2023, a 2024 record repeated in 2025 (a duplicate in
+    2025's dataset only), a carrier in every year's roster and twice in 2024's, an error
+    row, an unreadable file, and a CSV (a mentor) beside the workbooks."""
+    a, b = uscc(11), uscc(12)
+    write_folder(
+        root,
+        {
+            "2023/东沟乡.xlsx": [
+                (TECHSME, [tech_sme("甲", a, "2023-03-01"), tech_sme("甲", a, "2023-04-01")]),
+                (CARRIER, [carrier("东沟星创天地")]),
+            ],
+            "2024/盐湖街道.xlsx": [
+                (TECHSME, [tech_sme("乙", b, "2024-02-30"), tech_sme("乙", b, "2024-05-01")]),
+                (CARRIER, [carrier("东沟星创天地"), carrier("东沟星创天地 ")]),
+            ],
+            "2025/区科技局.xlsx": [
+                (TECHSME, [tech_sme("乙", b, "2025-01-05")]),
+                (CARRIER, [carrier("东沟星创天地")]),
+            ],
+        },
+    )
+    touch(root, "2024/坏文件.xlsx")
+    write_csv(
+        root / "2024" / "人社.csv",
+        [["姓名", "证书编号", "所属单位", "聘任日期"], ["王芳", "cm1", "区人社局", "2024-03-01"]],
+        encoding="gb18030",
+    )
+    return root
+
+
+def _same(narrowed: Dataset, read: Dataset) -> None:
+    assert narrowed.files == read.files
+    assert narrowed.frames.keys() == read.frames.keys()
+    for name, frame in read.frames.items():
+        pd.testing.assert_frame_equal(narrowed.frames[name], frame)
+    assert narrowed.issues == read.issues
+    assert narrowed.marked_copies == read.marked_copies
+
+
+@pytest.mark.parametrize(
+    "folder", ["sample", "warning_duplicate_across_years", "warning_duplicate_carriers", "crafted"]
+)
+def test_an_earlier_year_narrowed_from_a_later_one_is_as_read(
+    folder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A trend's earlier years come from the later year's dataset, not read again: the
+    same records, issues (the duplicates found anew among those files) and their order."""
+    from shuangchuang_cli import api
+    from shuangchuang_cli.reading.discover import bundled_data_dir
+
+    if folder == "crafted":
+        data = _crafted(tmp_path)
+    else:
+        data = bundled_data_dir() if folder == "sample" else DATA / folder
+    years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
+    read = {y: api.Workspace(data, rules(), today=TODAY).dataset(y) for y in years[:-1]}
+    later = api.Workspace(data, rules(), today=TODAY)
+    later.dataset(years[-1])
+    monkeypatch.setattr(api, "_load", _never_read)
+    for year in reversed(years[:-1]):
+        _same(later.dataset(year), read[year])
+
+
+def _never_read(*args: object, **kwargs: object) -> Dataset:
+    raise AssertionError("read again, not narrowed")

@@ -108,10 +108,21 @@ class Workspace:
         """Every year folder up to and including `year`, in read order."""
         if year not in self._loaded:
             files = self.files(year)
-            self._loaded[year] = _load(
-                files, self.rules, self.lang, self.today, self.on_file, self.cache
-            )
+            data = self._narrowed(year, files)
+            if data is None:
+                data = _load(files, self.rules, self.lang, self.today, self.on_file, self.cache)
+            self._loaded[year] = data
         return self._loaded[year]
+
+    def _narrowed(self, year: int, files: list[SourceFile]) -> Dataset | None:
+        """A later year's dataset, already read, narrowed to the files up to `year` (a
+        trend's earlier points): the same dataset as reading them, without the reading."""
+        later = [y for y in self._loaded if y > year]
+        if not later:
+            return None
+        from shuangchuang_cli.counting.dataset import narrowed
+
+        return narrowed(self._loaded[min(later)], files, self.rules.sheet_types)
 
     def _result_key(self, kind: str, year: int, day: dt.date) -> str | None:
         """What decides a result: the files (names, year folders, bytes), the folder's

@@ -40,6 +40,8 @@ class Dataset(IssueTally):
     frames: dict[str, pd.DataFrame]
     issues: list[Issue] = field(default_factory=list)
     marked_copies: list[str] = field(default_factory=list)  # skipped: the tool's own output
+    # Where each (file, sheet) came in the reading: the issues' order within a file.
+    sheet_order: dict[tuple[str, str | None], int] = field(default_factory=dict)
 
     def records(self, type_name: str) -> pd.DataFrame:
         return self.frames[type_name]
@@ -82,6 +84,16 @@ def load(
     for display, read in kept.items():
         for sheet in read.sheets:
             sheet_order.setdefault((display, sheet), len(sheet_order))
+    _in_order(issues, order, sheet_order)
+    marked = {*fresh.marked, *(d for d, r in kept.items() if r.marked)}
+    copies = [f.display for f in files if f.display in marked]
+    return Dataset(files, frames, issues, copies, sheet_order)
+
+
+def _in_order(
+    issues: list[Issue], order: dict[str, int], sheet_order: dict[tuple[str, str | None], int]
+) -> None:
+    """Issues in read order: by file, then sheet, then row."""
     issues.sort(
         key=lambda i: (
             order.get(i.file, -1),
@@ -89,8 +101,27 @@ def load(
             i.row or 0,
         )
     )
-    marked = {*fresh.marked, *(d for d, r in kept.items() if r.marked)}
-    return Dataset(files, frames, issues, [f.display for f in files if f.display in marked])
+
+
+def narrowed(data: Dataset, files: list[SourceFile], types: dict[str, SheetType]) -> Dataset | None:
+    """The dataset of `files`, some of `data.files` in the same order, without reading
+    them again (an earlier year's, for a trend); None when `files` are not such a part.
+
+    What a file gives is its own, records and issues (the cache keeps them per file so):
+    only the duplicates, which look across files, are found anew, as `load` finds them.
+    """
+    displays = {f.display for f in files}
+    if [f for f in data.files if f.display in displays] != files:
+        return None
+    frames = {
+        name: frame[frame["_file"].isin(displays)].reset_index(drop=True)
+        for name, frame in data.frames.items()
+    }
+    issues = [i for i in data.issues if i.file in displays and i.code != "duplicate"]
+    issues.extend(_duplicates(frames, types))
+    _in_order(issues, {f.display: n for n, f in enumerate(files)}, data.sheet_order)
+    copies = [d for d in data.marked_copies if d in displays]
+    return Dataset(files, frames, issues, copies, data.sheet_order)
 
 
 def _shape(ctx: Context) -> dict[str, dict[str, Any]]:

@@ -89,9 +89,17 @@ def counted_flow(
     keep = ~frame["_error"].astype(bool)
     keep &= dates.ge(pd.Timestamp(start)) & dates.le(pd.Timestamp(end))
     keep &= matching(frame, _not_units(where, sheet), sheet, rules)
-    counted = frame[keep].drop_duplicates(subset="_key", keep="first")
+    counted = _firsts(frame, keep)
     # A filter on 所属单位 keeps the keys whose first record belongs to those units.
     return counted[matching(counted, _units(where, sheet), sheet, rules)]
+
+
+def _firsts(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
+    """The kept rows, the first of each key: frame[keep].drop_duplicates("_key"), taking
+    the rows once (a trend's twelve reports took every column twice per indicator)."""
+    rows = np.flatnonzero(keep.to_numpy(dtype=bool))
+    later = frame["_key"].iloc[rows].duplicated(keep="first").to_numpy()
+    return frame.take(rows[~later])
 
 
 def _units(where: FilterLike, sheet: SheetType) -> FilterLike:
@@ -181,11 +189,18 @@ def measure_one(
 def counted_total(measured: list[Measured]) -> int:
     """Records that enter any count: flow records plus counted roster rows (each once).
 
-    A record is a row of its sheet type's frame, so the union is taken on frame positions.
+    A record is a row of its sheet type's frame (its label is its position there), so the
+    union is taken on positions: marked in one array per sheet type, not sorted and merged
+    (np.union1d) indicator by indicator.
     """
-    seen: dict[str, np.ndarray] = {}
+    rows_of: dict[str, list[np.ndarray]] = {}
     for m in measured:
-        rows = m.records.index.to_numpy()
-        name = m.sheet.name
-        seen[name] = np.union1d(seen[name], rows) if name in seen else np.unique(rows)
-    return sum(len(rows) for rows in seen.values())
+        rows_of.setdefault(m.sheet.name, []).append(m.records.index.to_numpy())
+    total = 0
+    for parts in rows_of.values():
+        size = max((int(rows.max()) + 1 for rows in parts if len(rows)), default=0)
+        marked = np.zeros(size, dtype=bool)
+        for rows in parts:
+            marked[rows] = True
+        total += int(marked.sum())
+    return total
