@@ -14,6 +14,7 @@ import datetime as dt
 import errno
 import re
 import shutil
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -185,6 +186,25 @@ def test_a_full_disk_while_the_rows_are_written_is_exit_2(
     assert "磁盘" in result.stderr and "内部错误" not in result.stderr
     assert target.read_bytes() == b"the analyst's previous workbook"
     assert [p.name for p in tmp_path.iterdir()] == ["考核.xlsx"]  # no working folder left
+
+
+def test_an_export_given_up_half_made_leaves_no_writer_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sheets made before the failure are closed at once: a row writer left open would
+    print "Exception ignored" and a traceback whenever it is collected."""
+    import gc
+
+    from shuangchuang_cli.api import Workspace
+    from shuangchuang_cli.output import export, xlsx_tables
+
+    monkeypatch.setattr(xlsx_tables.TableRows, "write", _full)
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    with pytest.raises(OSError):
+        export.build_export(Workspace(bundled_data_dir()), 2024, None, "zh")
+    gc.collect()
+    assert unraisable == []
 
 
 def test_cells_kept_no_longer_change_the_rows(

@@ -296,11 +296,26 @@ def _left(value: object) -> object:
 def build_export(
     ws: Workspace, year: int, as_of: dt.date | None, lang: Lang, made: dt.datetime | None = None
 ) -> tuple[TableBook, ExportSummary]:
+    book = TableBook()
+    try:
+        return book, _fill(book, ws, year, as_of, lang, made)
+    except BaseException:
+        book.let_go()  # its sheets' writers closed now, not at a garbage collection
+        raise
+
+
+def _fill(
+    book: TableBook,
+    ws: Workspace,
+    year: int,
+    as_of: dt.date | None,
+    lang: Lang,
+    made: dt.datetime | None,
+) -> ExportSummary:
     progress = ws.report(year, as_of)
     measured = ws.measured(year, as_of)
     issues = ws.dataset(year).issues
     names_en = {i.id: i.name_en for i in ws.rules.indicators}
-    book = TableBook()
     plan = ws.rules.plan.label()
     printed = Printed(
         text("print.title", lang, plan=plan.title(lang), year=year),
@@ -326,7 +341,7 @@ def build_export(
     _about(book, ws, progress, made, lang, printed)
     book.properties.title = printed.title
     book.properties.creator = f"sc-cli {__version__}"
-    return book, ExportSummary(Path(), len(details), len(issues), tuple(notes))
+    return ExportSummary(Path(), len(details), len(issues), tuple(notes))
 
 
 def export_workbook(

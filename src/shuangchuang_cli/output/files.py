@@ -361,6 +361,13 @@ def _let_go(book: Any, archive: ZipFile) -> None:
     into a closed file, each printing a traceback ("Exception ignored") at any later
     garbage collection."""
     archive.fp = None
+    let_go_sheets(book)
+
+
+def let_go_sheets(book: Any) -> None:
+    """A write-only workbook given up (a failed save or build): each sheet's row writer
+    is closed now, quietly, instead of closing its XML into a file long gone and printing
+    a traceback ("Exception ignored") at some later garbage collection."""
     for sheet in getattr(book, "_sheets", ()):
         rows = getattr(sheet, "_rows", None)
         if rows is not None:

@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 from shuangchuang_cli.i18n import Lang, text
-from shuangchuang_cli.output.files import write_workbook
+from shuangchuang_cli.output.files import let_go_sheets, write_workbook
 from shuangchuang_cli.output.xlsx import (
     TEXT_CELL_STARTS,
     Printed,
@@ -170,6 +170,11 @@ class TableBook(Workbook):  # type: ignore[misc]  # openpyxl has no type hints
     def close_rows(self) -> None:
         for rows in self.table_rows:
             rows.file.close()
+
+    def let_go(self) -> None:
+        """The workbook given up half made: its sheets and rows let go at once."""
+        let_go_sheets(self)
+        self.close_rows()
 
 
 class TableRows:
