@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
 import re
 import shutil
+import struct
+import subprocess
 import sys
 import tempfile
 import zipfile
@@ -220,3 +223,52 @@ def test_cells_kept_no_longer_change_the_rows(
     _table_sheet(ROWS, tmp_path / "b.xlsx")
     assert _sheet_data(tmp_path / "b.xlsx") == _sheet_data(tmp_path / "a.xlsx")
     assert _looks(tmp_path / "b.xlsx") == _looks(tmp_path / "a.xlsx")
+
+
+def test_the_same_rows_make_the_same_file_on_every_run(tmp_path: Path) -> None:
+    """Styles join the workbook in the order the values come, whatever Python's hash seed
+    (a set's order would change the style ids from run to run)."""
+    script = (
+        "import datetime as dt, sys, zipfile\n"
+        "from shuangchuang_cli.output.xlsx_tables import Col, TableBook, add_table\n"
+        "book = TableBook()\n"
+        "rows = [['+1'], ['x'], [dt.date(2024, 1, 1)], [dt.datetime(2024, 1, 1, 5)], ['=y']]\n"
+        "add_table(book, '表', [Col('a')], rows)\n"
+        "book.save(sys.argv[1])\n"
+        "sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read('xl/worksheets/sheet1.xml').decode())\n"
+    )
+    made = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        path = tmp_path / f"{seed}.xlsx"
+        run = subprocess.run(
+            [sys.executable, "-c", script, str(path)], env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+        made.append(run.stdout)
+    assert made[0] == made[1] == made[2]
+
+
+def test_a_small_sheet_has_no_zip64_header(tmp_path: Path) -> None:
+    """Zip64 headers only where a part needs them, as openpyxl writes its own parts."""
+    path = tmp_path / "b.xlsx"
+    _table_sheet(ROWS, path)
+    raw = path.read_bytes()
+    with zipfile.ZipFile(path) as book:
+        info = book.getinfo("xl/worksheets/sheet1.xml")
+    at = info.header_offset
+    name_length, extra_length = struct.unpack("<HH", raw[at + 26 : at + 30])
+    extra = raw[at + 30 + name_length : at + 30 + name_length + extra_length]
+    fields, at = [], 0
+    while at + 4 <= len(extra):
+        field, size = struct.unpack("<HH", extra[at : at + 4])
+        fields.append(field)
+        at += 4 + size
+    assert 0x0001 not in fields  # Zip64's extra field
+
+
+def test_a_time_with_a_zone_is_refused_as_openpyxl_refuses_it() -> None:
+    book = TableBook()
+    with pytest.raises(TypeError, match="timezones"):
+        add_table(book, "表", [Col("时")], [[dt.time(8, 30, tzinfo=dt.UTC)]])
+    book.let_go()

@@ -34,7 +34,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 from xml.etree import ElementTree
-from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile
+from zipfile import ZIP64_LIMIT, ZIP_DEFLATED, ZIP_STORED, ZipFile
 
 from shuangchuang_cli.errors import OutputError, UsageError
 
@@ -323,7 +323,11 @@ def _with_rows(made: IO[bytes], handle: IO[bytes], rows: Mapping[str, IO[bytes]]
                     out.writestr(name, data)
                     continue
                 end = data.rindex(b"</sheetData>")
-                with out.open(name, "w", force_zip64=True) as part:
+                # Zip64 headers only for a part that needs them, as openpyxl's own parts
+                # (some readers are strict about them); deflate may grow a part a little.
+                size = len(data) + spooled.seek(0, os.SEEK_END)
+                spooled.seek(0)
+                with out.open(name, "w", force_zip64=size > ZIP64_LIMIT // 2) as part:
                     part.write(data[:end])
                     shutil.copyfileobj(spooled, part, 1 << 20)
                     part.write(data[end:])

@@ -53,6 +53,7 @@ _KEPT = frozenset({str, int, dt.date, dt.datetime})
 # Cells kept per column at most: a column whose values nearly all differ (names, credit
 # codes) would otherwise keep one per row, 586,000 of them for 293,000 rows of two such.
 KEEP_AT_MOST = 50_000
+KEEP_CHARS = 20_000_000  # and their text at most (long texts near Excel's 32,767 each)
 _BATCH = 2_000  # rows made and written to the spool file at a time
 _FIT_SAMPLE = 500  # rows looked at to size a column: enough to see the typical width
 MAX_DATA_ROWS = 1_048_575  # Excel's last row, less the header
@@ -228,28 +229,31 @@ class _Column:
         self.start = f'<c r="{letter}{_AT}"'
         self.number_format = number_format
         self.kept: dict[object, str] = {None: ""}
+        self.kept_chars = 0
 
     def cells(self, values: tuple[object, ...]) -> list[str]:
         """The cells of `values` (a column of some rows), each distinct value made once."""
-        kept = self.kept
-        if len(kept) > KEEP_AT_MOST:  # a column of names, nearly all different: start over
-            kept.clear()
-            kept[None] = ""
+        if len(self.kept) > KEEP_AT_MOST or self.kept_chars > KEEP_CHARS:
+            # A column of names, nearly all different, or of long texts: start over.
+            self.kept = {None: ""}
+            self.kept_chars = 0
         if set(map(type, values)) <= _KEPT_OR_NONE:
             # No two values of these types are equal (True == 1 is why bools are not):
-            # a value alone finds its cell.
-            for value in set(values):
-                if value not in kept:
-                    kept[value] = self._made(value)
-            return list(map(kept.__getitem__, values))
+            # a value alone finds its cell. In the values' order, not a set's: the order
+            # their styles join the workbook, and so the ids, are the same on every run.
+            for value in dict.fromkeys(values):
+                self.cell(value)
+            return list(map(self.kept.__getitem__, values))
         return [self.cell(value) for value in values]
 
     def cell(self, value: object) -> str:
-        if value.__class__ in _KEPT_OR_NONE:
-            if value not in self.kept:
-                self.kept[value] = self._made(value)
-            return self.kept[value]
-        return self._made(value)
+        if value.__class__ not in _KEPT_OR_NONE:
+            return self._made(value)
+        made = self.kept.get(value)
+        if made is None:
+            made = self.kept[value] = self._made(value)
+            self.kept_chars += len(made)
+        return made
 
     def _made(self, value: object) -> str:
         if type(value) is str and not value.startswith(TEXT_CELL_STARTS):
@@ -290,6 +294,8 @@ def cell_xml(cell: Any, epoch: dt.datetime) -> str | None:
     if value is None or value == "":
         return f'{style} t="{kind}"></c>' if style else None
     if kind == "d":
+        if getattr(value, "tzinfo", None) is not None:  # as openpyxl's own writer refuses
+            raise TypeError("Excel does not support timezones in datetimes")
         kind, value = "n", to_excel(value, epoch)
     if kind not in ("n", "b"):
         raise TypeError(f"no cell XML for a {kind!r} cell ({value!r})")
