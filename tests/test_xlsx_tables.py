@@ -272,3 +272,21 @@ def test_a_time_with_a_zone_is_refused_as_openpyxl_refuses_it() -> None:
     with pytest.raises(TypeError, match="timezones"):
         add_table(book, "表", [Col("时")], [[dt.time(8, 30, tzinfo=dt.UTC)]])
     book.let_go()
+
+
+def test_a_long_table_under_lead_rows_stays_within_a_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each sheet holds at most Excel's rows (here made 1 + 5), lead rows counted."""
+    from shuangchuang_cli.output import xlsx_tables
+
+    monkeypatch.setattr(xlsx_tables, "MAX_DATA_ROWS", 5)
+    book = TableBook()
+    rows = [[f"单位{n}"] for n in range(12)]
+    add_table(book, "表", [Col("名称")], rows, lead=[["标题"], ["截至 2024-12-31"]])
+    path = tmp_path / "long.xlsx"
+    book.save(path)
+    sheets = openpyxl.load_workbook(path).worksheets
+    assert max(sheet.max_row for sheet in sheets) <= 6
+    names = [c.value for sheet in sheets for c in sheet["A"] if str(c.value).startswith("单位")]
+    assert names == [r[0] for r in rows]

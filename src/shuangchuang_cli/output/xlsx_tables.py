@@ -121,7 +121,7 @@ def add_table(
     (sheet.continued: a region's three years of records can pass Excel's 1,048,576
     rows). Returns the first sheet."""
     widths, lines = _fitted(columns, rows)
-    limit = MAX_DATA_ROWS
+    limit = MAX_DATA_ROWS - len(lead)  # the lead rows take the first sheet's rows too
     starts = range(0, len(rows), limit) if rows else range(1)
     sheets = []
     for part, start in enumerate(starts, start=1):
