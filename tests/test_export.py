@@ -465,6 +465,9 @@ def test_english_headers(data: Path, tmp_path: Path) -> None:
     assert book.sheetnames == SHEETS
     assert [c.value for c in book["总览"][3]][:3] == ["id", "Indicator", "Short name"]
     assert book["数据问题"]["A1"].value == "Severity"
+    # A counting word is no unit in English (家 carriers: a count); a share keeps its %.
+    units = {r[0]: r[4] for r in book["总览"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert units["carriers_total"] == "count" and units["staff_trained_ratio"] == "%"
 
 
 def test_a_formatted_column_keeps_its_format_on_every_row(tmp_path: Path) -> None:

@@ -670,6 +670,7 @@ TEXTS: dict[str, str] = {
     "export.col.indicator": "Indicator",
     "export.col.kind": "Kind",
     "export.col.measure": "Unit",
+    "export.unit.count": "count",
     "export.col.target": "Target",
     "export.col.target_max": "Target max",
     "export.col.actual": "Actual",

@@ -670,6 +670,7 @@ TEXTS: dict[str, str] = {
     "export.col.indicator": "指标",
     "export.col.kind": "类型",
     "export.col.measure": "计量单位",
+    "export.unit.count": "个数",
     "export.col.target": "目标",
     "export.col.target_max": "目标上限",
     "export.col.actual": "实际",

@@ -33,7 +33,7 @@ from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, S
 from shuangchuang_cli.output.export_scores import carrier_score_table, unit_score_table
 from shuangchuang_cli.output.export_trend import trend_sheet
 from shuangchuang_cli.output.files import OutputFile, check_output, write_workbook
-from shuangchuang_cli.output.numbers import fixed
+from shuangchuang_cli.output.numbers import COUNTING_WORDS, fixed
 from shuangchuang_cli.output.xlsx import LEFT, Printed, Styled, font
 from shuangchuang_cli.output.xlsx_charts import Block, completion_chart
 from shuangchuang_cli.output.xlsx_tables import Col, TableBook, add_table
@@ -139,7 +139,7 @@ def _overview_row(v: IndicatorValue, names_en: dict[str, str], lang: Lang) -> li
         _name(v, names_en, lang),
         v.short_label(lang),
         _kind(v.kind, lang),
-        v.unit,
+        _unit(v.unit, lang),
         num(v.target),
         num(v.target_max),
         num(v.actual),
@@ -151,6 +151,14 @@ def _overview_row(v: IndicatorValue, names_en: dict[str, str], lang: Lang) -> li
         v.numerator,
         v.denominator,
     ]
+
+
+def _unit(unit: str, lang: Lang) -> str:
+    """An indicator's unit as the plan gives it; in English a counting word (家, 个, 场次)
+    is a count, as the bulletin and the rules view leave it out after the number."""
+    if lang == "en" and unit.strip() in COUNTING_WORDS:
+        return text("export.unit.count", lang)
+    return unit
 
 
 def _issues(book: TableBook, issues: Sequence[Issue], lang: Lang, printed: Printed) -> None:
