@@ -32,8 +32,8 @@ from shuangchuang_cli.i18n import Lang, has_text, text
 from shuangchuang_cli.models import IndicatorValue, Issue, Progress, Severity, Status
 from shuangchuang_cli.output.export_scores import carrier_score_table, unit_score_table
 from shuangchuang_cli.output.export_trend import trend_sheet
-from shuangchuang_cli.output.files import OutputFile, check_output, write_workbook
-from shuangchuang_cli.output.numbers import COUNTING_WORDS, fixed
+from shuangchuang_cli.output.files import OutputFile, check_output
+from shuangchuang_cli.output.numbers import counting_word, fixed
 from shuangchuang_cli.output.xlsx import LEFT, Printed, Styled, font
 from shuangchuang_cli.output.xlsx_charts import Block, completion_chart
 from shuangchuang_cli.output.xlsx_tables import Col, TableBook, add_table
@@ -156,7 +156,7 @@ def _overview_row(v: IndicatorValue, names_en: dict[str, str], lang: Lang) -> li
 def _unit(unit: str, lang: Lang) -> str:
     """An indicator's unit as the plan gives it; in English a counting word (家, 个, 场次)
     is a count, as the bulletin and the rules view leave it out after the number."""
-    if lang == "en" and unit.strip() in COUNTING_WORDS:
+    if counting_word(unit, lang):
         return text("export.unit.count", lang)
     return unit
 
@@ -371,7 +371,7 @@ def export_workbook(
     with OutputFile(target, force, inputs) as out:
         book, summary = build_export(ws, year, as_of, lang)
         try:
-            write_workbook(book, out.part, book.rows_by_sheet())
+            book.save(out.part)
         finally:
             book.close_rows()
         out.commit()

@@ -26,8 +26,8 @@ from shuangchuang_cli.output.xlsx import (
     fit_width,
     font,
     header_cells,
+    make_cell,
     print_setup,
-    table_cell,
 )
 from shuangchuang_cli.output.xlsx_charts import Block, path_chart
 
@@ -126,4 +126,4 @@ def _target(ind: IndicatorTrend) -> Styled:
 
 
 def _cells(sheet: Any, values: Sequence[object]) -> list[object]:
-    return [table_cell(sheet, v) for v in values]
+    return [make_cell(sheet, v) for v in values]

@@ -36,9 +36,14 @@ def fixed(value: float, digits: int, *, sign: bool = False, percent: bool = Fals
 COUNTING_WORDS = frozenset("家个名人位项场次所座户件篇套台处支批") | {"场次"}
 
 
+def counting_word(unit: str, lang: str) -> bool:
+    """Whether `unit` is a counting word English leaves out (58家 is 58 carriers)."""
+    return lang == "en" and unit.strip() in COUNTING_WORDS
+
+
 def unit_after(unit: str, lang: str) -> str:
     """What follows a count's number in a sentence or a target: its unit, except a
     counting word in English, and a share's % (its value already carries one)."""
-    if unit in ("%", "") or (lang == "en" and unit.strip() in COUNTING_WORDS):
+    if unit in ("%", "") or counting_word(unit, lang):
         return ""
     return unit

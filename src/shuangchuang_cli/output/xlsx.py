@@ -240,8 +240,3 @@ def make_cell(sheet: Any, value: object, number_format: str | None = None) -> ob
 
 # Texts that need a text cell of their own (see make_cell).
 TEXT_CELL_STARTS = (*FORMULA_STARTS, "#")
-
-
-def table_cell(sheet: Any, value: object, number_format: str | None = None) -> object:
-    """A value as add_table writes it (Styled or plain), for sheets laid out by hand."""
-    return make_cell(sheet, value, number_format)

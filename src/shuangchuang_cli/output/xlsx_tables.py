@@ -49,7 +49,7 @@ MAX_TEXT = 32_767
 # Values whose cell is made once per distinct value, kept by value alone: the types of a
 # long table's columns, none equal to a value of another (True == 1, so bools are not).
 # Floats are made each time: 0.0 and -0.0 are one key but two cells.
-_KEPT = frozenset({str, int, dt.date, dt.datetime})
+_KEPT = frozenset({type(None), str, int, dt.date, dt.datetime})
 # Cells kept per column at most: a column whose values nearly all differ (names, credit
 # codes) would otherwise keep one per row, 586,000 of them for 293,000 rows of two such.
 KEEP_AT_MOST = 50_000
@@ -217,7 +217,6 @@ def rows_xml(
 # Where a kept cell's row number goes: a character no cell's XML holds (xml_safe shows
 # it as an escape), so that a row is its cells joined and this replaced, in C.
 _AT = "\x00"
-_KEPT_OR_NONE = _KEPT | {type(None)}
 
 
 class _Column:
@@ -237,7 +236,7 @@ class _Column:
             # A column of names, nearly all different, or of long texts: start over.
             self.kept = {None: ""}
             self.kept_chars = 0
-        if set(map(type, values)) <= _KEPT_OR_NONE:
+        if set(map(type, values)) <= _KEPT:
             # No two values of these types are equal (True == 1 is why bools are not):
             # a value alone finds its cell. In the values' order, not a set's: the order
             # their styles join the workbook, and so the ids, are the same on every run.
@@ -247,7 +246,7 @@ class _Column:
         return [self.cell(value) for value in values]
 
     def cell(self, value: object) -> str:
-        if value.__class__ not in _KEPT_OR_NONE:
+        if value.__class__ not in _KEPT:
             return self._made(value)
         made = self.kept.get(value)
         if made is None:
