@@ -33,6 +33,7 @@ from shuangchuang_cli.errors import OutputError, UsageError
 from shuangchuang_cli.models import Severity
 from shuangchuang_cli.output import xlsx_tables as workbook
 from shuangchuang_cli.output.export import export_workbook
+from shuangchuang_cli.output.export_scores import balanced_lines
 from shuangchuang_cli.output.xlsx import save_atomic
 from shuangchuang_cli.reading.discover import bundled_data_dir
 from shuangchuang_cli.rules import load_rules
@@ -227,7 +228,8 @@ def test_assessment_sheets_equal_the_scores(data: Path, exported: Path) -> None:
             if kind == "units":
                 assert (row["分组"], row["总排名"]) == (score["group"], score["rank_overall"])
             for item, named in zip(score["items"], typed.items, strict=True):
-                label = shorts[named.indicator] if kind == "units" else named.name
+                # A long name is on balanced lines in its header (DECISIONS.md, printing).
+                label = shorts[named.indicator] if kind == "units" else balanced_lines(named.name)
                 columns = [("权重", "plan_weight"), ("实际", "actual"), ("得分", "points")]
                 if kind == "units":
                     columns.append(("折算权重", "weight"))

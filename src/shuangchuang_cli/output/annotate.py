@@ -49,13 +49,8 @@ from shuangchuang_cli.output.issue_list import (
     issues_title,
 )
 from shuangchuang_cli.output.tables import FORMULA_STARTS
-from shuangchuang_cli.output.xlsx import (
-    Printed,
-    fit_width,
-    print_setup,
-    text_cell,
-    xml_safe,
-)
+from shuangchuang_cli.output.xlsx import fit_width, text_cell, xml_safe
+from shuangchuang_cli.output.xlsx_print import Printed, print_setup
 from shuangchuang_cli.reading.discover import SourceFile
 from shuangchuang_cli.reading.prefetch import Reading
 from shuangchuang_cli.reading.readers import CSV_SUFFIXES, RawSheet

@@ -34,8 +34,9 @@ from shuangchuang_cli.output.export_scores import carrier_score_table, unit_scor
 from shuangchuang_cli.output.export_trend import trend_sheet
 from shuangchuang_cli.output.files import OutputFile, check_output
 from shuangchuang_cli.output.numbers import counting_word, fixed
-from shuangchuang_cli.output.xlsx import LEFT, Printed, Styled, font
+from shuangchuang_cli.output.xlsx import LEFT, Styled, font
 from shuangchuang_cli.output.xlsx_charts import Block, completion_chart
+from shuangchuang_cli.output.xlsx_print import Printed, keep_chart_whole
 from shuangchuang_cli.output.xlsx_tables import Col, TableBook, add_table
 
 PERCENT = "0.0%"
@@ -124,6 +125,7 @@ def _overview(
     block = Block(header=first - 1, first=first, last=last)
     chart = completion_chart(sheet, title, block, categories=3, completion=11, pace=12)
     sheet.add_chart(chart, f"A{last + 2}")
+    keep_chart_whole(sheet, last + 2, chart.height)
 
 
 def _overview_row(v: IndicatorValue, names_en: dict[str, str], lang: Lang) -> list[object]:

@@ -9,12 +9,14 @@ written: the progress sheets do not depend on the assessment scheme.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from shuangchuang_cli.api import Workspace
 from shuangchuang_cli.assessment.scores import ScoreRow, Scores
 from shuangchuang_cli.errors import RulesError, UsageError
 from shuangchuang_cli.i18n import Lang, text, worded
-from shuangchuang_cli.output.xlsx import Printed, Styled, display_width, font
+from shuangchuang_cli.output.xlsx import Styled, display_width, font
+from shuangchuang_cli.output.xlsx_print import Printed
 from shuangchuang_cli.output.xlsx_tables import Col, TableBook, add_table
 
 POINTS = "0.00"
@@ -28,12 +30,43 @@ def _col(key: str, lang: Lang, width: float | None = None, fmt: str | None = Non
 
 def _part(item: str, key: str, lang: Lang, fmt: str | None = None) -> Col:
     """One of an item's columns, the item over its part (孵化企业 / 折算权重): as wide as
-    its longer Chinese line, which would otherwise wrap between any two characters. A
-    Latin word is kept whole by add_table itself (xlsx._longest_word)."""
+    its longest Chinese line, which would otherwise wrap between any two characters. A
+    long Chinese name is put on lines of about even length first (balanced_lines), so
+    that "15.00" does not sit in a column 26 wide. A Latin word is kept whole by
+    add_table itself (xlsx._longest_word)."""
     part = text(f"export.col.{key}", lang)
-    header = text("export.col.part", lang, item=item, part=part)
+    header = text("export.col.part", lang, item=balanced_lines(item), part=part)
     chinese = [display_width(line) for line in header.split("\n") if not line.isascii()]
     return Col(header, max(7.0, max(chinese, default=0) + 1.5), fmt)
+
+
+# A name wider than this (eight Chinese characters) goes on two lines or more.
+ITEM_LINE = 16
+# A piece a line is not broken inside: a run of Latin letters and digits (R&D, 2024), or
+# one character with the punctuation that closes it.
+_PIECE = re.compile(r"[!-~]+|.[）》”’，、。：；]*", re.S)
+
+
+def balanced_lines(name: str, most: int = ITEM_LINE) -> str:
+    """`name` on as few lines of at most about `most` columns as it needs, the lines of
+    about even width: 从业人员接受专业培训比例 as 从业人员接受 / 专业培训比例, not
+    从业人员接受专业 / 培训比例. Latin text is left to wrap between its words."""
+    width = display_width(name)
+    if width <= most or name.isascii() or "\n" in name:
+        return name
+    count = -(-width // most)
+    lines: list[str] = []
+    line, done = "", 0
+    for piece in _PIECE.findall(name):
+        size = display_width(piece)
+        # A piece goes on the next line when its middle is past this line's share.
+        if line and len(lines) < count - 1 and done + size / 2 > width * (len(lines) + 1) / count:
+            lines.append(line)
+            line = ""
+        line += piece
+        done += size
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def _note(book: TableBook, title: str, reason: str, lang: Lang, printed: Printed | None) -> str:
@@ -96,6 +129,9 @@ def _items(
             name = worded(lang, item.name, item.name_en)
             order.setdefault(item.indicator, (shorts or {}).get(item.indicator) or name)
     columns = [*lead, *_item_columns(list(order.values()), rescaled, task_key, lang), *trail]
+    # A printed page breaks between items, never inside one; the trail stays with the last.
+    per_item = 5 if rescaled else 4
+    groups = [len(lead) + per_item * k for k in range(len(order))]
     rows: list[list[object]] = []
     for row, lead_row, trail_row in zip(scores.rows, lead_values, trail_values, strict=True):
         cells = list(lead_row)
@@ -115,7 +151,9 @@ def _items(
         rows.append(cells + list(trail_row))
     # Frozen through the name column: an item takes four or five columns, so the name
     # would scroll out of sight by the second item.
-    add_table(book, title, columns, rows, printed, lang=lang, keep_columns=named)
+    add_table(
+        book, title, columns, rows, printed, lang=lang, keep_columns=named, print_groups=groups
+    )
 
 
 def _figure_format(value: float | None, share: bool) -> str:

@@ -20,16 +20,15 @@ from shuangchuang_cli.counting.trend import IndicatorTrend, Trend
 from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.output import trend as view
 from shuangchuang_cli.output.xlsx import (
-    Printed,
     Styled,
     display_width,
     fit_width,
     font,
     header_cells,
     make_cell,
-    print_setup,
 )
 from shuangchuang_cli.output.xlsx_charts import Block, path_chart
+from shuangchuang_cli.output.xlsx_print import Printed, keep_chart_whole, print_setup
 
 BOLD = font(bold=True)
 LEAD = 3  # id, name, target (the short name in block 3): then the dates
@@ -103,6 +102,7 @@ def _completion_block(
         sheet, text("trend.chart.title", lang), rows, LEAD, LEAD + 1, LEAD + len(dates)
     )
     sheet.add_chart(chart, f"A{rows.last + 2}")
+    keep_chart_whole(sheet, rows.last + 2, chart.height)
 
 
 def _actual_row(ind: IndicatorTrend, lang: Lang) -> list[object]:

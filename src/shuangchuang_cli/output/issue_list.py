@@ -20,14 +20,8 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.marks import MARKED_COPY
 from shuangchuang_cli.models import Issue, Severity
-from shuangchuang_cli.output.xlsx import (
-    Printed,
-    display_width,
-    fit_width,
-    header_cells,
-    print_setup,
-    text_cell,
-)
+from shuangchuang_cli.output.xlsx import display_width, fit_width, header_cells, text_cell
+from shuangchuang_cli.output.xlsx_print import Printed, print_setup
 
 NOTE_ALIGN = Alignment(wrap_text=True, vertical="top")
 MARK_COLUMN = 10  # J, hidden: right of the list's eight columns

@@ -33,14 +33,13 @@ from shuangchuang_cli.output.template_text import (
 from shuangchuang_cli.output.xlsx import (
     HEADER_ALIGN,
     HEADER_FILL,
-    Printed,
     check_output,
     display_width,
     fit_width,
     font,
-    print_setup,
     save_atomic,
 )
+from shuangchuang_cli.output.xlsx_print import Printed, print_setup
 from shuangchuang_cli.rules import Rules
 from shuangchuang_cli.rules.sheet_types import Column, Kind, SheetType
 

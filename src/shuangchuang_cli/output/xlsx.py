@@ -18,9 +18,6 @@ from typing import Any
 import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangchuang_cli.output.files import check_output, save_atomic
 from shuangchuang_cli.output.tables import FORMULA_STARTS
@@ -146,49 +143,6 @@ class Styled:
     fill: PatternFill | None = None
     font: Font | None = None
     alignment: Alignment | None = None
-
-
-@dataclass(frozen=True)
-class Printed:
-    """How a workbook's sheets print: the title and a note (the as-of date) in the page
-    header, the page count in the footer; each sheet's own name comes from Excel (&A)."""
-
-    title: str
-    note: str = ""
-    pages: str = "&P / &N"  # the footer, in Excel's codes (第 &P 页 共 &N 页)
-
-
-def _header_text(text: str) -> str:
-    # "&" starts a code in Excel's header language: a literal one is written twice.
-    return xml_safe(text).replace("&", "&&")
-
-
-def print_setup(sheet: Any, printed: Printed, title_rows: int | None = 1) -> None:
-    """A4 landscape, one page wide (as many tall as it takes), the header rows repeated on
-    every page, the title and note in the page header, page numbers in the footer.
-
-    A write-only sheet writes its properties (where fit-to-page lives) with its first
-    row, so this comes before any row is appended.
-    """
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # 0: as many pages tall as the rows need
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.8, bottom=0.7, header=0.3)
-    sheet.print_options.horizontalCentered = True
-    if title_rows:
-        sheet.print_title_rows = f"{title_rows}:{title_rows}"
-    for header, footer in (
-        (sheet.oddHeader, sheet.oddFooter),
-        (sheet.evenHeader, sheet.evenFooter),
-    ):
-        header.left.text = _header_text(printed.title)
-        header.center.text = "&A"
-        header.right.text = _header_text(printed.note)
-        footer.center.text = printed.pages
-        for part in (header.left, header.center, header.right, footer.center):
-            part.size = 9
 
 
 def _plain(value: object) -> object:

@@ -34,15 +34,14 @@ from shuangchuang_cli.i18n import Lang, text
 from shuangchuang_cli.output.files import let_go_sheets, write_workbook
 from shuangchuang_cli.output.xlsx import (
     TEXT_CELL_STARTS,
-    Printed,
     Styled,
     display_width,
     fit_width,
     header_cells,
     make_cell,
-    print_setup,
     xml_safe,
 )
+from shuangchuang_cli.output.xlsx_print import Printed, pages_across, print_setup
 
 # What openpyxl keeps of a text (Excel's limit; check_string cuts the rest).
 MAX_TEXT = 32_767
@@ -109,6 +108,7 @@ def add_table(
     lead: Sequence[Sequence[object]] = (),
     lang: Lang = "zh",
     keep_columns: int = 0,
+    print_groups: Sequence[int] = (),
 ) -> Any:
     """A write-only sheet holding one table: header row frozen, filter on, widths fitted.
 
@@ -117,10 +117,13 @@ def add_table(
 
     `lead` rows (a title, the as-of date) come above the header on the first sheet;
     `printed` sets the sheet up for printing (print_setup), the header row repeated.
+    A table too wide to read one page wide prints on pages side by side, breaking only
+    at `print_groups` (0-based first columns of groups), `keep_columns` on every page.
     A table longer than a sheet can hold continues on sheets named "title（续2）", ...
     (sheet.continued: a region's three years of records can pass Excel's 1,048,576
     rows). Returns the first sheet."""
     widths, lines = _fitted(columns, rows)
+    across = pages_across(widths, keep_columns, print_groups) if print_groups else None
     limit = MAX_DATA_ROWS - len(lead)  # the lead rows take the first sheet's rows too
     starts = range(0, len(rows), limit) if rows else range(1)
     sheets = []
@@ -133,7 +136,7 @@ def add_table(
         for j, width in enumerate(widths):
             sheet.column_dimensions[get_column_letter(j + 1)].width = width
         if printed is not None:
-            print_setup(sheet, printed, header)
+            print_setup(sheet, printed, header, across)
         sheet.freeze_panes = f"{get_column_letter(keep_columns + 1)}{header + 1}"
         if lines > 1:
             sheet.row_dimensions[header].height = 15 * min(lines, 6) + 3
