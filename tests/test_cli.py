@@ -318,6 +318,21 @@ def test_top_level_help() -> None:
         assert command in result.stdout
 
 
+def test_help_loads_neither_pandas_nor_the_readers() -> None:
+    """What --help waits on is the command line alone: the libraries that read and count
+    are loaded by the commands that read and count."""
+    probe = (
+        "import sys; from shuangchuang_cli.cli import run;"
+        "run(['--help']); run(['report', '--help']);"
+        "heavy = [m for m in ('pandas', 'numpy', 'python_calamine', 'openpyxl', 'rich.progress',"
+        " 'shuangchuang_cli.reading', 'shuangchuang_cli.rules.load') if m in sys.modules];"
+        "sys.stderr.write(repr(heavy))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.endswith("[]"), done.stderr[-300:]
+
+
 def test_lang_before_the_command_applies_to_it() -> None:
     english = run("--lang", "en", "report", "2024")
     assert english.exit_code == 0, english.output

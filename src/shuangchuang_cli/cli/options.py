@@ -24,7 +24,6 @@ import typer
 from shuangchuang_cli.cli.frame import BadValue
 from shuangchuang_cli.cli.state import OnFile, State
 from shuangchuang_cli.errors import UsageError
-from shuangchuang_cli.reading.discover import bundled_data_dir, year_of
 
 if TYPE_CHECKING:
     from shuangchuang_cli.api import Workspace
@@ -80,6 +79,9 @@ def choice(kind: type[E]) -> Callable[[str], E]:
 
 def parse_year(value: str) -> int:
     """2024, ２０２４, 2024年 or 2024年度 -> 2024, within FIRST_YEAR..LAST_YEAR."""
+    # The reading modules (what `discover` brings) are not loaded for --help.
+    from shuangchuang_cli.reading.discover import year_of
+
     year = year_of(value)
     if year is None:
         raise BadValue("cli.error.bad_year", value=value, low=FIRST_YEAR, high=LAST_YEAR)
@@ -194,6 +196,7 @@ def workspace(
     the options, so that --help and --version answer without loading pandas). The
     folder's layout is checked before the rules are read."""
     from shuangchuang_cli.api import Workspace
+    from shuangchuang_cli.reading.discover import bundled_data_dir
 
     folder = data if data is not None else bundled_data_dir()
     return Workspace(

@@ -12,7 +12,6 @@ import typer
 from shuangchuang_cli.cli.options import LangOpt
 from shuangchuang_cli.cli.state import state_of
 from shuangchuang_cli.errors import UsageError
-from shuangchuang_cli.reading.discover import bundled_data_dir
 
 
 def sample_data(
@@ -23,6 +22,8 @@ def sample_data(
     ] = None,
     lang: LangOpt = None,
 ) -> None:
+    from shuangchuang_cli.reading.discover import bundled_data_dir  # not loaded for --help
+
     state = state_of(ctx)
     folder = bundled_data_dir()
     if output is None:

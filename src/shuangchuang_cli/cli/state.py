@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 from typer._click import Context
 
@@ -124,6 +123,8 @@ OnFile = Callable[[int, int, str], None]
 @contextmanager
 def progress(state: State) -> Iterator[OnFile]:
     """A progress bar on stderr when many files are read and stderr is a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # not for --help
+
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
