@@ -30,6 +30,7 @@ from shuangchuang_cli.output.docx import (
     PageBreak,
     Paragraph,
     Table,
+    title_lines,
     write_docx,
 )
 from shuangchuang_cli.output.docx_blocks import Series
@@ -373,6 +374,20 @@ def test_a_single_attachment_is_not_numbered(tmp_path: Path) -> None:
     word = write(tmp_path, Document("标题", [], attachments=[Attachment("明细表")]))
     assert "附件：明细表" in texts(word)
     assert "附件" in texts(word) and "附件1" not in texts(word)
+
+
+def test_a_long_attachment_title_breaks_before_its_bracket_and_is_listed_on_one_line(
+    tmp_path: Path,
+) -> None:
+    title = "2024年双创量化指标完成情况明细表（截至2024年12月31日）"
+    word = write(tmp_path, Document("标题", [], attachments=[Attachment(title)]))
+    assert "附件：" + title in texts(word)  # the list under the body: one line
+    assert "2024年双创量化指标完成情况明细表\n（截至2024年12月31日）" in texts(word)
+    # One that fits a line, one whose parts would not fit, one broken by its author: as is.
+    assert title_lines("各项指标分季度进展情况表") == "各项指标分季度进展情况表"
+    long_head = "达坂城区" * 6 + "（截至2024年12月31日）"
+    assert title_lines(long_head) == long_head
+    assert title_lines("明细表\n（截至2024年）") == "明细表\n（截至2024年）"
 
 
 def test_a_page_break_makes_the_next_block_start_a_page(tmp_path: Path) -> None:

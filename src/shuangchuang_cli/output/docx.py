@@ -49,6 +49,7 @@ from shuangchuang_cli.output.docx_layout import (
     HEADINGS,
     SUBTITLE,
     TITLE,
+    TITLE_PT,
     Look,
     add_page_numbers,
     add_text,
@@ -299,9 +300,28 @@ def _write_attachment(writer: _Writer, attachment: Attachment, number: int | Non
         label = text("docx.attachment_n", writer.lang, n=number)
     writer.paragraph(ATTACHMENT_LABEL, label)
     writer.paragraph(BODY)
-    writer.paragraph(TITLE, attachment.title)
+    writer.paragraph(TITLE, title_lines(attachment.title))
     writer.paragraph(BODY)
     _write_blocks(writer, attachment.blocks)
+
+
+# Full-width characters of 2号 in the text block's width (28 of 3号): 20.
+TITLE_CHARS = int(28 * CHAR_PT / TITLE_PT)
+
+
+def title_lines(title: str) -> str:
+    """A title longer than a line, broken before its last bracketed part when both parts
+    fit a line: ……明细表 / （截至2024年12月31日）, where breaking at any character
+    would leave "（截至" at the end of the first line. A title with its own breaks, or
+    that fits, is as it is."""
+    room = 2 * TITLE_CHARS  # in half widths (display_width)
+    if "\n" in title or display_width(title) <= room:
+        return title
+    cut = max(title.rfind("（"), title.rfind("("))
+    head, tail = title[:cut].rstrip(), title[cut:]
+    if cut <= 0 or display_width(head) > room or display_width(tail) > room:
+        return title
+    return f"{head}\n{tail}"
 
 
 def _close_after_table(word: WordDocument) -> None:
