@@ -191,3 +191,13 @@ def test_rules_and_by_unit_fit(width: int) -> None:
         check_lines(out, width)
         for unit in ("艾维尔沟街道", "区市场监管局"):
             assert whole(unit, out)
+
+
+def test_rules_tasks_are_a_table_of_short_names_at_80_columns() -> None:
+    """One line a unit and year under short headers (孵化企业 (30)), not a block of
+    indicator ids for each of them."""
+    out, _ = run("rules", width=80)
+    section = out[out.index("权重与任务分解") :]
+    rows = [line for line in section.splitlines() if line.startswith("│ 2024 │")]
+    assert len(rows) == len(as_json("rules")["assessment"]["units"]["tasks"]["2024"]) > 10
+    assert "孵化企业" in section and "incubated_new" not in section

@@ -139,9 +139,11 @@ def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
         _sheets_line(overview, lang),
     ]
     names: dict[str, str] = {}
+    shorts: dict[str, str] = {}  # a narrow screen's headers: 孵化企业, not incubated_new
     rows = []
     for ind in overview["indicators"]:
         names[ind["id"]] = worded(lang, ind["name"], ind["name_en"])
+        shorts[ind["id"]] = ind.get("short_en" if lang == "en" else "short") or ind["id"]
         unit = ind["unit"]
         target = fmt_value(ind["target"], unit)
         if ind.get("target_max") is not None:
@@ -182,7 +184,7 @@ def rules_view(overview: dict[str, Any], lang: Lang) -> list[Block]:
     )
     scheme = overview["assessment"]
     if scheme is not None:
-        blocks += _scheme_blocks(scheme, names, kinds, lang)
+        blocks += _scheme_blocks(scheme, names, shorts, kinds, lang)
     return blocks
 
 
@@ -217,7 +219,11 @@ def _weight_sets(
 
 
 def _tasks_table(
-    units: dict[str, Any], weights: dict[str, float], names: dict[str, str], lang: Lang
+    units: dict[str, Any],
+    weights: dict[str, float],
+    names: dict[str, str],
+    shorts: dict[str, str],
+    lang: Lang,
 ) -> Block:
     one_set = not any(g.get("weights") for g in units.get("groups", []))
     columns = [
@@ -226,7 +232,8 @@ def _tasks_table(
     ]
     for ind, weight in weights.items():
         said = f" ({weight:g})" if one_set else ""  # else: each group's line says them
-        columns.append(Column(f"{names.get(ind, ind)}{said}", "right", short_header=f"{ind}{said}"))
+        short = f"{shorts.get(ind, ind)}{said}"
+        columns.append(Column(f"{names.get(ind, ind)}{said}", "right", short_header=short))
     rows: list[list[str]] = []
     for year, by_unit in units["tasks"].items():
         for unit, mine in by_unit.items():
@@ -246,7 +253,11 @@ def _task(value: float | None) -> str:
 
 
 def _scheme_blocks(
-    scheme: dict[str, Any], names: dict[str, str], kinds: dict[str, str], lang: Lang
+    scheme: dict[str, Any],
+    names: dict[str, str],
+    shorts: dict[str, str],
+    kinds: dict[str, str],
+    lang: Lang,
 ) -> list[Block]:
     """The unit assessment, the carrier assessment and the grades; a part the scheme
     does not have is said to be missing, not left out without a word."""
@@ -255,7 +266,7 @@ def _scheme_blocks(
         blocks.append(Line(_h("rules.no_units", lang)))
     else:
         weights, group_lines = _weight_sets(scheme["units"], kinds, lang)
-        blocks += [_tasks_table(scheme["units"], weights, names, lang), *group_lines]
+        blocks += [_tasks_table(scheme["units"], weights, names, shorts, lang), *group_lines]
     if scheme["carriers"] is None:
         blocks.append(Line(_h("rules.no_carriers", lang)))
     else:
