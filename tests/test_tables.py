@@ -17,6 +17,7 @@ from rich.console import Console
 
 from shuangchuang_cli.api import Validation
 from shuangchuang_cli.models import Issue
+from shuangchuang_cli.output import terminal_wrap
 from shuangchuang_cli.output.check_views import issue_lines, issues_view
 from shuangchuang_cli.output.delimited import to_csv
 from shuangchuang_cli.output.issues_json import json_bytes, safe_json
@@ -111,6 +112,22 @@ def test_wrap_breaks_chinese_anywhere_but_never_inside_a_date_or_a_code() -> Non
     assert any("91650107MA79Q5XW2T”" in line for line in lines)
     assert any("2024-03-05" in line for line in lines)
     assert all(not line.startswith(("，", "。", "”")) for line in lines)
+
+
+@given(
+    st.text(alphabet="达坂城区科技有限公司（）、，。A1 -\u200d\n", max_size=40),
+    st.integers(min_value=1, max_value=30),
+)
+def test_wrap_gives_what_wrapping_token_by_token_gives(value: str, width: int) -> None:
+    # wrap takes shortcuts for the usual texts (a short one, a Chinese name): each must
+    # give the lines the token-by-token loop gives.
+    assert wrap(value, width) == terminal_wrap._by_tokens(value, width)
+
+
+def test_a_chinese_name_wraps_in_lines_of_whole_characters() -> None:
+    assert wrap("乌鲁木齐通盛农业科技有限公司", 9) == ["乌鲁木齐", "通盛农业", "科技有限", "公司"]
+    # Punctuation sticks to what it closes: not cut off by the shortcut.
+    assert wrap("达坂（东沟）科技", 6) == ["达坂", "（东", "沟）科", "技"]
 
 
 def test_a_token_wider_than_the_line_is_folded_not_lost() -> None:

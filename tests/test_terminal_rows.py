@@ -18,6 +18,8 @@ NAMES = [
     "a b",
     "达坂城区科技孵化器创业园二期工程",
     "",
+    # Three lines or more at 60 and 80 columns: a row taller than two lines.
+    "达坂城区大众创业万众创新示范基地科技企业孵化器暨众创空间管理服务中心二期",
 ]
 
 

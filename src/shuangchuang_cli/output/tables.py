@@ -12,6 +12,7 @@ writer picks the colours, the others ignore them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -133,6 +134,8 @@ _UNSHOWABLE = (
     | {0x0A: "\\n", 0x09: "\\t", 0x0D: "\\r"}
 )
 
+_HAS_UNSHOWABLE = re.compile("[" + "".join(map(re.escape, map(chr, sorted(_UNSHOWABLE)))) + "]")
+
 
 class _Unwritable(dict[int, str | int]):
     """_UNSHOWABLE for a console whose encoding cannot write every character (GBK and a
@@ -173,4 +176,9 @@ def printable(text: object) -> str:
     """Text from outside the tool (a cell, a file name, an option) as it may be shown: every
     control character, ESC sequence and direction override as a visible escape, and
     whatever the console cannot write (show_on)."""
-    return str(text).translate(_shown_as)
+    shown = str(text)
+    # Searching is C-speed; translating looks each character up in a dict. Most text
+    # holds nothing to escape, and a long table shows 100,000 texts.
+    if _shown_as is _UNSHOWABLE and not _HAS_UNSHOWABLE.search(shown):
+        return shown
+    return shown.translate(_shown_as)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from operator import itemgetter
 
 from rich import box
 from rich.cells import cell_len
@@ -87,16 +88,12 @@ class _Texts:
     def of(self, n: int, variant: _Variant) -> list[str]:
         key = (n, variant.short_cells, variant.bars)
         if key not in self._made:
-            # Views share one Cell among the rows that show the same value: made once each.
-            made: dict[int, str] = {}
-            texts = []
-            for row in self.table.rows:
-                cell = row[n]
-                shown = made.get(id(cell))
-                if shown is None:
-                    shown = made[id(cell)] = _cell_text(cell, variant)
-                texts.append(shown)
-            self._made[key] = texts
+            # Views share one Cell among the rows that show the same value: made once
+            # each, then looked up row by row in C (map), not in a Python loop.
+            cells = list(map(itemgetter(n), self.table.rows))
+            distinct = {id(cell): cell for cell in cells}
+            made = {at: _cell_text(cell, variant) for at, cell in distinct.items()}
+            self._made[key] = list(map(made.__getitem__, map(id, cells)))
         return self._made[key]
 
     def widest(self, n: int, variant: _Variant) -> int:
@@ -269,15 +266,12 @@ def _fitted(texts: list[str], width: int, align: str, wraps: bool) -> list[list[
     """A column's cells as lines fitted to its width: each text wrapped and fitted once,
     however many rows repeat it (a region's records share a few hundred files, units
     and dates)."""
-    made: dict[str, list[str]] = {}
-    cells = []
-    for value in texts:
-        lines = made.get(value)
-        if lines is None:
-            broken = wrap(value, width) if wraps else [value]
-            lines = made[value] = [terminal_rows.fit(line, width, align) for line in broken]
-        cells.append(lines)
-    return cells
+    made = {
+        value: [terminal_rows.fit(line, width, align) for line in broken]
+        for value in dict.fromkeys(texts)
+        for broken in [wrap(value, width) if wraps else [value]]
+    }
+    return list(map(made.__getitem__, texts))
 
 
 def _paragraph(value: str, width: int, style: Style = "") -> Text:

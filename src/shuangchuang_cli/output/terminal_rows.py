@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from operator import itemgetter
 
 from rich import box
 from rich.cells import cell_len, get_character_cell_size
@@ -133,17 +134,33 @@ def _row_lines(
 def _plain_body(
     columns: Sequence[Sequence[list[str]]], widths: Sequence[int], framed: bool
 ) -> Iterator[str]:
-    """The rows' lines without styles, each with its line end."""
+    """The rows' lines without styles, each with its line end.
+
+    The first lines of all rows are made at once, column by column (joined in C by map),
+    and so are the second lines: a long table is rows of one or two lines (a wrapped name
+    or file). A taller row is put together line by line."""
     start, between, end = _edges(framed, False)
     blanks = [" " * width for width in widths]
-    for cells in zip(*columns, strict=True):
-        height = max(map(len, cells))
-        if height == 1:
-            yield start + between.join([lines[0] for lines in cells]) + end
-        else:
-            for n in range(height):
-                shown = [ls[n] if n < len(ls) else b for ls, b in zip(cells, blanks, strict=True)]
-                yield start + between.join(shown) + end
+    tallest = list(map(max, zip(*[list(map(len, cells)) for cells in columns], strict=True)))
+    firsts = [list(map(itemgetter(0), cells)) for cells in columns]
+    layers = [map(between.join, zip(*firsts, strict=True))]
+    if max(tallest, default=0) > 1:
+        seconds = [
+            [lines[1] if len(lines) > 1 else blank for lines in cells]
+            for cells, blank in zip(columns, blanks, strict=True)
+        ]
+        layers.append(map(between.join, zip(*seconds, strict=True)))
+    for row, height in enumerate(tallest):
+        made = [next(layer) for layer in layers]  # each layer moves on by one row
+        if height > len(made):
+            cells = [cells[row] for cells in columns]
+            made = [
+                between.join(ls[n] if n < len(ls) else b for ls, b in pairs)
+                for n in range(height)
+                for pairs in [zip(cells, blanks, strict=True)]
+            ]
+        for line in made[:height]:
+            yield start + line + end
 
 
 def _in_chunks(lines: Iterable[str]) -> Iterator[Segment]:

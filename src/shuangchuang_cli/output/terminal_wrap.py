@@ -22,11 +22,25 @@ _TOKEN = re.compile(
     re.S,
 )
 
+_PUNCTUATION = re.compile(f"[{re.escape(_OPENING + _CLOSING)}]")
+
 
 def wrap(value: str, width: int) -> list[str]:
     """Lines of at most `width` cells; a token longer than a line is cut, nothing else."""
-    if width_of(value) <= width and value == " ".join(value.split()):
-        return [value]  # what the loop below gives a short, single-spaced line
+    cells = width_of(value)
+    if cells <= width and value == " ".join(value.split()):
+        return [value]  # what _by_tokens gives a short, single-spaced line
+    if width > 1 and cells == 2 * len(value) and not _PUNCTUATION.search(value):
+        # Only wide characters (a Chinese name) and none of the punctuation that sticks:
+        # every character is a piece two cells wide, so _by_tokens would give lines of
+        # width // 2 characters. A region's 100,000 names are mostly this.
+        step = width // 2
+        return [value[start : start + step] for start in range(0, len(value), step)]
+    return _by_tokens(value, width)
+
+
+def _by_tokens(value: str, width: int) -> list[str]:
+    """wrap's lines, token by token: what its shortcuts give too (tests compare them)."""
     lines: list[str] = []
     # A line's width is the sum of its characters' (kept as it grows: measuring each
     # longer line again made wrapping a long table's names quadratic), except where a
