@@ -333,6 +333,18 @@ def test_help_loads_neither_pandas_nor_the_readers() -> None:
     assert done.stderr.endswith("[]"), done.stderr[-300:]
 
 
+def test_the_command_collects_cycles_rarely() -> None:
+    """The console entry point raises the collector's threshold before the command runs
+    (a region's millions of cells are walked again at every collection otherwise)."""
+    probe = (
+        "import gc, importlib, sys; app = importlib.import_module('shuangchuang_cli.cli.app');"
+        "app.run = lambda: sys.stdout.write(repr(gc.get_threshold())) and 0; app.main()"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.strip("()").split(",")[0]) >= 50_000, done.stdout
+
+
 def test_lang_before_the_command_applies_to_it() -> None:
     english = run("--lang", "en", "report", "2024")
     assert english.exit_code == 0, english.output

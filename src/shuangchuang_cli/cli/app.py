@@ -10,6 +10,7 @@ itself failed (one line; the traceback with --debug).
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import signal
 import sys
@@ -333,6 +334,16 @@ def _escape_what_the_console_cannot_show() -> None:
         show_on(getattr(sys.stdout, "encoding", None))  # cells escaped before tables are laid out
 
 
+def collect_rarely() -> None:
+    """Run Python's cycle collector a hundred times less often than by default.
+
+    A command makes millions of small objects (cells, records, issues, lines of a table)
+    that live until it ends, and almost none is in a reference cycle: collecting every 700
+    new objects walks the survivors again and again (explain's table of a region: 0.4 s of
+    3.5). Cycles are still collected, only in larger sweeps."""
+    gc.set_threshold(70_000, 10, 10)
+
+
 def main() -> None:
     """The console entry point: run, flush, and leave without Python's teardown.
 
@@ -345,6 +356,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _raise_terminated)
     signal.signal(signal.SIGINT, _raise_terminated)
     _escape_what_the_console_cannot_show()
+    collect_rarely()
     code = run()
     for stream in (sys.stdout, sys.stderr):
         with suppress(OSError, ValueError):  # already reported by run() when it matters
