@@ -265,3 +265,42 @@ def test_ragged_rows_travel_padded_with_blanks() -> None:
     grid = decode_grid(encode_sheet("s", rows))
     assert grid.tolist() == [["a", "", ""], ["b", "c", "d"], ["", "", ""]]
     assert decode_grid(encode_sheet("s", [])).shape == (0, 0)
+
+
+class _Counted(Reader):
+    """A Reader that records how many workers it was asked for and whether it was closed."""
+
+    made: list[_Counted] = []  # noqa: RUF012 (a test's record, reset by the test)
+
+    def __init__(self, workers: int | None = None, faults: Faults | None = None) -> None:
+        super().__init__(workers, faults)
+        self.asked, self.closed = workers, False
+        _Counted.made.append(self)
+
+    def close(self) -> None:
+        self.closed = True
+        super().close()
+
+
+def test_a_command_starts_its_workers_first_and_every_reading_uses_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """validate and report start the workers before the rules load (cli/state.py
+    start_reading), the reading uses those rather than starting its own, and they are
+    stopped when the command ends."""
+    from helpers import invoke
+
+    import shuangchuang_cli.reading.prefetch as prefetch
+    import shuangchuang_cli.reading.workers as workers
+
+    # Both names: a reading that started workers of its own would be counted too.
+    monkeypatch.setattr(workers, "Reader", _Counted)
+    monkeypatch.setattr(prefetch, "Reader", _Counted)
+    _Counted.made = []
+    one = tmp_path / "导师.xlsx"
+    write_xlsx(one, [table(MENTOR, [mentor("导师1", "CM1", "2024-03-01")])])
+    assert invoke("validate", one).exit_code == 0
+    assert [(r.asked, r.closed) for r in _Counted.made] == [(1, True)]
+    _Counted.made = []
+    assert invoke("report", "2024").exit_code == 0  # the bundled sample data
+    assert [(r.asked, r.closed) for r in _Counted.made] == [(None, True)]

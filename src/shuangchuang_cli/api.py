@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from shuangchuang_cli.counting.indicators import Measured
     from shuangchuang_cli.counting.trend import Trend
     from shuangchuang_cli.reading.prefetch import Reading
+    from shuangchuang_cli.reading.workers import Reader
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Workspace:
         today: dt.date | None = None,
         on_file: OnFile | None = None,
         store: Store | None = None,
+        reader: Reader | None = None,
     ) -> None:
         self.data_dir = data_dir if data_dir is not None else bundled_data_dir()
         self.layout = data_layout(self.data_dir)
@@ -89,6 +91,7 @@ class Workspace:
         self.lang: Lang = lang
         self.today = today or dt.date.today()
         self.on_file = on_file
+        self.reader = reader  # the worker processes to read with (each reading starts its own)
         # Files read in an earlier run are taken from the store (cache/), when given one.
         self.cache = Cache(store, self.rules) if store is not None else None
         self._loaded: dict[int, Dataset] = {}
@@ -110,7 +113,9 @@ class Workspace:
             files = self.files(year)
             data = self._narrowed(year, files)
             if data is None:
-                data = _load(files, self.rules, self.lang, self.today, self.on_file, self.cache)
+                data = _load(
+                    files, self.rules, self.lang, self.today, self.on_file, self.cache, self.reader
+                )
             self._loaded[year] = data
         return self._loaded[year]
 
@@ -297,16 +302,19 @@ def validate(
     today: dt.date | None = None,
     on_file: OnFile | None = None,
     store: Store | None = None,
+    reader: Reader | None = None,
 ) -> Validation:
     """Check files and folders; every problem becomes an issue, nothing is raised for data.
-    With a store (cache/), files read in an earlier run are taken from it."""
+    With a store (cache/), files read in an earlier run are taken from it. `reader`: the
+    worker processes to read with (started by the caller); the reading starts its own
+    without one."""
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError("usage.not_found", paths=tuple(str(p) for p in missing))
     notices = named_paths(paths)
     files = discover(paths)
     cache = Cache(store, rules) if store is not None else None
-    data = _load(files, rules, lang, today, on_file, cache)
+    data = _load(files, rules, lang, today, on_file, cache, reader)
     return Validation(len(files), data.issues, (*notices, *file_notices(data)))
 
 
@@ -317,25 +325,28 @@ def _load(
     today: dt.date | None,
     on_file: OnFile | None,
     cache: Cache | None,
+    reader: Reader | None = None,
 ) -> Dataset:
     """counting.dataset.load, with the files the cache does not hold already being read:
     the worker processes parse them while this process loads pandas and the checks
     (a third of a second, which a single big file would otherwise wait on)."""
-    reading = _start_reading(files, rules, cache)
+    reading = _start_reading(files, rules, cache, reader)
     try:
         from shuangchuang_cli.counting.dataset import load
 
-        return load(files, rules, lang, today, on_file, cache, reading=reading)
+        return load(files, rules, lang, today, on_file, cache, reader, reading)
     finally:
         if reading is not None:
             reading.close()  # idempotent: load closed it unless something failed first
 
 
-def _start_reading(files: list[SourceFile], rules: Rules, cache: Cache | None) -> Reading | None:
+def _start_reading(
+    files: list[SourceFile], rules: Rules, cache: Cache | None, reader: Reader | None
+) -> Reading | None:
     from shuangchuang_cli.reading.prefetch import Reading
 
     unread = cache.unkept(files) if cache is not None else files
-    return Reading(unread, rules.values.limits) if unread else None
+    return Reading(unread, rules.values.limits, reader) if unread else None
 
 
 def file_notices(data: Dataset) -> tuple[Notice, ...]:

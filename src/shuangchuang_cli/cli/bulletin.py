@@ -16,7 +16,7 @@ from shuangchuang_cli.cli.options import (
     YearArg,
     workspace,
 )
-from shuangchuang_cli.cli.state import progress, state_of
+from shuangchuang_cli.cli.state import progress, start_reading, state_of
 
 
 def bulletin(
@@ -37,6 +37,7 @@ def bulletin(
     lang: LangOpt = None,
 ) -> None:
     state = state_of(ctx)
+    start_reading(ctx)
     from shuangchuang_cli.output.bulletin import check_template, write_bulletin
     from shuangchuang_cli.output.files import check_output
     from shuangchuang_cli.output.tables import printable

@@ -17,7 +17,7 @@ from shuangchuang_cli.cli.options import (
     print_json,
     workspace,
 )
-from shuangchuang_cli.cli.state import progress, state_of
+from shuangchuang_cli.cli.state import progress, start_reading, state_of
 
 
 def explain(
@@ -33,6 +33,7 @@ def explain(
     lang: LangOpt = None,
 ) -> None:
     state = state_of(ctx)
+    start_reading(ctx)
     from shuangchuang_cli.api import find_indicator
     from shuangchuang_cli.output.explain_view import explain_view, indicator_list
     from shuangchuang_cli.output.tables import printable

@@ -21,7 +21,7 @@ from shuangchuang_cli.cli.options import (
     write_csv,
     write_markdown,
 )
-from shuangchuang_cli.cli.state import progress, state_of
+from shuangchuang_cli.cli.state import progress, start_reading, state_of
 
 
 def export(
@@ -39,6 +39,7 @@ def export(
     lang: LangOpt = None,
 ) -> None:
     state = state_of(ctx)
+    start_reading(ctx)
     with progress(state) as on_file:
         ws = workspace(state, data, rules, on_file)
         state.notify(ws.notices(year, as_of))

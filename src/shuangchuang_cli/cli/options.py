@@ -205,4 +205,5 @@ def workspace(
         lang=state.lang,
         on_file=on_file,
         store=state.store(),
+        reader=state.reader,
     )

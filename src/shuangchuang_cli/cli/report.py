@@ -22,7 +22,7 @@ from shuangchuang_cli.cli.options import (
     write_csv,
     write_markdown,
 )
-from shuangchuang_cli.cli.state import State, progress, state_of
+from shuangchuang_cli.cli.state import State, progress, start_reading, state_of
 from shuangchuang_cli.errors import UsageError
 
 FormatOpt = Annotated[Format, format_option(Format)]
@@ -41,6 +41,7 @@ def report(
     lang: LangOpt = None,
 ) -> None:
     state = state_of(ctx)
+    start_reading(ctx)
     if trend:
         if by_unit:
             raise UsageError("usage.trend_by_unit")

@@ -18,7 +18,7 @@ from shuangchuang_cli.cli.options import (
     workspace,
     write_csv,
 )
-from shuangchuang_cli.cli.state import progress, state_of
+from shuangchuang_cli.cli.state import progress, start_reading, state_of
 
 
 def score(
@@ -34,6 +34,7 @@ def score(
     lang: LangOpt = None,
 ) -> None:
     state = state_of(ctx)
+    start_reading(ctx)
     with progress(state) as on_file:
         ws = workspace(state, data, rules, on_file)
         scores = ws.score(year, "units" if units else "carriers")

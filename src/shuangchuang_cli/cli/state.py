@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from shuangchuang_cli.cache import Store
     from shuangchuang_cli.models import Notice
     from shuangchuang_cli.output.tables import Block
+    from shuangchuang_cli.reading.workers import Reader
 
 # Output to a file would fall back to 80 columns and cut the Chinese names; a file has
 # room, so give it some unless COLUMNS says otherwise.
@@ -55,6 +56,7 @@ class State:
     lang: Lang = "zh"
     debug: bool = False
     cached: bool = True  # --no-cache turns it off
+    reader: Reader | None = None  # the reading workers, once a command starts them
     out: Console = field(default_factory=_out)
     err: Console = field(default_factory=lambda: Console(stderr=True))
 
@@ -118,6 +120,19 @@ def state_of(ctx: Context) -> State:
 
 
 OnFile = Callable[[int, int, str], None]
+
+
+def start_reading(ctx: Context, workers: int | None = None) -> None:
+    """Start the reading workers (state.reader), stopped when the command ends: a command
+    that reads files calls this first thing, so that they start while it loads the rules
+    and pandas (a single big file is then parsed some 50 ms sooner). A command whose
+    files all come from the cache gives them nothing to do."""
+    from shuangchuang_cli.reading.workers import Reader
+
+    state = state_of(ctx)
+    if state.reader is None:
+        state.reader = Reader(workers)
+        ctx.find_root().call_on_close(state.reader.close)
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from shuangchuang_cli.cli.options import (
     rules_folder,
     stdout_bytes,
 )
-from shuangchuang_cli.cli.state import progress, state_of
+from shuangchuang_cli.cli.state import progress, start_reading, state_of
 from shuangchuang_cli.errors import UsageError
 
 
@@ -61,15 +61,18 @@ def validate(
     lang: LangOpt = None,
 ) -> None:
     state = state_of(ctx)
-    from shuangchuang_cli.output.tables import printable
-
     _refuse_copies(paths, annotate_to, annotate_dir, force)
+    # One file is read by one worker; a folder or several files by as many as there are cores.
+    start_reading(ctx, 1 if len(paths) == 1 and paths[0].is_file() else None)
     from shuangchuang_cli.api import validate as check
+    from shuangchuang_cli.output.tables import printable
     from shuangchuang_cli.rules import load_rules
 
     ruleset = load_rules(rules_folder(rules))
     with progress(state) as on_file:
-        result = check(paths, ruleset, state.lang, on_file=on_file, store=state.store())
+        result = check(
+            paths, ruleset, state.lang, on_file=on_file, store=state.store(), reader=state.reader
+        )
     state.notify(result.notices)
     if annotate_to is not None:
         from shuangchuang_cli.output.annotate import annotate  # openpyxl only when needed
