@@ -62,8 +62,7 @@ def validate(
 ) -> None:
     state = state_of(ctx)
     _refuse_copies(paths, annotate_to, annotate_dir, force)
-    # One file is read by one worker; a folder or several files by as many as there are cores.
-    start_reading(ctx, 1 if len(paths) == 1 and paths[0].is_file() else None)
+    start_reading(ctx, 1 if len(paths) == 1 and paths[0].is_file() else None)  # 1 file: 1 worker
     from shuangchuang_cli.api import validate as check
     from shuangchuang_cli.output.tables import printable
     from shuangchuang_cli.rules import load_rules
