@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -304,3 +305,66 @@ def test_a_command_starts_its_workers_first_and_every_reading_uses_them(
     _Counted.made = []
     assert invoke("report", "2024").exit_code == 0  # the bundled sample data
     assert [(r.asked, r.closed) for r in _Counted.made] == [(None, True)]
+
+
+def test_validate_reads_ahead_and_uses_that_reading_unless_the_cache_holds_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is being read before the rules load (prefetch.read_ahead): a first run
+    uses that reading and starts no other; a second, answered by the cache, drops it."""
+    from helpers import invoke
+
+    import shuangchuang_cli.reading.prefetch as prefetch
+    import shuangchuang_cli.rules.load as rules_load
+
+    events: list[str] = []
+
+    class Recorded(prefetch.Reading):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            events.append("reading started")
+
+        def __iter__(self) -> Iterator[tuple[SourceFile, prefetch.Sheets]]:
+            events.append("reading used")
+            return super().__iter__()
+
+    real_load = rules_load.load_rules
+
+    def load_rules(folder: Path | None = None) -> Rules:
+        events.append("rules loaded")
+        return real_load(folder)
+
+    monkeypatch.setattr(prefetch, "Reading", Recorded)
+    monkeypatch.setattr(rules_load, "load_rules", load_rules)
+    one = tmp_path / "导师.xlsx"
+    write_xlsx(one, [table(MENTOR, [mentor("导师1", "CM1", "2024-03-01")])])
+    first = invoke("validate", one, "--format", "json")
+    assert first.exit_code == 0
+    assert events == ["reading started", "rules loaded", "reading used"]
+    events.clear()
+    again = invoke("validate", one, "--format", "json")
+    assert again.stdout == first.stdout
+    assert events == ["reading started", "rules loaded"]  # the cache answered: dropped
+
+
+def test_the_limits_read_ahead_are_those_the_rules_load(tmp_path: Path) -> None:
+    """prefetch.read_ahead reads values.toml's [limits] alone: the same limits as the
+    loaded rules for the bundled folder and an edited one; the defaults for a broken file
+    (the rules then refuse it, and the reading started with them is not used)."""
+    from helpers import rules_copy
+
+    from shuangchuang_cli.rules import bundled_rules_dir, load_rules
+    from shuangchuang_cli.rules.limits import limits_in
+
+    assert limits_in(bundled_rules_dir() / "values.toml") == load_rules(None).values.limits
+    folder = rules_copy(tmp_path)
+    values = folder / "values.toml"
+    values.write_text(
+        values.read_text(encoding="utf-8").replace("max_rows = 1000000", "max_rows = 5000"),
+        encoding="utf-8",
+    )
+    edited = load_rules(folder).values.limits
+    assert edited.max_rows == 5000 and limits_in(values) == edited
+    values.write_text("[limits\nmax_rows = 5000", encoding="utf-8")
+    assert limits_in(values) == Limits()
+    assert limits_in(tmp_path / "none.toml") == Limits()

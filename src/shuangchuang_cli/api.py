@@ -303,18 +303,20 @@ def validate(
     on_file: OnFile | None = None,
     store: Store | None = None,
     reader: Reader | None = None,
+    ahead: Reading | None = None,
 ) -> Validation:
     """Check files and folders; every problem becomes an issue, nothing is raised for data.
     With a store (cache/), files read in an earlier run are taken from it. `reader`: the
     worker processes to read with (started by the caller); the reading starts its own
-    without one."""
+    without one. `ahead`: a reading the caller started before the rules were loaded
+    (prefetch.read_ahead), used if it reads what is to be read, closed otherwise."""
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError("usage.not_found", paths=tuple(str(p) for p in missing))
     notices = named_paths(paths)
     files = discover(paths)
     cache = Cache(store, rules) if store is not None else None
-    data = _load(files, rules, lang, today, on_file, cache, reader)
+    data = _load(files, rules, lang, today, on_file, cache, reader, ahead)
     return Validation(len(files), data.issues, (*notices, *file_notices(data)))
 
 
@@ -326,11 +328,12 @@ def _load(
     on_file: OnFile | None,
     cache: Cache | None,
     reader: Reader | None = None,
+    ahead: Reading | None = None,
 ) -> Dataset:
     """counting.dataset.load, with the files the cache does not hold already being read:
     the worker processes parse them while this process loads pandas and the checks
     (a third of a second, which a single big file would otherwise wait on)."""
-    reading = _start_reading(files, rules, cache, reader)
+    reading = _start_reading(files, rules, cache, reader, ahead)
     try:
         from shuangchuang_cli.counting.dataset import load
 
@@ -341,11 +344,21 @@ def _load(
 
 
 def _start_reading(
-    files: list[SourceFile], rules: Rules, cache: Cache | None, reader: Reader | None
+    files: list[SourceFile],
+    rules: Rules,
+    cache: Cache | None,
+    reader: Reader | None,
+    ahead: Reading | None = None,
 ) -> Reading | None:
+    """The reading of the files the cache does not hold: `ahead` when it reads just those
+    with the rules' limits (it is closed otherwise), else one started now."""
     from shuangchuang_cli.reading.prefetch import Reading
 
     unread = cache.unkept(files) if cache is not None else files
+    if ahead is not None:
+        if ahead.serves(unread, rules.values.limits):
+            return ahead
+        ahead.close()
     return Reading(unread, rules.values.limits, reader) if unread else None
 
 

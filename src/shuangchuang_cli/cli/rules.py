@@ -27,7 +27,7 @@ def show_rules(
     state = state_of(ctx)
     from shuangchuang_cli.output.check_views import rules_check_view, rules_view
     from shuangchuang_cli.rules import check_rules, load_rules
-    from shuangchuang_cli.rules.load import bundled_rules_dir
+    from shuangchuang_cli.rules.folder import bundled_rules_dir
     from shuangchuang_cli.rules.overview import rules_json
 
     if check:

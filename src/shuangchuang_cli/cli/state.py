@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from shuangchuang_cli.cache import Store
     from shuangchuang_cli.models import Notice
     from shuangchuang_cli.output.tables import Block
+    from shuangchuang_cli.reading.prefetch import Reading
     from shuangchuang_cli.reading.workers import Reader
 
 # Output to a file would fall back to 80 columns and cut the Chinese names; a file has
@@ -122,17 +124,26 @@ def state_of(ctx: Context) -> State:
 OnFile = Callable[[int, int, str], None]
 
 
-def start_reading(ctx: Context, workers: int | None = None) -> None:
+def start_reading(
+    ctx: Context,
+    workers: int | None = None,
+    paths: list[Path] | None = None,
+    rules: Path | None = None,
+) -> Reading | None:
     """Start the reading workers (state.reader), stopped when the command ends: a command
     that reads files calls this first thing, so that they start while it loads the rules
-    and pandas (a single big file is then parsed some 50 ms sooner). A command whose
-    files all come from the cache gives them nothing to do."""
+    and pandas. Given the `paths` it will read (and the --rules folder), they start
+    reading them at once too (prefetch.read_ahead): that reading is returned, for the
+    command to use if the cache does not hold the files (a single big file is then
+    parsed some 0.1 s sooner)."""
+    from shuangchuang_cli.reading.prefetch import read_ahead
     from shuangchuang_cli.reading.workers import Reader
 
     state = state_of(ctx)
     if state.reader is None:
         state.reader = Reader(workers)
         ctx.find_root().call_on_close(state.reader.close)
+    return read_ahead(paths, rules, state.reader) if paths else None
 
 
 @contextmanager

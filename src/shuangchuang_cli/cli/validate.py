@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,8 +15,12 @@ from shuangchuang_cli.cli.options import (
     rules_folder,
     stdout_bytes,
 )
-from shuangchuang_cli.cli.state import progress, start_reading, state_of
+from shuangchuang_cli.cli.state import State, progress, start_reading, state_of
 from shuangchuang_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from shuangchuang_cli.models import Issue
+    from shuangchuang_cli.rules import Rules
 
 
 def _refuse_copies(
@@ -38,6 +42,36 @@ def _refuse_copies(
             raise UsageError("usage.annotate_dir_is_file", path=annotate_dir)
 
         refuse_into_inputs(annotate_dir, paths)  # before minutes of reading
+
+
+def _write_copies(
+    state: State,
+    paths: list[Path],
+    issues: list[Issue],
+    rules: Rules,
+    to: tuple[Path | None, Path | None],
+    force: bool,
+) -> None:
+    """The marked copies --annotate (one file) or --annotate-dir (a folder) asked for."""
+    from shuangchuang_cli.output.tables import printable
+
+    annotate_to, annotate_dir = to
+    if annotate_to is not None:
+        from shuangchuang_cli.output.annotate import annotate  # openpyxl only when needed
+
+        marked = annotate(paths[0], issues, annotate_to, rules, force, state.lang)
+        state.say(state.text("cli.annotated", path=printable(annotate_to), marked=marked))
+    if annotate_dir is not None:
+        from shuangchuang_cli.output.send_back import annotate_folder
+
+        sent = annotate_folder(paths, issues, annotate_dir, rules, force, state.lang)
+        done = state.text(
+            "cli.annotated_dir",
+            folder=printable(annotate_dir),
+            written=len(sent.written),
+            clean=sent.clean,
+        )
+        state.say(done)
 
 
 def validate(
@@ -62,33 +96,23 @@ def validate(
 ) -> None:
     state = state_of(ctx)
     _refuse_copies(paths, annotate_to, annotate_dir, force)
-    start_reading(ctx, 1 if len(paths) == 1 and paths[0].is_file() else None)  # 1 file: 1 worker
+    ahead = start_reading(ctx, 1 if len(paths) == 1 and paths[0].is_file() else None, paths, rules)
     from shuangchuang_cli.api import validate as check
-    from shuangchuang_cli.output.tables import printable
     from shuangchuang_cli.rules import load_rules
 
     ruleset = load_rules(rules_folder(rules))
     with progress(state) as on_file:
         result = check(
-            paths, ruleset, state.lang, on_file=on_file, store=state.store(), reader=state.reader
+            paths,
+            ruleset,
+            state.lang,
+            on_file=on_file,
+            store=state.store(),
+            reader=state.reader,
+            ahead=ahead,
         )
     state.notify(result.notices)
-    if annotate_to is not None:
-        from shuangchuang_cli.output.annotate import annotate  # openpyxl only when needed
-
-        marked = annotate(paths[0], result.issues, annotate_to, ruleset, force, state.lang)
-        state.say(state.text("cli.annotated", path=printable(annotate_to), marked=marked))
-    if annotate_dir is not None:
-        from shuangchuang_cli.output.send_back import annotate_folder
-
-        sent = annotate_folder(paths, result.issues, annotate_dir, ruleset, force, state.lang)
-        done = state.text(
-            "cli.annotated_dir",
-            folder=printable(annotate_dir),
-            written=len(sent.written),
-            clean=sent.clean,
-        )
-        state.say(done)
+    _write_copies(state, paths, result.issues, ruleset, (annotate_to, annotate_dir), force)
     if fmt is IssueFormat.json:
         from shuangchuang_cli.output.issues_json import write_validation
 

@@ -153,11 +153,11 @@ def _plain_body(
     for row, height in enumerate(tallest):
         made = [next(layer) for layer in layers]  # each layer moves on by one row
         if height > len(made):
-            cells = [cells[row] for cells in columns]
+            own = [cells[row] for cells in columns]
             made = [
                 between.join(ls[n] if n < len(ls) else b for ls, b in pairs)
                 for n in range(height)
-                for pairs in [zip(cells, blanks, strict=True)]
+                for pairs in [zip(own, blanks, strict=True)]
             ]
         for line in made[:height]:
             yield start + line + end

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from shuangchuang_cli.rules.assessment import Assessment as Assessment
     from shuangchuang_cli.rules.compute import Compute as Compute
-    from shuangchuang_cli.rules.load import bundled_rules_dir as bundled_rules_dir
+    from shuangchuang_cli.rules.folder import bundled_rules_dir as bundled_rules_dir
     from shuangchuang_cli.rules.load import check_rules as check_rules
     from shuangchuang_cli.rules.load import load_rules as load_rules
     from shuangchuang_cli.rules.models import Indicator as Indicator
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "Assessment": "assessment",
     "Compute": "compute",
-    "bundled_rules_dir": "load",
+    "bundled_rules_dir": "folder",
     "check_rules": "load",
     "load_rules": "load",
     "Indicator": "models",

@@ -7,7 +7,9 @@ fields again.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -39,3 +41,15 @@ class Limits:
             value = getattr(self, item.name)
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise ValueError(f"{item.name} 应为正数")
+
+
+def limits_in(values_toml: Path) -> Limits:
+    """The limits a rules folder's values.toml sets, read without the rest of the rules:
+    what a command starts reading with before it has loaded them (reading/prefetch.py
+    read_ahead). The defaults when the file says nothing that makes limits; the loaded
+    rules decide in the end, and a reading started with other limits is not used."""
+    try:
+        table = tomllib.loads(values_toml.read_bytes().decode("utf-8-sig")).get("limits", {})
+        return Limits(**table)
+    except (OSError, ValueError, TypeError, AttributeError):  # TOMLDecodeError is a ValueError
+        return Limits()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from shuangchuang_cli.errors import RulesError
 from shuangchuang_cli.rules.assessment import Assessment
 from shuangchuang_cli.rules.assessment_checks import check_assessment
 from shuangchuang_cli.rules.checks import Checker, unknown_tables
+from shuangchuang_cli.rules.folder import bundled_rules_dir
 from shuangchuang_cli.rules.indicator_checks import check_indicators
 from shuangchuang_cli.rules.models import PlanFile, Rules, SheetsFile, UnitsFile, Values
 from shuangchuang_cli.rules.problems import Param, Problem, from_validation
@@ -34,10 +34,6 @@ _MODELS: dict[str, type[BaseModel]] = {
     "sheets.toml": SheetsFile,
     "assessment.toml": Assessment,
 }
-
-
-def bundled_rules_dir() -> Path:
-    return Path(str(resources.files("shuangchuang_cli") / "bundled" / "rules"))
 
 
 def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
