@@ -164,6 +164,35 @@ def test_usage_error_messages(args: list[str], said: str) -> None:
     assert "用法：sc-cli" in result.stderr and "查看帮助" in result.stderr
 
 
+def _panel_text(stderr: str) -> str:
+    """The error panel's words as one line: its border and line breaks taken out."""
+    return "".join(line.strip("│ ╭╮╰╯─") for line in stderr.splitlines())
+
+
+def test_many_extra_arguments_are_counted_not_listed() -> None:
+    """A shell wildcard hands over every file name: the first few are shown, then a count."""
+    result = invoke("report", "2024", *(f"多余{i}" for i in range(1, 241)), width=80)
+    assert result.exit_code == 2
+    said = _panel_text(result.stderr)
+    assert "多余的参数：多余1 多余2 多余3 等，共 240 个。" in said
+    assert "多余4" not in result.stderr
+    assert "--data" not in said.split("。", 1)[1]  # the words name no file
+
+
+def test_files_given_to_a_folder_command_get_told_about_data(tmp_path: Path) -> None:
+    files = [tmp_path / f"单位{i:03d}.xlsx" for i in range(1, 6)]
+    for file in files:
+        file.write_bytes(b"")
+    result = invoke("explain", "incubated_new", "2024", *map(str, files), width=200)
+    assert result.exit_code == 2
+    said = _panel_text(result.stderr)
+    assert "等，共5个。" in said.replace(" ", "")
+    assert "请写 --data 文件夹" in said
+    assert str(files[3]) not in said
+    english = invoke("report", "2024", str(files[0]), "--lang", "en", width=200).stderr
+    assert "write --data FOLDER" in _panel_text(english)
+
+
 def test_english_usage_error_messages() -> None:
     result = invoke("report", "--lang", "en", width=200)
     assert "Usage: sc-cli report [OPTIONS] YEAR" in result.stderr

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from difflib import get_close_matches
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -278,12 +279,39 @@ def error_message(exc: click_errors.ClickException, lang: Lang) -> str:
             said += text("cli.error.did_you_mean", lang, names=tuple(exc.matches))
         return said
     if isinstance(exc, ExtraArguments):
-        return text("cli.error.extra_args", lang, args=_shown(" ".join(exc.extra)))
+        return _extra_arguments(exc, lang)
     if isinstance(exc, click_errors.BadParameter):
         return text("cli.error.bad_value", lang, param=name)
     if exc.message == "Missing command.":
         return text("cli.error.missing_command", lang)
     return text("cli.error.usage", lang, detail=_shown(exc.format_message()))
+
+
+_EXTRA_SHOWN = 3  # a shell wildcard can hand over hundreds of file names
+
+
+def _extra_arguments(exc: ExtraArguments, lang: Lang) -> str:
+    """The first few extra words and how many there are; and, when they name files or
+    folders and the command reads its folder from --data, how to give it one."""
+    shown = " ".join(exc.extra[:_EXTRA_SHOWN])
+    if len(exc.extra) > _EXTRA_SHOWN:
+        said = text("cli.error.extra_args_many", lang, args=_shown(shown), count=len(exc.extra))
+    else:
+        said = text("cli.error.extra_args", lang, args=_shown(shown))
+    ctx: Context | None = exc.ctx
+    takes_data = ctx is not None and any(
+        "--data" in getattr(param, "opts", ()) for param in ctx.command.params
+    )
+    if takes_data and any(_names_a_path(word) for word in exc.extra):
+        said += "\n" + text("cli.error.extra_paths", lang)
+    return said
+
+
+def _names_a_path(word: str) -> bool:
+    try:
+        return Path(word).exists()
+    except (OSError, ValueError):  # a name too long, or with a NUL in it
+        return False
 
 
 def show_usage_error(exc: click_errors.ClickException, state: State) -> None:

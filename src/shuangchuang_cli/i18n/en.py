@@ -411,6 +411,8 @@ TEXTS: dict[str, str] = {
     "cli.error.no_such_command": "No such command: {name}.",
     "cli.error.missing_command": "Missing command.",
     "cli.error.extra_args": "Unexpected extra argument(s): {args}.",
+    "cli.error.extra_args_many": "Unexpected extra arguments: {args} … ({count} in all).",
+    "cli.error.extra_paths": "This command reads every file in the folder given with --data, not files one by one: write --data FOLDER (to check a few files, use sc-cli validate FILE...).",
     "cli.error.bad_value": "Invalid value for {param}.",
     "cli.error.usage": "Wrong command line: {detail}",
     "cli.error.not_a_choice": "{param} cannot be '{value}'; choose from {choices}.",

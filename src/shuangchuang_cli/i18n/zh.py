@@ -411,6 +411,8 @@ TEXTS: dict[str, str] = {
     "cli.error.no_such_command": "没有这个命令：{name}。",
     "cli.error.missing_command": "缺少命令。",
     "cli.error.extra_args": "多余的参数：{args}。",
+    "cli.error.extra_args_many": "多余的参数：{args} 等，共 {count} 个。",
+    "cli.error.extra_paths": "这个命令读 --data 所指文件夹里的全部报表，不逐个列出文件：请写 --data 文件夹（要检查几个文件，用 sc-cli validate 文件…）。",
     "cli.error.bad_value": "{param} 的值无效。",
     "cli.error.usage": "命令行有误：{detail}",
     "cli.error.not_a_choice": "{param} 不能是“{value}”；可选：{choices}。",
