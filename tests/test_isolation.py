@@ -8,6 +8,7 @@ counted, and the worker that died is replaced.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import pickle
 import signal
@@ -345,6 +346,60 @@ def test_validate_reads_ahead_and_uses_that_reading_unless_the_cache_holds_the_f
     again = invoke("validate", one, "--format", "json")
     assert again.stdout == first.stdout
     assert events == ["reading started", "rules loaded"]  # the cache answered: dropped
+
+
+def test_a_run_over_a_folder_partly_in_the_cache_reads_ahead_only_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The analyst fixes one file of a folder and validates the folder again: the reading
+    started before the rules loaded is kept, narrowed to the file the cache does not hold."""
+    from helpers import invoke
+
+    import shuangchuang_cli.reading.prefetch as prefetch
+
+    read: list[list[str]] = []
+
+    class Recorded(prefetch.Reading):
+        def __iter__(self) -> Iterator[tuple[SourceFile, prefetch.Sheets]]:
+            read.append([f.path.name for f in self.files])
+            return super().__iter__()
+
+    monkeypatch.setattr(prefetch, "Reading", Recorded)
+    folder = tmp_path / "报表"
+    folder.mkdir()
+    for n in (1, 2, 3):
+        rows = [mentor(f"导师{n}", f"CM{n}", "2024-03-01")]
+        write_xlsx(folder / f"单位{n}.xlsx", [table(MENTOR, rows)])
+    first = invoke("validate", folder, "--format", "json")
+    assert first.exit_code == 0, first.output
+    assert read == [["单位1.xlsx", "单位2.xlsx", "单位3.xlsx"]]
+    read.clear()
+    rows = [mentor("导师2", "CM2", "2024-03-01"), mentor("导师9", "CM9", "2024-13-01")]
+    write_xlsx(folder / "单位2.xlsx", [table(MENTOR, rows)])
+    again = invoke("validate", folder, "--format", "json")
+    assert again.exit_code == 1, again.output  # the new row's date does not exist
+    assert read == [["单位2.xlsx"]]  # one reading, of the changed file alone
+    issues = json.loads(again.stdout)["issues"]
+    found = [(Path(i["file"]).name, i["params"]["value"]) for i in issues]
+    assert found == [("单位2.xlsx", "2024-13-01")]
+
+
+def test_a_reading_narrows_to_some_of_its_files_in_order_with_its_limits(
+    tmp_path: Path,
+) -> None:
+    files = folder_of(tmp_path, ["单位1.xlsx", "单位2.xlsx", "单位3.xlsx"])
+    limits = rules().values.limits
+    with Reader(1) as reader:
+        reading = Reading(files, limits, reader)
+        assert not reading.narrow([files[2], files[0]], limits)  # not in its order
+        assert not reading.narrow([files[1]], Limits(max_rows=10))
+        other = SourceFile(tmp_path / "别的.xlsx", "别的.xlsx", None)
+        assert not reading.narrow([files[0], other], limits)
+        assert reading.files == files  # nothing changed by a refusal
+        assert reading.narrow([files[0], files[2]], limits)
+        got = [(source, sheets) for source, sheets in reading]
+    assert [source for source, _ in got] == [files[0], files[2]]
+    assert all(isinstance(sheets, list) and sheets for _, sheets in got)
 
 
 def test_the_limits_read_ahead_are_those_the_rules_load(tmp_path: Path) -> None:

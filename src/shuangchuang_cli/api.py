@@ -350,13 +350,13 @@ def _start_reading(
     reader: Reader | None,
     ahead: Reading | None = None,
 ) -> Reading | None:
-    """The reading of the files the cache does not hold: `ahead` when it reads just those
-    with the rules' limits (it is closed otherwise), else one started now."""
+    """The reading of the files the cache does not hold: `ahead` narrowed to them when it
+    reads them with the rules' limits (it is closed otherwise), else one started now."""
     from shuangchuang_cli.reading.prefetch import Reading
 
     unread = cache.unkept(files) if cache is not None else files
     if ahead is not None:
-        if ahead.serves(unread, rules.values.limits):
+        if unread and ahead.narrow(unread, rules.values.limits):
             return ahead
         ahead.close()
     return Reading(unread, rules.values.limits, reader) if unread else None

@@ -39,13 +39,13 @@ class Reading:
         self._reader = reader if reader is not None else own
         self._ahead = 2 * self._reader.size + 2 if self._reader is not None else 0
         self._queue = iter(readable)
-        self._pending: deque[Ticket] = deque()
+        self._pending: deque[tuple[SourceFile, Ticket]] = deque()
         self._fill()
 
     def _fill(self) -> None:
         while len(self._pending) < self._ahead and (ahead := next(self._queue, None)) is not None:
             assert self._reader is not None
-            self._pending.append(self._reader.submit(ahead.path, self._limits))
+            self._pending.append((ahead, self._reader.submit(ahead.path, self._limits)))
 
     def __iter__(self) -> Iterator[tuple[SourceFile, Sheets]]:
         try:
@@ -57,7 +57,7 @@ class Reading:
                     yield source, None
                     continue
                 self._fill()
-                ticket = self._pending.popleft()
+                _, ticket = self._pending.popleft()
                 self._fill()
                 yield source, _sheets(ticket)
         finally:
@@ -67,11 +67,31 @@ class Reading:
         """Whether this is the reading a command of `files` and `limits` would start."""
         return self.files == files and self._limits == limits
 
+    def narrow(self, files: list[SourceFile], limits: Limits) -> bool:
+        """Read only `files` from now on, when they are some of this reading's files (in
+        its order) and `limits` are its limits: the others are dropped, those not yet
+        being read at no cost. False, and nothing changed, when they are not. Before the
+        iteration only: it is how a command keeps the reading it started early once the
+        cache has said which files it still needs."""
+        remaining = iter(self.files)
+        if limits != self._limits or not all(f in remaining for f in files):
+            return False
+        needed = set(files)
+        for source, ticket in self._pending:
+            if source not in needed:
+                assert self._reader is not None
+                self._reader.cancel(ticket)
+        self._pending = deque(item for item in self._pending if item[0] in needed)
+        self._queue = (source for source in self._queue if source in needed)
+        self.files = files
+        self._fill()
+        return True
+
     def close(self) -> None:
         """Drop what is not yet read; stop the workers if this reading started them."""
         if self._reader is None:
             return
-        for ticket in self._pending:
+        for _, ticket in self._pending:
             self._reader.cancel(ticket)
         self._pending.clear()
         self._queue = iter(())
@@ -83,8 +103,8 @@ def read_ahead(paths: list[Path], rules: Path | None, reader: Reader) -> Reading
     """The files under `paths` already being read, before the command loads pandas and
     the rules (a third of a second a single big file would otherwise wait): with the
     limits the rules folder's values.toml sets (`rules`; None: the bundled rules). The
-    command uses this reading only if it reads exactly these files with these limits
-    (`Reading.serves`: not when the cache holds some of them), and closes it otherwise.
+    command narrows this reading to the files the cache does not hold (`Reading.narrow`),
+    or closes it when the rules' limits turn out to differ.
     None when a path does not exist (the command refuses it)."""
     if not all(path.exists() for path in paths):
         return None
