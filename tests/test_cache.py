@@ -20,7 +20,7 @@ from make_test_data import CARRIER, EVENT, carrier, event
 
 from shuangchuang_cli import api
 from shuangchuang_cli.cache import Store
-from shuangchuang_cli.cache.frames import FileRead, NotKept, decode, encode
+from shuangchuang_cli.cache.frames import FileRead, NotKept, Packed, decode, encode, joined
 from shuangchuang_cli.counting import dataset
 from shuangchuang_cli.counting.dataset import Dataset
 from shuangchuang_cli.models import Issue, progress_json
@@ -322,6 +322,62 @@ def _cell(value: Any) -> Any:
     if isinstance(value, np.datetime64) and np.isnat(value):
         return "NaT"
     return (type(value), value)
+
+
+_PIECES: list[list[Any]] = [  # a column is kept as text or whole numbers, blanks in either
+    ["甲", None, np.nan, ""],
+    [None, None],
+    [],
+    ["乙\u3000", "丙"],
+    [7, None, 2**40],
+    [np.nan],
+]
+
+
+def _entry(values: list[Any]) -> bytearray:
+    return bytearray(encode(FileRead({"t": {"c": np.array(values, dtype=object)}}, []), TODAY))
+
+
+def test_text_columns_of_many_entries_decode_together_as_each_alone() -> None:
+    """A region's files give each text column in pieces: decoded in one pass (`joined`),
+    with pieces read this run among them, the column is what each piece gives alone."""
+    packed = []
+    for values in _PIECES:
+        read = decode(_entry(values), TODAY, packed=True)
+        assert read is not None
+        packed.append(read.records["t"]["c"])
+    assert all(isinstance(p, Packed) for p in packed)
+    fresh = np.array(["新读的", None], dtype=object)
+    got = joined([packed[0], packed[1], fresh, *packed[2:]])
+    expected = [*_PIECES[0], *_PIECES[1], "新读的", None, *(v for p in _PIECES[2:] for v in p)]
+    assert got.dtype == object
+    assert [_cell(v) for v in got] == [_cell(v) for v in expected]
+    assert [_cell(v) for v in joined(packed)] == [_cell(v) for p in _PIECES for v in p]
+
+
+def _with_tag(payload: bytearray, row: int, tag: int) -> bytearray:
+    """The entry with one cell's tag replaced, its parts otherwise as written."""
+    import json
+    import struct
+
+    (length,) = struct.unpack_from("<Q", payload)
+    meta = json.loads(bytes(payload[8 : 8 + length]))
+    offset, _ = meta["records"]["t"]["columns"][0]["tags"]
+    changed = bytearray(payload)
+    changed[8 + length + offset + row] = tag
+    return changed
+
+
+@pytest.mark.parametrize(("piece", "row", "tag"), [(0, 0, 1), (0, 1, 0), (4, 0, 1), (0, 2, 9)])
+def test_an_entry_whose_tags_disagree_with_its_values_is_not_taken(
+    piece: int, row: int, tag: int
+) -> None:
+    """A text cell made blank, a blank made text, an int made blank, a tag no code
+    writes: the entry is not one this code wrote, and the file is read again."""
+    payload = _with_tag(_entry(_PIECES[piece]), row, tag)
+    for packed in (False, True):
+        with pytest.raises(ValueError):
+            decode(bytearray(payload), TODAY, packed=packed)
 
 
 def test_a_value_the_format_does_not_keep_keeps_no_entry() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import struct
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,8 @@ _LENGTH = struct.Struct("<Q")
 _TEXT, _NONE, _NAN, _INT = 0, 1, 2, 3
 _NUL = "\x00"
 _NO_VALUE = np.array(None, dtype=object)  # None as an array, to compare a column with
+_TAGS = (_TEXT, _NONE, _NAN, _INT)
+_NO_INTS = np.empty(0, dtype=np.int64)
 
 
 class NotKept(Exception):
@@ -39,13 +42,36 @@ class NotKept(Exception):
 Columns = dict[str, np.ndarray]  # column name -> one value per record, in row order
 
 
+@dataclass(frozen=True, eq=False)
+class Packed:
+    """A text column of one entry as it is kept, not yet made into Python objects: a
+    region's 240 files give each column in 240 small pieces, which `joined` decodes in
+    one pass (one split, one assignment) instead of 240. Has a length and a dtype, as
+    the column it stands for."""
+
+    tags: np.ndarray  # uint8, one per record: _TEXT, _NONE, _NAN or _INT
+    text: bytes | None  # the _TEXT cells' strings in UTF-8, joined by NUL; None: no such cell
+    ints: np.ndarray  # int64, the _INT cells' values
+
+    dtype = np.dtype(object)
+
+    def __len__(self) -> int:
+        return len(self.tags)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(joined([self]))
+
+
+Column = np.ndarray | Packed
+
+
 @dataclass(frozen=True)
 class FileRead:
     """Everything one file gave: its checked records per sheet type (with their keys),
     its issues, the order its sheets were read in, and whether it was the tool's own
     marked copy (then nothing else)."""
 
-    records: dict[str, Columns]
+    records: Mapping[str, Mapping[str, Column]]  # Packed columns only from decode(packed=True)
     issues: list[Issue]
     sheets: tuple[str | None, ...] = ()
     marked: bool = False
@@ -53,9 +79,13 @@ class FileRead:
 
 def encode(read: FileRead, today: dt.date) -> bytes:
     """The entry's payload; NotKept when a column holds what it cannot keep."""
-    rows = {name: len(next(iter(c.values()), ())) for name, c in read.records.items()}
+    records = {
+        name: {c: joined([v]) if isinstance(v, Packed) else v for c, v in columns.items()}
+        for name, columns in read.records.items()
+    }
+    rows = {name: len(next(iter(c.values()), ())) for name, c in records.items()}
     spans = {name: slice(0, n) for name, n in rows.items()}
-    return Batch(read.records).entry(spans, read.issues, read.sheets, read.marked, today)
+    return Batch(records).entry(spans, read.issues, read.sheets, read.marked, today)
 
 
 @dataclass(frozen=True)
@@ -124,9 +154,10 @@ class Batch:
         return _LENGTH.pack(len(head)) + head + b"".join(buffers)
 
 
-def decode(payload: bytearray, today: dt.date) -> FileRead | None:
+def decode(payload: bytearray, today: dt.date, packed: bool = False) -> FileRead | None:
     """The FileRead an entry holds, or None when it was written on a day whose checks
-    differ from today's; ValueError when it is not an entry this code wrote."""
+    differ from today's; ValueError when it is not an entry this code wrote. `packed`:
+    text columns as Packed, for `joined` to decode with the other files'."""
     try:
         meta, start = _meta(payload)
         if not _valid_on(meta, today):
@@ -139,7 +170,7 @@ def decode(payload: bytearray, today: dt.date) -> FileRead | None:
                 raise ValueError("a part past the end")
             return view[start + offset : start + offset + length]
 
-        records = {str(name): _decode(spec, part) for name, spec in meta["records"].items()}
+        records = {str(name): _decode(spec, part, packed) for name, spec in meta["records"].items()}
         issues = _ISSUES.validate_json(bytes(part(meta["issues"])))
         sheets = tuple(None if s is None else str(s) for s in meta["sheets"])
         return FileRead(records, issues, sheets, bool(meta["marked"]))
@@ -234,42 +265,67 @@ def _latest(columns: list[_Prepared], span: slice) -> dt.date | None:
     return pd.Timestamp(max(found)).date() if found else None
 
 
-def _decode(spec: dict[str, Any], part: Any) -> Columns:
+def _decode(spec: dict[str, Any], part: Any, packed: bool) -> dict[str, Column]:
     rows = int(spec["rows"])
-    columns: Columns = {}
+    columns: dict[str, Column] = {}
     for column in spec["columns"]:
         name = str(column["name"])
+        values: Column
         if "array" in column:
             dtype = np.dtype(column["array"])
             if dtype.kind not in "biufM":
                 raise ValueError(f"{name}: {dtype}")
             values = np.frombuffer(part(column["data"]), dtype=dtype)
         else:
-            values = _decode_object(column, part, rows)
+            values = _packed(column, part)
+            if not packed:
+                values = joined([values])
         if len(values) != rows:
             raise ValueError(f"{name}: {len(values)} values for {rows} rows")
         columns[name] = values
     return columns
 
 
-def _decode_object(column: dict[str, Any], part: Any, rows: int) -> np.ndarray:
+def _packed(column: dict[str, Any], part: Any) -> Packed:
+    """A text column's parts, checked against its tags (each tag its value)."""
     tags = np.frombuffer(part(column["tags"]), dtype=np.uint8)
-    if len(tags) != rows:
+    counts = np.bincount(tags, minlength=len(_TAGS)).tolist()
+    if len(counts) > len(_TAGS):
         raise ValueError("tags")
-    values = np.empty(rows, dtype=object)
+    text = bytes(part(column["text"])) if "text" in column else b""
+    if (text.count(b"\x00") + 1 if "text" in column else 0) != counts[_TEXT]:
+        raise ValueError("text")
+    ints = np.frombuffer(part(column["ints"]), dtype=np.int64) if "ints" in column else _NO_INTS
+    if len(ints) != counts[_INT]:
+        raise ValueError("ints")
+    return Packed(tags, text if counts[_TEXT] else None, ints)
+
+
+def joined(pieces: list[Column]) -> np.ndarray:
+    """One column from its pieces in order, the Packed ones decoded all at once."""
+    packed = [p for p in pieces if isinstance(p, Packed)]
+    if not packed:
+        arrays = [p for p in pieces if isinstance(p, np.ndarray)]
+        return np.concatenate(arrays) if arrays else np.empty(0, dtype=object)
+    tags = np.concatenate([p.tags for p in packed])
+    values = np.empty(len(tags), dtype=object)
     values[tags == _NONE] = None
     values[tags == _NAN] = np.nan
-    if "text" in column:
-        where = tags == _TEXT
-        text = str(part(column["text"]), "utf-8")
-        strings = text.split(_NUL) if where.any() else []
-        if len(strings) != int(where.sum()):
-            raise ValueError("text")
-        values[where] = strings
-    if "ints" in column:
-        where = tags == _INT
-        ints = np.frombuffer(part(column["ints"]), dtype=np.int64)
-        if len(ints) != int(where.sum()):
-            raise ValueError("ints")
-        values[where] = np.array(ints.tolist(), dtype=object)
-    return values
+    texts = [p.text for p in packed if p.text is not None]
+    if texts:
+        values[tags == _TEXT] = b"\x00".join(texts).decode("utf-8").split(_NUL)
+    ints = np.concatenate([p.ints for p in packed])
+    if len(ints):
+        values[tags == _INT] = np.array(ints.tolist(), dtype=object)
+    if len(packed) == len(pieces):
+        return values
+    column, start, taken = np.empty(sum(map(len, pieces)), dtype=object), 0, 0
+    for piece in pieces:
+        end = start + len(piece)
+        if isinstance(piece, Packed):
+            column[start:end] = values[taken : taken + len(piece)]
+            taken += len(piece)
+        else:
+            column[start:end] = piece
+        start = end
+    return column

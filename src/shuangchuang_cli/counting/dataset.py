@@ -68,12 +68,20 @@ def load(
     it is used when it reads exactly the files left to read, and closed otherwise.
     """
     ctx = Context(rules, lang, today or dt.date.today())
-    kept = taken(files, ctx, cache, _shape(ctx)) if cache else {}
+    # No file at all, checked: the columns an entry must have, and what a run that the
+    # cache answers whole reads (checking even nothing costs a tenth of a second).
+    nothing = _read([], ctx, None, 0) if cache else None
+    kept = taken(files, ctx, cache, _shape(nothing)) if cache and nothing else {}
     unread = [f for f in files if f.display not in kept]
     if reading is not None and not reading.serves(unread, rules.values.limits):
         reading.close()  # an entry it counted on was damaged or out of date
         reading = None
-    fresh = _read(unread, ctx, on_file, len(unread), reader, reading)
+    if nothing is not None and not unread:
+        fresh = nothing
+        if on_file:
+            on_file(0, 0, "")
+    else:
+        fresh = _read(unread, ctx, on_file, len(unread), reader, reading)
     if cache:
         keep(fresh, ctx, cache)
     order = {f.display: n for n, f in enumerate(files)}
@@ -124,12 +132,11 @@ def narrowed(data: Dataset, files: list[SourceFile], types: dict[str, SheetType]
     return Dataset(files, frames, issues, copies, data.sheet_order)
 
 
-def _shape(ctx: Context) -> dict[str, dict[str, Any]]:
+def _shape(nothing: Fresh) -> dict[str, dict[str, Any]]:
     """Each sheet type's columns and their kinds, as checking gives them (an entry of the
     cache that differs was written by other code)."""
     return {
-        name: {c: frame[c].dtype for c in frame.columns}
-        for name, frame in _read([], ctx, None, 0).frames.items()
+        name: {c: frame[c].dtype for c in frame.columns} for name, frame in nothing.frames.items()
     }
 
 

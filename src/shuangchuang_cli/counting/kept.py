@@ -5,6 +5,7 @@ records of the files read this run are kept file by file for the next."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,15 @@ import numpy as np
 import pandas as pd
 
 from shuangchuang_cli.cache import Cache
-from shuangchuang_cli.cache.frames import Batch, Columns, FileRead, NotKept, decode, encode
+from shuangchuang_cli.cache.frames import (
+    Batch,
+    Column,
+    FileRead,
+    NotKept,
+    decode,
+    encode,
+    joined,
+)
 from shuangchuang_cli.cache.keys import file_digest
 from shuangchuang_cli.checking.sheets import Context
 from shuangchuang_cli.models import Issue
@@ -42,7 +51,7 @@ def taken(
         if payload is None:
             continue
         try:
-            read = decode(payload, ctx.today)
+            read = decode(payload, ctx.today, packed=True)  # decoded together: combined()
         except ValueError:
             continue  # not an entry this code wrote: read the file again
         if read is None:
@@ -52,7 +61,7 @@ def taken(
     return kept
 
 
-def _fits(columns: Columns, shape: dict[str, Any] | None) -> bool:
+def _fits(columns: Mapping[str, Column], shape: dict[str, Any] | None) -> bool:
     """Whether an entry's records have this code's columns, in order, of their kinds."""
     return (
         shape is not None
@@ -64,11 +73,15 @@ def _fits(columns: Columns, shape: dict[str, Any] | None) -> bool:
 
 def _renamed(read: FileRead, display: str) -> FileRead:
     """An entry under the name the file has now (it may have been copied or moved)."""
-    for name, columns in read.records.items():
-        rows = len(next(iter(columns.values())))
-        read.records[name] = {"_file": np.full(rows, display, dtype=object), **columns}
+    records = {
+        name: {
+            "_file": np.full(len(next(iter(columns.values()))), display, dtype=object),
+            **columns,
+        }
+        for name, columns in read.records.items()
+    }
     issues = [i.model_copy(update={"file": display}) for i in read.issues]
-    return dataclasses.replace(read, issues=issues)
+    return dataclasses.replace(read, records=records, issues=issues)
 
 
 def keep(fresh: Fresh, ctx: Context, cache: Cache) -> None:
@@ -135,7 +148,7 @@ def combined(
     when no file of this run has a record of the type."""
     combined: dict[str, pd.DataFrame] = {}
     for name, frame in fresh.items():
-        pieces: list[tuple[int, Columns]] = [
+        pieces: list[tuple[int, Mapping[str, Column]]] = [
             (order[file], read.records[name]) for file, read in kept.items() if name in read.records
         ]
         if len(frame):
@@ -148,7 +161,7 @@ def combined(
             combined[name] = frame
             continue
         pieces.sort(key=lambda piece: piece[0])
-        columns = {c: np.concatenate([p[c] for _, p in pieces]) for c in frame.columns}
+        columns = {c: joined([p[c] for _, p in pieces]) for c in frame.columns}
         # Text stays in object columns, as the checks left it (pandas 3 would otherwise
         # make it its string dtype).
         combined[name] = pd.DataFrame(
