@@ -255,16 +255,17 @@ def describe(sc_cli: str | None) -> str:
 
 def print_table(tasks: list[Task]) -> None:
     by_name = {t.name: t for t in tasks}
-    header = f"{'task':<34}{'median s':>10}{'peak MiB':>10}{'ratio':>8}  goal"
+    width = max(len(t.name) for t in tasks) + 2  # the longest name, then two spaces
+    header = f"{'task':<{width}}{'median s':>10}{'peak MiB':>10}{'ratio':>8}  goal"
     print(header)
     print("-" * len(header))
     for task in tasks:
         if task.failure is not None or not task.seconds:
-            print(f"{task.name:<34}{'failed':>10}")
+            print(f"{task.name:<{width}}{'failed':>10}")
             continue
         base = by_name.get(task.baseline or "")
         peak = max(task.peak_mib)
-        row = f"{task.name:<34}{task.median:>10.2f}{peak:>10.0f}"
+        row = f"{task.name:<{width}}{task.median:>10.2f}{peak:>10.0f}"
         if base is not None and (base.failure is not None or not base.seconds):
             print(f"{row}{'n/a':>8}  (its bare parse failed)")
             continue
