@@ -254,6 +254,21 @@ def test_the_cli_keeps_entries_in_sc_cli_cache_dir_and_not_with_no_cache(
     assert info.exit_code == 0 and str(_own_cache) in info.stdout
 
 
+def test_no_cache_and_debug_may_follow_the_command(tmp_path: Path, _own_cache: Path) -> None:
+    """The tool's own switches are taken after the command too, as --lang is (a clerk
+    adds them at the end of the line), but not after a "--"."""
+    data = tmp_path / "data"
+    shutil.copytree(bundled_data_dir(), data)
+    after = invoke("validate", data, "--no-cache", "--format", "json")
+    before = invoke("--no-cache", "validate", data, "--format", "json")
+    assert after.exit_code == before.exit_code == 1, after.output  # the sample has errors
+    assert after.stdout == before.stdout
+    assert Store(_own_cache).usage().entries == 0
+    assert invoke("report", "2024", "--data", data, "--debug").exit_code == 0
+    kept = invoke("validate", "--", data / "--no-cache")  # a path after "--" stays a path
+    assert kept.exit_code == 2 and "--no-cache" in kept.stderr
+
+
 def test_cache_clear_removes_entries_and_nothing_else(tmp_path: Path, _own_cache: Path) -> None:
     assert invoke("report", "2024").exit_code == 0
     entries = Store(_own_cache).usage().entries

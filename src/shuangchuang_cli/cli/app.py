@@ -241,6 +241,19 @@ def _say(state: State, line: str) -> None:
         state.err.print(Text(line), style="red", highlight=False)
 
 
+_ANYWHERE = ("--debug", "--no-cache")  # the tool's own switches, taken wherever they stand
+
+
+def _switches_first(args: list[str]) -> list[str]:
+    """`sc-cli validate 报表 --no-cache` read as `sc-cli --no-cache validate 报表`: the
+    tool's own switches may follow the command, as --lang may (not after a "--")."""
+    end = args.index("--") if "--" in args else len(args)
+    head = args[:end]
+    return (
+        [a for a in head if a in _ANYWHERE] + [a for a in head if a not in _ANYWHERE] + args[end:]
+    )
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run one command line and return its exit code; nothing raises past this point.
 
@@ -258,7 +271,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             # read as the current folder: refused instead of checking the wrong place.
             raise UsageError("usage.empty_argument", position=args.index("") + 1)
         code = command(state.lang).main(
-            args=args, prog_name="sc-cli", standalone_mode=False, obj=state
+            args=_switches_first(args), prog_name="sc-cli", standalone_mode=False, obj=state
         )
         if code == INTERRUPTED:  # typer's answer to Ctrl-C (KeyboardInterrupt)
             _say(state, state.text("cli.interrupted"))
