@@ -269,6 +269,18 @@ def test_no_cache_and_debug_may_follow_the_command(tmp_path: Path, _own_cache: P
     assert kept.exit_code == 2 and "--no-cache" in kept.stderr
 
 
+def test_a_switch_given_as_an_options_value_stays_its_value(tmp_path: Path) -> None:
+    """`--annotate --no-cache a.xlsx b.xlsx` names the file --no-cache as the copy to write,
+    and two files to check: refused as before, and a.xlsx is not written over."""
+    files = [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]
+    for file in files:
+        shutil.copy(DATA / "error_bad_date.xlsx", file)
+    before = files[0].read_bytes()
+    result = invoke("validate", "--annotate", "--no-cache", *files, "--force")
+    assert result.exit_code == 2, result.output
+    assert files[0].read_bytes() == before
+
+
 def test_cache_clear_removes_entries_and_nothing_else(tmp_path: Path, _own_cache: Path) -> None:
     assert invoke("report", "2024").exit_code == 0
     entries = Store(_own_cache).usage().entries

@@ -244,14 +244,26 @@ def _say(state: State, line: str) -> None:
 _ANYWHERE = ("--debug", "--no-cache")  # the tool's own switches, taken wherever they stand
 
 
-def _switches_first(args: list[str]) -> list[str]:
+def _switches_first(group: Command, args: list[str]) -> list[str]:
     """`sc-cli validate 报表 --no-cache` read as `sc-cli --no-cache validate 报表`: the
-    tool's own switches may follow the command, as --lang may (not after a "--")."""
+    tool's own switches may follow the command, as --lang may. Not after a "--", and not
+    as the value of an option that takes one (`--annotate --no-cache` names a file)."""
     end = args.index("--") if "--" in args else len(args)
-    head = args[:end]
-    return (
-        [a for a in head if a in _ANYWHERE] + [a for a in head if a not in _ANYWHERE] + args[end:]
-    )
+    commands: dict[str, Command] = getattr(group, "commands", {})
+    named = next((commands[a] for a in args[:end] if a in commands), None)
+    params = [*group.params, *(named.params if named is not None else [])]
+    valued = {
+        opt
+        for p in params
+        if p.param_type_name == "option" and not getattr(p, "is_flag", False)
+        for opt in p.opts
+    }
+    moved = [
+        n
+        for n, a in enumerate(args[:end])
+        if a in _ANYWHERE and (n == 0 or args[n - 1] not in valued)
+    ]
+    return [args[n] for n in moved] + [a for n, a in enumerate(args) if n not in moved]
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -270,8 +282,9 @@ def run(argv: Sequence[str] | None = None) -> int:
             # An unset shell variable ($DIR) hands over an empty word, which a path would
             # read as the current folder: refused instead of checking the wrong place.
             raise UsageError("usage.empty_argument", position=args.index("") + 1)
-        code = command(state.lang).main(
-            args=_switches_first(args), prog_name="sc-cli", standalone_mode=False, obj=state
+        group = command(state.lang)
+        code = group.main(
+            args=_switches_first(group, args), prog_name="sc-cli", standalone_mode=False, obj=state
         )
         if code == INTERRUPTED:  # typer's answer to Ctrl-C (KeyboardInterrupt)
             _say(state, state.text("cli.interrupted"))
