@@ -382,17 +382,29 @@ def test_text_columns_of_many_entries_decode_together_as_each_alone() -> None:
     assert [_cell(v) for v in joined(packed)] == [_cell(v) for p in _PIECES for v in p]
 
 
-def _with_tag(payload: bytearray, row: int, tag: int) -> bytearray:
-    """The entry with one cell's tag replaced, its parts otherwise as written."""
+def _with_byte(payload: bytearray, part: str, at: int, byte: int) -> bytearray:
+    """The entry with one byte of its text column's `part` replaced, the rest as written."""
     import json
     import struct
 
     (length,) = struct.unpack_from("<Q", payload)
     meta = json.loads(bytes(payload[8 : 8 + length]))
-    offset, _ = meta["records"]["t"]["columns"][0]["tags"]
+    offset, _ = meta["records"]["t"]["columns"][0][part]
     changed = bytearray(payload)
-    changed[8 + length + offset + row] = tag
+    changed[8 + length + offset + at] = byte
     return changed
+
+
+def _with_tag(payload: bytearray, row: int, tag: int) -> bytearray:
+    """The entry with one cell's tag replaced, its parts otherwise as written."""
+    return _with_byte(payload, "tags", row, tag)
+
+
+def test_an_entry_whose_text_is_no_utf8_is_not_taken() -> None:
+    payload = _with_byte(_entry(_PIECES[0]), "text", 0, 0xFF)
+    for packed in (False, True):
+        with pytest.raises(ValueError):
+            decode(bytearray(payload), TODAY, packed=packed)
 
 
 @pytest.mark.parametrize(("piece", "row", "tag"), [(0, 0, 1), (0, 1, 0), (4, 0, 1), (0, 2, 9)])

@@ -44,13 +44,13 @@ Columns = dict[str, np.ndarray]  # column name -> one value per record, in row o
 
 @dataclass(frozen=True, eq=False)
 class Packed:
-    """A text column of one entry as it is kept, not yet made into Python objects: a
-    region's 240 files give each column in 240 small pieces, which `joined` decodes in
-    one pass (one split, one assignment) instead of 240. Has a length and a dtype, as
-    the column it stands for."""
+    """A text column of one entry as it is kept, not yet made into an array of objects: a
+    region's 240 files give each column in 240 small pieces, which `joined` makes in one
+    pass (one split, one assignment) instead of 240. Has a length and a dtype, as the
+    column it stands for."""
 
     tags: np.ndarray  # uint8, one per record: _TEXT, _NONE, _NAN or _INT
-    text: bytes | None  # the _TEXT cells' strings in UTF-8, joined by NUL; None: no such cell
+    text: str | None  # the _TEXT cells' strings joined by NUL; None: no such cell
     ints: np.ndarray  # int64, the _INT cells' values
 
     dtype = np.dtype(object)
@@ -292,8 +292,10 @@ def _packed(column: dict[str, Any], part: Any) -> Packed:
     counts = np.bincount(tags, minlength=len(_TAGS)).tolist()
     if len(counts) > len(_TAGS):
         raise ValueError("tags")
-    text = bytes(part(column["text"])) if "text" in column else b""
-    if (text.count(b"\x00") + 1 if "text" in column else 0) != counts[_TEXT]:
+    # Decoded here, not in `joined`: text that is no UTF-8 is an entry this code did not
+    # write (a ValueError), found while the entry is taken, not once the run counts on it.
+    text = str(part(column["text"]), "utf-8") if "text" in column else ""
+    if (text.count(_NUL) + 1 if "text" in column else 0) != counts[_TEXT]:
         raise ValueError("text")
     ints = np.frombuffer(part(column["ints"]), dtype=np.int64) if "ints" in column else _NO_INTS
     if len(ints) != counts[_INT]:
@@ -313,7 +315,7 @@ def joined(pieces: list[Column]) -> np.ndarray:
     values[tags == _NAN] = np.nan
     texts = [p.text for p in packed if p.text is not None]
     if texts:
-        values[tags == _TEXT] = b"\x00".join(texts).decode("utf-8").split(_NUL)
+        values[tags == _TEXT] = _NUL.join(texts).split(_NUL)
     ints = np.concatenate([p.ints for p in packed])
     if len(ints):
         values[tags == _INT] = np.array(ints.tolist(), dtype=object)
