@@ -402,6 +402,23 @@ def test_a_reading_narrows_to_some_of_its_files_in_order_with_its_limits(
     assert all(isinstance(sheets, list) and sheets for _, sheets in got)
 
 
+def test_a_reading_does_not_narrow_once_begun_or_with_a_file_twice(tmp_path: Path) -> None:
+    """Its tickets are told apart by file and handed out in order: a reading that lists a
+    file twice, or has handed out a file already, keeps what it reads."""
+    files = folder_of(tmp_path, ["单位1.xlsx", "单位2.xlsx"])
+    limits = rules().values.limits
+    with Reader(1) as reader:
+        twice = Reading([files[0], files[1], files[0]], limits, reader)
+        assert not twice.narrow([files[1], files[0]], limits)
+        twice.close()
+        begun = Reading(files, limits, reader)
+        handed = iter(begun)
+        first, _ = next(handed)
+        assert first == files[0]
+        assert not begun.narrow([files[1]], limits)
+        assert [source for source, _ in handed] == [files[1]]
+
+
 def test_the_limits_read_ahead_are_those_the_rules_load(tmp_path: Path) -> None:
     """prefetch.read_ahead reads values.toml's [limits] alone: the same limits as the
     loaded rules for the bundled folder and an edited one; the defaults for a broken file

@@ -40,6 +40,7 @@ class Reading:
         self._ahead = 2 * self._reader.size + 2 if self._reader is not None else 0
         self._queue = iter(readable)
         self._pending: deque[tuple[SourceFile, Ticket]] = deque()
+        self._started = False  # handing out files: narrow() no longer may
         self._fill()
 
     def _fill(self) -> None:
@@ -48,6 +49,7 @@ class Reading:
             self._pending.append((ahead, self._reader.submit(ahead.path, self._limits)))
 
     def __iter__(self) -> Iterator[tuple[SourceFile, Sheets]]:
+        self._started = True
         try:
             for source in self.files:
                 if source.unreadable is not None:
@@ -70,11 +72,17 @@ class Reading:
     def narrow(self, files: list[SourceFile], limits: Limits) -> bool:
         """Read only `files` from now on, when they are some of this reading's files (in
         its order) and `limits` are its limits: the others are dropped, those not yet
-        being read at no cost. False, and nothing changed, when they are not. Before the
-        iteration only: it is how a command keeps the reading it started early once the
-        cache has said which files it still needs."""
+        being read at no cost. It is how a command keeps the reading it started early
+        once the cache has said which files it still needs. False, and nothing changed,
+        when they are not; when the iteration has begun; and when this reading lists a
+        file twice (its tickets are told apart by file)."""
         remaining = iter(self.files)
-        if limits != self._limits or not all(f in remaining for f in files):
+        if (
+            limits != self._limits
+            or self._started
+            or len(set(self.files)) != len(self.files)
+            or not all(f in remaining for f in files)
+        ):
             return False
         needed = set(files)
         for source, ticket in self._pending:
