@@ -126,6 +126,31 @@ def test_width_of_is_what_rich_counts(value: str) -> None:
     assert terminal_rows.width_of(value) == cell_len(value)
 
 
+def test_every_character_counted_by_bytes_is_two_cells_wide_to_rich() -> None:
+    """widths_of counts a text of ASCII and the characters its pattern lets through as
+    (UTF-8 bytes + characters) / 2: right only if each of those is two cells and three bytes."""
+    from rich.cells import get_character_cell_size
+
+    through = [
+        c
+        for c in map(chr, range(0x80, 0x10000))
+        if not 0xD800 <= ord(c) <= 0xDFFF and not terminal_rows._NOT_BYTE_COUNTED.search(c)
+    ]
+    assert len(through) > 20_000
+    assert {get_character_cell_size(c) for c in through} == {2}
+    assert {len(c.encode()) for c in through} == {3}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20) | st.text(alphabet="中文a1 \t(（）)，、“”—·é\u200d👩", max_size=20))
+def test_widths_of_is_width_of(value: str) -> None:
+    assert terminal_rows.widths_of([value, "盐湖a", value]) == [
+        terminal_rows.width_of(value),
+        5,
+        terminal_rows.width_of(value),
+    ]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="中文a1 (（）)，,.-—…《》" + "“”", max_size=30))
 def test_a_text_skipped_for_its_tokens_has_none_above_the_floor(value: str) -> None:

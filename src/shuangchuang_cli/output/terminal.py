@@ -36,7 +36,7 @@ from shuangchuang_cli.output.tables import (
     printable,
     shown_only,
 )
-from shuangchuang_cli.output.terminal_rows import STYLES, Runs, width_of
+from shuangchuang_cli.output.terminal_rows import STYLES, Runs, widths_of
 from shuangchuang_cli.output.terminal_stacked import StackedDrawn, flowed, stacked
 from shuangchuang_cli.output.terminal_wrap import longest_token, longest_token_above, wrap
 
@@ -82,26 +82,45 @@ class _Texts:
     def __init__(self, table: Table) -> None:
         self.table = table
         self._made: dict[tuple[int, bool, bool], list[str]] = {}
-        self._widest: dict[tuple[int, bool, bool], int] = {}
+        self._measured: dict[tuple[int, bool, bool], dict[str, int]] = {}
         self._unbroken: dict[tuple[int, bool, bool], int] = {}
+        self._cells: dict[int, list[Cell]] = {}
+
+    def cells(self, n: int) -> list[Cell]:
+        """The column's distinct cells: views share one Cell among the rows that show the
+        same value, so a long table is mostly a few Cells many times."""
+        if n not in self._cells:
+            column = map(itemgetter(n), self.table.rows)
+            self._cells[n] = list({id(cell): cell for cell in column}.values())
+        return self._cells[n]
 
     def of(self, n: int, variant: _Variant) -> list[str]:
         key = (n, variant.short_cells, variant.bars)
         if key not in self._made:
-            # Views share one Cell among the rows that show the same value: made once
-            # each, then looked up row by row in C (map), not in a Python loop.
-            cells = list(map(itemgetter(n), self.table.rows))
-            distinct = {id(cell): cell for cell in cells}
-            made = {at: _cell_text(cell, variant) for at, cell in distinct.items()}
-            self._made[key] = list(map(made.__getitem__, map(id, cells)))
+            # Each Cell's text made once, then looked up row by row in C (map), not in a
+            # Python loop.
+            made = {id(cell): _cell_text(cell, variant) for cell in self.cells(n)}
+            self._made[key] = list(
+                map(made.__getitem__, map(id, map(itemgetter(n), self.table.rows)))
+            )
         return self._made[key]
+
+    def styles(self, n: int) -> list[str]:
+        """The rich style of each of the column's cells, from the first row down."""
+        looks = {id(cell): STYLES[cell.style] for cell in self.cells(n)}
+        return list(map(looks.__getitem__, map(id, map(itemgetter(n), self.table.rows))))
+
+    def measured(self, n: int, variant: _Variant) -> dict[str, int]:
+        """The column's distinct texts, each with its width in cells."""
+        key = (n, variant.short_cells, variant.bars)
+        if key not in self._measured:
+            distinct = list(dict.fromkeys(self.of(n, variant)))
+            self._measured[key] = dict(zip(distinct, widths_of(distinct), strict=True))
+        return self._measured[key]
 
     def widest(self, n: int, variant: _Variant) -> int:
         """The widest of the column's texts (0 for none)."""
-        key = (n, variant.short_cells, variant.bars)
-        if key not in self._widest:
-            self._widest[key] = max(map(width_of, set(self.of(n, variant))), default=0)
-        return self._widest[key]
+        return max(self.measured(n, variant).values(), default=0)
 
     def unbroken(self, n: int, variant: _Variant) -> int:
         """The widest token of the column's texts, where it is wider than WRAP_MIN (what a
@@ -109,10 +128,19 @@ class _Texts:
         key = (n, variant.short_cells, variant.bars)
         if key not in self._unbroken:
             # A text no wider than WRAP_MIN has no token wider: only the others are split.
-            long = (t for t in set(self.of(n, variant)) if width_of(t) > WRAP_MIN)
+            measured = self.measured(n, variant).items()
+            long = (t for t, cells in measured if cells > WRAP_MIN)
             pieces = (longest_token_above(t, WRAP_MIN) for t in long)
             self._unbroken[key] = max(pieces, default=0)
         return self._unbroken[key]
+
+    def has_short(self, n: int) -> bool:
+        """Whether a cell of the column has a short form."""
+        return any(cell.short for cell in self.cells(n))
+
+    def has_bar(self, n: int) -> bool:
+        """Whether a cell of the column has a completion bar."""
+        return any(cell.bar is not None for cell in self.cells(n))
 
 
 def _widths(table: Table, variant: _Variant, width: int, shown: _Texts) -> list[int] | None:
@@ -126,7 +154,7 @@ def _widths(table: Table, variant: _Variant, width: int, shown: _Texts) -> list[
         if col.wrap:
             unbroken = max(longest_token(header), shown.unbroken(n, variant))
             least = min(widest, max(WRAP_MIN, unbroken))
-            if not variant.short_cells and any(row[n].short for row in table.rows):
+            if not variant.short_cells and shown.has_short(n):
                 # A name that has a short form may take two lines, not more (a Chinese
                 # character is two cells wide: half the name may need one more).
                 least = max(least, -(-widest // 2) + 1)
@@ -160,7 +188,7 @@ def _widths(table: Table, variant: _Variant, width: int, shown: _Texts) -> list[
     return widths
 
 
-def _variants(table: Table) -> Iterable[_Variant]:
+def _variants(table: Table, shown: _Texts) -> Iterable[_Variant]:
     """The ways to show a table, widest first: bars go first, then optional columns,
     then long headers and names give way to short ones, then the lines around cells."""
     every = tuple(range(len(table.columns)))
@@ -169,7 +197,7 @@ def _variants(table: Table) -> Iterable[_Variant]:
     plain = replace(plain, bars=False)
     yield plain
     short_headers = any(c.short_header for c in table.columns)
-    short_cells = any(cell.short for row in table.rows for cell in row)
+    short_cells = any(map(shown.has_short, every))
     kept = list(every)
     for level in sorted({c.optional for c in table.columns if c.optional}, reverse=True):
         if level <= table.shorten_at and not (plain.short_headers or plain.short_cells):
@@ -251,26 +279,36 @@ class _Drawn:
         header = [wrap(_header(c, variant), w) for c, w in zip(columns, widths, strict=True)]
 
         texts = [self.shown.of(n, variant) for n in variant.columns]
+        measured = [self.shown.measured(n, variant) for n in variant.columns]
         aligns = [c.align for c in columns]
         body = [
-            _fitted(shown, w, align, col.wrap)
-            for shown, col, w, align in zip(texts, columns, widths, aligns, strict=True)
+            _fitted(shown, known, w, align, col.wrap)
+            for shown, known, col, w, align in zip(
+                texts, measured, columns, widths, aligns, strict=True
+            )
         ]
         styles = None
         if console.color_system is not None:
-            styles = [[STYLES[row[n].style] for row in table.rows] for n in variant.columns]
+            styles = [self.shown.styles(n) for n in variant.columns]
         yield from terminal_rows.draw(header, body, styles, widths, aligns, variant.framed)
 
 
-def _fitted(texts: list[str], width: int, align: str, wraps: bool) -> list[list[str]]:
+def _fitted(
+    texts: list[str], measured: dict[str, int], width: int, align: str, wraps: bool
+) -> list[list[str]]:
     """A column's cells as lines fitted to its width: each text wrapped and fitted once,
     however many rows repeat it (a region's records share a few hundred files, units
-    and dates)."""
-    made = {
-        value: [terminal_rows.fit(line, width, align) for line in broken]
-        for value in dict.fromkeys(texts)
-        for broken in [wrap(value, width) if wraps else [value]]
-    }
+    and dates). `measured` holds each distinct text with its width in cells."""
+    pad = str.rjust if align == "right" else str.ljust
+    made = {}
+    for value, cells in measured.items():
+        if cells <= width and (not wraps or value == " ".join(value.split())):
+            # One line, as wrap would give it: padded by characters, so the wide ones
+            # count twice (fit, without measuring again).
+            made[value] = [pad(value, width - cells + len(value))]
+        else:
+            broken = wrap(value, width) if wraps else [value]
+            made[value] = [terminal_rows.fit(line, width, align) for line in broken]
     return list(map(made.__getitem__, texts))
 
 
@@ -284,10 +322,10 @@ def render_table(table: Table, width: int, lang: Lang) -> list[RenderableType]:
     if table.title:
         parts.append(_paragraph(table.title, width, "strong"))
     shown = _Texts(table)
-    for variant in _variants(table):
+    for variant in _variants(table, shown):
         widths = _widths(table, variant, width, shown)
         if widths is not None:
-            bars = variant.bars and any(c.bar is not None for row in table.rows for c in row)
+            bars = variant.bars and any(shown.has_bar(n) for n in variant.columns)
             if len(table.rows) > terminal_rows.LONG and not bars:
                 parts.append(_Drawn(table, variant, widths, shown))
             else:
