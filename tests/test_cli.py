@@ -154,6 +154,26 @@ def test_validate_exit_codes(name: str, code: int) -> None:
     assert run("validate", DATA / name).exit_code == code
 
 
+@pytest.mark.parametrize(
+    ("args", "reads"),
+    [
+        (["validate", "a.xlsx"], True),
+        (["--lang", "en", "report", "2024"], True),
+        (["score", "2024", "--no-cache"], True),
+        (["report", "--help"], False),
+        (["rules"], False),
+        (["template", "-o", "validate.xlsx"], False),
+        (["--", "validate"], False),
+    ],
+)
+def test_a_worker_starts_before_the_options_only_for_a_command_that_reads(
+    args: list[str], reads: bool
+) -> None:
+    from shuangchuang_cli.cli.app import _reads_files, command
+
+    assert _reads_files(command("zh"), args) is reads
+
+
 def test_validate_json_is_the_library_result() -> None:
     paths = [DATA / "error_bad_uscc.xlsx", DATA / "warning_duplicate_across_years"]
     result = run("validate", *paths, "--format", "json")

@@ -112,6 +112,22 @@ def test_a_reader_started_before_its_files_are_known(tmp_path: Path) -> None:
         assert outcomes(files, LIMITS, reader) == {"a.xlsx": 1, "b.xlsx": 1}  # used twice
 
 
+def test_a_reader_grown_reads_past_a_hanging_file(tmp_path: Path) -> None:
+    """The command line starts one worker before its options are parsed; the command then
+    asks for as many as it reads with, and they read while the first one hangs."""
+    files = folder_of(tmp_path, ["a.xlsx", "b.xlsx"])
+    with Reader(workers=1, faults=Faults(hang=frozenset({"a.xlsx"}))) as reader:
+        reader.grow(1)  # no fewer than it has
+        assert reader.size == 1
+        reader.grow(2)
+        hanging = reader.submit(files[0].path, LIMITS)
+        answered = reader.submit(files[1].path, LIMITS)
+        assert reader.size == 2
+        sheets = prefetch_sheets(answered)  # read by the second worker
+        assert isinstance(sheets, list) and len(sheets) == 1
+        assert not hanging.finished
+
+
 def test_closing_stops_every_worker(tmp_path: Path) -> None:
     files = folder_of(tmp_path, ["a.xlsx"])
     reader = Reader(workers=2, faults=Faults(hang=frozenset({"a.xlsx"})))
@@ -287,9 +303,9 @@ class _Counted(Reader):
 def test_a_command_starts_its_workers_first_and_every_reading_uses_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """validate and report start the workers before the rules load (cli/state.py
-    start_reading), the reading uses those rather than starting its own, and they are
-    stopped when the command ends."""
+    """validate and report start one worker before their options are parsed (cli/app.py
+    run) and the others before the rules load (cli/state.py start_reading), the reading
+    uses those rather than starting its own, and they are stopped when the command ends."""
     from helpers import invoke
 
     import shuangchuang_cli.reading.prefetch as prefetch
@@ -302,10 +318,11 @@ def test_a_command_starts_its_workers_first_and_every_reading_uses_them(
     one = tmp_path / "导师.xlsx"
     write_xlsx(one, [table(MENTOR, [mentor("导师1", "CM1", "2024-03-01")])])
     assert invoke("validate", one).exit_code == 0
-    assert [(r.asked, r.closed) for r in _Counted.made] == [(1, True)]
+    assert [(r.asked, r.size, r.closed) for r in _Counted.made] == [(1, 1, True)]
     _Counted.made = []
     assert invoke("report", "2024").exit_code == 0  # the bundled sample data
-    assert [(r.asked, r.closed) for r in _Counted.made] == [(None, True)]
+    grown = Reader.default_size()  # as many as cores: the one run() started, and the rest
+    assert [(r.asked, r.size, r.closed) for r in _Counted.made] == [(1, grown, True)]
 
 
 def test_validate_reads_ahead_and_uses_that_reading_unless_the_cache_holds_the_file(

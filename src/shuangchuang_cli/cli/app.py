@@ -266,6 +266,18 @@ def _switches_first(group: Command, args: list[str]) -> list[str]:
     return [args[n] for n in moved] + [a for n, a in enumerate(args) if n not in moved]
 
 
+# The commands that read submissions (each calls cli/state.py's start_reading first thing).
+_READING = frozenset({"validate", "report", "score", "explain", "export", "bulletin"})
+
+
+def _reads_files(group: Command, args: list[str]) -> bool:
+    """Whether the command line runs a command that reads submissions, not its help."""
+    end = args.index("--") if "--" in args else len(args)
+    commands: dict[str, Command] = getattr(group, "commands", {})
+    named = next((a for a in args[:end] if a in commands), None)
+    return named in _READING and not {"-h", "--help", "--version"} & set(args[:end])
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run one command line and return its exit code; nothing raises past this point.
 
@@ -283,6 +295,13 @@ def run(argv: Sequence[str] | None = None) -> int:
             # read as the current folder: refused instead of checking the wrong place.
             raise UsageError("usage.empty_argument", position=args.index("") + 1)
         group = command(state.lang)
+        if _reads_files(group, args):
+            # One worker starts now, not once typer has parsed the options (a tenth of a
+            # second, most of it loading pydantic): a single big file is parsed that much
+            # sooner. The command asks for the others (cli/state.py, start_reading).
+            from shuangchuang_cli.reading.workers import Reader
+
+            state.reader = Reader(1)
         code = group.main(
             args=_switches_first(group, args), prog_name="sc-cli", standalone_mode=False, obj=state
         )
@@ -322,6 +341,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         return _internal(state, exc)
     finally:
+        if state.reader is not None:
+            state.reader.close()
         sys.stdout = real_stdout
 
 

@@ -143,6 +143,8 @@ def start_reading(
     if state.reader is None:
         state.reader = Reader(workers)
         ctx.find_root().call_on_close(state.reader.close)
+    else:  # started by run() before the options were parsed (cli/app.py)
+        state.reader.grow(workers)
     return read_ahead(paths, rules, state.reader) if paths else None
 
 

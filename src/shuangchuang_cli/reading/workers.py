@@ -139,6 +139,16 @@ class Reader:
             cores = os.cpu_count() or 1
         return max(1, min(cores, MOST))
 
+    def grow(self, workers: int | None = None) -> None:
+        """Have `workers` workers (default_size() without), where that is more than now:
+        the command line starts one worker before its options are parsed, and the command
+        asks for the rest once it knows what it reads."""
+        wanted = max(1, workers if workers is not None else self.default_size())
+        with self._lock:
+            if wanted > self.size:
+                self.size = wanted
+                self._lock.notify_all()
+
     def __enter__(self) -> Reader:
         return self
 
