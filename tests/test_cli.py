@@ -169,9 +169,10 @@ def test_validate_exit_codes(name: str, code: int) -> None:
 def test_a_worker_starts_before_the_options_only_for_a_command_that_reads(
     args: list[str], reads: bool
 ) -> None:
-    from shuangchuang_cli.cli.app import _reads_files, command
+    from shuangchuang_cli.cli.app import command
+    from shuangchuang_cli.cli.argv import reads_files
 
-    assert _reads_files(command("zh"), args) is reads
+    assert reads_files(command("zh"), args) is reads
 
 
 def test_validate_json_is_the_library_result() -> None:

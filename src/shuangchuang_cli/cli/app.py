@@ -29,6 +29,7 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperGroup
 
 from shuangchuang_cli import __version__
+from shuangchuang_cli.cli.argv import first_worker, switches_first
 from shuangchuang_cli.cli.bulletin import bulletin
 from shuangchuang_cli.cli.cache import cache
 from shuangchuang_cli.cli.explain import explain
@@ -241,43 +242,6 @@ def _say(state: State, line: str) -> None:
         state.err.print(Text(line), style="red", highlight=False)
 
 
-_ANYWHERE = ("--debug", "--no-cache")  # the tool's own switches, taken wherever they stand
-
-
-def _switches_first(group: Command, args: list[str]) -> list[str]:
-    """`sc-cli validate 报表 --no-cache` read as `sc-cli --no-cache validate 报表`: the
-    tool's own switches may follow the command, as --lang may. Not after a "--", and not
-    as the value of an option that takes one (`--annotate --no-cache` names a file)."""
-    end = args.index("--") if "--" in args else len(args)
-    commands: dict[str, Command] = getattr(group, "commands", {})
-    named = next((commands[a] for a in args[:end] if a in commands), None)
-    params = [*group.params, *(named.params if named is not None else [])]
-    valued = {
-        opt
-        for p in params
-        if p.param_type_name == "option" and not getattr(p, "is_flag", False)
-        for opt in p.opts
-    }
-    moved = [
-        n
-        for n, a in enumerate(args[:end])
-        if a in _ANYWHERE and (n == 0 or args[n - 1] not in valued)
-    ]
-    return [args[n] for n in moved] + [a for n, a in enumerate(args) if n not in moved]
-
-
-# The commands that read submissions (each calls cli/state.py's start_reading first thing).
-_READING = frozenset({"validate", "report", "score", "explain", "export", "bulletin"})
-
-
-def _reads_files(group: Command, args: list[str]) -> bool:
-    """Whether the command line runs a command that reads submissions, not its help."""
-    end = args.index("--") if "--" in args else len(args)
-    commands: dict[str, Command] = getattr(group, "commands", {})
-    named = next((a for a in args[:end] if a in commands), None)
-    return named in _READING and not {"-h", "--help", "--version"} & set(args[:end])
-
-
 def run(argv: Sequence[str] | None = None) -> int:
     """Run one command line and return its exit code; nothing raises past this point.
 
@@ -295,15 +259,9 @@ def run(argv: Sequence[str] | None = None) -> int:
             # read as the current folder: refused instead of checking the wrong place.
             raise UsageError("usage.empty_argument", position=args.index("") + 1)
         group = command(state.lang)
-        if _reads_files(group, args):
-            # One worker starts now, not once typer has parsed the options (a tenth of a
-            # second, most of it loading pydantic): a single big file is parsed that much
-            # sooner. The command asks for the others (cli/state.py, start_reading).
-            from shuangchuang_cli.reading.workers import Reader
-
-            state.reader = Reader(1)
+        state.reader = first_worker(group, args)
         code = group.main(
-            args=_switches_first(group, args), prog_name="sc-cli", standalone_mode=False, obj=state
+            args=switches_first(group, args), prog_name="sc-cli", standalone_mode=False, obj=state
         )
         if code == INTERRUPTED:  # typer's answer to Ctrl-C (KeyboardInterrupt)
             _say(state, state.text("cli.interrupted"))
@@ -341,8 +299,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         return _internal(state, exc)
     finally:
-        if state.reader is not None:
-            state.reader.close()
+        state.stop_reading()
         sys.stdout = real_stdout
 
 

@@ -90,6 +90,11 @@ class State:
 
         return Store(cache_folder())
 
+    def stop_reading(self) -> None:
+        """Stop the reading workers, if they were started (again: nothing more)."""
+        if self.reader is not None:
+            self.reader.close()
+
     def text(self, key: str, **params: object) -> str:
         return text(key, self.lang, **params)
 
