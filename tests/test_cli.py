@@ -162,8 +162,11 @@ def test_validate_exit_codes(name: str, code: int) -> None:
         (["score", "2024", "--no-cache"], True),
         (["report", "--help"], False),
         (["rules"], False),
-        (["template", "-o", "validate.xlsx"], False),
+        (["report", "--data", "validate", "2024"], True),
+        (["template", "-o", "validate"], False),  # a value that names a command
         (["--", "validate"], False),
+        (["validate", "a.xlsx", "-h"], False),
+        (["--version", "validate"], False),
     ],
 )
 def test_a_worker_starts_before_the_options_only_for_a_command_that_reads(
@@ -173,6 +176,25 @@ def test_a_worker_starts_before_the_options_only_for_a_command_that_reads(
     from shuangchuang_cli.cli.argv import reads_files
 
     assert reads_files(command("zh"), args) is reads
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit])
+def test_a_stop_while_the_workers_go_is_let_pass(stop: type[BaseException]) -> None:
+    """Ctrl-C, or SIGTERM (a SystemExit), as run() stops the workers: the run's exit code
+    is known by then, and nothing may raise past run()."""
+    from shuangchuang_cli.cli.state import State
+
+    closed = []
+
+    class Stopped:
+        def close(self) -> None:
+            closed.append(True)
+            raise stop
+
+    state = State()
+    state.reader = Stopped()  # type: ignore[assignment]
+    state.stop_reading()
+    assert closed == [True]
 
 
 def test_validate_json_is_the_library_result() -> None:

@@ -293,6 +293,7 @@ class _Counted(Reader):
     def __init__(self, workers: int | None = None, faults: Faults | None = None) -> None:
         super().__init__(workers, faults)
         self.asked, self.closed = workers, False
+        self.by = sys._getframe(1).f_code.co_name  # the function that started it
         _Counted.made.append(self)
 
     def close(self) -> None:
@@ -318,11 +319,13 @@ def test_a_command_starts_its_workers_first_and_every_reading_uses_them(
     one = tmp_path / "导师.xlsx"
     write_xlsx(one, [table(MENTOR, [mentor("导师1", "CM1", "2024-03-01")])])
     assert invoke("validate", one).exit_code == 0
-    assert [(r.asked, r.size, r.closed) for r in _Counted.made] == [(1, 1, True)]
+    made = [(r.by, r.asked, r.size, r.closed) for r in _Counted.made]
+    assert made == [("first_worker", 1, 1, True)]
     _Counted.made = []
     assert invoke("report", "2024").exit_code == 0  # the bundled sample data
     grown = Reader.default_size()  # as many as cores: the one run() started, and the rest
-    assert [(r.asked, r.size, r.closed) for r in _Counted.made] == [(1, grown, True)]
+    made = [(r.by, r.asked, r.size, r.closed) for r in _Counted.made]
+    assert made == [("first_worker", 1, grown, True)]
 
 
 def test_validate_reads_ahead_and_uses_that_reading_unless_the_cache_holds_the_file(

@@ -299,7 +299,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         return _internal(state, exc)
     finally:
-        state.stop_reading()
+        state.stop_reading()  # stopped already, unless no command ran
         sys.stdout = real_stdout
 
 

@@ -34,7 +34,8 @@ def switches_first(group: Command, args: list[str]) -> list[str]:
     return [args[n] for n in moved] + [a for n, a in enumerate(args) if n not in moved]
 
 
-# The commands that read submissions (each calls cli/state.py's start_reading first thing).
+# The commands that read submissions: each calls cli/state.py's start_reading before
+# anything slow (tests/test_isolation.py checks that these start their worker early).
 _READING = frozenset({"validate", "report", "score", "explain", "export", "bulletin"})
 
 
@@ -50,7 +51,9 @@ def first_worker(group: Command, args: list[str]) -> Reader | None:
     """For a command that reads submissions, one reading worker started now, before typer
     parses the options (a tenth of a second, most of it loading pydantic): a single big
     file is parsed that much sooner. The command asks for the others (cli/state.py,
-    start_reading); run() stops them."""
+    start_reading) and stops them as it ends; run() stops them when no command ran (a
+    command line that fails to parse has started its worker for nothing: a few
+    milliseconds of the other core)."""
     if not reads_files(group, args):
         return None
     from shuangchuang_cli.reading.workers import Reader

@@ -10,7 +10,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,7 +58,7 @@ class State:
     lang: Lang = "zh"
     debug: bool = False
     cached: bool = True  # --no-cache turns it off
-    reader: Reader | None = None  # the reading workers, once a command starts them
+    reader: Reader | None = None  # the reading workers, once run() or the command starts them
     out: Console = field(default_factory=_out)
     err: Console = field(default_factory=lambda: Console(stderr=True))
 
@@ -91,9 +91,12 @@ class State:
         return Store(cache_folder())
 
     def stop_reading(self) -> None:
-        """Stop the reading workers, if they were started (again: nothing more)."""
+        """Stop the reading workers, if they were started (again: nothing more). A Ctrl-C
+        or a SIGTERM (app.py's Terminated, a SystemExit) while they go is let pass: the
+        run's exit code is known by then, and it must not end in a traceback."""
         if self.reader is not None:
-            self.reader.close()
+            with suppress(KeyboardInterrupt, SystemExit):
+                self.reader.close()
 
     def text(self, key: str, **params: object) -> str:
         return text(key, self.lang, **params)
@@ -135,12 +138,13 @@ def start_reading(
     paths: list[Path] | None = None,
     rules: Path | None = None,
 ) -> Reading | None:
-    """Start the reading workers (state.reader), stopped when the command ends: a command
-    that reads files calls this first thing, so that they start while it loads the rules
-    and pandas. Given the `paths` it will read (and the --rules folder), they start
-    reading them at once too (prefetch.read_ahead): that reading is returned, for the
-    command to use if the cache does not hold the files (a single big file is then
-    parsed some 0.1 s sooner)."""
+    """Start the reading workers (state.reader), or the rest of them where run() started
+    one (cli/argv.py), stopped when the command ends: a command that reads files calls
+    this before anything slow, so that they start while it loads the rules and pandas.
+    Given the `paths` it will read (and the --rules folder), they start reading them at
+    once too (prefetch.read_ahead): that reading is returned, for the command to use if
+    the cache does not hold the files (a single big file is then parsed some 0.1 s
+    sooner)."""
     from shuangchuang_cli.reading.prefetch import read_ahead
     from shuangchuang_cli.reading.workers import Reader
 
@@ -148,8 +152,11 @@ def start_reading(
     if state.reader is None:
         state.reader = Reader(workers)
         ctx.find_root().call_on_close(state.reader.close)
-    else:  # started by run() before the options were parsed (cli/app.py)
+    else:  # started by run() before the options were parsed (cli/argv.py first_worker)
         state.reader.grow(workers)
+        # Stopped as the command ends, where typer turns a Ctrl-C into exit 130, not
+        # after it (run() stops them again, to no effect, or after a usage error).
+        ctx.find_root().call_on_close(state.reader.close)
     return read_ahead(paths, rules, state.reader) if paths else None
 
 
