@@ -11,7 +11,7 @@ import crafted
 import openpyxl
 import pytest
 from helpers import DATA, check, rules, summary
-from make_test_data import xlsx_by_hand
+from make_test_data import MAIN_NS, xlsx_by_hand
 
 from shuangchuang_cli.reading.discover import discover
 from shuangchuang_cli.reading.limits import UnreadableFile
@@ -389,6 +389,54 @@ def test_one_long_shared_string_in_many_cells_counts_as_unfolded(tmp_path: Path)
     path.write_bytes(xlsx_by_hand(["名录"], cells, shared=["字" * 1000]))
     assert reason(lambda: sheets(path, Limits(max_inflated_mb=1))) == "inflates"
     assert [len(row[0]) for row in sheets(path)[0].rows] == [1000] * 3000
+
+
+def _rich(texts: list[str]) -> str:
+    """A shared string as LibreOffice writes one whose font changes: a run per font."""
+    props = '<rPr><sz val="11"/><color rgb="FF000000"/><rFont val="Noto Sans CJK SC"/></rPr>'
+    runs = "".join(f'<r>{props}<t xml:space="preserve">{text}</t></r>' for text in texts)
+    return f"<si>{runs}</si>"
+
+
+SHARED_CELLS = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, 3001))
+
+
+def test_a_shared_string_is_counted_by_its_text_not_its_formatting(tmp_path: Path) -> None:
+    """LibreOffice writes a run of formatting wherever the font changes: 590 bytes of XML
+    for 28 of text here. In 3,000 cells that is 1.7 MB as XML, refused by a 1 MB limit when
+    counted so, and 84 KB as text, which is what the cells hold."""
+    words = ["2024", "年度", "创业", "导师", "名录"]
+    item = _rich(words)
+    assert len(item) * 3000 > 1024 * 1024
+    shared = f'<sst xmlns="{MAIN_NS}">{item}{item}</sst>'  # the one used, and one more
+    path = tmp_path / "rich.xlsx"
+    path.write_bytes(xlsx_by_hand(["名录"], SHARED_CELLS, shared_xml=shared))
+    (sheet,) = sheets(path, Limits(max_inflated_mb=1))
+    assert [row[0] for row in sheet.rows] == ["".join(words)] * 3000
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "<si><t><![CDATA[" + "字" * 1000 + "]]></t></si>",  # text the markup holds
+        _rich(["字" * 500, "字" * 500]),  # long text in runs
+    ],
+)
+def test_a_long_shared_string_is_counted_however_it_is_written(tmp_path: Path, item: str) -> None:
+    path = tmp_path / "shared.xlsx"
+    shared = f'<sst xmlns="{MAIN_NS}">{item}</sst>'
+    path.write_bytes(xlsx_by_hand(["名录"], SHARED_CELLS, shared_xml=shared))
+    assert reason(lambda: sheets(path, Limits(max_inflated_mb=1))) == "inflates"
+    assert [len(row[0]) for row in sheets(path)[0].rows] == [1000] * 3000
+
+
+def test_shared_strings_with_a_prefix_are_counted_too(tmp_path: Path) -> None:
+    """<x:sst><x:si>: not split at <si>, found by the pattern."""
+    item = "<x:si><x:t>" + "字" * 1000 + "</x:t></x:si>"
+    shared = f'<x:sst xmlns:x="{MAIN_NS}">{item}</x:sst>'
+    path = tmp_path / "prefixed.xlsx"
+    path.write_bytes(xlsx_by_hand(["名录"], SHARED_CELLS, shared_xml=shared))
+    assert reason(lambda: sheets(path, Limits(max_inflated_mb=1))) == "inflates"
 
 
 def test_a_small_sheet_is_measured_by_its_cells_whatever_its_dimension_says(

@@ -768,10 +768,15 @@ RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 def xlsx_by_hand(
-    names: list[str], sheet_xml: str, dimension: str | None = None, shared: Sequence[str] = ()
+    names: list[str],
+    sheet_xml: str,
+    dimension: str | None = None,
+    shared: Sequence[str] = (),
+    shared_xml: str | None = None,
 ) -> bytes:
     """A workbook whose sheets (one part each, all alike) are written by hand, for files
-    no spreadsheet library would write: far cells, lying or missing dimensions, twin names."""
+    no spreadsheet library would write: far cells, lying or missing dimensions, twin names.
+    `shared`: plain shared strings; `shared_xml`: the shared-strings part as written."""
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
     sheets = "".join(
         f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, 1)
@@ -806,4 +811,6 @@ def xlsx_by_hand(
     if shared:
         items = "".join(f"<si><t>{text}</t></si>" for text in shared)
         parts["xl/sharedStrings.xml"] = f'<sst xmlns="{MAIN_NS}">{items}</sst>'
+    if shared_xml is not None:
+        parts["xl/sharedStrings.xml"] = shared_xml
     return package(parts)

@@ -180,6 +180,32 @@ _SHARED_CELL = re.compile(
     rb"<(?:\w+:)?c\s[^>]*?\bt\s*=\s*[\"']s[\"'][^>]*>\s*<(?:\w+:)?v>\s*([0-9]{1,9})"
 )
 _SMALLEST_CELL = 20  # bytes of XML: <c t="s"><v>0</v></c>
+_MARKUP = re.compile(rb"<[^>]*>")
+
+
+def _shared_items(data: bytes) -> list[bytes]:
+    """The shared strings' items as XML. Where each opens as <si> (Excel, WPS and
+    LibreOffice write them so), split there: one pass in C, 0.02 s for the big register's
+    238,586 strings as LibreOffice saves them, against 0.12 s for the pattern. Each piece
+    then ends in its closing tag (the last in the table's too), a few bytes more than its
+    item."""
+    if b":si" not in data and data.count(b"<si") == data.count(b"<si>"):
+        return data.split(b"<si>")[1:]
+    found: list[bytes] = _SHARED_STRING.findall(data)
+    return found
+
+
+def _text_sizes(items: list[bytes], room: int) -> list[int]:
+    """Each shared string's size: its XML, or for one longer than `room` its text alone,
+    markup taken out. A cell holds only the text, and LibreOffice writes a run of
+    formatting wherever the font changes (2024 in Calibri, 年 in a CJK font): 800 bytes of
+    XML for a few characters, which times a big sheet's cells would look like a gigabyte.
+    Text the markup hides (CDATA, which python-calamine reads) keeps its item's size."""
+    sizes = list(map(len, items))
+    for n, size in enumerate(sizes):
+        if size > room and b"<![CDATA[" not in items[n]:
+            sizes[n] = len(_MARKUP.sub(b"", items[n]))
+    return sizes
 
 
 def _check_shared_strings(package: Package, parts: list[str], limits: Limits) -> None:
@@ -189,9 +215,10 @@ def _check_shared_strings(package: Package, parts: list[str], limits: Limits) ->
     name = package.folder() + "sharedStrings.xml"
     if not package.has(name):
         return
-    sizes = [len(item) for item in _SHARED_STRING.findall(package.read(name))]
     budget = limits.max_inflated_mb * 1024 * 1024
     most_cells = sum(package.size(part) for part in parts) // _SMALLEST_CELL
+    room = int(budget) // max(most_cells, 1)
+    sizes = _text_sizes(_shared_items(package.read(name)), room)
     if not sizes or most_cells * max(sizes) <= budget:
         return
     unfolded = 0
