@@ -430,6 +430,26 @@ def test_a_long_shared_string_is_counted_however_it_is_written(tmp_path: Path, i
     assert [len(row[0]) for row in sheets(path)[0].rows] == [1000] * 3000
 
 
+def test_a_big_sheet_with_a_long_string_is_not_counted_cell_by_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its longest string times the cells its XML could hold passes the limit, but not
+    times the cells that hold a shared string (counted in C): the pattern, a third of
+    the parse, is not run over its cells."""
+    from shuangchuang_cli.reading.preflight import xlsx
+
+    class NotRun:
+        def findall(self, _data: bytes) -> list[bytes]:
+            raise AssertionError("counted cell by cell")
+
+    monkeypatch.setattr(xlsx, "_SHARED_CELL", NotRun())
+    remark = "备注" * 50  # 300 bytes: 3,000 cells x 312 < 1 MB < 6,700 possible x 312
+    path = tmp_path / "remarks.xlsx"
+    path.write_bytes(xlsx_by_hand(["名录"], SHARED_CELLS, shared=[remark]))
+    (sheet,) = sheets(path, Limits(max_inflated_mb=1))
+    assert [row[0] for row in sheet.rows] == [remark] * 3000
+
+
 def test_shared_strings_with_a_prefix_are_counted_too(tmp_path: Path) -> None:
     """<x:sst><x:si>: not split at <si>, found by the pattern."""
     item = "<x:si><x:t>" + "字" * 1000 + "</x:t></x:si>"
