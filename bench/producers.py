@@ -10,7 +10,13 @@ the pre-read measuring of a sheet's area depends on:
 | `openpyxl_write_only.xlsx` | openpyxl write-only mode | none |
 | `no_dimension.xlsx` | xlsxwriter's file with its `<dimension>` taken out | none |
 | `dimension_a1.xlsx` | xlsxwriter's, `<dimension ref="A1"/>` as Java exporters write it | small |
+| `shared_strings.xlsx` | xlsxwriter with a shared-strings table, as Excel and WPS write | exact |
 | `libreoffice.xlsx` | LibreOffice Calc saving xlsxwriter's file (`--libreoffice`) | exact |
+
+The big register itself keeps each text in its cell (xlsxwriter's `constant_memory`), and so
+do both of openpyxl's: only `shared_strings` and `libreoffice` time the guard against a
+string shared by many cells. LibreOffice writes a run of formatting wherever the font
+changes, Latin to Chinese.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import xlsxwriter
 from records import COLUMNS
 
 SHEET = "科技型中小企业"
@@ -39,6 +46,17 @@ def _openpyxl(path: Path, rows: list[tuple[Any, ...]], write_only: bool) -> None
     for row in rows:
         sheet.append(row)
     book.save(path)
+
+
+def _shared_strings(path: Path, rows: list[tuple[Any, ...]]) -> None:
+    """xlsxwriter in its normal mode: each text once in xl/sharedStrings.xml, the cells
+    referring to it (t="s"), as Excel and WPS write a workbook."""
+    book = xlsxwriter.Workbook(str(path), {"default_date_format": "yyyy-mm-dd"})
+    sheet = book.add_worksheet(SHEET)
+    sheet.write_row(0, 0, COLUMNS[SHEET])
+    for i, row in enumerate(rows, start=1):
+        sheet.write_row(i, 0, row)
+    book.close()
 
 
 def _rewritten(source: Path, target: Path, change: Callable[[bytes], bytes]) -> None:
@@ -74,6 +92,7 @@ def write_producers(out: Path, rows: list[tuple[Any, ...]], libreoffice: bool = 
     shutil.copyfile(source, folder / "xlsxwriter.xlsx")
     _openpyxl(folder / "openpyxl.xlsx", rows, write_only=False)
     _openpyxl(folder / "openpyxl_write_only.xlsx", rows, write_only=True)
+    _shared_strings(folder / "shared_strings.xlsx", rows)
     _rewritten(source, folder / "no_dimension.xlsx", lambda x: _DIMENSION.sub(b"", x))
     _rewritten(
         source, folder / "dimension_a1.xlsx", lambda x: _DIMENSION.sub(b'<dimension ref="A1"/>', x)
