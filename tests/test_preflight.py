@@ -8,12 +8,15 @@ gets past it: test_isolation.py), so these call the preflight alone.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from pathlib import Path
 
 import crafted
 import pytest
 from helpers import DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shuangchuang_cli.reading.discover import discover
 from shuangchuang_cli.reading.limits import UnreadableFile
@@ -103,3 +106,108 @@ def test_the_test_workbooks_pass(path: Path) -> None:
     if path.name in ("corrupt.xlsx", "html_as.xls") or path.name.startswith("~$"):
         return
     check(path, LIMITS)
+
+
+# --- the sizes of an .xls's shared strings ---------------------------------------------
+
+
+class _Pieces:
+    """The reader of a string table before _string_sizes read it with a cursor: each
+    read slices off what it took. Kept here as the reference the cursor must match."""
+
+    def __init__(self, pieces: list[bytes]) -> None:
+        self.pieces, self.data = pieces[1:], pieces[0]
+
+    def next_piece(self) -> bool:
+        if not self.pieces:
+            return False
+        self.data, self.pieces = self.pieces[0], self.pieces[1:]
+        return True
+
+    def take(self, count: int) -> bytes:
+        taken = self.data[:count]
+        self.data = self.data[count:]
+        return taken
+
+    def skip(self, count: int) -> None:
+        while count > 0:
+            if not self.data and not self.next_piece():
+                return
+            step = min(count, len(self.data))
+            self.data, count = self.data[step:], count - step
+
+
+def _reference_sizes(pieces: list[bytes]) -> list[int]:
+    table = _Pieces([pieces[0][8:], *pieces[1:]])
+    sizes = []
+    while table.data or table.next_piece():
+        if len(table.data) < 3:
+            break
+        characters, flags = struct.unpack_from("<H", table.data)[0], table.data[2]
+        table.take(3)
+        runs = struct.unpack("<H", table.take(2))[0] if flags & 0x8 else 0
+        extra = struct.unpack("<I", table.take(4))[0] if flags & 0x4 else 0
+        wide, left, size = flags & 0x1, characters, 0
+        while left > 0:
+            step = min(left, len(table.data) // (2 if wide else 1))
+            table.take(step * (2 if wide else 1))
+            left, size = left - step, size + step * (2 if wide else 1)
+            if left > 0:
+                if not table.next_piece() or not table.data:
+                    break
+                wide = table.take(1)[0] & 0x1
+        sizes.append(size)
+        table.skip(runs * 4 + extra)
+    return sizes
+
+
+def _outcome(read: Callable[[list[bytes]], list[int]], pieces: list[bytes]) -> object:
+    try:
+        return read(pieces)
+    except struct.error:
+        return "struct.error"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.binary(max_size=24) | st.sampled_from([b"", b"\x01", b"\x00", b"\x08\x00\x00"]),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_string_sizes_read_any_table_as_the_sliced_reader_did(pieces: list[bytes]) -> None:
+    from shuangchuang_cli.reading.preflight.xls import _string_sizes
+
+    table = [b"\x00" * 8 + pieces[0], *pieces[1:]]
+    assert _outcome(_string_sizes, table) == _outcome(_reference_sizes, table)
+
+
+def test_string_sizes_of_a_workbook_with_strings_across_records() -> None:
+    """Long Chinese and Latin strings, wide and narrow, run on across CONTINUE records."""
+    from shuangchuang_cli.reading.preflight import xls
+
+    texts = ["字" * 5000, "a" * 9000, "名录", "x" * 8219, "企业" * 3000, ""]
+    data = crafted.xls([(n, 0, text) for n, text in enumerate(texts) if text])
+    stream = xls.workbook_stream(data)
+    assert stream is not None
+    table: list[bytes] = []
+    for kind, start, end in xls._records(stream):
+        if kind == xls._SST or (table and kind == xls._CONTINUE):
+            table.append(stream[start:end])
+        elif table:
+            break
+    assert len(table) > 3  # the strings do run on across records
+    assert xls._string_sizes(table) == _reference_sizes(table) == [10000, 9000, 4, 8219, 12000]
+
+
+def test_string_sizes_skip_formatting_runs_across_records() -> None:
+    """A rich string's runs (4 bytes each) and an Asian string's extra data run on into
+    the next record, and the string after them is read from where they end."""
+    from shuangchuang_cli.reading.preflight.xls import _string_sizes
+
+    rich = b"\x02\x00\x08" + b"\x02\x00" + b"ab" + b"R" * 8  # 2 characters, 2 runs
+    asian = b"\x01\x00\x05" + b"\x03\x00\x00\x00" + "字".encode("utf-16-le") + b"E" * 3
+    plain = b"\x03\x00\x00abc"
+    table = [b"\x00" * 8 + rich[:10], rich[10:] + asian[:9], asian[9:] + plain]
+    assert _string_sizes(table) == _reference_sizes(table) == [2, 2, 3]

