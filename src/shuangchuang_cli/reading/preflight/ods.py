@@ -14,6 +14,7 @@ import re
 from shuangchuang_cli.reading.limits import count_cells
 from shuangchuang_cli.reading.preflight.budget import (
     GRID_CELL,
+    MB,
     ODS_CELL,
     TEXT_COPIES,
     within_inflated,
@@ -33,43 +34,59 @@ _MAX_ROWS, _MAX_COLUMNS = 1_048_576, 16_384
 def check_ods(package: Package, limits: Limits) -> None:
     """Refuse an ODS whose repeated rows and cells unfold past the limits: each sheet's
     area up to its last value, all cells together, what calamine holds while reading
-    them, and the text they add up to."""
+    them, and the text they add up to.
+
+    A walk over every table tag, checked at each value as it comes (the first limit a
+    file passes is the one named). A sheet of 60,000 rows is 480,000 tags: the limits are
+    compared in place and called only to refuse, and only where the area grew."""
     data = package.read("content.xml")
+    memory = limits.max_memory_mb * MB
     total = chars = held = 0
     sheet, height, width, row, col, row_repeat, written = "", 0, 0, 0, 0, 1, 0
-    tags = list(_TAG.finditer(data))
-    for n, tag in enumerate(tags):
-        kind, attrs = tag[1], tag[2]
-        found = _REPEAT.search(attrs)
+    counted = (0, 0)  # the area count_cells last passed in this sheet
+    # Split at the tags, in C: each tag's kind and attributes, and the XML up to the next.
+    parts = _TAG.split(data)
+    del data
+    for kind, attrs, text in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
+        found = _REPEAT.search(attrs) if b"repeated" in attrs else None
         repeat = int(found[1]) if found else 1
+        if kind == b"table-cell" or kind == b"covered-table-cell":
+            if repeat > 1 or col >= _MAX_COLUMNS:  # (min and max cost, called per cell)
+                repeat = min(repeat, max(_MAX_COLUMNS - col, 0))
+            col += repeat
+            valued = b"value-type" in attrs
+            if valued or b"table:formula" in attrs:
+                # calamine keeps a row's cells up to its last one that holds something,
+                # once for the row as written, with a formula text for each.
+                held += (col - written) * ODS_CELL
+                written = col
+                if valued:
+                    if row > height:
+                        height = row
+                    if col > width:
+                        width = col
+                    if (height, width) != counted:
+                        count_cells(sheet, height, width, limits, total)
+                        counted = (height, width)
+                spaces = 0
+                if b"text:c" in text:
+                    spaces = sum(int(c) for c in _SPACES.findall(text))
+                chars += row_repeat * repeat * (len(text) + spaces)
+                # Every value, and every empty cell before it, is held at once: the grids
+                # of all sheets read so far, and the rows of the one being read.
+                if held + (total + height * width) * GRID_CELL > memory:
+                    within_memory(held + (total + height * width) * GRID_CELL, limits)
+            continue
+        written = 0
         if kind == b"table":
             total = count_cells(sheet, height, width, limits, total)
             named = _NAME.search(attrs)
             sheet = (named[1] or named[2]).decode("utf-8", "replace") if named else ""
             height = width = row = 0
-        elif kind == b"table-row":
+            counted = (0, 0)
+        else:  # a row
             row_repeat = min(repeat, max(_MAX_ROWS - row, 0))
             row, col = row + row_repeat, 0
-        else:
-            repeat = min(repeat, max(_MAX_COLUMNS - col, 0))
-            col += repeat
-            if b"value-type" in attrs or b"table:formula" in attrs:
-                # calamine keeps a row's cells up to its last one that holds something,
-                # once for the row as written, with a formula text for each.
-                held += (col - written) * ODS_CELL
-                written = col
-                if b"value-type" in attrs:
-                    height, width = max(height, row), max(width, col)
-                    count_cells(sheet, height, width, limits, total)
-                end = tags[n + 1].start() if n + 1 < len(tags) else len(data)
-                text = data[tag.end() : end]
-                spaces = sum(int(c) for c in _SPACES.findall(text)) if b"text:c" in text else 0
-                chars += row_repeat * repeat * (end - tag.end() + spaces)
-                # Every value, and every empty cell before it, is held at once: the grids
-                # of all sheets read so far, and the rows of the one being read.
-                within_memory(held + (total + height * width) * GRID_CELL, limits)
-        if kind != b"table-cell" and kind != b"covered-table-cell":
-            written = 0
     count_cells(sheet, height, width, limits, total)
     within_inflated(chars, limits)
     within_memory(held + (total + height * width) * GRID_CELL + chars * TEXT_COPIES, limits)
