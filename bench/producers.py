@@ -12,7 +12,10 @@ the pre-read measuring of a sheet's area depends on:
 | `dimension_a1.xlsx` | xlsxwriter's, `<dimension ref="A1"/>` as Java exporters write it | small |
 | `shared_strings.xlsx` | xlsxwriter with a shared-strings table, as Excel and WPS write | exact |
 | `libreoffice.xlsx` | LibreOffice Calc saving xlsxwriter's file (`--libreoffice`) | exact |
+| `xls_libreoffice.xls` | LibreOffice saving 60,000 rows as .xls (`--libreoffice`) | exact |
+| `ods_libreoffice.ods` | LibreOffice saving 60,000 rows as .ods (`--libreoffice`) | none |
 
+An .xls holds 65,536 rows at most: .xls and .ods are timed on the register's first 60,000.
 The big register itself keeps each text in its cell (xlsxwriter's `constant_memory`), and so
 do both of openpyxl's: only `shared_strings` and `libreoffice` time the guard against a
 string shared by many cells. LibreOffice writes a run of formatting wherever the font
@@ -69,7 +72,8 @@ def _rewritten(source: Path, target: Path, change: Callable[[bytes], bytes]) -> 
             new.writestr(item, data)
 
 
-def _libreoffice(source: Path, target: Path) -> bool:
+def _libreoffice(source: Path, target: Path, to: str = "xlsx:Calc MS Excel 2007 XML") -> bool:
+    """`source` saved by LibreOffice Calc as `to` (a filter, or a suffix), as `target`."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         return False
@@ -77,11 +81,21 @@ def _libreoffice(source: Path, target: Path) -> bool:
         profile = Path(work) / "profile"
         subprocess.run(
             [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-             "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", work, str(source)],
+             "--convert-to", to, "--outdir", work, str(source)],
             check=True, capture_output=True, timeout=600,
         )  # fmt: skip
-        shutil.move(Path(work) / source.name, target)
+        shutil.move(Path(work) / f"{source.stem}.{to.split(':')[0]}", target)
     return True
+
+
+def _legacy_and_open(folder: Path, rows: list[tuple[Any, ...]]) -> bool:
+    """The first 60,000 rows as LibreOffice saves them in .xls and in .ods."""
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "register.xlsx"
+        _shared_strings(source, rows[:60_000])
+        return _libreoffice(source, folder / "xls_libreoffice.xls", "xls") and _libreoffice(
+            source, folder / "ods_libreoffice.ods", "ods"
+        )
 
 
 def write_producers(out: Path, rows: list[tuple[Any, ...]], libreoffice: bool = False) -> list[str]:
@@ -97,6 +111,8 @@ def write_producers(out: Path, rows: list[tuple[Any, ...]], libreoffice: bool = 
     _rewritten(
         source, folder / "dimension_a1.xlsx", lambda x: _DIMENSION.sub(b'<dimension ref="A1"/>', x)
     )
-    if libreoffice and not _libreoffice(source, folder / "libreoffice.xlsx"):
-        print("soffice not found: no libreoffice.xlsx")
-    return sorted(p.stem for p in folder.glob("*.xlsx"))
+    if libreoffice and not (
+        _libreoffice(source, folder / "libreoffice.xlsx") and _legacy_and_open(folder, rows)
+    ):
+        print("soffice not found: no libreoffice.xlsx, .xls or .ods")
+    return sorted(p.stem for p in folder.glob("*.*"))

@@ -199,9 +199,13 @@ def _sc_cli_tasks(sc_cli: str, data: Path, scratch: Path) -> list[Task]:
     return tasks
 
 
+SPREADSHEETS = (".xlsx", ".xls", ".ods")  # what producers.py writes
+
+
 def producer_files(data: Path) -> list[Path]:
     """The big register as each producer wrote it (bench/producers.py), xlsxwriter first."""
-    found = sorted((data / "big" / "producers").glob("*.xlsx"), key=lambda p: p.stem)
+    files = (data / "big" / "producers").glob("*.*")
+    found = sorted((p for p in files if p.suffix in SPREADSHEETS), key=lambda p: p.stem)
     return sorted(found, key=lambda p: p.stem != "xlsxwriter")
 
 
