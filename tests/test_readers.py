@@ -450,6 +450,41 @@ def test_a_big_sheet_with_a_long_string_is_not_counted_cell_by_cell(
     assert [row[0] for row in sheet.rows] == [remark] * 3000
 
 
+BIG = "<si><t>" + "字" * 1000 + "</t></si>"
+
+
+@pytest.mark.parametrize(
+    ("items", "used"),
+    [
+        ("<si><t><![CDATA[<si><t>x</t></si>]]></t></si>" + BIG, 1),  # "<si>" in CDATA
+        ("<!--<si><t>x</t></si>-->" + BIG, 0),  # in a comment: no item
+        ("<?note <si>?>" + BIG, 0),  # in a processing instruction
+        ("<si><t>x</t></si><!--</si><si>-->" + BIG, 1),  # "</si>" in a comment
+    ],
+)
+def test_a_long_shared_string_behind_what_looks_like_an_item_is_counted(
+    tmp_path: Path, items: str, used: int
+) -> None:
+    """What reads as <si> or </si> but is no item, before the long one: each item is
+    found as python-calamine finds it, and the cells that use the long one count it."""
+    cells = SHARED_CELLS.replace("<v>0</v>", f"<v>{used}</v>")
+    path = tmp_path / "hidden.xlsx"
+    shared = f'<?xml version="1.0"?><sst xmlns="{MAIN_NS}">{items}</sst>'
+    path.write_bytes(xlsx_by_hand(["名录"], cells, shared_xml=shared))
+    assert reason(lambda: sheets(path, Limits(max_inflated_mb=1))) == "inflates"
+    assert [len(row[0]) for row in sheets(path)[0].rows] == [1000] * 3000
+
+
+@pytest.mark.parametrize("spelled", ['t = "s"', 't=\n"s"', "t='s'"])
+def test_a_shared_string_cell_is_counted_however_its_type_is_spaced(
+    tmp_path: Path, spelled: str
+) -> None:
+    cells = SHARED_CELLS.replace('t="s"', spelled)
+    path = tmp_path / "spaced.xlsx"
+    path.write_bytes(xlsx_by_hand(["名录"], cells, shared=["字" * 1000]))
+    assert reason(lambda: sheets(path, Limits(max_inflated_mb=1))) == "inflates"
+
+
 def test_shared_strings_with_a_prefix_are_counted_too(tmp_path: Path) -> None:
     """<x:sst><x:si>: not split at <si>, found by the pattern."""
     item = "<x:si><x:t>" + "字" * 1000 + "</x:t></x:si>"

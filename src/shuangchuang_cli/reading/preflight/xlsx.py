@@ -11,6 +11,7 @@ import re
 import zipfile
 from itertools import compress
 from typing import IO
+from xml.parsers import expat
 
 from shuangchuang_cli.reading.limits import UnreadableFile, count_cells
 from shuangchuang_cli.reading.preflight.budget import (
@@ -186,34 +187,74 @@ _SHARED_CELL = re.compile(
     rb"<(?:\w+:)?c\s[^>]*?\bt\s*=\s*[\"']s[\"'][^>]*>\s*<(?:\w+:)?v>\s*([0-9]{1,9})"
 )
 _SMALLEST_CELL = 20  # bytes of XML: <c t="s"><v>0</v></c>
-_SHARED_MARKS = (b't="s"', b"t='s'")  # a cell's type, as the writers write it
+# What every cell the pattern above finds holds, its type's quoted value: counted, they
+# bound the shared-string cells from above however the attribute is spaced (t = "s").
+_SHARED_MARKS = (b'"s"', b"'s'", b"\"s'", b"'s\"")
 _MARKUP = re.compile(rb"<[^>]*>")
+_PREFIXED_ITEM = re.compile(rb"</?[\w.-]+:si[\s/>]")
 
 
-def _shared_items(data: bytes) -> list[bytes]:
-    """The shared strings' items as XML. Where each opens as <si> (Excel, WPS and
-    LibreOffice write them so), split there: one pass in C, 0.02 s for the big register's
-    238,586 strings as LibreOffice saves them, against 0.12 s for the pattern. Each piece
-    then ends in its closing tag (the last in the table's too), a few bytes more than its
-    item."""
-    pieces = data.split(b"<si>")
-    if len(pieces) - 1 == data.count(b"<si") and b":si" not in data:
-        del pieces[0]  # what comes before the first item
-        return pieces
-    found: list[bytes] = _SHARED_STRING.findall(data)
-    return found
+def _shared_sizes(data: bytes, room: int) -> list[int]:
+    """Each shared string's size in bytes: of its XML, or for one longer than `room` of its
+    text alone. A cell holds only the text, and LibreOffice writes a run of formatting
+    wherever the font changes (2024 in Calibri, 年 in a CJK font): 800 bytes of XML for a
+    few characters, which times a big sheet's cells would look like a gigabyte.
 
-
-def _text_sizes(items: list[bytes], room: int) -> list[int]:
-    """Each shared string's size: its XML, or for one longer than `room` its text alone,
-    markup taken out. A cell holds only the text, and LibreOffice writes a run of
-    formatting wherever the font changes (2024 in Calibri, 年 in a CJK font): 800 bytes of
-    XML for a few characters, which times a big sheet's cells would look like a gigabyte.
-    Text the markup hides (CDATA, which python-calamine reads) keeps its item's size."""
+    A table as Excel, WPS and LibreOffice write it, each item opening as <si> and nothing
+    that could hold a "<si>" that is no item (CDATA, a comment, a processing instruction),
+    is split there in one pass in C: 0.02 s for the big register's 238,586 strings, against
+    0.12 s for a pattern. Each piece then ends in its closing tag (the last in the table's
+    too), a few bytes more than its item. Any other table is read by an XML parser."""
+    if (
+        b"<!" in data
+        or data.find(b"<?", 1) != -1  # a processing instruction past the declaration
+        or (b":si" in data and _PREFIXED_ITEM.search(data))
+    ):
+        return _parsed_sizes(data)
+    items = data.split(b"<si>")
+    if len(items) - 1 != data.count(b"<si"):  # an <si ...> with attributes, or <sign>
+        del items
+        return _parsed_sizes(data)
+    del items[0]  # what comes before the first item
     sizes = list(map(len, items))
     for n in compress(range(len(sizes)), map(room.__lt__, sizes)):  # the long ones, in C
-        if b"<![CDATA[" not in items[n]:
-            sizes[n] = len(_MARKUP.sub(b"", items[n]))
+        sizes[n] = len(_MARKUP.sub(b"", items[n]))
+    return sizes
+
+
+def _parsed_sizes(data: bytes) -> list[int]:
+    """Each item's text in bytes, as an XML parser reads the table: what CDATA holds
+    counts, what a comment or a processing instruction holds does not, and <x:si> is an
+    item too. A table that is no well-formed XML: each item the pattern finds, as XML."""
+    sizes: list[int] = []
+    depth = size = 0
+
+    def start(name: str, _attributes: object) -> None:
+        nonlocal depth, size
+        if name.rpartition(":")[2] == "si":
+            size = size if depth else 0
+            depth += 1
+
+    def end(name: str) -> None:
+        nonlocal depth
+        if depth and name.rpartition(":")[2] == "si":
+            depth -= 1
+            if not depth:
+                sizes.append(size)
+
+    def text(characters: str) -> None:
+        nonlocal size
+        if depth:
+            size += len(characters.encode("utf-8", "surrogatepass"))
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.CharacterDataHandler = text
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        return list(map(len, _SHARED_STRING.findall(data)))
     return sizes
 
 
@@ -227,7 +268,7 @@ def _check_shared_strings(package: Package, parts: list[str], limits: Limits) ->
     budget = limits.max_inflated_mb * 1024 * 1024
     most_cells = sum(package.size(part) for part in parts) // _SMALLEST_CELL
     room = int(budget) // max(most_cells, 1)
-    sizes = _text_sizes(_shared_items(package.read(name)), room)
+    sizes = _shared_sizes(package.read(name), room)
     if not sizes or most_cells * max(sizes) <= budget:
         return
     # The cells that hold a shared string, counted in C as the sheets are unpacked (a
