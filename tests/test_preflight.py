@@ -211,3 +211,42 @@ def test_string_sizes_skip_formatting_runs_across_records() -> None:
     plain = b"\x03\x00\x00abc"
     table = [b"\x00" * 8 + rich[:10], rich[10:] + asian[:9], asian[9:] + plain]
     assert _string_sizes(table) == _reference_sizes(table) == [2, 2, 3]
+
+
+@st.composite
+def string_table(draw: st.DrawFn) -> tuple[list[bytes], list[int]]:
+    """A shared string table as BIFF8 writes one: strings of narrow or wide characters,
+    some with formatting runs or extra data, split into records at random places; a string
+    split inside its characters goes on after a flag byte. With each string's size."""
+    atoms: list[tuple[bytes, int | None]] = []  # bytes, and the width a split here restates
+    sizes = []
+    for _ in range(draw(st.integers(0, 8))):
+        length, wide = draw(st.integers(0, 12)), draw(st.booleans())
+        runs, extra = draw(st.integers(0, 3)), draw(st.integers(0, 6))
+        flags = (0x1 if wide else 0) | (0x8 if runs else 0) | (0x4 if extra else 0)
+        head = struct.pack("<HB", length, flags)
+        head += struct.pack("<H", runs) if runs else b""
+        head += struct.pack("<I", extra) if extra else b""
+        atoms.append((head, None))
+        unit = "字".encode("utf-16-le") if wide else b"a"
+        atoms += [(unit, int(wide))] * length
+        atoms.append((b"R" * (runs * 4) + b"E" * extra, None))
+        sizes.append(length * (2 if wide else 1))
+    pieces, current = [], b"\x00" * 8
+    for data, width in atoms:
+        if current and draw(st.integers(0, 3)) == 0:  # a new CONTINUE record here
+            pieces.append(current)
+            current = b"" if width is None else bytes([width])
+        current += data
+    pieces.append(current)
+    return pieces, sizes
+
+
+@settings(max_examples=500, deadline=None)
+@given(string_table())
+def test_string_sizes_of_tables_split_anywhere(table: tuple[list[bytes], list[int]]) -> None:
+    from shuangchuang_cli.reading.preflight.xls import _string_sizes
+
+    pieces, sizes = table
+    assert _string_sizes(pieces) == _reference_sizes(pieces)
+    assert _string_sizes(pieces) == sizes
