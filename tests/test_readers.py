@@ -475,6 +475,15 @@ def test_a_long_shared_string_behind_what_looks_like_an_item_is_counted(
     assert [len(row[0]) for row in sheets(path)[0].rows] == [1000] * 3000
 
 
+def test_a_shared_strings_table_no_parser_reads_is_counted_by_its_items(tmp_path: Path) -> None:
+    """Not well-formed XML (a comment left open, &nbsp; that XML does not know): each item
+    the pattern finds is counted as XML, as before the parser read the table."""
+    shared = f'<sst xmlns="{MAIN_NS}">{BIG}<si><t>&nbsp;</t></si><!-- </sst>'
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(xlsx_by_hand(["名录"], SHARED_CELLS, shared_xml=shared))
+    assert reason(lambda: sheets(path, Limits(max_inflated_mb=1))) == "inflates"
+
+
 @pytest.mark.parametrize("spelled", ['t = "s"', 't=\n"s"', "t='s'"])
 def test_a_shared_string_cell_is_counted_however_its_type_is_spaced(
     tmp_path: Path, spelled: str
