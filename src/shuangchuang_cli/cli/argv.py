@@ -12,13 +12,20 @@ if TYPE_CHECKING:
 _ANYWHERE = ("--debug", "--no-cache")  # the tool's own switches, taken wherever they stand
 
 
+def _command_word(group: Command, args: list[str]) -> tuple[int, str | None]:
+    """Where the options end (a "--", or the end) and the first word before it that names
+    one of the group's commands (None: no such word)."""
+    end = args.index("--") if "--" in args else len(args)
+    commands: dict[str, Command] = getattr(group, "commands", {})
+    return end, next((a for a in args[:end] if a in commands), None)
+
+
 def switches_first(group: Command, args: list[str]) -> list[str]:
     """`sc-cli validate 报表 --no-cache` read as `sc-cli --no-cache validate 报表`: the
     tool's own switches may follow the command, as --lang may. Not after a "--", and not
     as the value of an option that takes one (`--annotate --no-cache` names a file)."""
-    end = args.index("--") if "--" in args else len(args)
-    commands: dict[str, Command] = getattr(group, "commands", {})
-    named = next((commands[a] for a in args[:end] if a in commands), None)
+    end, word = _command_word(group, args)
+    named = getattr(group, "commands", {})[word] if word is not None else None
     params = [*group.params, *(named.params if named is not None else [])]
     valued = {
         opt
@@ -41,9 +48,7 @@ _READING = frozenset({"validate", "report", "score", "explain", "export", "bulle
 
 def reads_files(group: Command, args: list[str]) -> bool:
     """Whether the command line runs a command that reads submissions, not its help."""
-    end = args.index("--") if "--" in args else len(args)
-    commands: dict[str, Command] = getattr(group, "commands", {})
-    named = next((a for a in args[:end] if a in commands), None)
+    end, named = _command_word(group, args)
     return named in _READING and not {"-h", "--help", "--version"} & set(args[:end])
 
 

@@ -151,12 +151,11 @@ def start_reading(
     state = state_of(ctx)
     if state.reader is None:
         state.reader = Reader(workers)
-        ctx.find_root().call_on_close(state.reader.close)
     else:  # started by run() before the options were parsed (cli/argv.py first_worker)
         state.reader.grow(workers)
-        # Stopped as the command ends, where typer turns a Ctrl-C into exit 130, not
-        # after it (run() stops them again, to no effect, or after a usage error).
-        ctx.find_root().call_on_close(state.reader.close)
+    # Stopped as the command ends, where typer turns a Ctrl-C into exit 130 (run() stops
+    # them again, to no effect, or after a usage error, when no command ran).
+    ctx.find_root().call_on_close(state.reader.close)
     return read_ahead(paths, rules, state.reader) if paths else None
 
 

@@ -97,18 +97,18 @@ class _Texts:
     def of(self, n: int, variant: _Variant) -> list[str]:
         key = (n, variant.short_cells, variant.bars)
         if key not in self._made:
-            # Each Cell's text made once, then looked up row by row in C (map), not in a
-            # Python loop.
             made = {id(cell): _cell_text(cell, variant) for cell in self.cells(n)}
-            self._made[key] = list(
-                map(made.__getitem__, map(id, map(itemgetter(n), self.table.rows)))
-            )
+            self._made[key] = self._by_row(n, made)
         return self._made[key]
 
     def styles(self, n: int) -> list[str]:
         """The rich style of each of the column's cells, from the first row down."""
-        looks = {id(cell): STYLES[cell.style] for cell in self.cells(n)}
-        return list(map(looks.__getitem__, map(id, map(itemgetter(n), self.table.rows))))
+        return self._by_row(n, {id(cell): STYLES[cell.style] for cell in self.cells(n)})
+
+    def _by_row(self, n: int, by_cell: dict[int, str]) -> list[str]:
+        """What `by_cell` holds for each distinct Cell of column `n` (by id), row by row:
+        made once per Cell, then looked up in C (map), not in a Python loop."""
+        return list(map(by_cell.__getitem__, map(id, map(itemgetter(n), self.table.rows))))
 
     def measured(self, n: int, variant: _Variant) -> dict[str, int]:
         """The column's distinct texts, each with its width in cells."""

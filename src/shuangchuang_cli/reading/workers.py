@@ -116,7 +116,7 @@ class Reader:
     """
 
     def __init__(self, workers: int | None = None, faults: Faults | None = None) -> None:
-        self.size = max(1, workers if workers is not None else self.default_size())
+        self.size = self._sized(workers)
         self._faults = faults or Faults()
         self._lock = threading.Condition()
         self._queue: deque[_Job] = deque()
@@ -139,11 +139,16 @@ class Reader:
             cores = os.cpu_count() or 1
         return max(1, min(cores, MOST))
 
+    @classmethod
+    def _sized(cls, workers: int | None) -> int:
+        """The workers asked for: `workers`, at least one, or default_size() without."""
+        return max(1, workers if workers is not None else cls.default_size())
+
     def grow(self, workers: int | None = None) -> None:
         """Have `workers` workers (default_size() without), where that is more than now:
         the command line starts one worker before its options are parsed, and the command
         asks for the rest once it knows what it reads."""
-        wanted = max(1, workers if workers is not None else self.default_size())
+        wanted = self._sized(workers)
         with self._lock:
             if wanted > self.size:
                 self.size = wanted

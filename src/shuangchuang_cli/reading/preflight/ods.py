@@ -74,8 +74,8 @@ def check_ods(package: Package, limits: Limits) -> None:
                 chars += row_repeat * repeat * (len(text) + spaces)
                 # Every value, and every empty cell before it, is held at once: the grids
                 # of all sheets read so far, and the rows of the one being read.
-                if held + (total + height * width) * GRID_CELL > memory:
-                    within_memory(held + (total + height * width) * GRID_CELL, limits)
+                if (needed := held + (total + height * width) * GRID_CELL) > memory:
+                    within_memory(needed, limits)
             continue
         written = 0
         if kind == b"table":
