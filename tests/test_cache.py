@@ -424,6 +424,9 @@ def test_a_value_the_format_does_not_keep_keeps_no_entry() -> None:
         np.array(["a\x00b"], dtype=object),
         np.array([dt.date(2024, 1, 1)], dtype=object),
         np.array([pd.NaT], dtype=object),
+        np.array([None, pd.NA, np.nan], dtype=object),  # a blank that is neither
+        np.array([1, np.int64(2)], dtype=object),  # numpy's int is not Python's
+        np.array([1, True], dtype=object),
     ):
         with pytest.raises(NotKept):
             encode(FileRead({"t": {"c": values}}, []), TODAY)

@@ -127,9 +127,11 @@ class Batch:
             # Each part starts on 8 bytes, so that arrays made over it are aligned.
             nonlocal size
             span = [size, len(data)]
-            padded = data + bytes(-len(data) % 8)
-            buffers.append(padded)
-            size += len(padded)
+            pad = -len(data) % 8
+            buffers.append(data)
+            if pad:
+                buffers.append(bytes(pad))
+            size += len(data) + pad
             return span
 
         dates = [d for name, span in spans.items() if (d := _latest(self._columns[name], span))]
@@ -151,7 +153,7 @@ class Batch:
         }
         head = json.dumps(meta, ensure_ascii=False).encode("utf-8")
         head += b" " * (-(len(head) + _LENGTH.size) % 8)
-        return _LENGTH.pack(len(head)) + head + b"".join(buffers)
+        return b"".join([_LENGTH.pack(len(head)), head, *buffers])
 
 
 def decode(payload: bytearray, today: dt.date, packed: bool = False) -> FileRead | None:
@@ -212,15 +214,17 @@ def _prepare(name: str, values: np.ndarray) -> _Prepared:
     if blank.any():
         blanks = values[blank]
         none = np.equal(blanks, _NO_VALUE)  # elementwise `is None` for these (NaN != None)
-        if not all(isinstance(v, float) for v in blanks[~none]):  # NaN, numpy's too
-            odd = next(v for v in blanks[~none] if not isinstance(v, float))
-            raise NotKept(f"{name}: {type(odd).__name__}")
+        # The others must be NaN, Python's or numpy's (a float): their kinds looked at
+        # once each, not the cells one by one (a column can be blank 100,000 times).
+        odd = [kind for kind in set(map(type, blanks[~none])) if not issubclass(kind, float)]
+        if odd:
+            raise NotKept(f"{name}: {odd[0].__name__}")
         tags[blank] = np.where(none, _NONE, _NAN)
     filled = values[~blank]
     kind = pd.api.types.infer_dtype(filled, skipna=False) if len(filled) else "empty"
     if kind == "string":
         return _Prepared(name, tags=tags, texts=values)
-    if kind == "integer" and all(type(v) is int for v in filled):
+    if kind == "integer" and set(map(type, filled)) == {int}:  # not numpy's, nor bool
         tags[~blank] = _INT
         ints = np.zeros(len(values), dtype=np.int64)
         ints[~blank] = np.array(filled.tolist(), dtype=np.int64)

@@ -28,8 +28,11 @@ KEY = re.compile(r"[0-9a-f]{64}")
 _OWN = re.compile(r"[0-9a-f]{64}|\..*\.part")
 
 
-def _digest(data: bytes | bytearray | memoryview) -> bytes:
-    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
+def _digest(*parts: bytes | bytearray | memoryview) -> bytes:
+    digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    for part in parts:
+        digest.update(part)
+    return digest.digest()
 
 
 @dataclass(frozen=True)
@@ -85,17 +88,19 @@ class Store:
     def put(self, kind: str, key: str, payload: bytes) -> bool:
         """Store `payload` under `key`, replacing any entry; False when it could not be."""
         path = self._path(kind, key)
-        body = key.encode("ascii") + b"\n" + payload
+        named = key.encode("ascii") + b"\n"
         try:
-            # It holds what the submissions hold: a folder it makes is its owner's only.
-            if not self.folder.exists():
-                self.folder.mkdir(parents=True, mode=0o700)
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # mkstemp makes the file readable by its owner only.
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+            # mkstemp makes the file readable by its owner only. Its folder is made when
+            # it is missing, not looked for each time: a run writes hundreds of entries.
+            try:
+                handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+            except FileNotFoundError:
+                self._make(path.parent)
+                handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    stream.write(MARK + _digest(body) + body)
+                    # In parts: an entry can be tens of megabytes, not worth a copy.
+                    stream.writelines((MARK, _digest(named, payload), named, payload))
                 os.replace(temporary, path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -104,6 +109,12 @@ class Store:
         except OSError:
             return False
         return True
+
+    def _make(self, folder: Path) -> None:
+        # It holds what the submissions hold: a folder it makes is its owner's only.
+        if not self.folder.exists():
+            self.folder.mkdir(parents=True, mode=0o700)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def _remove(self, path: Path) -> None:
         with contextlib.suppress(OSError):
