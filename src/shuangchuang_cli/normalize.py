@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 _STARS = "*＊"
@@ -29,4 +30,11 @@ def header_text(value: object) -> str:
     """A header cell as matched against column names: key_text without leading/trailing stars."""
     if value is None:
         return ""
-    return key_text(str(value)).strip(_STARS)
+    return _header_of(value if type(value) is str else str(value))
+
+
+# A region's 240 files repeat the same few hundred header cells, each looked at several
+# times: each text is worked out once.
+@functools.lru_cache(maxsize=4096)
+def _header_of(text: str) -> str:
+    return key_text(text).strip(_STARS)
