@@ -69,8 +69,10 @@ def load(
     """
     ctx = Context(rules, lang, today or dt.date.today())
     # No file at all, checked: the columns an entry must have, and what a run that the
-    # cache answers whole reads (checking even nothing costs a tenth of a second).
-    nothing = _read([], ctx, None, 0) if cache else None
+    # cache answers whole reads. Checking even nothing costs a tenth of a second: only
+    # when the cache holds an entry for one of the files.
+    held = cache is not None and len(cache.unkept(files)) < len(files)
+    nothing = _read([], ctx, None, 0) if held else None
     kept = taken(files, ctx, cache, _shape(nothing)) if cache and nothing else {}
     unread = [f for f in files if f.display not in kept]
     if reading is not None and not reading.serves(unread, rules.values.limits):
