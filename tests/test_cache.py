@@ -237,6 +237,19 @@ def test_the_cache_folder_is_its_owners_only(tmp_path: Path) -> None:
     assert all((p.stat().st_mode & 0o077) == 0 for p in _entries(store))
 
 
+def test_a_store_makes_its_folders_when_it_first_writes_into_them(tmp_path: Path) -> None:
+    """Entries under two prefixes, in a cache folder that does not exist yet: each write
+    makes what it lacks (the owner's only), and each entry reads back whole."""
+    store = Store(tmp_path / "not yet" / "cache")
+    payloads = {"ab" + "0" * 62: bytes(range(256)) * 4099, "cd" + "1" * 62: b""}
+    for key, payload in payloads.items():
+        assert store.put("read", key, payload)
+        assert store.put("read", key, payload)  # again, over it, into the folder made
+    assert (store.folder.stat().st_mode & 0o777) == 0o700
+    assert {p.parent.name for p in _entries(store)} == {"ab", "cd"}
+    assert {key: store.get("read", key) for key in payloads} == payloads
+
+
 def test_the_cli_keeps_entries_in_sc_cli_cache_dir_and_not_with_no_cache(
     tmp_path: Path, _own_cache: Path
 ) -> None:
