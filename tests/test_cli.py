@@ -178,6 +178,36 @@ def test_a_worker_starts_before_the_options_only_for_a_command_that_reads(
     assert reads_files(command("zh"), args) is reads
 
 
+@pytest.mark.parametrize(
+    ("args", "asked"),
+    [
+        (["validate", "a.xlsx"], (["a.xlsx"], None)),
+        (["validate", "a.xlsx", "报表", "--rules", "R"], (["a.xlsx", "报表"], "R")),
+        (["--lang", "en", "validate", "--rules=R", "a.xlsx", "--no-cache"], (["a.xlsx"], "R")),
+        (["validate", "--format", "json", "a.xlsx", "--force"], (["a.xlsx"], None)),
+        (["validate", "a.xlsx", "--annotate", "b.xlsx"], (["a.xlsx"], None)),
+        (["validate", "--annotate-dir", "out", "报表"], (["报表"], None)),
+        (["validate"], None),  # no path: typer says so
+        (["validate", "--", "-a.xlsx"], None),  # left to typer
+        (["validate", "a.xlsx", "--help"], None),
+        (["report", "2024"], None),  # reads, but not paths it is given
+    ],
+)
+def test_validates_paths_are_known_before_the_options_are_parsed(
+    args: list[str], asked: tuple[list[str], str | None] | None
+) -> None:
+    """What run() reads ahead for validate: the paths and --rules as typed; an option's
+    value is neither (--annotate names where a copy goes, not a file to read)."""
+    from shuangchuang_cli.cli.app import command
+    from shuangchuang_cli.cli.argv import validated_paths
+
+    found = validated_paths(command("zh"), args)
+    if asked is None:
+        assert found is None
+    else:
+        assert found == ([Path(p) for p in asked[0]], None if asked[1] is None else Path(asked[1]))
+
+
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit])
 def test_a_stop_while_the_workers_go_is_let_pass(stop: type[BaseException]) -> None:
     """Ctrl-C, or SIGTERM (a SystemExit), as run() stops the workers: the run's exit code

@@ -368,6 +368,52 @@ def test_validate_reads_ahead_and_uses_that_reading_unless_the_cache_holds_the_f
     assert events == ["reading started", "rules loaded"]  # the cache answered: dropped
 
 
+def test_validate_reads_its_own_files_when_the_paths_read_ahead_were_not_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """run() starts reading the paths it finds in the command line as typed, before typer
+    parses it; where typer finds others, that reading is dropped and the command reads
+    its own, with the same result."""
+    from helpers import invoke
+
+    import shuangchuang_cli.cli.argv as argv
+    import shuangchuang_cli.reading.prefetch as prefetch
+
+    read: list[list[str]] = []
+    dropped: list[list[str]] = []
+    started_by: list[str] = []
+
+    class Recorded(prefetch.Reading):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            started_by.append(sys._getframe(2).f_code.co_name)  # read_ahead's caller
+
+        def __iter__(self) -> Iterator[tuple[SourceFile, prefetch.Sheets]]:
+            read.append([f.path.name for f in self.files])
+            return super().__iter__()
+
+        def close(self) -> None:
+            if not read or read[-1] != [f.path.name for f in self.files]:
+                dropped.append([f.path.name for f in self.files])
+            super().close()
+
+    monkeypatch.setattr(prefetch, "Reading", Recorded)
+    right, wrong = tmp_path / "导师.xlsx", tmp_path / "别的.xlsx"
+    write_xlsx(right, [table(MENTOR, [mentor("导师1", "CM1", "2024-13-01")])])
+    write_xlsx(wrong, [table(MENTOR, [mentor("导师2", "CM2", "2024-03-01")])])
+    expected = invoke("validate", right, "--format", "json", "--no-cache")
+    assert expected.exit_code == 1 and read == [["导师.xlsx"]] and dropped == []
+    assert started_by == ["read_early"]  # by run(), before typer parsed the options
+    read.clear()
+    started_by.clear()
+    monkeypatch.setattr(argv, "validated_paths", lambda group, args: ([wrong], None))
+    guessed = invoke("validate", right, "--format", "json", "--no-cache")
+    assert guessed.stdout == expected.stdout
+    assert read == [["导师.xlsx"]]
+    assert dropped == [["别的.xlsx"]]
+    assert started_by == ["read_early", "start_reading"]
+
+
 def test_a_run_over_a_folder_partly_in_the_cache_reads_ahead_only_what_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -29,7 +29,7 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperGroup
 
 from shuangchuang_cli import __version__
-from shuangchuang_cli.cli.argv import first_worker, switches_first
+from shuangchuang_cli.cli.argv import started_early, switches_first
 from shuangchuang_cli.cli.bulletin import bulletin
 from shuangchuang_cli.cli.cache import cache
 from shuangchuang_cli.cli.explain import explain
@@ -259,7 +259,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             # read as the current folder: refused instead of checking the wrong place.
             raise UsageError("usage.empty_argument", position=args.index("") + 1)
         group = command(state.lang)
-        state.reader = first_worker(group, args)
+        state.reader, state.early = started_early(group, args)
         code = group.main(
             args=switches_first(group, args), prog_name="sc-cli", standalone_mode=False, obj=state
         )

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from typer._click import Command
 
 if TYPE_CHECKING:
+    from shuangchuang_cli.reading.prefetch import Reading
     from shuangchuang_cli.reading.workers import Reader
+
+# A reading started before the options were parsed, with what it was started for: the
+# paths and the --rules folder as typed (cli/state.py start_reading takes it or drops it).
+Early = tuple[list[Path], Path | None, "Reading"]
 
 _ANYWHERE = ("--debug", "--no-cache")  # the tool's own switches, taken wherever they stand
 
@@ -20,19 +26,24 @@ def _command_word(group: Command, args: list[str]) -> tuple[int, str | None]:
     return end, next((a for a in args[:end] if a in commands), None)
 
 
-def switches_first(group: Command, args: list[str]) -> list[str]:
-    """`sc-cli validate 报表 --no-cache` read as `sc-cli --no-cache validate 报表`: the
-    tool's own switches may follow the command, as --lang may. Not after a "--", and not
-    as the value of an option that takes one (`--annotate --no-cache` names a file)."""
-    end, word = _command_word(group, args)
+def _valued(group: Command, word: str | None) -> set[str]:
+    """The options of the group and of its command `word` that take a value."""
     named = getattr(group, "commands", {})[word] if word is not None else None
     params = [*group.params, *(named.params if named is not None else [])]
-    valued = {
+    return {
         opt
         for p in params
         if p.param_type_name == "option" and not getattr(p, "is_flag", False)
         for opt in p.opts
     }
+
+
+def switches_first(group: Command, args: list[str]) -> list[str]:
+    """`sc-cli validate 报表 --no-cache` read as `sc-cli --no-cache validate 报表`: the
+    tool's own switches may follow the command, as --lang may. Not after a "--", and not
+    as the value of an option that takes one (`--annotate --no-cache` names a file)."""
+    end, word = _command_word(group, args)
+    valued = _valued(group, word)
     moved = [
         n
         for n, a in enumerate(args[:end])
@@ -64,3 +75,47 @@ def first_worker(group: Command, args: list[str]) -> Reader | None:
     from shuangchuang_cli.reading.workers import Reader
 
     return Reader(1)
+
+
+def validated_paths(group: Command, args: list[str]) -> tuple[list[Path], Path | None] | None:
+    """What `sc-cli validate` is asked to read, as typed: its paths and its --rules folder
+    (None for the bundled rules), for run() to start reading them before typer parses the
+    options (a tenth of a second: typer's own work on the options). None for any other
+    command line, and for one with a "--": the command then starts its reading itself.
+    A reading started on a wrong guess is dropped (cli/state.py start_reading)."""
+    end, word = _command_word(group, args)
+    if word != "validate" or end < len(args) or not reads_files(group, args):
+        return None
+    valued = _valued(group, word)
+    paths: list[Path] = []
+    rules: Path | None = None
+    words = iter(args[args.index(word) + 1 :])
+    for arg in words:
+        option, equals, value = arg.partition("=")
+        if arg.startswith("-") and option in valued and not equals:
+            value = next(words, "")
+        if option == "--rules" and value:
+            rules = Path(value)
+        elif not arg.startswith("-"):
+            paths.append(Path(arg))
+    return (paths, rules) if paths else None
+
+
+def started_early(group: Command, args: list[str]) -> tuple[Reader | None, Early | None]:
+    """What run() starts before typer parses the options: the first worker of a command
+    that reads (first_worker) and, for validate, the reading of its files (read_early)."""
+    reader = first_worker(group, args)
+    return reader, read_early(group, args, reader) if reader is not None else None
+
+
+def read_early(group: Command, args: list[str], reader: Reader) -> Early | None:
+    """validate's files handed to the worker run() started, before typer parses the
+    options; None when the command line is not such a validate, or names a path that
+    does not exist (the command says so)."""
+    asked = validated_paths(group, args)
+    if asked is None:
+        return None
+    from shuangchuang_cli.reading.prefetch import read_ahead
+
+    reading = read_ahead(*asked, reader)
+    return None if reading is None else (*asked, reading)

@@ -23,6 +23,7 @@ from shuangchuang_cli.i18n import Lang, language, text
 
 if TYPE_CHECKING:
     from shuangchuang_cli.cache import Store
+    from shuangchuang_cli.cli.argv import Early
     from shuangchuang_cli.models import Notice
     from shuangchuang_cli.output.tables import Block
     from shuangchuang_cli.reading.prefetch import Reading
@@ -59,6 +60,7 @@ class State:
     debug: bool = False
     cached: bool = True  # --no-cache turns it off
     reader: Reader | None = None  # the reading workers, once run() or the command starts them
+    early: Early | None = None  # validate's reading, started by run() (cli/argv.py)
     out: Console = field(default_factory=_out)
     err: Console = field(default_factory=lambda: Console(stderr=True))
 
@@ -144,7 +146,9 @@ def start_reading(
     Given the `paths` it will read (and the --rules folder), they start reading them at
     once too (prefetch.read_ahead): that reading is returned, for the command to use if
     the cache does not hold the files (a single big file is then parsed some 0.1 s
-    sooner)."""
+    sooner). For validate, run() may have started it already, on the paths as typed
+    (cli/argv.py read_early): it is taken when typer found the same paths and rules,
+    dropped otherwise."""
     from shuangchuang_cli.reading.prefetch import read_ahead
     from shuangchuang_cli.reading.workers import Reader
 
@@ -156,6 +160,11 @@ def start_reading(
     # Stopped as the command ends, where typer turns a Ctrl-C into exit 130 (run() stops
     # them again, to no effect, or after a usage error, when no command ran).
     ctx.find_root().call_on_close(state.reader.close)
+    early, state.early = state.early, None
+    if early is not None:
+        if paths is not None and early[:2] == (paths, rules):
+            return early[2]  # run() guessed the paths and --rules right, as typed
+        early[2].close()
     return read_ahead(paths, rules, state.reader) if paths else None
 
 
