@@ -201,13 +201,16 @@ def ods(table: str) -> bytes:
 VALUE = "<table:table-cell office:value-type='float' office:value='1'/>"
 
 
+MILLION_ROWS = (
+    "<table:table-row table:number-rows-repeated='1048576'><table:table-cell "
+    "table:number-columns-repeated='16384' office:value-type='float' office:value='1'/>"
+    "</table:table-row>"
+)
+
+
 def ods_single_quotes() -> bytes:
     """A million rows of 16,384 values, the repeats written in single quotes."""
-    return ods(
-        "<table:table-row table:number-rows-repeated='1048576'><table:table-cell "
-        "table:number-columns-repeated='16384' office:value-type='float' office:value='1'/>"
-        "</table:table-row>"
-    )
+    return ods(MILLION_ROWS)
 
 
 def ods_spaces(count: int = 1_000_000_000) -> bytes:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import crafted
 import numpy as np
 import pytest
 from helpers import TODAY, rules
@@ -28,7 +29,7 @@ from shuangchuang_cli.reading.discover import SourceFile, discover
 from shuangchuang_cli.reading.limits import UnreadableFile
 from shuangchuang_cli.reading.prefetch import Reading
 from shuangchuang_cli.reading.prefetch import _sheets as prefetch_sheets
-from shuangchuang_cli.reading.readers import read_workbook
+from shuangchuang_cli.reading.readers import _calamine_error, read_workbook
 from shuangchuang_cli.reading.transfer import decode_grid, encode_sheet
 from shuangchuang_cli.reading.worker import STREAMED
 from shuangchuang_cli.reading.workers import Faults, Reader, Ticket
@@ -506,3 +507,34 @@ def test_the_limits_read_ahead_are_those_the_rules_load(tmp_path: Path) -> None:
     values.write_text("[limits\nmax_rows = 5000", encoding="utf-8")
     assert limits_in(values) == Limits()
     assert limits_in(tmp_path / "none.toml") == Limits()
+
+
+@LINUX
+def test_a_large_ods_past_memory_is_refused_by_its_worker(tmp_path: Path) -> None:
+    """A content.xml too large to walk before it is read (preflight/ods.py) that unfolds
+    into a million rows of 16,384 values: the worker's memory limit refuses it alone."""
+    named = "<table:table-row><table:table-cell office:value-type='string'><text:p>名称"
+    padding = (named + "</text:p></table:table-cell></table:table-row>") * 3000
+    year = tmp_path / "2024"
+    year.mkdir()
+    crafted.write(year / "far.ods", crafted.ods(padding + crafted.MILLION_ROWS))
+    crafted.write(year / "near.ods", crafted.ods(padding))
+    with Reader(workers=1) as reader:
+        found = outcomes(discover([tmp_path]), Limits(max_memory_mb=300), reader)
+    assert found == {"far.ods": "too_large_once_read", "near.ods": 1}
+
+
+def test_running_out_of_memory_while_cells_become_objects_is_said_so() -> None:
+    """python-calamine's PyO3 panics when an object it makes is missing for want of
+    memory (the MemoryError itself is printed, not raised): that is the file's size, not
+    a damaged file. Any other panic is."""
+    panic = type("PanicException", (BaseException,), {})
+    limits = Limits(max_memory_mb=300)
+    size = ("too_large_once_read", {"limit": "300"})
+    for exc, said in [
+        (panic("PyObject pointer is null"), size),
+        (MemoryError(), size),
+        (panic("index out of bounds"), ("corrupt", {"detail": "index out of bounds"})),
+    ]:
+        error = _calamine_error(exc, limits)
+        assert (error.reason, error.params) == said

@@ -9,6 +9,7 @@ gets past it: test_isolation.py), so these call the preflight alone.
 from __future__ import annotations
 
 import struct
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from hypothesis import strategies as st
 from shuangchuang_cli.reading.discover import discover
 from shuangchuang_cli.reading.limits import UnreadableFile
 from shuangchuang_cli.reading.prefetch import Reading
-from shuangchuang_cli.reading.preflight import check_package, check_xls
+from shuangchuang_cli.reading.preflight import check_package, check_xls, xls, xlsx
+from shuangchuang_cli.reading.preflight.ods import ALWAYS_WALKED
 from shuangchuang_cli.rules.limits import Limits
 
 LIMITS = Limits()
@@ -250,3 +252,86 @@ def test_string_sizes_of_tables_split_anywhere(table: tuple[list[bytes], list[in
     pieces, sizes = table
     assert _string_sizes(pieces) == _reference_sizes(pieces)
     assert _string_sizes(pieces) == sizes
+
+
+# --- what is left to the reading worker --------------------------------------------------
+
+
+def test_a_large_ods_is_left_to_the_worker_unwalked(tmp_path: Path) -> None:
+    """Walking a content.xml costs three times python-calamine's parse of it: past
+    ALWAYS_WALKED bytes it is not walked, even where the walk would refuse it
+    (test_isolation.py has the worker refuse such a file)."""
+    named = "<table:table-row><table:table-cell office:value-type='string'><text:p>名称"
+    padding = (named + "</text:p></table:table-cell></table:table-row>") * 3000
+    far = crafted.ods(padding + crafted.MILLION_ROWS)
+    assert refusal(tmp_path, "small.ods", crafted.ods(crafted.MILLION_ROWS)) in FAR
+    assert _content_size(crafted.write(tmp_path / "far.ods", far)) > ALWAYS_WALKED
+    assert refusal(tmp_path, "far.ods", far) is None
+
+
+def _content_size(path: Path) -> int:
+    with zipfile.ZipFile(path) as zf:
+        return zf.getinfo("content.xml").file_size
+
+
+def test_the_shared_strings_of_a_large_xls_or_xlsx_are_not_sized(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sizing a large table of shared strings costs a sixth to most of the whole parse:
+    the table of an .xls stream past a megabyte, or an xlsx sharedStrings.xml past
+    ALWAYS_MEASURED_STRINGS, is left to the worker's memory limit. A small crafted one is
+    still measured (and refused: CASES)."""
+
+    def sized(*_: object) -> list[int]:
+        raise AssertionError("a large table was sized")
+
+    monkeypatch.setattr(xls, "_string_sizes", sized)
+    monkeypatch.setattr(xlsx, "_shared_sizes", sized)
+    # 90,000 cells of one 2,000-character string: a 1.3 MB stream, 180 million characters.
+    large_xls = crafted.xls_shared_string(cells=90_000, length=2_000)
+    assert refusal(tmp_path, "large.xls", large_xls, Limits(max_inflated_mb=100)) is None
+    names = [f"名称{n}" for n in range(60_000)]
+    large_xlsx = crafted.xlsx_by_hand(["s"], SHARED_CELL, shared=names)
+    assert refusal(tmp_path, "large.xlsx", large_xlsx) is None
+    with pytest.raises(AssertionError, match="sized"):
+        refusal(tmp_path, "small.xls", crafted.xls_shared_string(cells=300, length=100))
+    with pytest.raises(AssertionError, match="sized"):
+        refusal(tmp_path, "small.xlsx", crafted.xlsx_by_hand(["s"], SHARED_CELL, shared=["名称"]))
+
+
+SHARED_CELL = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+
+
+# --- the sectors of a compound file -----------------------------------------------------
+
+
+def _reference_chain(data: bytes, fat: list[int], start: int, size: int) -> bytes:
+    """xls.py's _chain as it was before runs of sectors were taken as one slice."""
+    parts, sector, seen = [], start, 0
+    while sector < len(fat) and seen <= len(fat):
+        parts.append(data[(sector + 1) * size : (sector + 2) * size])
+        sector, seen = fat[sector], seen + 1
+    return b"".join(parts)
+
+
+_MARKERS = st.sampled_from([0xFFFF_FFFE, 0xFFFF_FFFA, 0xFFFF_FFFD])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_chain_is_the_sectors_it_links_runs_or_not(data: st.DataObject) -> None:
+    count = data.draw(st.integers(1, 40))
+    # Links that mostly go on to the next sector, as files keep their streams, with jumps,
+    # loops, chain ends and links past the FAT.
+    link = st.one_of(st.integers(0, count + 3), _MARKERS, st.just(-1), st.just(-1), st.just(-1))
+    fat = [
+        n + 1 if next_one == -1 else next_one
+        for n, next_one in enumerate(data.draw(st.lists(link, min_size=count, max_size=count)))
+    ]
+    size = 4
+    sectors = bytes(range(256)) * 2
+    start = data.draw(st.integers(0, count + 1))
+    whole = _reference_chain(sectors, fat, start, size)
+    assert xls._chain(sectors, fat, start, size) == whole
+    length = data.draw(st.integers(1, len(whole) + 9)) if whole else 1
+    assert xls._chain(sectors, fat, start, size, length=length) == whole[:length]

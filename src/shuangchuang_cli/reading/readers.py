@@ -193,7 +193,7 @@ def workbook_sheets(path: Path, limits: Limits) -> Iterator[Sheet]:
             str(m.name) for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible
         }
     except BaseException as exc:
-        error = _calamine_error(exc)
+        error = _calamine_error(exc, limits)
         # An encrypted .xlsx renamed .xls: calamine finds no Workbook stream and says so.
         if kind == "ole" and error.reason == "corrupt" and _ENCRYPTION_STREAM in path.read_bytes():
             error = UnreadableFile("encrypted")
@@ -221,7 +221,7 @@ def workbook_sheets(path: Path, limits: Limits) -> Iterator[Sheet]:
         except UnreadableFile:
             raise
         except BaseException as exc:
-            raise _calamine_error(exc) from None
+            raise _calamine_error(exc, limits) from None
         yield str(name), rows, tuple(merged or ()), read_as, str(name) in hidden
 
 
@@ -256,11 +256,17 @@ def _spread_merged_down(rows: Rows, merged: list[Merge] | None) -> None:
                     row[c] = value
 
 
-def _calamine_error(exc: BaseException) -> UnreadableFile:
+def _calamine_error(exc: BaseException, limits: Limits) -> UnreadableFile:
     if isinstance(exc, KeyboardInterrupt | SystemExit):
         raise exc
     if type(exc).__name__ == "PasswordError" or "password" in str(exc).lower():
         return UnreadableFile("encrypted")
+    # Out of memory while python-calamine makes the cells into Python objects: PyO3 finds
+    # the object it asked for missing (its MemoryError is printed, not raised) and panics.
+    if isinstance(exc, MemoryError) or (
+        type(exc).__name__ == "PanicException" and "pointer is null" in str(exc)
+    ):
+        return UnreadableFile("too_large_once_read", limit=f"{limits.max_memory_mb:g}")
     return UnreadableFile("corrupt", detail=str(exc).splitlines()[0][:200] if str(exc) else "")
 
 

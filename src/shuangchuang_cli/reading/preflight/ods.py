@@ -5,6 +5,13 @@ spaces with one element (<text:s text:c="1000000000"/>): a kilobyte of XML can s
 for gigabytes, and python-calamine writes every one out. Tags and attributes are
 matched by the names python-calamine matches (the table: and text: prefixes), with
 either quote.
+
+Walking the tags costs about three times python-calamine's own parse of the same XML, so
+only a content.xml that is walked in a few milliseconds is walked: a crafted file that
+unfolds into gigabytes is a few kilobytes. A larger one is left to the worker reading it,
+as a large xlsx sheet is (xlsx.py): calamine's own extent of each sheet is checked
+against the limits before its cells become Python objects (readers.py), and a file that
+unfolds past the worker's memory costs that file (too_large_once_read), not the run.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ _NAME = re.compile(rb"""table:name\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SPACES = re.compile(rb"<text:s\b[^>]*?\btext:c\s*=\s*[\"']\s*([0-9]+)")
 # calamine's own caps on repeats: rows of a sheet, cells of a row.
 _MAX_ROWS, _MAX_COLUMNS = 1_048_576, 16_384
+ALWAYS_WALKED = 256 * 1024  # bytes of content.xml: about 5 ms of walking
 
 
 def check_ods(package: Package, limits: Limits) -> None:
@@ -38,8 +46,14 @@ def check_ods(package: Package, limits: Limits) -> None:
 
     A walk over every table tag, checked at each value as it comes (the first limit a
     file passes is the one named). A sheet of 60,000 rows is 480,000 tags: the limits are
-    compared in place and called only to refuse, and only where the area grew."""
-    data = package.read("content.xml")
+    compared in place and called only to refuse, and only where the area grew. A
+    content.xml of more than ALWAYS_WALKED bytes is not walked (see above)."""
+    if package.size("content.xml") <= ALWAYS_WALKED:
+        _walk(package.read("content.xml"), limits)
+
+
+def _walk(data: bytes, limits: Limits) -> None:
+    """check_ods's walk over every table tag of content.xml."""
     memory = limits.max_memory_mb * MB
     total = chars = held = 0
     sheet, height, width, row, col, row_repeat, written = "", 0, 0, 0, 0, 1, 0

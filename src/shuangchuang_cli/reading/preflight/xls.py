@@ -5,8 +5,11 @@ cell (a record can declare 1,048,576 x 16,384 cells), builds the grid from the c
 holds wherever they are (row and column are 16-bit: a cell at 65535, 65535 asks for four
 billion), and copies a shared string into every cell that uses it. So the Workbook
 stream is taken out of its compound file, each sheet's DIMENSIONS is checked, and a
-stream of up to a megabyte is walked cell by cell (a few milliseconds), as is any stream
-whose shared strings could unfold past the inflated-size limit.
+stream of up to a megabyte is walked cell by cell (a few milliseconds), as is such a
+stream whose shared strings could unfold past the inflated-size limit. A larger stream's
+shared strings are not measured: sizing them string by string costs most of what
+python-calamine takes to read the whole file, and a file whose copies of them pass the
+reading worker's memory costs that file (too_large_once_read), not the run.
 """
 
 from __future__ import annotations
@@ -69,15 +72,44 @@ def _sectors(data: bytes) -> tuple[int, list[int], list[int], list[tuple[str, in
     return size, fat, mini_fat, directory
 
 
-def _chain(data: bytes, fat: list[int], start: int, size: int, sectors: bytes = b"") -> bytes:
-    """The bytes of a chain of sectors (of `sectors`, else of the file); a loop ends it."""
-    parts, sector, seen = [], start, 0
+def _chain(
+    data: bytes, fat: list[int], start: int, size: int, sectors: bytes = b"", length: int = 0
+) -> bytes:
+    """The bytes of a chain of sectors (of `sectors`, else of the file); a loop ends it.
+    With a `length`: only as many sectors as hold that many bytes."""
     offset = 0 if sectors else 1  # the file's sector 0 comes after its header
-    source = sectors or data
-    while sector < len(fat) and seen <= len(fat):
-        parts.append(source[(sector + offset) * size : (sector + offset + 1) * size])
-        sector, seen = fat[sector], seen + 1
+    source = memoryview(sectors or data)  # sliced without a copy; joined, copied once
+    # A loop ends the chain after len(fat) + 1 sectors, as many as it could hold.
+    wanted = min(-(-length // size), len(fat) + 1) if length else len(fat) + 1
+    parts, sector, seen = [], start, 0
+    while sector < len(fat) and seen < wanted:
+        run = _run(fat, sector, wanted - seen)
+        parts.append(source[(sector + offset) * size : (sector + offset + run) * size])
+        sector, seen = fat[sector + run - 1], seen + run
+    over = sum(map(len, parts)) - length
+    if length and over > 0:  # the last sector's unused end
+        parts[-1] = parts[-1][: len(parts[-1]) - over]
     return b"".join(parts)
+
+
+def _run(fat: list[int], sector: int, most: int) -> int:
+    """How many sectors of a chain, from `sector` on and `most` at most, are one after the
+    other in the file. Files mostly keep a stream so, with a few breaks (a 10 MB stream is
+    19,000 sectors): its runs are found by comparing slices of the FAT in C, doubling the
+    step while they match, not by a step per sector."""
+    most = min(most, len(fat) - sector)
+    found, step = 1, 1
+    while found < most:
+        ahead = min(found + step, most)
+        if fat[sector + found - 1 : sector + ahead - 1] == list(
+            range(sector + found, sector + ahead)
+        ):
+            found, step = ahead, step * 2
+        elif step > 1:
+            step //= 2
+        else:
+            break
+    return found
 
 
 def workbook_stream(data: bytes) -> bytes | None:
@@ -90,7 +122,7 @@ def workbook_stream(data: bytes) -> bytes | None:
             if length < 4096:
                 root = _chain(data, fat, directory[0][1], size)
                 return _chain(data, mini_fat, start, 64, root)[:length]
-            return _chain(data, fat, start, size)[:length]
+            return _chain(data, fat, start, size, length=length)[:length]
     return None  # python-calamine says what that is (an encrypted xlsx, say)
 
 
@@ -199,9 +231,9 @@ def check_biff(path: Path, limits: Limits) -> None:
             table.append(stream[start:end])
         if kind == _EOF:
             break
-    sizes = _string_sizes(table) if table else []
+    walk = len(stream) <= _WALKED
+    sizes = _string_sizes(table) if table and walk else []
     unfold = len(stream) // _SMALLEST_CELL * max(sizes, default=0) > limits.max_inflated_mb * MB
-    walk = len(stream) <= _WALKED or unfold
     total = unfolded = 0
     for name, at in sheets:
         rows, columns, text = _sheet(name, stream, at, sizes if unfold else [], walk, limits)
