@@ -45,9 +45,9 @@ def check_ods(package: Package, limits: Limits) -> None:
     them, and the text they add up to.
 
     A walk over every table tag, checked at each value as it comes (the first limit a
-    file passes is the one named). A sheet of 60,000 rows is 480,000 tags: the limits are
-    compared in place and called only to refuse, and only where the area grew. A
-    content.xml of more than ALWAYS_WALKED bytes is not walked (see above)."""
+    file passes is the one named). The limits are compared in place and called only to
+    refuse, and only where the area grew. A content.xml of more than ALWAYS_WALKED bytes
+    is not walked (see above)."""
     if package.size("content.xml") <= ALWAYS_WALKED:
         _walk(package.read("content.xml"), limits)
 
@@ -60,7 +60,6 @@ def _walk(data: bytes, limits: Limits) -> None:
     counted = (0, 0)  # the area count_cells last passed in this sheet
     # Split at the tags, in C: each tag's kind and attributes, and the XML up to the next.
     parts = _TAG.split(data)
-    del data
     for kind, attrs, text in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
         found = _REPEAT.search(attrs) if b"repeated" in attrs else None
         repeat = int(found[1]) if found else 1
