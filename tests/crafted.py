@@ -208,6 +208,12 @@ MILLION_ROWS = (
 )
 
 
+def ods_names(count: int = 3000) -> str:
+    """`count` rows of one name each, as table XML: a content.xml too large to walk."""
+    named = "<table:table-row><table:table-cell office:value-type='string'><text:p>名称"
+    return (named + "</text:p></table:table-cell></table:table-row>") * count
+
+
 def ods_single_quotes() -> bytes:
     """A million rows of 16,384 values, the repeats written in single quotes."""
     return ods(MILLION_ROWS)

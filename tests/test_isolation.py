@@ -513,8 +513,7 @@ def test_the_limits_read_ahead_are_those_the_rules_load(tmp_path: Path) -> None:
 def test_a_large_ods_past_memory_is_refused_by_its_worker(tmp_path: Path) -> None:
     """A content.xml too large to walk before it is read (preflight/ods.py) that unfolds
     into a million rows of 16,384 values: the worker's memory limit refuses it alone."""
-    named = "<table:table-row><table:table-cell office:value-type='string'><text:p>名称"
-    padding = (named + "</text:p></table:table-cell></table:table-row>") * 3000
+    padding = crafted.ods_names()
     year = tmp_path / "2024"
     year.mkdir()
     crafted.write(year / "far.ods", crafted.ods(padding + crafted.MILLION_ROWS))

@@ -261,8 +261,7 @@ def test_a_large_ods_is_left_to_the_worker_unwalked(tmp_path: Path) -> None:
     """Walking a content.xml costs three times python-calamine's parse of it: past
     ALWAYS_WALKED bytes it is not walked, even where the walk would refuse it
     (test_isolation.py has the worker refuse such a file)."""
-    named = "<table:table-row><table:table-cell office:value-type='string'><text:p>名称"
-    padding = (named + "</text:p></table:table-cell></table:table-row>") * 3000
+    padding = crafted.ods_names()
     far = crafted.ods(padding + crafted.MILLION_ROWS)
     assert refusal(tmp_path, "small.ods", crafted.ods(crafted.MILLION_ROWS)) in FAR
     assert _content_size(crafted.write(tmp_path / "far.ods", far)) > ALWAYS_WALKED

@@ -21,6 +21,12 @@ class UnreadableFile(Exception):
         self.params = params
 
 
+def too_large_once_read(limits: Limits) -> UnreadableFile:
+    """The refusal of a file that takes, or would take, more memory than a worker may have:
+    the guard's estimate, a MemoryError, python-calamine's abort or PyO3's panic."""
+    return UnreadableFile("too_large_once_read", limit=f"{limits.max_memory_mb:g}")
+
+
 def megabytes(size: int, limit_mb: float) -> str:
     """A size over the limit, shown with enough decimals to read as over it (not 200.0 > 200)."""
     mb = size / 1048576

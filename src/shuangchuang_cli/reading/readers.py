@@ -24,7 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from shuangchuang_cli.reading.limits import UnreadableFile, count_cells, megabytes
+from shuangchuang_cli.reading.limits import (
+    UnreadableFile,
+    count_cells,
+    megabytes,
+    too_large_once_read,
+)
 from shuangchuang_cli.reading.preflight import check_package, check_xls
 from shuangchuang_cli.rules.limits import Limits
 
@@ -266,7 +271,7 @@ def _calamine_error(exc: BaseException, limits: Limits) -> UnreadableFile:
     if isinstance(exc, MemoryError) or (
         type(exc).__name__ == "PanicException" and "pointer is null" in str(exc)
     ):
-        return UnreadableFile("too_large_once_read", limit=f"{limits.max_memory_mb:g}")
+        return too_large_once_read(limits)
     return UnreadableFile("corrupt", detail=str(exc).splitlines()[0][:200] if str(exc) else "")
 
 

@@ -47,7 +47,7 @@ if __name__ == "__main__":  # a worker process (imported by a test, it changes n
     _limits_alone()
 
 from shuangchuang_cli.reading import wire  # noqa: E402
-from shuangchuang_cli.reading.limits import UnreadableFile  # noqa: E402
+from shuangchuang_cli.reading.limits import UnreadableFile, too_large_once_read  # noqa: E402
 from shuangchuang_cli.reading.readers import sheets_of  # noqa: E402
 from shuangchuang_cli.reading.transfer import (  # noqa: E402
     EncodedSheet,
@@ -147,10 +147,10 @@ def pieces(path: Path, limits: Limits) -> Iterator[Piece]:
 
 def _why(exc: Exception, limits: Limits) -> Piece:
     """A file's end when reading it raised: why it cannot be read."""
+    if isinstance(exc, MemoryError):
+        exc = too_large_once_read(limits)
     if isinstance(exc, UnreadableFile):
         return ("unreadable", (exc.reason, exc.params))
-    if isinstance(exc, MemoryError):
-        return ("unreadable", ("too_large_once_read", {"limit": f"{limits.max_memory_mb:g}"}))
     if isinstance(exc, PermissionError):
         return ("unreadable", ("no_access", {}))
     if isinstance(exc, OSError):

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from shuangchuang_cli.reading import wire
-from shuangchuang_cli.reading.limits import UnreadableFile
+from shuangchuang_cli.reading.limits import UnreadableFile, too_large_once_read
 from shuangchuang_cli.reading.tickets import ENDS, Cancelled, Faults, ReaderBroken, Ticket
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def _why_it_died(worker: _Worker, limits: Limits) -> UnreadableFile:
     words = worker.last_words
     # Rust says "memory allocation of N bytes failed" before it aborts; Python, MemoryError.
     if "memory allocation of" in words or "MemoryError" in words:
-        return UnreadableFile("too_large_once_read", limit=f"{limits.max_memory_mb:g}")
+        return too_large_once_read(limits)
     code = worker.exit_code
     if code is not None and code < 0:
         try:

@@ -12,7 +12,7 @@ cell; and every character of text twice, once in Rust and once in Python.
 
 from __future__ import annotations
 
-from shuangchuang_cli.reading.limits import UnreadableFile, megabytes
+from shuangchuang_cli.reading.limits import UnreadableFile, megabytes, too_large_once_read
 from shuangchuang_cli.rules.limits import Limits
 
 GRID_CELL = 32 + 8  # a cell of the dense grid, and its slot in the Python row
@@ -36,7 +36,7 @@ def within_inflated(size: int, limits: Limits) -> None:
 def within_memory(size: int, limits: Limits) -> None:
     """Refuse a file that would take more memory than a worker may have, once read."""
     if size > limits.max_memory_mb * MB:
-        raise UnreadableFile("too_large_once_read", limit=f"{limits.max_memory_mb:g}")
+        raise too_large_once_read(limits)
 
 
 def fits(rows: int, columns: int, limits: Limits) -> bool:
