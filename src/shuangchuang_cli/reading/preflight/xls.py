@@ -122,7 +122,7 @@ def workbook_stream(data: bytes) -> bytes | None:
             if length < 4096:
                 root = _chain(data, fat, directory[0][1], size)
                 return _chain(data, mini_fat, start, 64, root)[:length]
-            return _chain(data, fat, start, size, length=length)[:length]
+            return _chain(data, fat, start, size, length=length)
     return None  # python-calamine says what that is (an encrypted xlsx, say)
 
 
