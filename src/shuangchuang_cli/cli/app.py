@@ -29,6 +29,7 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperGroup
 
 from shuangchuang_cli import __version__
+from shuangchuang_cli.cache import aside
 from shuangchuang_cli.cli.argv import started_early, switches_first
 from shuangchuang_cli.cli.bulletin import bulletin
 from shuangchuang_cli.cli.cache import cache
@@ -361,8 +362,10 @@ def main() -> None:
     signal.signal(signal.SIGINT, _raise_terminated)
     _escape_what_the_console_cannot_show()
     collect_rarely()
+    aside.allow()
     code = run()
     for stream in (sys.stdout, sys.stderr):
         with suppress(OSError, ValueError):  # already reported by run() when it matters
             stream.flush()
+    aside.finish()  # the cache entries written alongside the command's last steps
     os._exit(code)

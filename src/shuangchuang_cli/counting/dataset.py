@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
-from shuangchuang_cli.cache import Cache
+from shuangchuang_cli.cache import Cache, aside
 from shuangchuang_cli.checking.codes import key_column
 from shuangchuang_cli.checking.columns import check_records, oversized_files
 from shuangchuang_cli.checking.sheets import Context, SheetRows, gather, read_sheet
@@ -85,7 +86,7 @@ def load(
     else:
         fresh = _read(unread, ctx, on_file, len(unread), reader, reading)
     if cache:
-        keep(fresh, ctx, cache)
+        aside.write(partial(keep, fresh, ctx, cache))
     order = {f.display: n for n, f in enumerate(files)}
     frames = combined(fresh.frames, kept, order) if kept else fresh.frames
     issues = fresh.issues + [i for f in files if f.display in kept for i in kept[f.display].issues]
