@@ -34,7 +34,7 @@ _copies: list[int] = []
 def allow() -> None:
     """Let `write` fork from now on (the console entry calls it, on Linux only)."""
     global _allowed
-    _allowed = sys.platform == "linux" and hasattr(os, "fork")
+    _allowed = sys.platform == "linux"
 
 
 def write(work: Callable[[], object]) -> None:
@@ -78,19 +78,20 @@ def finish(wait_seconds: float = WAIT_SECONDS) -> None:
     """Wait for every copy to end; stop one that takes longer than `wait_seconds`."""
     deadline = time.monotonic() + wait_seconds
     while _copies:
-        pid = _copies[-1]
+        pid = _copies.pop()
         try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-            if not done and time.monotonic() < deadline:
+            while not os.waitpid(pid, os.WNOHANG)[0]:
+                if time.monotonic() >= deadline:
+                    _stop(pid)
+                    break
                 time.sleep(0.01)
-                continue
-            if not done:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
         except ChildProcessError:
             pass
         except BaseException:  # Ctrl-C while waiting: the entries are not worth more
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-        _copies.pop()
+            _stop(pid)
+
+
+def _stop(pid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
